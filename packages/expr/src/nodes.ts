@@ -1,0 +1,130 @@
+// Expression nodes: immutable plain data (never closures), so plans can be hashed, sent and replayed.
+import type { DType } from "@tessera/common";
+
+/** A literal value. Dates and timestamps are numbers with an explicit dtype (days / units since epoch). */
+export type LitValue = number | string | boolean | bigint | null;
+
+export type BinaryFn =
+  | "add" | "sub" | "mul" | "div" | "mod" | "pow"
+  | "eq" | "neq" | "lt" | "lte" | "gt" | "gte"
+  | "and" | "or"
+  | "bitAnd" | "shiftRight";
+
+export type UnaryFn =
+  | "neg" | "abs" | "not" | "isNull" | "isNotNull"
+  | "sqrt" | "exp" | "log" | "floor" | "ceil" | "round" | "sin" | "cos" | "tan" | "atan" | "asinh"
+  | "year" | "month" | "day"
+  | "lower" | "upper" | "lengths";
+
+export type AggFn =
+  | "sum" | "mean" | "min" | "max" | "count" | "nUnique" | "std" | "var" | "median" | "quantile"
+  | "first" | "last" | "len" | "corr";
+
+export type TruncateUnit = "day" | "month" | "year";
+export type StrPredFn = "contains" | "startsWith";
+
+export type ExprNode =
+  | { readonly op: "col"; readonly name: string }
+  | { readonly op: "lit"; readonly value: LitValue; readonly dtype: DType }
+  | { readonly op: "alias"; readonly arg: ExprNode; readonly name: string }
+  | { readonly op: "binary"; readonly fn: BinaryFn; readonly left: ExprNode; readonly right: ExprNode }
+  | { readonly op: "unary"; readonly fn: UnaryFn; readonly arg: ExprNode }
+  | { readonly op: "fillNull"; readonly arg: ExprNode; readonly value: ExprNode }
+  | { readonly op: "isIn"; readonly arg: ExprNode; readonly values: readonly LitValue[] }
+  | { readonly op: "cast"; readonly arg: ExprNode; readonly to: DType }
+  | { readonly op: "when"; readonly branches: readonly { readonly when: ExprNode; readonly then: ExprNode }[]; readonly otherwise: ExprNode }
+  | { readonly op: "truncate"; readonly arg: ExprNode; readonly unit: TruncateUnit }
+  | { readonly op: "strPred"; readonly fn: StrPredFn; readonly arg: ExprNode; readonly pattern: string }
+  /** An aggregate. `len` has no args; `corr` has two; `quantile` carries q in [0, 1] (linear interpolation). */
+  | { readonly op: "agg"; readonly fn: AggFn; readonly args: readonly ExprNode[]; readonly q?: number };
+
+export type ExprOp = ExprNode["op"];
+
+/** Children of a node, in a fixed order (used by every generic walk). */
+export function children(e: ExprNode): ExprNode[] {
+  switch (e.op) {
+    case "col": case "lit": return [];
+    case "alias": case "unary": case "isIn": case "cast": case "truncate": case "strPred": return [e.arg];
+    case "binary": return [e.left, e.right];
+    case "fillNull": return [e.arg, e.value];
+    case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
+    case "agg": return [...e.args];
+  }
+}
+
+/** Rebuilds `e` with new children (same order as `children`). */
+export function withChildren(e: ExprNode, c: ExprNode[]): ExprNode {
+  const at = (i: number): ExprNode => c[i] as ExprNode;
+  switch (e.op) {
+    case "col": case "lit": return e;
+    case "alias": return { ...e, arg: at(0) };
+    case "unary": return { ...e, arg: at(0) };
+    case "isIn": return { ...e, arg: at(0) };
+    case "cast": return { ...e, arg: at(0) };
+    case "truncate": return { ...e, arg: at(0) };
+    case "strPred": return { ...e, arg: at(0) };
+    case "binary": return { ...e, left: at(0), right: at(1) };
+    case "fillNull": return { ...e, arg: at(0), value: at(1) };
+    case "when": {
+      const branches = e.branches.map((_, i) => ({ when: at(2 * i), then: at(2 * i + 1) }));
+      return { op: "when", branches, otherwise: at(2 * e.branches.length) };
+    }
+    case "agg": return { ...e, args: c };
+  }
+}
+
+/** Bottom-up rewrite: `f` sees each node after its children were rewritten. */
+export function transform(e: ExprNode, f: (n: ExprNode) => ExprNode): ExprNode {
+  const c = children(e);
+  const rebuilt = c.length === 0 ? e : withChildren(e, c.map((x) => transform(x, f)));
+  return f(rebuilt);
+}
+
+/** Names of all columns an expression reads, in first-seen order. */
+export function columnsOf(e: ExprNode, out: string[] = []): string[] {
+  if (e.op === "col") {
+    if (!out.includes(e.name)) out.push(e.name);
+    return out;
+  }
+  for (const c of children(e)) columnsOf(c, out);
+  return out;
+}
+
+export function containsAgg(e: ExprNode): boolean {
+  return e.op === "agg" || children(e).some(containsAgg);
+}
+
+/** The name of the column an expression produces: its alias, else the first column it reads, else "literal"/"len". */
+export function outputName(e: ExprNode): string {
+  switch (e.op) {
+    case "alias": return e.name;
+    case "col": return e.name;
+    case "lit": return "literal";
+    case "agg": {
+      if (e.fn === "len") return "len";
+      const first = e.args[0];
+      return first ? outputName(first) : e.fn;
+    }
+    case "when": {
+      const b = e.branches[0];
+      return b ? outputName(b.then) : outputName(e.otherwise);
+    }
+    default: {
+      const c = children(e)[0];
+      return c ? outputName(c) : e.op;
+    }
+  }
+}
+
+/** Splits a predicate into its AND-ed parts. */
+export function conjuncts(e: ExprNode): ExprNode[] {
+  if (e.op === "binary" && e.fn === "and") return [...conjuncts(e.left), ...conjuncts(e.right)];
+  return [e];
+}
+
+/** Joins predicates with AND (null for none). */
+export function andAll(preds: readonly ExprNode[]): ExprNode | null {
+  let acc: ExprNode | null = null;
+  for (const p of preds) acc = acc === null ? p : { op: "binary", fn: "and", left: acc, right: p };
+  return acc;
+}
