@@ -1,2 +1,20 @@
-// placeholder
-export {};
+// @tessera/scheduler: the pure scheduler state machine, its wire messages, and the server shell around it.
+export { SchedulerState } from "./state/scheduler-state.js";
+export type { WorkerView } from "./state/scheduler-state.js";
+export type { SchedulerOptions } from "./state/core.js";
+export { TASK_STATES } from "./state/entities.js";
+export type { TaskStateName } from "./state/entities.js";
+export { TRANSITIONS } from "./state/transitions.js";
+export { describeTask, errorWithTaskContext } from "./state/describe.js";
+export type {
+  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,
+  GraphSubmitted, ReleaseKeys, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
+  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys, JobProgress, JobDone, JobErred,
+  ClientToScheduler, WorkerToScheduler, ConnectionEvent, ToScheduler, SchedulerStimulus,
+  SchedulerToWorker, SchedulerToClient, SchedulerMessage,
+} from "./state/messages.js";
+export { SchedulerServer } from "./server.js";
+export type { SchedulerLink, SchedulerServerOptions } from "./server.js";
+export { StoryLog } from "./util/story-log.js";
+export type { StoryEntry } from "./util/story-log.js";
+export { PriorityHeap, comparePriority } from "./util/heap.js";

@@ -1,2 +1,24 @@
-// placeholder
-export {};
+// @tessera/worker: the worker state machine and shell, the op pool and registry, the data store, the in-process cluster.
+export { WorkerState } from "./state/worker-state.js";
+export type { WorkerStateOptions } from "./state/worker-core.js";
+export type { WorkerTaskStateName } from "./state/worker-task.js";
+export { WORKER_TRANSITIONS } from "./state/transitions.js";
+export type {
+  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, WorkerEvent, WorkerStimulus,
+  ExecuteInstruction, GatherDepInstruction, FreeDataInstruction, SendInstruction, WorkerInstruction,
+} from "./state/stimuli.js";
+export { WorkerShell } from "./shell/worker-shell.js";
+export type { WorkerShellOptions, WorkerLink, GatherReply } from "./shell/worker-shell.js";
+export { MemoryStore } from "./store.js";
+export type { DataStore } from "./store.js";
+export { sizeOf } from "./size-of.js";
+export type { OpRunner, RunRequest } from "./pool/op-runner.js";
+export { InlineRunner } from "./pool/inline-runner.js";
+export { ThreadPool } from "./pool/thread-pool.js";
+export type { ThreadPoolOptions } from "./pool/thread-pool.js";
+export { prepareTransfer } from "./pool/transfer.js";
+export { OPS } from "./ops/registry.js";
+export { TEST_OPS } from "./ops/test-ops.js";
+export { InProcessHub } from "./in-process/in-process-hub.js";
+export { InProcessCluster } from "./in-process/in-process-cluster.js";
+export type { InProcessClusterOptions, SubmitOptions } from "./in-process/in-process-cluster.js";

@@ -1,2 +1,23 @@
-// placeholder
-export {};
+// @tessera/io: object stores, globbing, Hive partitions, Parquet and CSV readers and writers.
+export { normalizeUrl, schemeOf, baseName, joinUrl } from "./url.js";
+export type { ObjectStore, ObjectInfo, ByteRange } from "./store/object-store.js";
+export { FileStore } from "./store/file-store.js";
+export { MemoryStore, clearMemoryStore } from "./store/memory-store.js";
+export { registerObjectStore, storeFor } from "./store/registry.js";
+export type { ObjectStoreProvider } from "./store/registry.js";
+export { expandUrls, hasGlob, globPrefix, globToRegExp } from "./store/glob.js";
+export { HIVE_NULL, hivePartitionValues, hiveFields, hiveValue, withHiveColumns } from "./hive.js";
+export { readParquetMeta } from "./parquet/metadata.js";
+export type { ParquetMeta, RowGroupInfo, ColumnStats, StatValue } from "./parquet/metadata.js";
+export { readParquet, readParquetSchema, DEFAULT_PARQUET_BATCH_SIZE } from "./parquet/read.js";
+export type { ReadParquetOptions } from "./parquet/read.js";
+export { writeParquet, DEFAULT_ROW_GROUP_SIZE } from "./parquet/write.js";
+export type { WriteParquetOptions } from "./parquet/write.js";
+export { inferCsvSchema, DEFAULT_CSV_SAMPLE_BYTES } from "./csv/infer.js";
+export type { InferCsvOptions } from "./csv/infer.js";
+export { readCsv } from "./csv/read.js";
+export type { ReadCsvOptions } from "./csv/read.js";
+export { csvSplitRanges } from "./csv/ranges.js";
+export type { CsvRange } from "./csv/ranges.js";
+export { writeCsv } from "./csv/write.js";
+export type { WriteCsvOptions } from "./csv/write.js";

@@ -1,0 +1,127 @@
+// Batches to CSV bytes: a header, RFC 4180 quoting where needed, ISO dates and timestamps, empty for null.
+import type { DType, Field } from "@tessera/common";
+import { IoError } from "@tessera/common";
+import type { Batch, Column, StrColumn } from "@tessera/kernels";
+import { delimiterByte } from "./dialect.js";
+import { formatDate, formatTimestamp } from "./format-value.js";
+import { CR, NEWLINE, QUOTE } from "./scan.js";
+
+export interface WriteCsvOptions {
+  /** One ASCII character; "," by default. */
+  readonly delimiter?: string;
+  /** Write a header line with the field names; true by default. */
+  readonly header?: boolean;
+}
+
+/** A growable output buffer. */
+class Out {
+  buf = new Uint8Array(1 << 16);
+  len = 0;
+  reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.len + n, this.buf.length * 2));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+  }
+  byte(c: number): void {
+    this.reserve(1);
+    this.buf[this.len++] = c;
+  }
+  /** Appends an ASCII string (numbers, dates: never anything else). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
+  }
+  /** Appends text bytes, quoted when they are empty or hold the delimiter, a quote or a line break. */
+  field(src: Uint8Array, s: number, e: number, delim: number): void {
+    let quote = s === e;
+    for (let i = s; i < e && !quote; i++) {
+      const c = src[i];
+      quote = c === delim || c === QUOTE || c === NEWLINE || c === CR;
+    }
+    if (!quote) {
+      this.reserve(e - s);
+      this.buf.set(src.subarray(s, e), this.len);
+      this.len += e - s;
+      return;
+    }
+    this.reserve(2 * (e - s) + 2);
+    this.buf[this.len++] = QUOTE;
+    for (let i = s; i < e; i++) {
+      const c = src[i] as number;
+      if (c === QUOTE) this.buf[this.len++] = QUOTE;
+      this.buf[this.len++] = c;
+    }
+    this.buf[this.len++] = QUOTE;
+  }
+}
+
+type Writer = (out: Out, row: number) => void;
+
+const UNIT_DIGITS: Partial<Record<DType, number>> = { "timestamp[s]": 0, "timestamp[ms]": 3, "timestamp[us]": 6, "timestamp[ns]": 9 };
+
+function strWriter(c: StrColumn, delim: number): (out: Out, i: number) => void {
+  return (out, i) => out.field(c.bytes, c.offsets[i] as number, c.offsets[i + 1] as number, delim);
+}
+
+/** The writer of one column's non-null values, chosen by kind and type. */
+function writerOf(col: Column, delim: number): Writer {
+  if (col.kind === "str") return strWriter(col, delim);
+  if (col.kind === "dict") {
+    const w = strWriter(col.dict, delim);
+    return (out, row) => w(out, col.indices[row] as number);
+  }
+  const v = col.values;
+  const t = col.type;
+  if (t === "null") return () => undefined;
+  if (t === "bool") return (out, row) => out.ascii(v[row] !== 0 ? "true" : "false");
+  if (t === "date32") return (out, row) => out.ascii(formatDate(v[row] as number));
+  const digits = UNIT_DIGITS[t];
+  if (digits !== undefined) {
+    const per = 10n ** BigInt(digits);
+    return (out, row) => {
+      const x = v[row] as bigint;
+      let secs = x / per, frac = x % per;
+      if (frac < 0n) { secs -= 1n; frac += per; }
+      out.ascii(formatTimestamp(Number(secs), Number(frac), digits));
+    };
+  }
+  // Integers print exactly (bigint for 64-bit); floats print the shortest text that reads back the same.
+  return (out, row) => out.ascii(String(v[row]));
+}
+
+/**
+ * Encodes batches (each with `fields`' columns, by position) as UTF-8 CSV with "\n" line ends. Nulls are
+ * empty fields; empty strings are written as "" so they read back as empty strings, not nulls.
+ * Timestamps are ISO 8601 in UTC without a zone suffix (e.g. 2024-01-02T03:04:05.123).
+ */
+export function writeCsv(batches: readonly Batch[], fields: readonly Field[], opts: WriteCsvOptions = {}): Uint8Array {
+  const delim = delimiterByte(opts.delimiter);
+  const out = new Out();
+  const enc = new TextEncoder();
+  if (opts.header ?? true) {
+    fields.forEach((f, i) => {
+      if (i > 0) out.byte(delim);
+      const name = enc.encode(f.name);
+      out.field(name, 0, name.length, delim);
+    });
+    out.byte(NEWLINE);
+  }
+  batches.forEach((b, bi) => {
+    if (b.columns.length !== fields.length) {
+      throw new IoError("IO_BAD_OPTION", `batch ${bi} has ${b.columns.length} columns, the schema has ${fields.length}`);
+    }
+    const writers = b.columns.map((c) => writerOf(c, delim));
+    const valid = b.columns.map((c) => c.valid);
+    const n = writers.length;
+    for (let row = 0; row < b.length; row++) {
+      for (let k = 0; k < n; k++) {
+        if (k > 0) out.byte(delim);
+        const vk = valid[k];
+        if (vk === null || vk === undefined || vk[row] !== 0) (writers[k] as Writer)(out, row);
+      }
+      out.byte(NEWLINE);
+    }
+  });
+  return out.buf.slice(0, out.len);
+}

@@ -1,0 +1,115 @@
+// Parquet footers read with ranged reads and turned into plain metadata: schema, row groups, statistics.
+import type { Field } from "@tessera/common";
+import { IoError } from "@tessera/common";
+import { storeFor } from "../store/registry.js";
+import { normalizeUrl } from "../url.js";
+import { describeColumns } from "./columns.js";
+import { decodeFooter, type Footer } from "./footer.js";
+import { columnStats, type ColumnStats } from "./stats.js";
+
+export type { ColumnStats, StatValue } from "./stats.js";
+
+export interface RowGroupInfo {
+  readonly index: number;
+  readonly numRows: number;
+  /** Uncompressed size of the row group's column data, in bytes. */
+  readonly totalByteSize: number;
+  /** Per supported top-level column: min/max in the column's logical type (see StatValue), null when unknown. */
+  readonly columns: Readonly<Record<string, ColumnStats>>;
+}
+
+/** Plain-data description of one Parquet file; safe to cache, send to workers, and pass back to readParquet. */
+export interface ParquetMeta {
+  readonly url: string;
+  readonly size: number;
+  readonly numRows: number;
+  /** Readable top-level columns, in file order. */
+  readonly fields: readonly Field[];
+  /** Columns the writer declared Dictionary<int, utf8> in its Arrow schema; they read as dictionary columns. */
+  readonly dictionaryFields: readonly string[];
+  /** Columns this reader cannot decode (nested, decimal, time of day, ...), with the reason. */
+  readonly unsupported: readonly { readonly name: string; readonly reason: string }[];
+  readonly rowGroups: readonly RowGroupInfo[];
+  readonly createdBy: string | null;
+}
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31];  // "PAR1"
+// One speculative tail read usually holds the whole footer, saving a round trip on remote stores.
+const TAIL_BYTES = 64 * 1024;
+
+function bad(url: string, why: string): IoError {
+  return new IoError("IO_BAD_PARQUET", `not a Parquet file: ${url} (${why})`, { url });
+}
+
+/** A decoded footer with its raw Thrift bytes (which mini files are rewritten from). */
+export interface FooterRead {
+  readonly url: string;
+  readonly size: number;
+  readonly footer: Footer;
+  readonly footerBytes: Uint8Array;
+}
+
+/** Reads and decodes the footer of a Parquet object: the tail first, then the rest of the footer if needed. */
+export async function readFooter(rawUrl: string): Promise<FooterRead> {
+  const url = normalizeUrl(rawUrl);
+  const store = storeFor(url);
+  const { size } = await store.head(url);
+  if (size < 12) throw bad(url, `too small: ${size} bytes`);
+  const tailLen = Math.min(size, TAIL_BYTES);
+  const tail = await store.get(url, { offset: size - tailLen, length: tailLen });
+  if (MAGIC.some((b, i) => tail[tailLen - 4 + i] !== b)) throw bad(url, "bad magic");
+  const footerLen = new DataView(tail.buffer, tail.byteOffset + tailLen - 8, 4).getUint32(0, true);
+  if (footerLen + 12 > size) throw bad(url, `footer length ${footerLen} exceeds the file size ${size}; truncated?`);
+  const footerBytes = footerLen + 8 <= tailLen
+    ? tail.subarray(tailLen - 8 - footerLen, tailLen - 8)
+    : await store.get(url, { offset: size - 8 - footerLen, length: footerLen });
+  try {
+    return { url, size, footer: decodeFooter(footerBytes), footerBytes };
+  } catch (e) {
+    throw bad(url, `corrupt footer: ${(e as Error).message}`);
+  }
+}
+
+/** Builds ParquetMeta from a decoded footer. */
+export function metaFromFooter(url: string, size: number, footer: Footer): ParquetMeta {
+  const cols = describeColumns(footer);
+  const supported = cols.filter((c) => c.field !== null);
+  const rowGroups = footer.rowGroups.map((rg, index): RowGroupInfo => {
+    const columns: Record<string, ColumnStats> = {};
+    for (const c of supported) {
+      const chunk = rg.columns[c.leaf];
+      if (chunk === undefined) throw bad(url, `row group ${index} lacks column ${c.name}`);
+      columns[c.name] = columnStats(chunk.statistics, c);
+    }
+    return { index, numRows: rg.numRows, totalByteSize: rg.totalByteSize, columns };
+  });
+  return {
+    url,
+    size,
+    numRows: footer.numRows,
+    fields: supported.map((c) => c.field as Field),
+    dictionaryFields: supported.filter((c) => c.dictionary).map((c) => c.name),
+    unsupported: cols.filter((c) => c.unsupported !== null).map((c) => ({ name: c.name, reason: c.unsupported as string })),
+    rowGroups,
+    createdBy: footer.createdBy ?? null,
+  };
+}
+
+/**
+ * Metadata of one Parquet file, from its footer alone (no data pages are read).
+ * Throws IO_NOT_FOUND when it does not exist, IO_BAD_PARQUET naming the file when it is not Parquet.
+ */
+export async function readParquetMeta(url: string): Promise<ParquetMeta> {
+  const read = await readFooter(url);
+  const meta = metaFromFooter(read.url, read.size, read.footer);
+  footers.set(meta, read);
+  return meta;
+}
+
+// Footers of the metadata objects this process made, so readParquet({ meta }) need not read them again.
+const footers = new WeakMap<ParquetMeta, FooterRead>();
+
+/** The footer `meta` was made from: remembered when readParquetMeta made it here, else read again. */
+export async function footerOf(meta: ParquetMeta): Promise<FooterRead> {
+  return footers.get(meta) ?? (await readFooter(meta.url));
+}

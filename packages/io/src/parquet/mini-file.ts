@@ -1,0 +1,206 @@
+// A small Parquet file holding only chosen column chunks of chosen row groups, with its footer rewritten to match.
+import { CompactReader, CompactWriter, T, type FieldSpan } from "./thrift-compact.js";
+import type { ColumnChunkMeta, Footer } from "./footer.js";
+
+/** Bytes [start, start+length) of the original file that hold one column chunk (dictionary page included). */
+export interface ChunkRange {
+  readonly start: number;
+  readonly length: number;
+  /** False when the footer's dictionary_page_offset is unusable (absent, 0, or past the data page). */
+  readonly dictionaryOffsetValid: boolean;
+}
+
+export function chunkRange(c: ColumnChunkMeta): ChunkRange {
+  const dict = c.dictionaryPageOffset;
+  const valid = dict !== undefined && dict > 0 && dict <= c.dataPageOffset;
+  return { start: valid ? (dict as number) : c.dataPageOffset, length: c.compressedSize, dictionaryOffsetValid: valid };
+}
+
+/** What to keep: top-level columns by schema-element index and leaf index (flat columns only), and row groups. */
+export interface MiniFilePlan {
+  /** Schema element index (in the flattened schema list) of each kept column, in file order. */
+  readonly elements: readonly number[];
+  /** Leaf (column chunk) index of each kept column, same order as `elements`. */
+  readonly leaves: readonly number[];
+  readonly rowGroups: readonly number[];
+  /** Replacement ARROW:schema value (base64), or null to write none. */
+  readonly arrowSchema: string | null;
+}
+
+const PAR1 = Uint8Array.of(0x50, 0x41, 0x52, 0x31);
+const enc = new TextEncoder();
+
+function spansAt(buf: Uint8Array, pos: number): { spans: FieldSpan[]; end: number } {
+  const r = new CompactReader(buf, pos);
+  const spans = r.spans();
+  return { spans, end: r.pos };
+}
+
+function intAt(buf: Uint8Array, pos: number): number {
+  return new CompactReader(buf, pos).zigzag();
+}
+
+/** Start and end of every element of the list whose value starts at `pos`. */
+function listElements(buf: Uint8Array, pos: number): { start: number; end: number }[] {
+  const r = new CompactReader(buf, pos);
+  const { size } = r.listHeader();
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < size; i++) {
+    const start = r.pos;
+    r.spans();
+    out.push({ start, end: r.pos });
+  }
+  return out;
+}
+
+function copy(w: CompactWriter, buf: Uint8Array, s: FieldSpan): void {
+  w.field(s.id, s.type);
+  w.raw(buf.subarray(s.start, s.end));
+}
+
+function writeColumnMeta(w: CompactWriter, buf: Uint8Array, pos: number, delta: number, dictValid: boolean): void {
+  w.beginStruct();
+  for (const s of spansAt(buf, pos).spans) {
+    if (s.id === 9 || (s.id === 11 && dictValid)) {  // data_page_offset, dictionary_page_offset
+      w.field(s.id, T.I64);
+      w.int(intAt(buf, s.start) + delta);
+    } else if (s.id === 10 || s.id === 11 || s.id === 14 || s.id === 15) {
+      // index page, unusable dictionary offset, bloom filter: not copied
+    } else copy(w, buf, s);
+  }
+  w.endStruct();
+}
+
+function writeColumnChunk(w: CompactWriter, buf: Uint8Array, pos: number, delta: number, dictValid: boolean): void {
+  w.beginStruct();
+  for (const s of spansAt(buf, pos).spans) {
+    if (s.id === 2) {
+      w.field(2, T.I64);
+      w.int(Math.max(0, intAt(buf, s.start) + delta));
+    } else if (s.id === 3) {
+      w.field(3, T.Struct);
+      writeColumnMeta(w, buf, s.start, delta, dictValid);
+    } else if (s.id === 1) copy(w, buf, s);
+    // 4..7 page index locations and 8..9 encryption are not carried over
+  }
+  w.endStruct();
+}
+
+/**
+ * Builds the file: "PAR1", the kept chunks (from `chunkBytes(rowGroup, leaf)`), the rewritten footer, its
+ * length and "PAR1". Offsets in the footer are moved to the chunks' new places; page indexes, bloom
+ * filters, sorting columns and encryption data are dropped; the root's child count and num_rows follow
+ * the selection.
+ */
+export function buildMiniFile(footerBytes: Uint8Array, footer: Footer, plan: MiniFilePlan, chunkBytes: (rg: number, leaf: number) => Uint8Array): Uint8Array {
+  const top = spansAt(footerBytes, 0).spans;
+  // Lay out the data: row group by row group, kept columns in file order.
+  const parts: Uint8Array[] = [PAR1];
+  let at = PAR1.length;
+  const moved = new Map<string, { delta: number; dictValid: boolean; start: number; length: number }>();
+  for (const rg of plan.rowGroups) {
+    for (const leaf of plan.leaves) {
+      const meta = footer.rowGroups[rg]?.columns[leaf] as ColumnChunkMeta;
+      const range = chunkRange(meta);
+      const bytes = chunkBytes(rg, leaf);
+      parts.push(bytes);
+      moved.set(`${rg}:${leaf}`, { delta: at - range.start, dictValid: range.dictionaryOffsetValid, start: at, length: bytes.length });
+      at += bytes.length;
+    }
+  }
+
+  const w = new CompactWriter();
+  let kvWritten = false;
+  const writeKeyValue = (): void => {
+    kvWritten = true;
+    if (plan.arrowSchema === null) return;
+    w.field(5, T.List);
+    w.listHeader(1, T.Struct);
+    w.beginStruct();
+    w.field(1, T.Binary);
+    w.binary(enc.encode("ARROW:schema"));
+    w.field(2, T.Binary);
+    w.binary(enc.encode(plan.arrowSchema));
+    w.endStruct();
+  };
+  w.beginStruct();
+  for (const s of top) {
+    if (s.id > 5 && !kvWritten) writeKeyValue();
+    switch (s.id) {
+      case 2: {  // schema: the root with a new child count, then the kept elements
+        const els = listElements(footerBytes, s.start);
+        w.field(2, T.List);
+        w.listHeader(1 + plan.elements.length, T.Struct);
+        w.beginStruct();
+        for (const rs of spansAt(footerBytes, (els[0] as { start: number }).start).spans) {
+          if (rs.id === 5) { w.field(5, T.I32); w.int(plan.elements.length); } else copy(w, footerBytes, rs);
+        }
+        w.endStruct();
+        for (const e of plan.elements) {
+          const el = els[e] as { start: number; end: number };
+          w.raw(footerBytes.subarray(el.start, el.end));
+        }
+        break;
+      }
+      case 3: {
+        w.field(3, T.I64);
+        w.int(plan.rowGroups.reduce((n, rg) => n + (footer.rowGroups[rg]?.numRows ?? 0), 0));
+        break;
+      }
+      case 4: {
+        const rgs = listElements(footerBytes, s.start);
+        w.field(4, T.List);
+        w.listHeader(plan.rowGroups.length, T.Struct);
+        for (const rg of plan.rowGroups) {
+          const rgEl = rgs[rg] as { start: number };
+          w.beginStruct();
+          for (const rs of spansAt(footerBytes, rgEl.start).spans) {
+            if (rs.id === 1) {
+              const chunks = listElements(footerBytes, rs.start);
+              w.field(1, T.List);
+              w.listHeader(plan.leaves.length, T.Struct);
+              for (const leaf of plan.leaves) {
+                const m = moved.get(`${rg}:${leaf}`) as { delta: number; dictValid: boolean };
+                writeColumnChunk(w, footerBytes, (chunks[leaf] as { start: number }).start, m.delta, m.dictValid);
+              }
+            } else if (rs.id === 5) {
+              w.field(5, T.I64);
+              w.int(moved.get(`${rg}:${plan.leaves[0]}`)?.start ?? PAR1.length);
+            } else if (rs.id === 6) {
+              w.field(6, T.I64);
+              w.int(plan.leaves.reduce((n, leaf) => n + (moved.get(`${rg}:${leaf}`)?.length ?? 0), 0));
+            } else if (rs.id === 2 || rs.id === 3) copy(w, footerBytes, rs);
+            // 4 sorting_columns (column indexes change) and 7 ordinal are dropped
+          }
+          w.endStruct();
+        }
+        break;
+      }
+      case 5: break;  // key-value metadata: only the (rewritten) Arrow schema is kept, below
+      case 7: {  // column_orders: one per leaf
+        const orders = listElements(footerBytes, s.start);
+        w.field(7, T.List);
+        w.listHeader(plan.leaves.length, T.Struct);
+        for (const leaf of plan.leaves) {
+          const o = orders[leaf] as { start: number; end: number };
+          w.raw(footerBytes.subarray(o.start, o.end));
+        }
+        break;
+      }
+      case 1: case 6: copy(w, footerBytes, s); break;
+      default: break;  // encryption fields and anything newer are not carried over
+    }
+  }
+  if (!kvWritten) writeKeyValue();
+  w.endStruct();
+  const footerOut = w.bytes();
+  const total = at + footerOut.length + 8;
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const part of parts) { out.set(part, p); p += part.length; }
+  out.set(footerOut, p);
+  p += footerOut.length;
+  new DataView(out.buffer).setUint32(p, footerOut.length, true);
+  out.set(PAR1, p + 4);
+  return out;
+}

@@ -1,0 +1,83 @@
+// Hot per-row accumulation loops into per-group arrays (double-double sums, counts). Inlined TwoSum/TwoProduct.
+
+/** Values a loop can read as numbers without conversion (every num array except the 64-bit ones). */
+export type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** Group sizes per ids array, so several aggregates over null-free columns count rows once. */
+const sizes = new WeakMap<Int32Array, Float64Array>();
+
+/** N[g] += 1 for each valid row (valid null: every row). N starts zeroed. */
+export function countValid(ids: Int32Array, valid: Uint8Array | null, N: Float64Array): void {
+  const n = ids.length;
+  if (valid === null) {
+    const cached = sizes.get(ids);
+    if (cached !== undefined && cached.length === N.length) { N.set(cached); return; }
+    for (let i = 0; i < n; i++) { const g = ids[i] as number; N[g] = (N[g] as number) + 1; }
+    sizes.set(ids, N.slice());
+  } else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; N[g] = (N[g] as number) + 1; }
+}
+
+/** H[g] += x exactly: valid for integer data whose partial sums stay below 2^53. */
+export function plainSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | null, H: Float64Array): void {
+  const n = ids.length;
+  if (valid === null) for (let i = 0; i < n; i++) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
+  else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
+}
+
+/** (H[g], L[g]) += x by TwoSum: H holds the running sum, L the accumulated rounding errors. */
+export function ddSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | null, H: Float64Array, L: Float64Array): void {
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const g = ids[i] as number;
+    const a = H[g] as number;
+    const b = x[i] as number;
+    const s = a + b;
+    const bb = s - a;
+    H[g] = s;
+    L[g] = (L[g] as number) + ((a - (s - bb)) + (b - bb));
+  }
+}
+
+/** (H[g], L[g]) += x * y exactly per row (TwoProduct, then TwoSum). `y` may be `x` for sums of squares. */
+export function ddSumProd(ids: Int32Array, x: NumberArray, y: NumberArray, valid: Uint8Array | null, H: Float64Array, L: Float64Array): void {
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const g = ids[i] as number;
+    const u = x[i] as number;
+    const v = y[i] as number;
+    const p = u * v;
+    let c = 134217729 * u;
+    const uh = c - (c - u);
+    const ul = u - uh;
+    c = 134217729 * v;
+    const vh = c - (c - v);
+    const vl = v - vh;
+    const pe = ((uh * vh - p) + uh * vl + ul * vh) + ul * vl;
+    const a = H[g] as number;
+    const s = a + p;
+    const bb = s - a;
+    H[g] = s;
+    L[g] = (L[g] as number) + ((a - (s - bb)) + (p - bb)) + pe;
+  }
+}
+
+/** Merges state rows (hi, lo) into (H[g], L[g]). */
+export function ddMerge(ids: Int32Array, hi: Float64Array, lo: Float64Array, H: Float64Array, L: Float64Array): void {
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    const g = ids[i] as number;
+    const a = H[g] as number;
+    const b = hi[i] as number;
+    const s = a + b;
+    const bb = s - a;
+    H[g] = s;
+    L[g] = (L[g] as number) + ((a - (s - bb)) + (b - bb)) + (lo[i] as number);
+  }
+}
+
+/** N[g] += c[i] (merging counts). */
+export function addCounts(ids: Int32Array, c: Float64Array, N: Float64Array): void {
+  for (let i = 0; i < ids.length; i++) { const g = ids[i] as number; N[g] = (N[g] as number) + (c[i] as number); }
+}

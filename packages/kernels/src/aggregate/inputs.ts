@@ -1,0 +1,32 @@
+// Reading aggregate inputs as plain number arrays (64-bit integers converted once), and exactness checks.
+import type { Column } from "../column.js";
+import { toFloat64 } from "../dtype-arrays.js";
+import type { NumberArray } from "./accumulate.js";
+import { InternalError } from "@tessera/common";
+
+/** The column's values as numbers (no copy unless 64-bit), and its validity (a "null" column is all invalid). */
+export function numericInput(col: Column): { x: NumberArray; valid: Uint8Array | null } {
+  if (col.kind !== "num") throw new InternalError("AGG_INPUT", `numeric aggregate over a ${col.type} column`);
+  const v = col.values;
+  const x = v instanceof BigInt64Array || v instanceof BigUint64Array ? toFloat64(v) : v;
+  return { x, valid: col.type === "null" ? new Uint8Array(col.length) : col.valid };
+}
+
+/** True when plain double addition of these values is exact for any grouping (integers of <= 32 bits, < 2^21 rows). */
+export function plainSumIsExact(col: Column): boolean {
+  if (col.kind !== "num" || col.length > 1 << 21) return false;
+  const v = col.values;
+  return v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint32Array ||
+    v instanceof Uint16Array || v instanceof Uint8Array;
+}
+
+/** Validity of rows where every column is non-null. */
+export function bothValid(a: Column, b: Column): Uint8Array | null {
+  const va = a.type === "null" ? new Uint8Array(a.length) : a.valid;
+  const vb = b.type === "null" ? new Uint8Array(b.length) : b.valid;
+  if (va === null) return vb;
+  if (vb === null) return va;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < out.length; i++) out[i] = (va[i] as number) & (vb[i] as number);
+  return out;
+}

@@ -1,0 +1,113 @@
+// Second-moment aggregates: var and std (sample, ddof = 1) and corr (Pearson), from double-double Σx, Σx², Σxy.
+import type { DType } from "@tessera/common";
+import type { Column, NumColumn } from "../column.js";
+import { addCounts, countValid, ddMerge, ddSum, ddSumProd } from "./accumulate.js";
+import { centred } from "./dd.js";
+import { bothValid, numericInput } from "./inputs.js";
+import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import { f64Column } from "./kernel.js";
+
+const f64 = (c: Column | undefined): Float64Array => (c as NumColumn).values as Float64Array;
+
+/** Merges states laid out as [n, (hi, lo)*]: counts add, every (hi, lo) pair merges by TwoSum. */
+function mergeMoments(g: Groups, states: readonly Column[]): Column[] {
+  const out: Column[] = [];
+  const N = new Float64Array(g.count);
+  addCounts(g.ids, f64(states[0]), N);
+  out.push(f64Column(N));
+  for (let k = 1; k < states.length; k += 2) {
+    const H = new Float64Array(g.count);
+    const L = new Float64Array(g.count);
+    ddMerge(g.ids, f64(states[k]), f64(states[k + 1]), H, L);
+    out.push(f64Column(H), f64Column(L));
+  }
+  return out;
+}
+
+function varPartial(g: Groups, inputs: readonly Column[]): Column[] {
+  const { x, valid } = numericInput(inputs[0] as Column);
+  const N = new Float64Array(g.count);
+  const SH = new Float64Array(g.count);
+  const SL = new Float64Array(g.count);
+  const QH = new Float64Array(g.count);
+  const QL = new Float64Array(g.count);
+  countValid(g.ids, valid, N);
+  ddSum(g.ids, x, valid, SH, SL);
+  ddSumProd(g.ids, x, x, valid, QH, QL);
+  return [N, SH, SL, QH, QL].map(f64Column);
+}
+
+function varFinalize(sqrt: boolean): (states: readonly Column[], out: DType, call: AggCall) => Column {
+  return (states) => {
+    const [n, sh, sl, qh, ql] = states.map(f64) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const m = n.length;
+    const values = new Float64Array(m);
+    const valid = new Uint8Array(m);
+    for (let i = 0; i < m; i++) {
+      const c = n[i] as number;
+      if (c < 2) continue;
+      const s = { hi: sh[i] as number, lo: sl[i] as number };
+      const m2 = Math.max(0, centred({ hi: qh[i] as number, lo: ql[i] as number }, s, s, c));
+      const v = m2 / (c - 1);
+      values[i] = sqrt ? Math.sqrt(v) : v;
+      valid[i] = 1;
+    }
+    return { kind: "num", type: "float64", length: m, values, valid: valid.indexOf(0) < 0 ? null : valid };
+  };
+}
+
+function full(k: Omit<AggKernel, "full">): AggKernel {
+  return { ...k, full: (g, inputs, call, out) => k.finalize(k.partial(g, inputs, call), out, call) };
+}
+
+const VAR_PARTS = ["n", "s_hi", "s_lo", "q_hi", "q_lo"];
+export const VAR: AggKernel = full({ stateKey: "var", parts: VAR_PARTS, partial: varPartial, merge: mergeMoments, finalize: varFinalize(false) });
+export const STD: AggKernel = full({ stateKey: "var", parts: VAR_PARTS, partial: varPartial, merge: mergeMoments, finalize: varFinalize(true) });
+
+function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
+  const a = inputs[0] as Column;
+  const b = inputs[1] as Column;
+  const valid = bothValid(a, b);
+  const { x } = numericInput(a);
+  const { x: y } = numericInput(b);
+  const N = new Float64Array(g.count);
+  countValid(g.ids, valid, N);
+  const out: Column[] = [f64Column(N)];
+  const sums: [typeof x, typeof x | null][] = [[x, null], [y, null], [x, y], [x, x], [y, y]];
+  for (const [u, v] of sums) {
+    const H = new Float64Array(g.count);
+    const L = new Float64Array(g.count);
+    if (v === null) ddSum(g.ids, u, valid, H, L);
+    else ddSumProd(g.ids, u, v, valid, H, L);
+    out.push(f64Column(H), f64Column(L));
+  }
+  return out;
+}
+
+/** Pearson r = cov / (σx σy) over pairs where both are non-null; null when fewer than 2 pairs or a variance is 0. */
+function corrFinalize(states: readonly Column[]): Column {
+  const s = states.map(f64);
+  const n = s[0] as Float64Array;
+  const dd = (k: number, i: number): { hi: number; lo: number } => ({ hi: (s[k] as Float64Array)[i] as number, lo: (s[k + 1] as Float64Array)[i] as number });
+  const m = n.length;
+  const values = new Float64Array(m);
+  const valid = new Uint8Array(m);
+  for (let i = 0; i < m; i++) {
+    const c = n[i] as number;
+    if (c < 2) continue;
+    const sx = dd(1, i);
+    const sy = dd(3, i);
+    const cov = centred(dd(5, i), sx, sy, c);
+    const vx = centred(dd(7, i), sx, sx, c);
+    const vy = centred(dd(9, i), sy, sy, c);
+    if (!(vx > 0 && vy > 0)) continue;
+    values[i] = cov / Math.sqrt(vx * vy);
+    valid[i] = 1;
+  }
+  return { kind: "num", type: "float64", length: m, values, valid: valid.indexOf(0) < 0 ? null : valid };
+}
+
+export const CORR: AggKernel = full({
+  parts: ["n", "x_hi", "x_lo", "y_hi", "y_lo", "xy_hi", "xy_lo", "xx_hi", "xx_lo", "yy_hi", "yy_lo"],
+  partial: corrPartial, merge: mergeMoments, finalize: corrFinalize,
+});

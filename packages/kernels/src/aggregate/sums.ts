@@ -1,0 +1,105 @@
+// Sum-based aggregates: sum, mean, count, len. Float sums are double-double (hi, lo) so partitioning does not change results.
+import type { DType } from "@tessera/common";
+import type { Column, NumColumn } from "../column.js";
+import { allocArray, int64Words } from "../dtype-arrays.js";
+import { numberToWords } from "../int64-math.js";
+import { addCounts, countValid, ddMerge, ddSum, plainSum } from "./accumulate.js";
+import { ddDivNum } from "./dd.js";
+import { numericInput, plainSumIsExact } from "./inputs.js";
+import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import { f64Column } from "./kernel.js";
+
+function sumPartial(g: Groups, inputs: readonly Column[]): Column[] {
+  const col = inputs[0] as Column;
+  const { x, valid } = numericInput(col);
+  const H = new Float64Array(g.count);
+  const L = new Float64Array(g.count);
+  const N = new Float64Array(g.count);
+  if (plainSumIsExact(col)) plainSum(g.ids, x, valid, H);
+  else ddSum(g.ids, x, valid, H, L);
+  countValid(g.ids, valid, N);
+  return [f64Column(H), f64Column(L), f64Column(N)];
+}
+
+function sumMerge(g: Groups, states: readonly Column[]): Column[] {
+  const [hi, lo, n] = states.map((c) => (c as NumColumn).values as Float64Array);
+  const H = new Float64Array(g.count);
+  const L = new Float64Array(g.count);
+  const N = new Float64Array(g.count);
+  ddMerge(g.ids, hi as Float64Array, lo as Float64Array, H, L);
+  addCounts(g.ids, n as Float64Array, N);
+  return [f64Column(H), f64Column(L), f64Column(N)];
+}
+
+function nullIfZero(N: Float64Array): Uint8Array | null {
+  if (N.indexOf(0) < 0) return null;
+  return Uint8Array.from(N, (c) => (c > 0 ? 1 : 0));
+}
+
+/** hi + lo to the output type: float64 rounds once; int64 is exact (BigInt only past 2^53). */
+function sumFinalize(states: readonly Column[], out: DType): Column {
+  const [hi, lo, n] = states.map((c) => (c as NumColumn).values as Float64Array) as [Float64Array, Float64Array, Float64Array];
+  const m = hi.length;
+  const valid = nullIfZero(n);
+  if (out !== "int64") {
+    const values = new Float64Array(m);
+    for (let i = 0; i < m; i++) values[i] = (hi[i] as number) + (lo[i] as number);
+    return { kind: "num", type: "float64", length: m, values, valid };
+  }
+  const values = allocArray("int64", m) as BigInt64Array;
+  const w = int64Words(values);
+  for (let i = 0; i < m; i++) {
+    const h = hi[i] as number;
+    const l = lo[i] as number;
+    if (Math.abs(h) < 2 ** 53 && Math.abs(h + l) < 2 ** 53) numberToWords(w, i, h + l);
+    else values[i] = BigInt.asIntN(64, BigInt(h) + BigInt(l));
+  }
+  return { kind: "num", type: "int64", length: m, values, valid };
+}
+
+function meanFinalize(states: readonly Column[]): Column {
+  const [hi, lo, n] = states.map((c) => (c as NumColumn).values as Float64Array) as [Float64Array, Float64Array, Float64Array];
+  const m = hi.length;
+  const values = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const c = n[i] as number;
+    if (c === 0) continue;
+    const q = ddDivNum({ hi: hi[i] as number, lo: lo[i] as number }, c);
+    values[i] = q.hi + q.lo;
+  }
+  return { kind: "num", type: "float64", length: m, values, valid: nullIfZero(n) };
+}
+
+function countsToInt64(states: readonly Column[]): Column {
+  const n = (states[0] as NumColumn).values as Float64Array;
+  const values = new BigInt64Array(n.length);
+  const w = int64Words(values);
+  for (let i = 0; i < n.length; i++) numberToWords(w, i, n[i] as number);
+  return { kind: "num", type: "int64", length: n.length, values, valid: null };
+}
+
+function decomposable(k: Omit<AggKernel, "full">): AggKernel {
+  return { ...k, full: (g, inputs, call, out) => k.finalize(k.partial(g, inputs, call), out, call) };
+}
+
+export const SUM: AggKernel = decomposable({ stateKey: "sum", parts: ["hi", "lo", "n"], partial: sumPartial, merge: sumMerge, finalize: sumFinalize });
+export const MEAN: AggKernel = decomposable({ stateKey: "sum", parts: ["hi", "lo", "n"], partial: sumPartial, merge: sumMerge, finalize: meanFinalize });
+
+function countPartial(g: Groups, inputs: readonly Column[], call: AggCall): Column[] {
+  const N = new Float64Array(g.count);
+  const col = inputs[0];
+  const valid = call.fn === "len" || col === undefined ? null : col.type === "null" ? new Uint8Array(col.length) : col.valid;
+  countValid(g.ids, valid, N);
+  return [f64Column(N)];
+}
+
+function countMerge(g: Groups, states: readonly Column[]): Column[] {
+  const N = new Float64Array(g.count);
+  addCounts(g.ids, (states[0] as NumColumn).values as Float64Array, N);
+  return [f64Column(N)];
+}
+
+export const COUNT: AggKernel = decomposable({ parts: ["n"], partial: countPartial, merge: countMerge, finalize: countsToInt64 });
+export const LEN: AggKernel = COUNT;
+
+export { decomposable };

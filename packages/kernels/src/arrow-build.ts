@@ -1,0 +1,120 @@
+// Batch → Arrow: RecordBatches and Tables built with makeData over the batch's own buffers where layouts agree.
+import * as arrow from "apache-arrow";
+import type { DType, Field } from "@tessera/common";
+import { assertNever } from "@tessera/common";
+import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
+import { decodeDict, unifyDictionaries } from "./concat.js";
+
+/** Packs bytes 0/1 into an LSB-first bitmap. */
+export function packBits(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  const out = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) if (bytes[i] !== 0) out[i >> 3] = (out[i >> 3] as number) | (1 << (i & 7));
+  return out;
+}
+
+/** The arrow type of a DType (utf8 → Utf8; dict columns use dictionaryType). */
+export function arrowTypeOf(t: DType): arrow.DataType {
+  switch (t) {
+    case "null": return new arrow.Null();
+    case "bool": return new arrow.Bool();
+    case "int8": return new arrow.Int8();
+    case "int16": return new arrow.Int16();
+    case "int32": return new arrow.Int32();
+    case "int64": return new arrow.Int64();
+    case "uint8": return new arrow.Uint8();
+    case "uint16": return new arrow.Uint16();
+    case "uint32": return new arrow.Uint32();
+    case "uint64": return new arrow.Uint64();
+    case "float32": return new arrow.Float32();
+    case "float64": return new arrow.Float64();
+    case "utf8": return new arrow.Utf8();
+    case "date32": return new arrow.DateDay();
+    case "timestamp[s]": return new arrow.TimestampSecond();
+    case "timestamp[ms]": return new arrow.TimestampMillisecond();
+    case "timestamp[us]": return new arrow.TimestampMicrosecond();
+    case "timestamp[ns]": return new arrow.TimestampNanosecond();
+    default: return assertNever(t, "dtype");
+  }
+}
+
+function nullProps(c: Column): { nullCount: number; nullBitmap?: Uint8Array } {
+  if (c.valid === null) return { nullCount: 0 };
+  let z = 0;
+  for (let i = 0; i < c.length; i++) z += c.valid[i] === 0 ? 1 : 0;
+  return z === 0 ? { nullCount: 0 } : { nullCount: z, nullBitmap: packBits(c.valid) };
+}
+
+function strData(c: StrColumn): arrow.Data {
+  const base = c.offsets[0] as number;
+  const end = c.offsets[c.length] as number;
+  // Rebase offsets to 0 so IPC writers see a self-contained buffer pair.
+  const valueOffsets = base === 0 ? c.offsets : c.offsets.map((o) => o - base);
+  return arrow.makeData({ type: new arrow.Utf8(), length: c.length, ...nullProps(c), valueOffsets, data: c.bytes.subarray(base, end) });
+}
+
+function dictData(c: DictColumn, type: arrow.Dictionary<arrow.Utf8, arrow.Int32>, dictVector: arrow.Vector<arrow.Utf8>): arrow.Data {
+  return arrow.makeData({ type, length: c.length, ...nullProps(c), data: c.indices, dictionary: dictVector });
+}
+
+/** One column as arrow Data. `dictType` / `dictVector` let batches of one table share a dictionary type and vector. */
+export function columnToArrowData(c: Column, dictType?: arrow.Dictionary<arrow.Utf8, arrow.Int32>, dictVector?: arrow.Vector<arrow.Utf8>): arrow.Data {
+  switch (c.kind) {
+    case "str": return strData(c);
+    case "dict": {
+      const t = dictType ?? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
+      return dictData(c, t, dictVector ?? arrow.makeVector(strData(c.dict)) as arrow.Vector<arrow.Utf8>);
+    }
+    case "num": {
+      if (c.type === "null") return arrow.makeData({ type: new arrow.Null(), length: c.length });
+      const type = arrowTypeOf(c.type);
+      const data = c.type === "bool" ? packBits(c.values as Uint8Array) : c.values;
+      // makeData is overloaded per type; the props shape is the same for every fixed-width type.
+      return arrow.makeData({ type: type as arrow.Int, length: c.length, ...nullProps(c), data: data as Int32Array });
+    }
+  }
+}
+
+function structOf(fields: arrow.Field[], children: arrow.Data[], length: number): arrow.RecordBatch {
+  const schema = new arrow.Schema(fields);
+  const data = arrow.makeData({ type: new arrow.Struct(fields), length, nullCount: 0, children });
+  return new arrow.RecordBatch(schema, data);
+}
+
+/** The batch as an arrow RecordBatch (DictColumn → Dictionary<Int32, Utf8>, timestamps with their unit). */
+export function batchToArrow(b: Batch): arrow.RecordBatch {
+  const children = b.columns.map((c) => columnToArrowData(c));
+  const fields = b.fields.map((f, i) => new arrow.Field(f.name, (children[i] as arrow.Data).type, f.nullable || (b.columns[i] as Column).valid !== null));
+  return structOf(fields, children, b.length);
+}
+
+/**
+ * An arrow Table of the batches (all with `fields`' columns, by position). A string field that is dict-encoded in
+ * every batch becomes one Dictionary field whose batches share one (merged) dictionary, so IPC files stay valid;
+ * a field mixing encodings is written as plain Utf8.
+ */
+export function tableFromBatches(batches: readonly Batch[], fields?: readonly Field[]): arrow.Table {
+  const fs = fields ?? batches[0]?.fields ?? [];
+  const nb = batches.length;
+  const perBatch: arrow.Data[][] = batches.map(() => []);
+  const arrowFields: arrow.Field[] = [];
+  fs.forEach((f, k) => {
+    const cols = batches.map((b) => b.columns[k] as Column);
+    const nullable = f.nullable || cols.some((c) => c.valid !== null);
+    if (nb > 0 && cols.every((c) => c.kind === "dict")) {
+      const unified = unifyDictionaries(cols as DictColumn[]);
+      const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
+      const vec = arrow.makeVector(strData((unified[0] as DictColumn).dict)) as arrow.Vector<arrow.Utf8>;
+      unified.forEach((c, i) => (perBatch[i] as arrow.Data[]).push(dictData(c, type, vec)));
+      arrowFields.push(new arrow.Field(f.name, type, nullable));
+      return;
+    }
+    const datas = cols.map((c) => columnToArrowData(c.kind === "dict" ? decodeDict(c) : c));
+    datas.forEach((d, i) => (perBatch[i] as arrow.Data[]).push(d));
+    arrowFields.push(new arrow.Field(f.name, datas[0]?.type ?? arrowTypeOf(f.type), nullable));
+  });
+  const schema = new arrow.Schema(arrowFields);
+  if (nb === 0) return new arrow.Table(schema);
+  const rbs = batches.map((b, i) => structOf(arrowFields, perBatch[i] as arrow.Data[], b.length));
+  return new arrow.Table(schema, rbs);
+}

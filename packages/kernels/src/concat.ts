@@ -1,0 +1,150 @@
+// Concatenation of columns and batches; dictionaries are shared, merged (deduplicated) or decoded as needed.
+import type { DType, Field } from "@tessera/common";
+import { InternalError } from "@tessera/common";
+import type { Batch, Column, DictColumn, NumColumn, StrColumn } from "./column.js";
+import { allocArray } from "./dtype-arrays.js";
+import { encodeColumn, newKeyTable } from "./key-table.js";
+import { emptyColumn } from "./build.js";
+
+function concatValid(cols: readonly Column[], n: number): Uint8Array | null {
+  if (cols.every((c) => c.valid === null)) return null;
+  const out = new Uint8Array(n);
+  let p = 0;
+  for (const c of cols) {
+    if (c.valid === null) out.fill(1, p, p + c.length);
+    else out.set(c.valid, p);
+    p += c.length;
+  }
+  return out;
+}
+
+function concatNum(cols: readonly NumColumn[], type: DType, n: number): NumColumn {
+  const values = allocArray(type, n);
+  let p = 0;
+  for (const c of cols) {
+    if (c.values.constructor === values.constructor) (values as Float64Array).set(c.values as Float64Array, p);
+    else if (c.type !== "null") throw new InternalError("CONCAT_TYPE", `cannot concatenate a ${c.type} column into ${type}`);
+    p += c.length;
+  }
+  return { kind: "num", type, length: n, values, valid: concatValid(cols, n) };
+}
+
+/** Decodes a dict column to a plain StrColumn (one gather of byte ranges). */
+export function decodeDict(c: DictColumn): StrColumn {
+  const n = c.length;
+  const d = c.dict;
+  const doff = d.offsets;
+  const idx = c.indices;
+  const valid = c.valid;
+  const offsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid === null || valid[i] !== 0) {
+      const k = idx[i] as number;
+      total += (doff[k + 1] as number) - (doff[k] as number);
+    }
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  const src = d.bytes;
+  for (let i = 0; i < n; i++) {
+    const s = offsets[i] as number;
+    const e = offsets[i + 1] as number;
+    if (e === s) continue;
+    const k = idx[i] as number;
+    const ds = doff[k] as number;
+    for (let j = 0; j < e - s; j++) bytes[s + j] = src[ds + j] as number;
+  }
+  return { kind: "str", type: "utf8", length: n, offsets, bytes, valid };
+}
+
+function concatStr(cols: readonly StrColumn[], n: number): StrColumn {
+  let total = 0;
+  for (const c of cols) total += (c.offsets[c.length] as number) - (c.offsets[0] as number);
+  const bytes = new Uint8Array(total);
+  const offsets = new Int32Array(n + 1);
+  let p = 0;
+  let bp = 0;
+  for (const c of cols) {
+    const base = c.offsets[0] as number;
+    const end = c.offsets[c.length] as number;
+    bytes.set(c.bytes.subarray(base, end), bp);
+    for (let i = 1; i <= c.length; i++) offsets[p + i] = (c.offsets[i] as number) - base + bp;
+    p += c.length;
+    bp += end - base;
+  }
+  return { kind: "str", type: "utf8", length: n, offsets, bytes, valid: concatValid(cols, n) };
+}
+
+/** A StrColumn over a key table's distinct strings (codes 0..count-1). */
+function tableToStr(t: ReturnType<typeof newKeyTable>): StrColumn {
+  const n = t.count;
+  return { kind: "str", type: "utf8", length: n, offsets: t.offsets.slice(0, n + 1), bytes: t.bytes.slice(0, t.offsets[n] as number), valid: null };
+}
+
+/**
+ * The same columns re-pointed at one shared dictionary: returned as-is when they already share one, else the
+ * dictionaries are merged without duplicates (first-seen order) and each column's indices remapped.
+ */
+export function unifyDictionaries(cols: readonly DictColumn[]): DictColumn[] {
+  const first = cols[0]?.dict;
+  if (first === undefined || cols.every((c) => c.dict === first)) return [...cols];
+  const t = newKeyTable("str", 1024);
+  const remaps = new Map<StrColumn, Int32Array>();
+  for (const c of cols) if (!remaps.has(c.dict)) remaps.set(c.dict, encodeColumn(t, c.dict, true));
+  const dict = tableToStr(t);
+  return cols.map((c) => {
+    const remap = remaps.get(c.dict) as Int32Array;
+    const src = c.indices;
+    const indices = new Int32Array(c.length);
+    for (let i = 0; i < c.length; i++) indices[i] = remap[src[i] as number] as number;
+    return { kind: "dict", type: "utf8", length: c.length, indices, dict, valid: c.valid };
+  });
+}
+
+function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
+  const unified = unifyDictionaries(cols);
+  const indices = new Int32Array(n);
+  let p = 0;
+  for (const c of unified) { indices.set(c.indices, p); p += c.length; }
+  return { kind: "dict", type: "utf8", length: n, indices, dict: (unified[0] as DictColumn).dict, valid: concatValid(cols, n) };
+}
+
+/**
+ * Concatenates columns of one logical type. Strings: all-dict inputs stay dict (one shared dict reused; different
+ * dicts merged without duplicates); any plain input makes the result plain (dicts are decoded).
+ */
+export function concatColumns(cols: readonly Column[], type: DType): Column {
+  if (cols.length === 0) return emptyColumn(type);
+  if (cols.length === 1) return cols[0] as Column;
+  let n = 0;
+  for (const c of cols) n += c.length;
+  if (type !== "utf8") {
+    if (cols.some((c) => c.kind !== "num")) throw new InternalError("CONCAT_TYPE", `string column in a ${type} concatenation`);
+    return concatNum(cols as NumColumn[], type, n);
+  }
+  if (cols.every((c) => c.kind === "dict")) return concatDict(cols as DictColumn[], n);
+  const strs = cols.map((c) => {
+    if (c.kind === "dict") return decodeDict(c);
+    if (c.kind === "str") return c;
+    if (c.type === "null") return { kind: "str", type: "utf8", length: c.length, offsets: new Int32Array(c.length + 1), bytes: new Uint8Array(0), valid: new Uint8Array(c.length) } as StrColumn;
+    throw new InternalError("CONCAT_TYPE", `a ${c.type} column in a utf8 concatenation`);
+  });
+  return concatStr(strs, n);
+}
+
+/** Concatenates batches with the same columns (by position). With no batches, an empty batch of `fields`. */
+export function concatBatches(batches: readonly Batch[], fields?: readonly Field[]): Batch {
+  const fs = fields ?? batches[0]?.fields;
+  if (fs === undefined) throw new InternalError("CONCAT_EMPTY", "concatBatches of no batches needs fields");
+  if (batches.length === 1 && fields === undefined) return batches[0] as Batch;
+  let n = 0;
+  for (const b of batches) {
+    if (b.columns.length !== fs.length) throw new InternalError("CONCAT_SHAPE", `batch has ${b.columns.length} columns, expected ${fs.length}`);
+    n += b.length;
+  }
+  const nonEmpty = batches.filter((b) => b.length > 0);
+  const columns = fs.map((f, k) => concatColumns(nonEmpty.map((b) => b.columns[k] as Column), f.type));
+  const outFields = fs.map((f, k) => (f.nullable || columns[k]?.valid === null ? f : { ...f, nullable: true }));
+  return { fields: outFields, columns, length: n };
+}

@@ -1,0 +1,102 @@
+// Hash index over the key columns of a join's build side, probed with the key columns of other batches.
+import { InternalError } from "@tessera/common";
+import type { Column } from "./column.js";
+import type { KeyTable } from "./key-table.js";
+import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
+import type { PairTable } from "./pair-table.js";
+import { encodePairs, newPairTable } from "./pair-table.js";
+
+/** An immutable-once-built index: build rows grouped by key (CSR), plus the tables that map key values to groups. */
+export interface HashIndex {
+  readonly buildLength: number;
+  readonly tables: readonly KeyTable[];
+  readonly pairs: readonly PairTable[];
+  /** Number of distinct non-null keys. */
+  readonly keyCount: number;
+  /** Build rows of key k are rows[start[k]], ..., rows[start[k + 1] - 1], ascending. */
+  readonly start: Int32Array;
+  readonly rows: Int32Array;
+}
+
+export interface ProbeResult {
+  readonly probeRow: Int32Array;
+  readonly buildRow: Int32Array;
+}
+
+/**
+ * Indexes the build side's key columns. Rows with a null in any key are left out: null keys never match (SQL).
+ * Key columns compare by value: dict and plain strings match; ints of any width match each other and integral
+ * floats; timestamps compare raw stored values, so the planner must cast both sides to one unit.
+ */
+export function buildHashIndex(cols: readonly Column[]): HashIndex {
+  if (cols.length === 0) throw new InternalError("NO_KEYS", "a hash index needs at least one key column");
+  const n = (cols[0] as Column).length;
+  const tables: KeyTable[] = [];
+  const pairs: PairTable[] = [];
+  let codes: Int32Array | null = null;
+  let count = 0;
+  for (const col of cols) {
+    const t = newKeyTable(familyOf(col), expectedDistinct(col));
+    const c = encodeColumn(t, col, true);
+    tables.push(t);
+    if (codes === null) { codes = c; count = t.count; continue; }
+    const pt = newPairTable(count, t.count);
+    codes = encodePairs(pt, codes, c, true);
+    count = pt.count;
+    pairs.push(pt);
+  }
+  const keyCodes = codes as Int32Array;
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) {
+    const k = keyCodes[i] as number;
+    if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
+  }
+  for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const rows = new Int32Array(start[count] as number);
+  const fill = start.slice(0, count);
+  for (let i = 0; i < n; i++) {
+    const k = keyCodes[i] as number;
+    if (k >= 0) { const p = fill[k] as number; rows[p] = i; fill[k] = p + 1; }
+  }
+  return { buildLength: n, tables, pairs, keyCount: count, start, rows };
+}
+
+/** The index's key code of each probe row (-1: a null key or no build row has that key). */
+export function probeKeyCodes(index: HashIndex, probeCols: readonly Column[]): Int32Array {
+  if (probeCols.length !== index.tables.length) {
+    throw new InternalError("KEY_COUNT", `probe has ${probeCols.length} key columns, index has ${index.tables.length}`);
+  }
+  let codes: Int32Array | null = null;
+  for (let k = 0; k < probeCols.length; k++) {
+    const c = encodeColumn(index.tables[k] as KeyTable, probeCols[k] as Column, false);
+    codes = codes === null ? c : encodePairs(index.pairs[k - 1] as PairTable, codes, c, false);
+  }
+  return codes as Int32Array;
+}
+
+/** All matching (probe row, build row) pairs: in probe-row order, then ascending build row. Null keys never match. */
+export function probeHashIndex(index: HashIndex, probeCols: readonly Column[]): ProbeResult {
+  const codes = probeKeyCodes(index, probeCols);
+  const m = codes.length;
+  const start = index.start;
+  let total = 0;
+  for (let j = 0; j < m; j++) {
+    const k = codes[j] as number;
+    if (k >= 0) total += (start[k + 1] as number) - (start[k] as number);
+  }
+  const probeRow = new Int32Array(total);
+  const buildRow = new Int32Array(total);
+  const rows = index.rows;
+  let p = 0;
+  for (let j = 0; j < m; j++) {
+    const k = codes[j] as number;
+    if (k < 0) continue;
+    const e = start[k + 1] as number;
+    for (let s = start[k] as number; s < e; s++) {
+      probeRow[p] = j;
+      buildRow[p] = rows[s] as number;
+      p++;
+    }
+  }
+  return { probeRow, buildRow };
+}

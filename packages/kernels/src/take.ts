@@ -1,0 +1,113 @@
+// Row selection on single columns: slice (zero-copy), take by index (-1 = null row) and filter by byte mask.
+import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
+import { allocArray } from "./dtype-arrays.js";
+
+/** Rows [start, end) of a column, sharing its buffers. */
+export function sliceColumn(col: Column, start: number, end: number): Column {
+  const n = end - start;
+  const valid = col.valid === null ? null : col.valid.subarray(start, end);
+  switch (col.kind) {
+    case "num": return { kind: "num", type: col.type, length: n, values: col.values.subarray(start, end), valid };
+    case "str": return { kind: "str", type: "utf8", length: n, offsets: col.offsets.subarray(start, end + 1), bytes: col.bytes, valid };
+    case "dict": return { kind: "dict", type: "utf8", length: n, indices: col.indices.subarray(start, end), dict: col.dict, valid };
+  }
+}
+
+function takeValid(valid: Uint8Array | null, idx: Int32Array): Uint8Array | null {
+  const m = idx.length;
+  let anyMissing = false;
+  for (let j = 0; j < m; j++) if ((idx[j] as number) < 0) { anyMissing = true; break; }
+  if (valid === null && !anyMissing) return null;
+  const out = new Uint8Array(m);
+  if (valid === null) {
+    for (let j = 0; j < m; j++) out[j] = (idx[j] as number) < 0 ? 0 : 1;
+  } else {
+    for (let j = 0; j < m; j++) {
+      const i = idx[j] as number;
+      out[j] = i < 0 ? 0 : (valid[i] as number);
+    }
+  }
+  return out;
+}
+
+function takeNumValues(values: NumArray, idx: Int32Array, type: NumColumn["type"]): NumArray {
+  const m = idx.length;
+  const out = allocArray(type, m);
+  // Same-constructor arrays: the element assignment stays monomorphic per call site in practice.
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    const src = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+    const dst = new Int32Array(out.buffer, out.byteOffset, m * 2);
+    for (let j = 0; j < m; j++) {
+      const i = idx[j] as number;
+      if (i >= 0) { dst[2 * j] = src[2 * i] as number; dst[2 * j + 1] = src[2 * i + 1] as number; }
+    }
+  } else {
+    const o = out as Float64Array;
+    const s = values as Float64Array;
+    for (let j = 0; j < m; j++) {
+      const i = idx[j] as number;
+      o[j] = i >= 0 ? (s[i] as number) : 0;
+    }
+  }
+  return out;
+}
+
+function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): StrColumn {
+  const m = idx.length;
+  const off = col.offsets;
+  const offsets = new Int32Array(m + 1);
+  let total = 0;
+  for (let j = 0; j < m; j++) {
+    const i = idx[j] as number;
+    if (i >= 0) total += (off[i + 1] as number) - (off[i] as number);
+    offsets[j + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  const src = col.bytes;
+  for (let j = 0; j < m; j++) {
+    const i = idx[j] as number;
+    if (i < 0) continue;
+    const s = off[i] as number;
+    const e = off[i + 1] as number;
+    const d = offsets[j] as number;
+    if (e - s > 16) bytes.set(src.subarray(s, e), d);
+    else for (let k = s; k < e; k++) bytes[d + k - s] = src[k] as number;
+  }
+  return { kind: "str", type: "utf8", length: m, offsets, bytes, valid };
+}
+
+/** Gathers rows `idx` of a column; index -1 yields a null row (outer joins). */
+export function takeColumn(col: Column, idx: Int32Array): Column {
+  const m = idx.length;
+  const valid = takeValid(col.valid, idx);
+  switch (col.kind) {
+    case "num": return { kind: "num", type: col.type, length: m, values: takeNumValues(col.values, idx, col.type), valid };
+    case "str": return takeStr(col, idx, valid);
+    case "dict": {
+      const indices = new Int32Array(m);
+      const src = col.indices;
+      for (let j = 0; j < m; j++) {
+        const i = idx[j] as number;
+        indices[j] = i >= 0 ? (src[i] as number) : 0;
+      }
+      const out: DictColumn = { kind: "dict", type: "utf8", length: m, indices, dict: col.dict, valid };
+      return out;
+    }
+  }
+}
+
+/** The row indices where mask is non-zero. */
+export function maskToIndices(mask: Uint8Array): Int32Array {
+  const n = mask.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) k += mask[i] !== 0 ? 1 : 0;
+  const out = new Int32Array(k);
+  let j = 0;
+  for (let i = 0; i < n; i++) if (mask[i] !== 0) out[j++] = i;
+  return out;
+}
+
+/** Keeps the rows where mask is non-zero. */
+export function filterColumn(col: Column, mask: Uint8Array): Column {
+  return takeColumn(col, maskToIndices(mask));
+}

@@ -1,0 +1,136 @@
+// Hashing, grouping, partitioning and hash indexes, checked against naive Map-based references.
+import { describe, expect, it } from "vitest";
+import {
+  buildHashIndex, columnFromValues, columnToArray, concatBatches, groupIds, hashColumns, hashPartition,
+  probeHashIndex, batchToColumns, type Column,
+} from "@tessera/kernels";
+import { batchOf, dictCol, rng } from "./helpers.js";
+
+function naiveGroups(cols: Column[]): { ids: number[]; count: number; first: number[] } {
+  const vals = cols.map(columnToArray);
+  const n = cols[0]?.length ?? 0;
+  const m = new Map<string, number>();
+  const ids: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = JSON.stringify(vals.map((v) => { const x = v[i]; return typeof x === "number" && Number.isNaN(x) ? "NaN" : x === 0 ? 0 : x; }));
+    let g = m.get(key);
+    if (g === undefined) { g = m.size; m.set(key, g); first.push(i); }
+    ids.push(g);
+  }
+  return { ids, count: m.size, first };
+}
+
+function randomKeys(seed: number, n: number) {
+  const r = rng(seed);
+  const words = ["alpha", "beta", "gamma", "delta", "", "ünïcode"];
+  const s = Array.from({ length: n }, () => (r() < 0.1 ? null : words[Math.floor(r() * words.length)] as string));
+  const i = Array.from({ length: n }, () => (r() < 0.1 ? null : Math.floor(r() * 7) - 3));
+  const big = Array.from({ length: n }, () => (r() < 0.05 ? null : Math.floor(r() * 5) * 1e12));
+  const f = Array.from({ length: n }, () => (r() < 0.1 ? null : [0.5, -0, 0, Number.NaN, 2][Math.floor(r() * 5)] as number));
+  return { s, i, big, f };
+}
+
+describe("hashColumns", () => {
+  it("hashes values, not encodings: dict and plain strings agree; int widths agree; nulls agree", () => {
+    const plain = columnFromValues("utf8", ["a", "b", null, "a"]);
+    const dict = dictCol(["b", "a", "a"], [2, 0, null, 1]);
+    expect(Array.from(hashColumns([plain], 4))).toEqual(Array.from(hashColumns([dict], 4)));
+    const i32 = columnFromValues("int32", [1, -5, null, 7]);
+    const i64 = columnFromValues("int64", [1, -5, null, 7]);
+    const f64 = columnFromValues("float64", [1, -5, null, 7]);
+    expect(Array.from(hashColumns([i32, plain], 4))).toEqual(Array.from(hashColumns([i64, dict], 4)));
+    expect(Array.from(hashColumns([f64], 4))).toEqual(Array.from(hashColumns([i32], 4)));
+    const h = hashColumns([plain], 4);
+    expect(h[0]).toBe(h[3]);
+    expect(h[0]).not.toBe(h[1]);
+  });
+});
+
+describe("groupIds", () => {
+  it("matches a naive reference over mixed key columns with nulls, NaN and -0", () => {
+    const n = 500;
+    const { s, i, big, f } = randomKeys(7, n);
+    const cs = columnFromValues("utf8", s);
+    const ci = columnFromValues("int32", i);
+    const cb = columnFromValues("int64", big);
+    const cf = columnFromValues("float64", f);
+    for (const cols of [[cs], [ci], [cb], [cf], [cs, ci], [ci, cf, cb], [cs, cb, cf, ci]]) {
+      const g = groupIds(cols);
+      const ref = naiveGroups(cols);
+      expect(g.count).toBe(ref.count);
+      expect(Array.from(g.ids)).toEqual(ref.ids);
+      expect(Array.from(g.firstRow)).toEqual(ref.first);
+    }
+  });
+
+  it("groups a dictionary with duplicate entries by value and wide-range ints through the hash table", () => {
+    const d = dictCol(["x", "y", "x"], [2, 1, 0, null, 1, 2]);
+    expect(Array.from(groupIds([d]).ids)).toEqual([0, 1, 0, 2, 1, 0]);
+    const wide = columnFromValues("int32", [2e9, -2e9, 5, 2e9, null, 5]);
+    const g = groupIds([wide]);
+    expect(Array.from(g.ids)).toEqual([0, 1, 2, 0, 3, 2]);
+    expect(g.count).toBe(4);
+  });
+
+  it("puts every row in one group without keys", () => {
+    expect(groupIds([], 3)).toMatchObject({ count: 1 });
+    expect(groupIds([], 0).count).toBe(0);
+  });
+});
+
+describe("hashPartition", () => {
+  it("sends equal keys to the same partition, keeps row order, and loses no rows", () => {
+    const n = 300;
+    const { s, i } = randomKeys(3, n);
+    const b = batchOf({ s: columnFromValues("utf8", s), i: columnFromValues("int64", i), row: columnFromValues("int32", s.map((_, k) => k)) });
+    const parts = hashPartition(b, ["s", "i"], 4);
+    expect(parts.reduce((a, p) => a + p.length, 0)).toBe(n);
+    const where = new Map<string, number>();
+    parts.forEach((p, pi) => {
+      const c = batchToColumns(p);
+      const rows = c.row as number[];
+      expect(rows).toEqual([...rows].sort((x, y) => x - y));
+      rows.forEach((_, k) => {
+        const key = JSON.stringify([c.s?.[k], c.i?.[k]]);
+        expect(where.get(key) ?? pi).toBe(pi);
+        where.set(key, pi);
+      });
+    });
+    const again = concatBatches(parts);
+    expect(again.length).toBe(n);
+  });
+});
+
+describe("hash index", () => {
+  it("finds all matching pairs in probe order then build order, never matching nulls", () => {
+    const build = [dictCol(["a", "b"], [0, 1, 0, null, 0]), columnFromValues("int32", [1, 1, 1, 1, 2])];
+    const probe = [columnFromValues("utf8", ["a", "b", null, "a", "c", "a"]), columnFromValues("int64", [1, 1, 1, 2, 1, null])];
+    const r = probeHashIndex(buildHashIndex(build), probe);
+    const bv = build.map(columnToArray);
+    const pv = probe.map(columnToArray);
+    const ref: [number, number][] = [];
+    for (let j = 0; j < 6; j++) {
+      for (let i = 0; i < 5; i++) {
+        if (pv.every((c, k) => c[j] !== null && c[j] === (bv[k] as unknown[])[i])) ref.push([j, i]);
+      }
+    }
+    expect(Array.from(r.probeRow).map((p, k) => [p, r.buildRow[k]])).toEqual(ref);
+  });
+
+  it("matches random multi-column keys like a nested-loop join", () => {
+    const { s: s1, i: i1 } = randomKeys(11, 120);
+    const { s: s2, i: i2 } = randomKeys(12, 90);
+    const build = [columnFromValues("utf8", s1), columnFromValues("int32", i1)];
+    const probe = [columnFromValues("utf8", s2), columnFromValues("int32", i2)];
+    const r = probeHashIndex(buildHashIndex(build), probe);
+    let expected = 0;
+    for (let j = 0; j < 90; j++) for (let i = 0; i < 120; i++) if (s2[j] !== null && i2[j] !== null && s2[j] === s1[i] && i2[j] === i1[i]) expected++;
+    expect(r.probeRow.length).toBe(expected);
+    for (let k = 0; k < r.probeRow.length; k++) {
+      const j = r.probeRow[k] as number;
+      const i = r.buildRow[k] as number;
+      expect([s2[j], i2[j]]).toEqual([s1[i], i1[i]]);
+    }
+  });
+});

@@ -1,0 +1,89 @@
+// Builds the task graph: pending (fusable) partitions accumulate steps and become one "pipeline" task each.
+import type { Schema } from "@tessera/common";
+import { structuralKey } from "@tessera/common";
+import type { TaskGraph, TaskSpec } from "@tessera/graph";
+import type { PickArgs, PipelineArgs, SourceSpec, Step } from "./steps.js";
+
+/** A partition not yet a task: a source plus steps, fused into one task when something consumes it. */
+export interface PendingPart {
+  readonly source: SourceSpec;
+  readonly deps: readonly string[];
+  readonly steps: readonly Step[];
+  readonly label: string;
+}
+
+/** A partition is either a task's result (by key) or pending work. */
+export type Part = { readonly key: string } | PendingPart;
+
+/** The partitions of an intermediate result and their schema; `rows` is an estimate used for strategy choices. */
+export interface Stage {
+  readonly parts: readonly Part[];
+  readonly fields: Schema;
+  readonly rows: number;
+}
+
+export function isPending(p: Part): p is PendingPart {
+  return !("key" in p);
+}
+
+/** Replaces shipped data by its reference so keys hash the structure, not the bytes. */
+function keyable(args: unknown): unknown {
+  const a = args as PipelineArgs;
+  if (a && typeof a === "object" && "source" in a && a.source.type === "memory") {
+    return { ...a, source: { type: "memory", ref: a.source.ref } };
+  }
+  return args;
+}
+
+export class GraphBuilder {
+  private readonly tasks = new Map<string, TaskSpec>();
+
+  /** Adds a task (deduplicated by structure) and returns its key. */
+  add(op: string, args: unknown, deps: readonly string[], label: string, partition?: number): string {
+    const key = `${label}-${partition ?? 0}-${structuralKey({ op, args: keyable(args), deps })}`;
+    if (!this.tasks.has(key)) {
+      this.tasks.set(key, {
+        key, op, args, deps: [...deps], priority: this.tasks.size,
+        label: partition === undefined ? { name: label } : { name: label, partition },
+      });
+    }
+    return key;
+  }
+
+  /** Turns a part into a task key, emitting the fused pipeline task for pending work. */
+  materialize(part: Part, fields: Schema, partition: number): string {
+    if (!isPending(part)) return part.key;
+    const args: PipelineArgs = { source: part.source, steps: part.steps, fields };
+    return this.add("pipeline", args, part.deps, part.label, partition);
+  }
+
+  materializeAll(stage: Stage): string[] {
+    return stage.parts.map((p, i) => this.materialize(p, stage.fields, i));
+  }
+
+  /** `index`-th Batch of a splitting task's output. */
+  pick(key: string, index: number): string {
+    const args: PickArgs = { index };
+    return this.add("pick", args, [key], "pick", index);
+  }
+
+  build(outputs: readonly string[]): TaskGraph {
+    return { tasks: [...this.tasks.values()], outputs: [...outputs] };
+  }
+}
+
+/** Appends a step to a part, starting a new pending part over a materialized one. */
+export function appendStep(part: Part, step: Step, inputFields: Schema, label: string): PendingPart {
+  if (isPending(part)) return { ...part, steps: [...part.steps, step], label: part.steps.length === 0 && part.source.type === "inputs" ? label : part.label };
+  return { source: { type: "inputs", count: 1, fields: inputFields }, deps: [part.key], steps: [step], label };
+}
+
+/** Appends the same step to every part of a stage. */
+export function mapStage(stage: Stage, step: Step, fields: Schema, label: string, rows = stage.rows): Stage {
+  return { parts: stage.parts.map((p) => appendStep(p, step, stage.fields, label)), fields, rows };
+}
+
+/** One pending part over the concatenation of the given task keys. */
+export function concatOf(keys: readonly string[], fields: Schema, steps: readonly Step[], label: string, side: readonly string[] = []): PendingPart {
+  return { source: { type: "inputs", count: keys.length, fields }, deps: [...keys, ...side], steps: [...steps], label };
+}

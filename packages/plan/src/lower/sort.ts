@@ -1,0 +1,28 @@
+// Lowers sort by sampled range partitioning: local sort, sample, bounds, range split, k-way merge per range.
+import type { Schema } from "@tessera/common";
+import type { GraphBuilder, Stage } from "./builder.js";
+import { mapStage } from "./builder.js";
+import type { MergeSortedArgs, RangeBoundsArgs, SortSpec } from "./steps.js";
+
+/** Rows sampled from each sorted partition to choose range bounds. */
+export const SAMPLES_PER_PARTITION = 256;
+
+export function lowerSort(g: GraphBuilder, input: Stage, spec: SortSpec): Stage {
+  const fields: Schema = input.fields;
+  const sorted = mapStage(input, { t: "sort", spec }, fields, "sort-local");
+  if (input.parts.length === 1) return sorted;
+  const n = input.parts.length;
+  const sortedKeys = g.materializeAll(sorted);
+  const samples = sortedKeys.map((k, i) => g.materialize(
+    { source: { type: "inputs", count: 1, fields }, deps: [k], steps: [{ t: "sample", spec, k: SAMPLES_PER_PARTITION }], label: "sort-sample" }, fields, i));
+  const boundsArgs: RangeBoundsArgs = { spec, n };
+  const bounds = g.add("range-bounds", boundsArgs, samples, "sort-bounds");
+  const splits = sortedKeys.map((k, i) => g.materialize(
+    { source: { type: "inputs", count: 1, fields }, deps: [k, bounds], steps: [{ t: "rangeSplit", spec, side: 1 }], label: "sort-split" }, fields, i));
+  const parts = [];
+  for (let j = 0; j < n; j++) {
+    const args: MergeSortedArgs = { spec, fields };
+    parts.push({ key: g.add("merge-sorted", args, splits.map((k) => g.pick(k, j)), "sort-merge", j) });
+  }
+  return { parts, fields, rows: input.rows };
+}

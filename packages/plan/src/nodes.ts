@@ -1,0 +1,102 @@
+// Logical plan nodes: immutable plain data built by LazyFrame, rewritten by the optimizer, lowered to tasks.
+import type { Field, Schema } from "@tessera/common";
+import type { ExprNode, LitValue } from "@tessera/expr";
+
+/** Min/max/null-count statistics of one column in one row group (values in the column's logical type). */
+export interface ColumnStats {
+  readonly min: LitValue;
+  readonly max: LitValue;
+  readonly nullCount: number | null;
+}
+
+export interface RowGroupInfo {
+  readonly index: number;
+  readonly numRows: number;
+  readonly bytes: number;
+  readonly stats: Readonly<Record<string, ColumnStats>>;
+}
+
+export interface ParquetFileInfo {
+  readonly url: string;
+  readonly numRows: number;
+  /** Hive partition values of this file (`key=value/` segments), typed per the scan's hive fields. */
+  readonly hive: Readonly<Record<string, LitValue>>;
+  readonly rowGroups: readonly RowGroupInfo[];
+}
+
+/** A source before its metadata is read: what the user named. */
+export type UnresolvedSource =
+  | { readonly format: "parquet"; readonly urls: readonly string[]; readonly partitions: number | null }
+  | { readonly format: "csv"; readonly urls: readonly string[]; readonly delimiter: string; readonly header: boolean; readonly schema: Schema | null; readonly partitions: number | null };
+
+/** A source with its metadata: everything the planner needs to split and prune without reading data. */
+export type ResolvedSource =
+  | { readonly format: "parquet"; readonly files: readonly ParquetFileInfo[]; readonly fileFields: Schema; readonly hiveFields: Schema; readonly partitions: number | null }
+  | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
+  /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */
+  | { readonly format: "memory"; readonly id: string; readonly fields: Schema; readonly partitions: readonly unknown[]; readonly numRows: number };
+
+export type ScanSource = UnresolvedSource | ResolvedSource;
+
+export interface ScanNode {
+  readonly kind: "scan";
+  readonly source: ScanSource;
+  /** Columns to decode (null: all). Set by projection pushdown. */
+  readonly projection: readonly string[] | null;
+  /** Rows failing this are dropped while scanning; also prunes row groups and hive partitions. */
+  readonly predicate: ExprNode | null;
+  /** Stop after this many rows (only when no predicate). */
+  readonly limit: number | null;
+}
+
+export type JoinHow = "inner" | "left" | "right" | "full" | "semi" | "anti";
+export type AggStrategy = "auto" | "tree" | "shuffle";
+
+export type PlanNode =
+  | ScanNode
+  | { readonly kind: "select"; readonly input: PlanNode; readonly exprs: readonly ExprNode[] }
+  | { readonly kind: "withColumns"; readonly input: PlanNode; readonly exprs: readonly ExprNode[] }
+  | { readonly kind: "filter"; readonly input: PlanNode; readonly predicate: ExprNode }
+  | { readonly kind: "aggregate"; readonly input: PlanNode; readonly keys: readonly ExprNode[]; readonly aggs: readonly ExprNode[]; readonly strategy: AggStrategy }
+  | { readonly kind: "groupHead"; readonly input: PlanNode; readonly keys: readonly string[]; readonly n: number }
+  | { readonly kind: "join"; readonly left: PlanNode; readonly right: PlanNode; readonly leftOn: readonly string[]; readonly rightOn: readonly string[]; readonly how: JoinHow; readonly suffix: string }
+  | { readonly kind: "sort"; readonly input: PlanNode; readonly by: readonly string[]; readonly descending: readonly boolean[]; readonly nullsLast: readonly boolean[] }
+  | { readonly kind: "limit"; readonly input: PlanNode; readonly n: number; readonly offset: number }
+  | { readonly kind: "unique"; readonly input: PlanNode; readonly subset: readonly string[] | null; readonly keep: "first" | "last" }
+  | { readonly kind: "rename"; readonly input: PlanNode; readonly mapping: Readonly<Record<string, string>> }
+  | { readonly kind: "drop"; readonly input: PlanNode; readonly names: readonly string[] }
+  | { readonly kind: "repartition"; readonly input: PlanNode; readonly n: number; readonly by: readonly string[] | null }
+  | { readonly kind: "union"; readonly inputs: readonly PlanNode[] }
+  | { readonly kind: "mapBatches"; readonly input: PlanNode; readonly fn: string; readonly schema: Schema };
+
+export type PlanKind = PlanNode["kind"];
+
+/** The inputs of a node, in order. */
+export function planInputs(p: PlanNode): PlanNode[] {
+  switch (p.kind) {
+    case "scan": return [];
+    case "join": return [p.left, p.right];
+    case "union": return [...p.inputs];
+    default: return [p.input];
+  }
+}
+
+/** Rebuilds `p` with new inputs (same order as planInputs). */
+export function withInputs(p: PlanNode, inputs: readonly PlanNode[]): PlanNode {
+  const at = (i: number): PlanNode => inputs[i] as PlanNode;
+  switch (p.kind) {
+    case "scan": return p;
+    case "join": return { ...p, left: at(0), right: at(1) };
+    case "union": return { ...p, inputs: [...inputs] };
+    default: return { ...p, input: at(0) } as PlanNode;
+  }
+}
+
+/** Bottom-up rewrite of a plan tree. */
+export function transformPlan(p: PlanNode, f: (n: PlanNode) => PlanNode): PlanNode {
+  const ins = planInputs(p);
+  const rebuilt = ins.length === 0 ? p : withInputs(p, ins.map((x) => transformPlan(x, f)));
+  return f(rebuilt);
+}
+
+export type { Field };

@@ -1,0 +1,90 @@
+// Reads source metadata (file lists, Parquet footers, CSV schemas) so plans can be typed, pruned and split.
+import type { DType, Field } from "@tessera/common";
+import { PlanError } from "@tessera/common";
+import type { LitValue } from "@tessera/expr";
+import { expandUrls, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
+import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
+import { planInputs, withInputs } from "./nodes.js";
+
+const HIVE_NULL = "__HIVE_DEFAULT_PARTITION__";
+const META_CONCURRENCY = 16;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const run = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
+}
+
+function hiveType(values: readonly (string | null)[]): DType {
+  return values.every((v) => v === null || /^-?\d{1,15}$/.test(v)) ? "int64" : "utf8";
+}
+
+function typedHive(v: string | null, t: DType): LitValue {
+  if (v === null) return null;
+  return t === "int64" ? Number(v) : v;
+}
+
+async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }>): Promise<ResolvedSource> {
+  const urls = (await Promise.all(s.urls.map((u) => expandUrls(u)))).flat();
+  const metas = await mapLimit(urls, META_CONCURRENCY, (u) => readParquetMeta(u));
+  const first = metas[0];
+  if (!first) throw new PlanError("EMPTY_SOURCE", `no Parquet files match ${s.urls.join(", ")}`);
+  for (const m of metas.slice(1)) {
+    const a = first.fields.map((f) => `${f.name}:${f.type}`).join(",");
+    const b = m.fields.map((f) => `${f.name}:${f.type}`).join(",");
+    if (a !== b) throw new PlanError("SCHEMA_MISMATCH", `Parquet files have different schemas: ${first.url} (${a}) vs ${m.url} (${b})`);
+  }
+  const raw = urls.map((u, i) => hivePartitionValues(u, s.urls[0] ?? ""));
+  const hiveNames = Object.keys(raw[0] ?? {}).filter((k) => !first.fields.some((f) => f.name === k));
+  const hiveFields: Field[] = hiveNames.map((name) => {
+    const vals = raw.map((r) => { const v = r[name]; return v === undefined || v === HIVE_NULL ? null : v; });
+    return { name, type: hiveType(vals), nullable: vals.some((v) => v === null) };
+  });
+  const files: ParquetFileInfo[] = metas.map((m, i) => ({
+    url: m.url,
+    numRows: m.numRows,
+    hive: Object.fromEntries(hiveFields.map((f) => {
+      const v = raw[i]?.[f.name];
+      return [f.name, typedHive(v === undefined || v === HIVE_NULL ? null : v, f.type)];
+    })),
+    rowGroups: m.rowGroups.map((rg) => ({
+      index: rg.index,
+      numRows: rg.numRows,
+      bytes: rg.totalByteSize,
+      stats: Object.fromEntries(Object.entries(rg.columns).map(([k, c]) => [k, { min: c.min, max: c.max, nullCount: c.nullCount }])),
+    })),
+  }));
+  return { format: "parquet", files, fileFields: first.fields, hiveFields, partitions: s.partitions };
+}
+
+async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Promise<ResolvedSource> {
+  const urls = (await Promise.all(s.urls.map((u) => expandUrls(u)))).flat();
+  const first = urls[0];
+  if (first === undefined) throw new PlanError("EMPTY_SOURCE", `no CSV files match ${s.urls.join(", ")}`);
+  const fields = s.schema ? [...s.schema] : await inferCsvSchema(first, { delimiter: s.delimiter, header: s.header });
+  const files = await mapLimit(urls, META_CONCURRENCY, async (url) => ({ url, size: (await storeFor(url).head(url)).size }));
+  return { format: "csv", files, delimiter: s.delimiter, header: s.header, fields, partitions: s.partitions };
+}
+
+/** Resolves every scan in the plan. Sources already resolved are kept; equal sources are read once. */
+export async function resolveSources(plan: PlanNode, cache = new Map<UnresolvedSource, Promise<ResolvedSource>>()): Promise<PlanNode> {
+  if (plan.kind === "scan") {
+    const src = plan.source;
+    if ("files" in src || src.format === "memory") return plan;
+    let p = cache.get(src);
+    if (!p) {
+      p = src.format === "parquet" ? resolveParquet(src) : resolveCsv(src);
+      cache.set(src, p);
+    }
+    return { ...plan, source: await p };
+  }
+  const inputs = await Promise.all(planInputs(plan).map((x) => resolveSources(x, cache)));
+  return withInputs(plan, inputs);
+}

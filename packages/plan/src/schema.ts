@@ -1,0 +1,181 @@
+// Plan-time schemas: the output fields of every node, validating columns and types before anything runs.
+import type { Field, Schema } from "@tessera/common";
+import { PlanError, assertNever, isNumeric, promoteNumeric } from "@tessera/common";
+import { columnNotFound, containsAgg, fieldOf, lookupField, outputName, typeOf } from "@tessera/expr";
+import type { ExprNode } from "@tessera/expr";
+import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
+
+/** The fields a source produces before projection (file columns, then hive partition columns). */
+export function sourceFields(s: ScanSource): Schema {
+  switch (s.format) {
+    case "parquet":
+      if ("files" in s) return [...s.fileFields, ...s.hiveFields];
+      break;
+    case "csv":
+      if ("files" in s) return s.fields;
+      break;
+    case "memory":
+      return s.fields;
+  }
+  throw new PlanError("UNRESOLVED_SOURCE", "the plan's sources must be resolved (metadata read) before its schema is known");
+}
+
+function uniqueNames(fields: readonly Field[], where: string): Field[] {
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (seen.has(f.name)) throw new PlanError("DUPLICATE_COLUMN", `${where} produces column "${f.name}" twice; use alias() to rename one`, { column: f.name });
+    seen.add(f.name);
+  }
+  return [...fields];
+}
+
+function requireColumns(schema: Schema, names: readonly string[]): void {
+  for (const n of names) lookupField(schema, n);
+}
+
+function noAgg(e: ExprNode, where: string): void {
+  if (containsAgg(e)) throw new PlanError("AGG_NOT_ALLOWED", `aggregate expression "${outputName(e)}" is not allowed in ${where}; use groupBy().agg()`);
+}
+
+/** Output fields of a join: left columns, then right columns except the right keys (suffixed on collision). */
+export function joinFields(left: Schema, right: Schema, leftOn: readonly string[], rightOn: readonly string[], how: JoinHow, suffix: string): Field[] {
+  if (how === "semi" || how === "anti") return [...left];
+  const leftNullable = how === "right" || how === "full";
+  const rightNullable = how === "left" || how === "full";
+  const out: Field[] = left.map((f) => ({ ...f, nullable: f.nullable || (leftNullable && !leftOn.includes(f.name)) || (how === "full" && leftOn.includes(f.name) && f.nullable) }));
+  const names = new Set(out.map((f) => f.name));
+  for (const f of right) {
+    if (rightOn.includes(f.name)) continue;
+    const name = names.has(f.name) ? f.name + suffix : f.name;
+    if (names.has(name)) throw new PlanError("DUPLICATE_COLUMN", `join output would have column "${name}" twice; choose another suffix`);
+    names.add(name);
+    out.push({ name, type: f.type, nullable: f.nullable || rightNullable });
+  }
+  return out;
+}
+
+/** The output schema of `p`. Throws PlanError naming the column for unknown columns and type mismatches. */
+export function schemaOf(p: PlanNode, memo: Map<PlanNode, Schema> = new Map()): Schema {
+  const hit = memo.get(p);
+  if (hit) return hit;
+  const s = computeSchema(p, memo);
+  memo.set(p, s);
+  return s;
+}
+
+function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
+  switch (p.kind) {
+    case "scan": {
+      const all = sourceFields(p.source);
+      if (p.predicate) {
+        const t = typeOf(p.predicate, all);
+        if (t !== "bool" && t !== "null") throw new PlanError("TYPE_MISMATCH", `filter predicate must be boolean, got ${t}`);
+      }
+      if (p.projection === null) return all;
+      requireColumns(all, p.projection);
+      return all.filter((f) => p.projection?.includes(f.name));
+    }
+    case "select": {
+      const inp = schemaOf(p.input, memo);
+      const fields = p.exprs.map((e) => fieldOf(e, inp));
+      const anyAgg = p.exprs.some(containsAgg);
+      if (anyAgg && !p.exprs.every((e) => containsAgg(e) || e.op === "lit")) {
+        throw new PlanError("AGG_MIXED", "select mixes aggregates with row-wise expressions; use groupBy().agg() or aggregate every column");
+      }
+      return uniqueNames(fields, "select");
+    }
+    case "withColumns": {
+      const inp = schemaOf(p.input, memo);
+      const out = [...inp];
+      for (const e of p.exprs) {
+        noAgg(e, "withColumns");
+        const f = fieldOf(e, inp);
+        const i = out.findIndex((x) => x.name === f.name);
+        if (i >= 0) out[i] = f; else out.push(f);
+      }
+      return out;
+    }
+    case "filter": {
+      const inp = schemaOf(p.input, memo);
+      noAgg(p.predicate, "filter");
+      const t = typeOf(p.predicate, inp);
+      if (t !== "bool" && t !== "null") throw new PlanError("TYPE_MISMATCH", `filter predicate must be boolean, got ${t}`);
+      return inp;
+    }
+    case "aggregate": {
+      const inp = schemaOf(p.input, memo);
+      for (const k of p.keys) noAgg(k, "groupBy keys");
+      const keyFields = p.keys.map((k) => fieldOf(k, inp));
+      const aggFields = p.aggs.map((a) => {
+        if (!containsAgg(a)) throw new PlanError("AGG_REQUIRED", `expression "${outputName(a)}" in agg() must aggregate (e.g. .sum(), .first())`);
+        return fieldOf(a, inp);
+      });
+      return uniqueNames([...keyFields, ...aggFields], "groupBy().agg()");
+    }
+    case "groupHead": {
+      const inp = schemaOf(p.input, memo);
+      requireColumns(inp, p.keys);
+      return inp;
+    }
+    case "join": {
+      const l = schemaOf(p.left, memo);
+      const r = schemaOf(p.right, memo);
+      if (p.leftOn.length !== p.rightOn.length || p.leftOn.length === 0) throw new PlanError("BAD_JOIN_KEYS", "join needs the same number (at least one) of left and right keys");
+      p.leftOn.forEach((ln, i) => {
+        const lf = lookupField(l, ln);
+        const rf = lookupField(r, p.rightOn[i] as string);
+        const ok = lf.type === rf.type || (isNumeric(lf.type) && isNumeric(rf.type) && promoteNumeric(lf.type, rf.type) !== null);
+        if (!ok) throw new PlanError("TYPE_MISMATCH", `join key "${ln}" (${lf.type}) cannot match "${rf.name}" (${rf.type})`);
+      });
+      return joinFields(l, r, p.leftOn, p.rightOn, p.how, p.suffix);
+    }
+    case "sort": {
+      const inp = schemaOf(p.input, memo);
+      requireColumns(inp, p.by);
+      return inp;
+    }
+    case "limit": return schemaOf(p.input, memo);
+    case "unique": {
+      const inp = schemaOf(p.input, memo);
+      if (p.subset) requireColumns(inp, p.subset);
+      return inp;
+    }
+    case "rename": {
+      const inp = schemaOf(p.input, memo);
+      for (const old of Object.keys(p.mapping)) lookupField(inp, old);
+      return uniqueNames(inp.map((f) => ({ ...f, name: p.mapping[f.name] ?? f.name })), "rename");
+    }
+    case "drop": {
+      const inp = schemaOf(p.input, memo);
+      requireColumns(inp, p.names);
+      return inp.filter((f) => !p.names.includes(f.name));
+    }
+    case "repartition": {
+      const inp = schemaOf(p.input, memo);
+      if (p.by) requireColumns(inp, p.by);
+      return inp;
+    }
+    case "union": {
+      const schemas = p.inputs.map((x) => schemaOf(x, memo));
+      const first = schemas[0];
+      if (!first) throw new PlanError("EMPTY_CONCAT", "concat needs at least one frame");
+      for (const s of schemas.slice(1)) {
+        if (s.length !== first.length || s.some((f, i) => f.name !== first[i]?.name)) {
+          throw new PlanError("SCHEMA_MISMATCH", `concat: frames have different columns (${first.map((f) => f.name).join(", ")}) vs (${s.map((f) => f.name).join(", ")})`);
+        }
+        s.forEach((f, i) => {
+          const g = first[i] as Field;
+          if (f.type !== g.type && promoteNumeric(f.type, g.type) === null) throw new PlanError("SCHEMA_MISMATCH", `concat: column "${f.name}" is ${g.type} in one frame and ${f.type} in another`);
+        });
+      }
+      return first.map((f, i) => ({ ...f, nullable: schemas.some((s) => s[i]?.nullable) }));
+    }
+    case "mapBatches": {
+      schemaOf(p.input, memo);
+      return p.schema;
+    }
+    default: return assertNever(p, "plan node");
+  }
+}
+
+export { columnNotFound };

@@ -1,0 +1,62 @@
+// The scheduler shell: stamps time and stimulus ids on incoming messages, runs the state machine, routes its output.
+import { assertNever } from "@tessera/common";
+import type { SchedulerOptions } from "./state/core.js";
+import { SchedulerState } from "./state/scheduler-state.js";
+import type { SchedulerMessage, SchedulerToClient, SchedulerToWorker, ToScheduler } from "./state/messages.js";
+
+/** How the server reaches its peers. The in-process hub implements it now; a WebSocket server will next. */
+export interface SchedulerLink {
+  toWorker(workerId: string, msg: SchedulerToWorker): void;
+  toClient(clientId: string, msg: SchedulerToClient): void;
+}
+
+export interface SchedulerServerOptions extends SchedulerOptions {
+  /** The clock (ms); injectable so tests can drive time. */
+  readonly now?: () => number;
+}
+
+/** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
+type WithoutStimulusId<T> = T extends unknown ? Omit<T, "stimulusId"> : never;
+
+/**
+ * Owns the only I/O of the scheduler: it never decides anything. Every call handles one stimulus to completion
+ * and hands the resulting messages to the link in order (the link must keep per-destination order).
+ */
+export class SchedulerServer {
+  readonly state: SchedulerState;
+  private readonly now: () => number;
+  private seq = 0;
+
+  constructor(private readonly link: SchedulerLink, options: SchedulerServerOptions = {}) {
+    this.state = new SchedulerState(options);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Handles a message from a worker or client (which carries its own stimulus id). */
+  receive(msg: ToScheduler): void {
+    this.route(this.state.handle({ ...msg, time: this.now() }));
+  }
+
+  /** Handles an event the shell itself observed (a connection opened or closed), with a fresh stimulus id. */
+  event(msg: WithoutStimulusId<ToScheduler>): void {
+    this.receive({ ...msg, stimulusId: `${msg.op}-${++this.seq}` } as ToScheduler);
+  }
+
+  private route(messages: readonly SchedulerMessage[]): void {
+    for (const m of messages) {
+      switch (m.op) {
+        case "compute-task":
+        case "free-keys":
+          this.link.toWorker(m.workerId, m);
+          break;
+        case "job-progress":
+        case "job-done":
+        case "job-erred":
+          this.link.toClient(m.clientId, m);
+          break;
+        default:
+          assertNever(m, "scheduler message");
+      }
+    }
+  }
+}

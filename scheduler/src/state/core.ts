@@ -1,0 +1,252 @@
+// The scheduler's data and its recommendation loop: transitions run one at a time through the "from->to" table.
+import { InternalError } from "@tessera/common";
+import type { ErrorInfo } from "@tessera/common";
+import { PriorityHeap, comparePriority } from "../util/heap.js";
+import { StoryLog } from "../util/story-log.js";
+import type { Job, SchedTask, SchedWorker, TaskStateName } from "./entities.js";
+import type { DepLocation, SchedulerMessage } from "./messages.js";
+import { TRANSITIONS } from "./transitions.js";
+
+export interface SchedulerOptions {
+  /** Check every invariant after every stimulus and throw InternalError when one fails (tests). */
+  readonly validate?: boolean;
+  /** A worker takes new root tasks while it has fewer than nthreads + rootSlack tasks processing. Infinity disables queueing. */
+  readonly rootSlack?: number;
+  /** A task fails with TASK_KILLED_WORKERS once this many workers died while it was processing on them. */
+  readonly maxWorkerDeaths?: number;
+  /** At most one job-progress message per job per this many ms (stimulus time). */
+  readonly progressIntervalMs?: number;
+  /** Transitions kept for story(). */
+  readonly storyCapacity?: number;
+}
+
+/** Extra facts some transitions need, passed along with a recommendation. */
+export type TransitionArg =
+  | { readonly kind: "finished"; readonly worker: SchedWorker; readonly nbytes: number }
+  | { readonly kind: "failed"; readonly error: ErrorInfo; readonly blame: SchedTask }
+  | { readonly kind: "assign"; readonly worker: SchedWorker }
+  | { readonly kind: "worker-gone" };
+
+interface Recommendation {
+  readonly to: TaskStateName;
+  readonly arg: TransitionArg | undefined;
+}
+
+export class SchedulerCore {
+  readonly tasks = new Map<string, SchedTask>();
+  readonly workers = new Map<string, SchedWorker>();
+  readonly jobs = new Map<string, Job>();
+  readonly clients = new Map<string, Set<Job>>();
+  /** Ready root tasks waiting for a worker with a free slot. */
+  readonly rootQueue = new PriorityHeap<SchedTask>();
+  /** Ready tasks that arrived while no worker was connected. */
+  readonly noWorkerQueue = new PriorityHeap<SchedTask>();
+  readonly log: StoryLog;
+  readonly validate: boolean;
+  readonly rootSlack: number;
+  readonly maxWorkerDeaths: number;
+  readonly progressIntervalMs: number;
+  runCounter = 0;
+  jobSeq = 0;
+
+  stimulusId = "";
+  time = 0;
+  private out: SchedulerMessage[] = [];
+  private readonly pendingFree = new Map<SchedWorker, string[]>();
+  /** Pending recommendations: the latest target per task, and the tasks in first-recommended order. */
+  private readonly recs = new Map<SchedTask, Recommendation>();
+  private recOrder: SchedTask[] = [];
+  private readonly jobsToRelease: Job[] = [];
+  private releaseJobFn: ((job: Job) => void) | null = null;
+
+  constructor(options: SchedulerOptions) {
+    this.validate = options.validate ?? false;
+    this.rootSlack = options.rootSlack ?? 1;
+    this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
+    this.progressIntervalMs = options.progressIntervalMs ?? 100;
+    this.log = new StoryLog(options.storyCapacity ?? 100_000);
+  }
+
+  /** Installs how a failed job is released (jobs.ts), deferred until the error cascade has settled. */
+  setJobReleaser(fn: (job: Job) => void): void {
+    this.releaseJobFn = fn;
+  }
+
+  begin(stimulusId: string, time: number): void {
+    this.stimulusId = stimulusId;
+    this.time = time;
+    this.out = [];
+  }
+
+  /** Flushes batched free-keys (per worker, in order) and returns the stimulus's messages. */
+  end(): SchedulerMessage[] {
+    for (const w of [...this.pendingFree.keys()]) this.flushFree(w);
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  send(msg: SchedulerMessage): void {
+    if (msg.op === "compute-task") {
+      const w = this.workers.get(msg.workerId);
+      if (w !== undefined) this.flushFree(w);
+    }
+    this.out.push(msg);
+  }
+
+  /** Tells worker `w` to drop `key`; batched per worker and flushed before any later compute-task to it. */
+  free(w: SchedWorker, key: string): void {
+    const keys = this.pendingFree.get(w);
+    if (keys === undefined) this.pendingFree.set(w, [key]);
+    else keys.push(key);
+  }
+
+  private flushFree(w: SchedWorker): void {
+    const keys = this.pendingFree.get(w);
+    if (keys === undefined) return;
+    this.pendingFree.delete(w);
+    if (this.workers.get(w.id) === w) this.out.push({ op: "free-keys", stimulusId: this.stimulusId, workerId: w.id, keys });
+  }
+
+  recommend(t: SchedTask, to: TaskStateName, arg?: TransitionArg): void {
+    if (!this.recs.has(t)) this.recOrder.push(t);
+    this.recs.set(t, { to, arg });
+  }
+
+  /** Releases `t` if nobody needs it; a released task is forgotten once it has no dependents either. */
+  releaseIfUnneeded(t: SchedTask): void {
+    if (t.needed) return;
+    if (t.state === "released") {
+      if (t.dependents.size === 0) this.recommend(t, "forgotten");
+    } else if (t.state !== "forgotten") {
+      this.recommend(t, "released");
+    }
+  }
+
+  deferJobRelease(job: Job): void {
+    this.jobsToRelease.push(job);
+  }
+
+  /** Runs recommendations until none are left, then fills free worker slots from the queues. */
+  run(): void {
+    for (;;) {
+      // An array cursor, not map.entries().next(): V8 maps scan deleted slots from the front, making that O(n^2).
+      for (let i = 0; i < this.recOrder.length; i++) {
+        const t = this.recOrder[i] as SchedTask;
+        const rec = this.recs.get(t);
+        if (rec === undefined) continue;
+        this.recs.delete(t);
+        this.transition(t, rec.to, rec.arg);
+      }
+      this.recOrder = [];
+      const job = this.jobsToRelease.shift();
+      if (job !== undefined) {
+        this.releaseJobFn?.(job);
+        continue;
+      }
+      if (!this.drainQueues()) return;
+    }
+  }
+
+  /** Runs one transition; a pair missing from the table goes through "released". */
+  transition(t: SchedTask, to: TaskStateName, arg?: TransitionArg): void {
+    const from = t.state;
+    if (from === to) return;
+    const fn = TRANSITIONS[`${from}->${to}`];
+    if (fn !== undefined) {
+      fn(this, t, arg);
+      this.log.record(t.key, from, t.state, this.stimulusId, this.time);
+      return;
+    }
+    if (from !== "released" && to !== "released" && TRANSITIONS[`released->${to}`] !== undefined) {
+      this.transition(t, "released");
+      if (t.state === "released") this.transition(t, to, arg);
+      return;
+    }
+    throw new InternalError("BAD_TRANSITION", `no transition ${from}->${to} for task ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
+  }
+
+  enqueue(t: SchedTask): void {
+    (t.isRoot && this.workers.size > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
+  }
+
+  /** Assigns queued tasks while workers have room; returns whether it recommended anything. */
+  private drainQueues(): boolean {
+    let moved = false;
+    if (this.workers.size > 0) {
+      for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
+        if (t.state !== "queued") continue;
+        this.recommend(t, "processing");
+        moved = true;
+      }
+      if (moved) return true;
+    }
+    for (;;) {
+      const t = peekQueued(this.rootQueue);
+      if (t === undefined) return moved;
+      const w = this.rootWorker();
+      if (w === undefined) return moved;
+      this.rootQueue.pop();
+      this.transition(t, "processing", { kind: "assign", worker: w });
+      moved = true;
+    }
+  }
+
+  /**
+   * Where a ready task should run, or undefined to queue it. Root tasks go to the least loaded worker with a
+   * free slot (and wait behind queued tasks of higher priority); others to the worker already holding the most
+   * input bytes, then the least loaded.
+   */
+  decideWorker(t: SchedTask): SchedWorker | undefined {
+    if (this.workers.size === 0) return undefined;
+    if (t.isRoot) {
+      const head = peekQueued(this.rootQueue);
+      if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;
+      return this.rootWorker();
+    }
+    const local = new Map<SchedWorker, number>();
+    for (const dep of t.dependencies) {
+      // At least one byte per input, so chains of tiny results stay where their inputs are.
+      const bytes = Math.max(dep.nbytes, 1);
+      for (const w of dep.whoHas) local.set(w, (local.get(w) ?? 0) + bytes);
+    }
+    let best: SchedWorker | undefined;
+    let bestBytes = -1;
+    for (const [w, bytes] of local) {
+      if (bytes > bestBytes || (bytes === bestBytes && best !== undefined && w.load < best.load)) {
+        best = w;
+        bestBytes = bytes;
+      }
+    }
+    return best ?? this.leastLoaded(() => true);
+  }
+
+  private rootWorker(): SchedWorker | undefined {
+    return this.leastLoaded((w) => w.processing.size < w.nthreads + this.rootSlack);
+  }
+
+  private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {
+    let best: SchedWorker | undefined;
+    for (const w of this.workers.values()) {
+      if (eligible(w) && (best === undefined || w.load < best.load)) best = w;
+    }
+    return best;
+  }
+
+  depLocations(t: SchedTask): DepLocation[] {
+    return t.inputs.map((key) => {
+      const dep = this.tasks.get(key);
+      if (dep === undefined) throw new InternalError("MISSING_DEPENDENCY", `task ${t.key} depends on unknown ${key}`);
+      return { key, whoHas: [...dep.whoHas].map((w) => w.id), nbytes: dep.nbytes };
+    });
+  }
+}
+
+/** The highest-priority task of a heap that is still queued, dropping stale entries on the way. */
+function peekQueued(heap: PriorityHeap<SchedTask>): SchedTask | undefined {
+  for (let t = heap.peek(); t !== undefined; t = heap.peek()) {
+    if (t.state === "queued") return t;
+    heap.pop();
+  }
+  return undefined;
+}

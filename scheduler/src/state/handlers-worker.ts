@@ -1,0 +1,94 @@
+// Stimuli from workers and about workers: join, leave (recovery from lineage), results, errors, missing data.
+import { ExecutionError } from "@tessera/common";
+import { SchedWorker } from "./entities.js";
+import type { SchedTask } from "./entities.js";
+import type { SchedulerCore } from "./core.js";
+import { errorWithTaskContext } from "./describe.js";
+import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat, WorkerRemoved } from "./messages.js";
+
+export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
+  if (s.workers.has(m.workerId)) return;
+  s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time));
+}
+
+/**
+ * A worker left. Its processing tasks go back to waiting, or fail with TASK_KILLED_WORKERS once
+ * maxWorkerDeaths workers died running them; results only it held are recomputed if still needed.
+ */
+export function workerRemoved(s: SchedulerCore, m: WorkerRemoved): void {
+  const w = s.workers.get(m.workerId);
+  if (w === undefined) return;
+  s.workers.delete(m.workerId);
+  for (const t of w.processing) {
+    t.suspects.push(w.id);
+    if (t.suspects.length < s.maxWorkerDeaths) {
+      s.recommend(t, "waiting", { kind: "worker-gone" });
+      continue;
+    }
+    const message =
+      `task ${t.key} was processing on ${t.suspects.length} workers that died (${t.suspects.join(", ")}); ` +
+      "it may be crashing its worker or exhausting its memory";
+    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...t.suspects] }).toInfo();
+    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.spec.op, t.spec.label), blame: t });
+  }
+  for (const t of w.hasWhat) {
+    t.whoHas.delete(w);
+    if (t.whoHas.size === 0) s.recommend(t, "released");
+  }
+  w.hasWhat.clear();
+  w.nbytes = 0;
+}
+
+/** The task this message reports on, if it is the current assignment of `workerId`; late replies are ignored. */
+function currentRun(s: SchedulerCore, workerId: string, key: string, runId: number): SchedTask | undefined {
+  const t = s.tasks.get(key);
+  const w = s.workers.get(workerId);
+  if (t === undefined || w === undefined || t.state !== "processing" || t.processingOn !== w || t.runId !== runId) return undefined;
+  return t;
+}
+
+export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
+  const t = currentRun(s, m.workerId, m.key, m.runId);
+  if (t !== undefined) {
+    s.transition(t, "memory", { kind: "finished", worker: t.processingOn as SchedWorker, nbytes: m.nbytes });
+    return;
+  }
+  // A late result the scheduler did not ask for (cancelled, reassigned): make sure the worker drops it,
+  // unless the worker is running a newer assignment of the same key (a free-keys would cancel that one).
+  const w = s.workers.get(m.workerId);
+  const known = s.tasks.get(m.key);
+  if (w !== undefined && (known === undefined || (known.processingOn !== w && !known.whoHas.has(w)))) s.free(w, m.key);
+}
+
+export function taskErred(s: SchedulerCore, m: TaskErred): void {
+  const t = currentRun(s, m.workerId, m.key, m.runId);
+  if (t === undefined) return;
+  const error = errorWithTaskContext(m.error, t.key, t.spec.op, t.spec.label);
+  s.transition(t, "erred", { kind: "failed", error, blame: t });
+}
+
+/**
+ * The worker could not fetch `dep` from any holder and dropped `key`. Those holders no longer count as holding
+ * `dep`; if nobody does, `dep` is recomputed, otherwise `key` is sent again with the remaining holders.
+ */
+export function missingData(s: SchedulerCore, m: MissingData): void {
+  const t = currentRun(s, m.workerId, m.key, m.runId);
+  const dep = s.tasks.get(m.dep);
+  if (t === undefined || dep === undefined || !t.dependencies.has(dep)) return;
+  for (const id of m.holders) {
+    const hw = s.workers.get(id);
+    if (hw === undefined || !dep.whoHas.delete(hw)) continue;
+    hw.hasWhat.delete(dep);
+    hw.nbytes -= dep.nbytes;
+    s.free(hw, dep.key);
+  }
+  if (dep.state === "memory" && dep.whoHas.size === 0) s.recommend(dep, "released");
+  else s.recommend(t, "waiting");
+}
+
+export function workerHeartbeat(s: SchedulerCore, m: WorkerHeartbeat): void {
+  const w = s.workers.get(m.workerId);
+  if (w === undefined) return;
+  w.memory = m.memory;
+  w.lastSeen = s.time;
+}

@@ -1,0 +1,176 @@
+// Every control message between clients, the scheduler and workers: discriminated unions on `op`, plain msgpack-able data.
+import type { ErrorInfo } from "@tessera/common";
+import type { TaskGraph, TaskSpec } from "@tessera/graph";
+
+/** A task's label for progress and errors, e.g. { name: "agg-partial", partition: 3 }. */
+export type TaskLabel = NonNullable<TaskSpec["label"]>;
+
+/** Lower runs first: [job submission order, order within the job's graph]. Compared lexicographically. */
+export type Priority = readonly [job: number, order: number];
+
+/** What a worker needs to run a task: the op name in its registry, plain-data args and the label. */
+export interface RunSpec {
+  readonly op: string;
+  readonly args: unknown;
+  readonly label?: TaskLabel;
+}
+
+/** Where one input of a task can be fetched from. */
+export interface DepLocation {
+  readonly key: string;
+  /** Workers holding the result, best first; never empty when sent. */
+  readonly whoHas: readonly string[];
+  readonly nbytes: number;
+}
+
+/** An output of a finished job and the workers holding it. */
+export interface OutputLocation {
+  readonly key: string;
+  readonly workerIds: readonly string[];
+  readonly nbytes: number;
+}
+
+// ---- client -> scheduler -------------------------------------------------------------------------
+
+/** A client submits a graph as a job; `jobId` is unique per client. */
+export interface GraphSubmitted {
+  readonly op: "graph-submitted";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobId: string;
+  readonly graph: TaskGraph;
+}
+
+/** A client no longer wants results: a whole job (cancelling it if still running) or some output keys. */
+export interface ReleaseKeys {
+  readonly op: "release-keys";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobId?: string;
+  readonly keys?: readonly string[];
+}
+
+// ---- connection events, raised by the server shell -----------------------------------------------
+
+export interface ClientConnected { readonly op: "client-connected"; readonly stimulusId: string; readonly clientId: string }
+export interface ClientDisconnected { readonly op: "client-disconnected"; readonly stimulusId: string; readonly clientId: string }
+
+export interface WorkerAdded {
+  readonly op: "worker-added";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly nthreads: number;
+  /** Bytes this worker may hold before it must spill or pause. */
+  readonly memoryLimit: number;
+}
+
+export interface WorkerRemoved { readonly op: "worker-removed"; readonly stimulusId: string; readonly workerId: string; readonly reason: string }
+
+// ---- worker -> scheduler -------------------------------------------------------------------------
+
+/** The worker holds the result of run `runId` of `key`. */
+export interface TaskFinished {
+  readonly op: "task-finished";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  readonly runId: number;
+  readonly nbytes: number;
+}
+
+/** Run `runId` of `key` threw; `error` already names the op and partition. */
+export interface TaskErred {
+  readonly op: "task-erred";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  readonly runId: number;
+  readonly error: ErrorInfo;
+}
+
+/** No holder could serve `dep`, an input of `key` (run `runId`); the worker dropped `key`. */
+export interface MissingData {
+  readonly op: "missing-data";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  readonly runId: number;
+  readonly dep: string;
+  /** The holders the worker tried, which failed or did not have `dep`. */
+  readonly holders: readonly string[];
+}
+
+export interface WorkerHeartbeat {
+  readonly op: "worker-heartbeat";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  /** Bytes held in the worker's store. */
+  readonly memory: number;
+  readonly executing: number;
+  readonly ready: number;
+}
+
+// ---- scheduler -> worker -------------------------------------------------------------------------
+
+/** Run a task. `deps` are in input order (duplicates kept) with where each can be fetched. */
+export interface ComputeTask {
+  readonly op: "compute-task";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  /** Unique per assignment; the worker echoes it, so late replies to an older assignment are recognised. */
+  readonly runId: number;
+  readonly spec: RunSpec;
+  readonly deps: readonly DepLocation[];
+  readonly priority: Priority;
+}
+
+/** Drop these keys: cancel them if not finished, delete their results if held. */
+export interface FreeKeys { readonly op: "free-keys"; readonly stimulusId: string; readonly workerId: string; readonly keys: readonly string[] }
+
+// ---- scheduler -> client -------------------------------------------------------------------------
+
+export interface JobProgress {
+  readonly op: "job-progress";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobId: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Every task of the job ran; its outputs are held (until released) by the listed workers. */
+export interface JobDone {
+  readonly op: "job-done";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobId: string;
+  /** Tasks the job ran or found already held (the final `total` of its progress). */
+  readonly total: number;
+  readonly outputs: readonly OutputLocation[];
+}
+
+/** The job failed: `key` is the task that failed first; `error.details` carries its key, op and label. */
+export interface JobErred {
+  readonly op: "job-erred";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobId: string;
+  readonly key: string | null;
+  readonly error: ErrorInfo;
+}
+
+// ---- unions ---------------------------------------------------------------------------------------
+
+export type ClientToScheduler = GraphSubmitted | ReleaseKeys;
+export type WorkerToScheduler = TaskFinished | TaskErred | MissingData | WorkerHeartbeat;
+export type ConnectionEvent = ClientConnected | ClientDisconnected | WorkerAdded | WorkerRemoved;
+/** Everything the scheduler state machine accepts, before the shell stamps the time on it. */
+export type ToScheduler = ClientToScheduler | WorkerToScheduler | ConnectionEvent;
+/** A stimulus: a message plus the time (ms) the shell received it. The state machine reads no clock. */
+export type SchedulerStimulus = ToScheduler & { readonly time: number };
+
+export type SchedulerToWorker = ComputeTask | FreeKeys;
+export type SchedulerToClient = JobProgress | JobDone | JobErred;
+/** Everything the scheduler state machine emits; the shell routes each by `workerId` or `clientId`. */
+export type SchedulerMessage = SchedulerToWorker | SchedulerToClient;

@@ -1,0 +1,101 @@
+// The pure scheduler: handle(stimulus) -> messages. No I/O, no timers, no clock: time arrives on each stimulus.
+import { assertNever } from "@tessera/common";
+import type { StoryEntry } from "../util/story-log.js";
+import { SchedulerCore } from "./core.js";
+import type { SchedulerOptions } from "./core.js";
+import type { TaskStateName } from "./entities.js";
+import { clientConnected, clientDisconnected, graphSubmitted, releaseKeys } from "./handlers-client.js";
+import { missingData, taskErred, taskFinished, workerAdded, workerHeartbeat, workerRemoved } from "./handlers-worker.js";
+import { releaseJob } from "./jobs.js";
+import type { SchedulerMessage, SchedulerStimulus } from "./messages.js";
+import { validateState } from "./validate.js";
+
+/** A read-only view of one worker, for shells, dashboards and tests. */
+export interface WorkerView {
+  readonly id: string;
+  readonly nthreads: number;
+  readonly processing: readonly string[];
+  readonly holds: readonly string[];
+  readonly nbytes: number;
+}
+
+/**
+ * The scheduler state machine. Feed it every event as a stimulus; send the returned messages.
+ * Invariant (checked in validate mode): every processing task is on exactly one live worker, every memory task
+ * has a live holder, and a task is kept exactly while a job, a client or an unfinished dependent needs it
+ * (or, released, as lineage of a task that is kept).
+ */
+export class SchedulerState {
+  private readonly s: SchedulerCore;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.s = new SchedulerCore(options);
+    this.s.setJobReleaser((job) => releaseJob(this.s, job));
+  }
+
+  handle(stimulus: SchedulerStimulus): SchedulerMessage[] {
+    const s = this.s;
+    s.begin(stimulus.stimulusId, stimulus.time);
+    switch (stimulus.op) {
+      case "client-connected": clientConnected(s, stimulus); break;
+      case "client-disconnected": clientDisconnected(s, stimulus); break;
+      case "graph-submitted": graphSubmitted(s, stimulus); break;
+      case "release-keys": releaseKeys(s, stimulus); break;
+      case "worker-added": workerAdded(s, stimulus); break;
+      case "worker-removed": workerRemoved(s, stimulus); break;
+      case "task-finished": taskFinished(s, stimulus); break;
+      case "task-erred": taskErred(s, stimulus); break;
+      case "missing-data": missingData(s, stimulus); break;
+      case "worker-heartbeat": workerHeartbeat(s, stimulus); break;
+      default: assertNever(stimulus, "scheduler stimulus");
+    }
+    s.run();
+    const out = s.end();
+    if (s.validate) validateState(s);
+    return out;
+  }
+
+  /** The recorded transitions of these keys, oldest first: [key, start, finish, stimulusId, time]. */
+  story(...keys: string[]): StoryEntry[] {
+    return this.s.log.story(...keys);
+  }
+
+  /** Transitions caused by one stimulus. */
+  storyOfStimulus(stimulusId: string): StoryEntry[] {
+    return this.s.log.byStimulus(stimulusId);
+  }
+
+  taskState(key: string): TaskStateName {
+    return this.s.tasks.get(key)?.state ?? "forgotten";
+  }
+
+  whoHas(key: string): string[] {
+    return [...(this.s.tasks.get(key)?.whoHas ?? [])].map((w) => w.id);
+  }
+
+  /** How many tasks are in each state (forgotten ones are not counted). */
+  counts(): Record<TaskStateName, number> {
+    const c: Record<TaskStateName, number> = { released: 0, waiting: 0, queued: 0, processing: 0, memory: 0, erred: 0, forgotten: 0 };
+    for (const t of this.s.tasks.values()) c[t.state]++;
+    return c;
+  }
+
+  workers(): WorkerView[] {
+    return [...this.s.workers.values()].map((w) => ({
+      id: w.id,
+      nthreads: w.nthreads,
+      processing: [...w.processing].map((t) => t.key),
+      holds: [...w.hasWhat].map((t) => t.key),
+      nbytes: w.nbytes,
+    }));
+  }
+
+  get taskCount(): number {
+    return this.s.tasks.size;
+  }
+
+  /** Runs the invariant checks now (also done after every stimulus in validate mode). */
+  validate(): void {
+    validateState(this.s);
+  }
+}

@@ -1,0 +1,95 @@
+// Transitions that move a task toward a result: waiting for inputs, queued, sent to a worker, held in memory.
+import { InternalError } from "@tessera/common";
+import type { SchedTask, SchedWorker } from "./entities.js";
+import type { SchedulerCore, TransitionArg } from "./core.js";
+import { taskReachedMemory } from "./jobs.js";
+
+/** Registers `t` as a waiter on its inputs and starts (re)computing inputs that are not held anywhere. */
+function enterWaiting(s: SchedulerCore, t: SchedTask): void {
+  t.state = "waiting";
+  t.waitingOn.clear();
+  let erredDep: SchedTask | undefined;
+  for (const dep of t.dependencies) {
+    dep.waiters.add(t);
+    if (dep.state === "memory") continue;
+    t.waitingOn.add(dep);
+    if (dep.state === "erred") erredDep = dep;
+    else if (dep.state === "released") s.recommend(dep, "waiting");
+  }
+  if (erredDep !== undefined && erredDep.error !== null) {
+    s.recommend(t, "erred", { kind: "failed", error: erredDep.error, blame: erredDep.blame ?? erredDep });
+  } else if (t.waitingOn.size === 0) {
+    s.recommend(t, "processing");
+  }
+}
+
+export function releasedToWaiting(s: SchedulerCore, t: SchedTask): void {
+  enterWaiting(s, t);
+}
+
+export function queuedToWaiting(s: SchedulerCore, t: SchedTask): void {
+  enterWaiting(s, t);
+}
+
+/** Back to waiting after its worker died or one of its inputs was lost; cancels it on a live worker. */
+export function processingToWaiting(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
+  const w = detachProcessing(t);
+  if (w !== null && arg?.kind !== "worker-gone") s.free(w, t.key);
+  enterWaiting(s, t);
+}
+
+export function waitingToQueued(s: SchedulerCore, t: SchedTask): void {
+  t.state = "queued";
+  s.enqueue(t);
+}
+
+/** Sends the task to a worker (given by `arg`, else decided here); with no worker available it is queued instead. */
+export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
+  const w = arg?.kind === "assign" ? arg.worker : s.decideWorker(t);
+  if (w === undefined) {
+    t.state = "queued";
+    s.enqueue(t);
+    return;
+  }
+  t.state = "processing";
+  t.processingOn = w;
+  w.processing.add(t);
+  t.runId = ++s.runCounter;
+  s.send({
+    op: "compute-task",
+    stimulusId: s.stimulusId,
+    workerId: w.id,
+    key: t.key,
+    runId: t.runId,
+    spec: t.spec,
+    deps: t.inputs.length === 0 ? [] : s.depLocations(t),
+    priority: t.priority,
+  });
+}
+
+/** The worker holds the result: dependents may become ready, inputs nobody needs any more are released. */
+export function processingToMemory(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
+  if (arg?.kind !== "finished") throw new InternalError("BAD_TRANSITION", `processing->memory of ${t.key} without a result`);
+  detachProcessing(t);
+  t.state = "memory";
+  t.nbytes = arg.nbytes;
+  t.whoHas.add(arg.worker);
+  arg.worker.hasWhat.add(t);
+  arg.worker.nbytes += t.nbytes;
+  for (const d of t.dependents) {
+    if (d.state === "waiting" && d.waitingOn.delete(t) && d.waitingOn.size === 0) s.recommend(d, "processing");
+  }
+  for (const dep of t.dependencies) {
+    if (dep.waiters.delete(t)) s.releaseIfUnneeded(dep);
+  }
+  taskReachedMemory(s, t);
+  s.releaseIfUnneeded(t);
+}
+
+/** Takes `t` off the worker it was processing on; returns that worker. */
+export function detachProcessing(t: SchedTask): SchedWorker | null {
+  const w = t.processingOn;
+  if (w !== null) w.processing.delete(t);
+  t.processingOn = null;
+  return w;
+}

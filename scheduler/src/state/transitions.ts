@@ -1,0 +1,30 @@
+// The scheduler's transition table: every legal "from->to" move of a task, and the function that makes it.
+import type { SchedTask } from "./entities.js";
+import type { SchedulerCore, TransitionArg } from "./core.js";
+import { processingToMemory, queuedToWaiting, releasedToWaiting, toProcessing, waitingToQueued, processingToWaiting } from "./transitions-forward.js";
+import { erredToReleased, memoryToReleased, processingToReleased, releasedToForgotten, waitingToReleased } from "./transitions-release.js";
+import { toErred } from "./transitions-erred.js";
+
+/** A transition changes `t.state` (usually to the finish state of its key) and may recommend others. */
+export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined) => void;
+
+/** Pairs not listed are reached through "released" (see SchedulerCore.transition). */
+export const TRANSITIONS: Readonly<Record<string, TransitionFn>> = {
+  "released->waiting": releasedToWaiting,
+  "released->forgotten": releasedToForgotten,
+  "released->erred": toErred,
+  "waiting->processing": toProcessing,
+  "waiting->queued": waitingToQueued,
+  "waiting->released": waitingToReleased,
+  "waiting->erred": toErred,
+  "queued->processing": toProcessing,
+  "queued->waiting": queuedToWaiting,
+  "queued->released": waitingToReleased,
+  "queued->erred": toErred,
+  "processing->memory": processingToMemory,
+  "processing->waiting": processingToWaiting,
+  "processing->released": processingToReleased,
+  "processing->erred": toErred,
+  "memory->released": memoryToReleased,
+  "erred->released": erredToReleased,
+};

@@ -1,0 +1,98 @@
+// Scheduler state machine: a linear job and a diamond, message by message.
+import { describe, expect, it } from "vitest";
+import { Driver, compute, task } from "./driver.js";
+
+describe("SchedulerState: a linear job", () => {
+  it("runs a -> b -> c in order, frees inputs once used and the output once released", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1");
+    const graph = { tasks: [task("a"), task("b", ["a"]), task("c", ["b"])], outputs: ["c"] };
+    expect(d.submit(graph, "j1")).toEqual([compute("w1", "a", 1, [], [1, 0], "s3")]);
+    expect(d.finish("a")).toEqual([compute("w1", "b", 2, [["a", ["w1"], 8]], [1, 1], "s4")]);
+    expect(d.finish("b")).toEqual([
+      compute("w1", "c", 3, [["b", ["w1"], 8]], [1, 2], "s5"),
+      { op: "free-keys", stimulusId: "s5", workerId: "w1", keys: ["a"] },
+    ]);
+    expect(d.finish("c", 100)).toEqual([
+      { op: "job-done", stimulusId: "s6", clientId: "c1", jobId: "j1", total: 3, outputs: [{ key: "c", workerIds: ["w1"], nbytes: 100 }] },
+      { op: "free-keys", stimulusId: "s6", workerId: "w1", keys: ["b"] },
+    ]);
+    expect(d.state.counts()).toMatchObject({ memory: 1, released: 2 });
+    expect(d.send({ op: "release-keys", clientId: "c1", jobId: "j1" })).toEqual([
+      { op: "free-keys", stimulusId: "s7", workerId: "w1", keys: ["c"] },
+    ]);
+    expect(d.state.taskCount).toBe(0);
+  });
+
+  it("tells each task's story with the stimulus that moved it", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1");
+    d.submit({ tasks: [task("a"), task("b", ["a"])], outputs: ["b"] });
+    d.finish("a");
+    d.finish("b");
+    expect(d.state.story("a")).toEqual([
+      ["a", "released", "waiting", "s3", 0],
+      ["a", "waiting", "processing", "s3", 0],
+      ["a", "processing", "memory", "s4", 0],
+      ["a", "memory", "released", "s5", 0],
+    ]);
+  });
+
+  it("queues root tasks beyond nthreads + 1 per worker and admits them as slots free up", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1", 2);
+    const keys = ["r0", "r1", "r2", "r3", "r4"];
+    const out = d.submit({ tasks: keys.map((k) => task(k)), outputs: keys });
+    expect(out.map((m) => m.op === "compute-task" && m.key)).toEqual(["r0", "r1", "r2"]);
+    expect(d.state.counts()).toMatchObject({ processing: 3, queued: 2 });
+    expect(d.state.story("r3")).toEqual([["r3", "released", "waiting", "s3", 0], ["r3", "waiting", "queued", "s3", 0]]);
+    expect(d.finish("r1")).toEqual([compute("w1", "r3", 4, [], [1, 3], "s4")]);
+  });
+
+  it("runs only what the outputs need", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1");
+    const out = d.submit({ tasks: [task("a"), task("unused", ["a"]), task("b", ["a"])], outputs: ["b"] });
+    expect(out).toEqual([compute("w1", "a", 1, [], [1, 0], "s3")]);
+    expect(d.state.taskState("unused")).toBe("forgotten");
+  });
+
+  it("places a task where most of its input bytes are, then by load", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1");
+    d.addWorker("w2");
+    d.submit({ tasks: [task("x"), task("y"), task("z", ["x", "y"])], outputs: ["z"] });
+    expect([d.assignment("x").workerId, d.assignment("y").workerId]).toEqual(["w1", "w2"]);
+    d.finish("x", 10);
+    expect(d.finish("y", 1000)).toEqual([compute("w2", "z", 3, [["x", ["w1"], 10], ["y", ["w2"], 1000]], [1, 2], "s6")]);
+  });
+});
+
+describe("SchedulerState: a diamond", () => {
+  it("runs both branches and the join once both inputs are held, then frees the inputs", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1", 2);
+    d.addWorker("w2", 2);
+    const graph = { tasks: [task("a"), task("b", ["a"]), task("c", ["a"]), task("d", ["b", "c"])], outputs: ["d"] };
+    expect(d.submit(graph)).toEqual([compute("w1", "a", 1, [], [1, 0], "s4")]);
+    expect(d.finish("a")).toEqual([
+      compute("w1", "b", 2, [["a", ["w1"], 8]], [1, 1], "s5"),
+      compute("w1", "c", 3, [["a", ["w1"], 8]], [1, 2], "s5"),
+    ]);
+    expect(d.finish("c")).toEqual([]);
+    expect(d.finish("b")).toEqual([
+      compute("w1", "d", 4, [["b", ["w1"], 8], ["c", ["w1"], 8]], [1, 3], "s7"),
+      { op: "free-keys", stimulusId: "s7", workerId: "w1", keys: ["a"] },
+    ]);
+    expect(d.finish("d")).toEqual([
+      { op: "job-done", stimulusId: "s8", clientId: "c1", jobId: "j1", total: 4, outputs: [{ key: "d", workerIds: ["w1"], nbytes: 8 }] },
+      { op: "free-keys", stimulusId: "s8", workerId: "w1", keys: ["b", "c"] },
+    ]);
+  });
+});

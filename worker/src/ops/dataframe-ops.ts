@@ -1,0 +1,54 @@
+// Dataframe operations the workers run: fused pipelines, aggregation merges, picks, sorted merges, range bounds.
+import type { OpFn } from "@tessera/graph";
+import type { AggMergeArgs, MergeSortedArgs, PickArgs, PipelineArgs, RangeBoundsArgs } from "@tessera/plan";
+import type { Batch } from "@tessera/kernels";
+import { aggFinalize, aggMerge, concatBatches, mergeSorted, projectBatch, rangeBounds } from "@tessera/kernels";
+import { ExecutionError } from "@tessera/common";
+import { readSource } from "./read-source.js";
+import { applyStep } from "./steps.js";
+import { SINK_OPS } from "./sink-ops.js";
+
+/** Runs a fused chain of steps over one partition. A splitting last step returns an array of Batches. */
+async function pipeline(args: PipelineArgs, inputs: readonly unknown[]): Promise<Batch | Batch[]> {
+  let b = await readSource(args.source, inputs);
+  for (const step of args.steps) {
+    const r = await applyStep(b, step, inputs);
+    if (Array.isArray(r)) return r;
+    b = r;
+  }
+  return b;
+}
+
+function aggMergeOp(args: AggMergeArgs, inputs: readonly unknown[]): Batch {
+  const merged = aggMerge(inputs as Batch[], args.spec);
+  if (!args.finalize) return merged;
+  const final = aggFinalize(merged, args.spec);
+  return args.post ? projectBatch(final, args.post) : final;
+}
+
+function pick(args: PickArgs, inputs: readonly unknown[]): Batch {
+  const parts = inputs[0];
+  if (!Array.isArray(parts)) throw new ExecutionError("BAD_INPUT", "pick expects a split (an array of batches)");
+  const b = parts[args.index] as Batch | undefined;
+  if (!b) throw new ExecutionError("BAD_INPUT", `pick: split has no part ${args.index}`);
+  return b;
+}
+
+function mergeSortedOp(args: MergeSortedArgs, inputs: readonly unknown[]): Batch {
+  const batches = inputs as Batch[];
+  if (batches.length === 0) return concatBatches([], args.fields);
+  return mergeSorted(batches, args.spec);
+}
+
+function rangeBoundsOp(args: RangeBoundsArgs, inputs: readonly unknown[]): Batch {
+  return rangeBounds(inputs as Batch[], args.spec, args.n);
+}
+
+export const DATAFRAME_OPS: Record<string, OpFn> = {
+  pipeline: (a, i) => pipeline(a as PipelineArgs, i),
+  "agg-merge": (a, i) => aggMergeOp(a as AggMergeArgs, i),
+  pick: (a, i) => pick(a as PickArgs, i),
+  "merge-sorted": (a, i) => mergeSortedOp(a as MergeSortedArgs, i),
+  "range-bounds": (a, i) => rangeBoundsOp(a as RangeBoundsArgs, i),
+  ...SINK_OPS,
+};

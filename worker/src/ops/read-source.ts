@@ -1,0 +1,40 @@
+// Reads a pipeline's source: Parquet pieces, a CSV byte range, shipped memory data, or the task's inputs.
+import type { SourceSpec } from "@tessera/plan";
+import type { Batch } from "@tessera/kernels";
+import { concatBatches, projectBatch, sliceBatch } from "@tessera/kernels";
+import { readCsv, readParquet } from "@tessera/io";
+import { assertNever } from "@tessera/common";
+import type { ExprNode } from "@tessera/expr";
+
+async function readParquetSource(s: Extract<SourceSpec, { type: "parquet" }>, ): Promise<Batch> {
+  const out: Batch[] = [];
+  let rows = 0;
+  for (const piece of s.pieces) {
+    if (s.limit !== null && rows >= s.limit) break;
+    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns] });
+    if (piece.hive.length > 0) {
+      const exprs: ExprNode[] = [
+        ...b.fields.map((f): ExprNode => ({ op: "col", name: f.name })),
+        ...piece.hive.map((h): ExprNode => ({ op: "alias", arg: { op: "lit", value: h.value, dtype: h.value === null ? "null" : h.type }, name: h.name })),
+      ];
+      b = projectBatch(b, exprs);
+    }
+    out.push(b);
+    rows += b.length;
+  }
+  const all = out.length === 1 ? (out[0] as Batch) : concatBatches(out);
+  return s.limit !== null && all.length > s.limit ? sliceBatch(all, 0, s.limit) : all;
+}
+
+export async function readSource(s: SourceSpec, inputs: readonly unknown[]): Promise<Batch> {
+  switch (s.type) {
+    case "parquet": return readParquetSource(s);
+    case "csv": return readCsv(s.url, { schema: [...s.fields], delimiter: s.delimiter, header: s.header, ...(s.range ? { range: s.range } : {}) });
+    case "memory": return s.data as Batch;
+    case "inputs": {
+      const data = inputs.slice(0, s.count) as Batch[];
+      return data.length === 1 ? (data[0] as Batch) : concatBatches(data, s.fields);
+    }
+    default: return assertNever(s, "source");
+  }
+}

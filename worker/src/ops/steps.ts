@@ -1,0 +1,66 @@
+// Applies one physical step to a batch, dispatching through a table keyed by step type.
+import type { Step } from "@tessera/plan";
+import type { Batch } from "@tessera/kernels";
+import {
+  aggFull, aggPartial, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
+} from "@tessera/kernels";
+import type { ExprNode } from "@tessera/expr";
+import { outputName } from "@tessera/expr";
+import { ExecutionError } from "@tessera/common";
+
+type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
+type StepFn<T extends Step["t"]> = (b: Batch, s: StepOf<T>, inputs: readonly unknown[]) => Batch | Batch[] | Promise<Batch | Batch[]>;
+
+/** withColumns: every expression sees the input batch; same-named columns are replaced in place. */
+function withColumns(b: Batch, exprs: readonly ExprNode[]): Batch {
+  const names = exprs.map(outputName);
+  const out: ExprNode[] = b.fields.map((f) => {
+    const i = names.indexOf(f.name);
+    return i >= 0 ? (exprs[i] as ExprNode) : { op: "col", name: f.name };
+  });
+  exprs.forEach((e, i) => { if (!b.fields.some((f) => f.name === names[i])) out.push(e); });
+  return projectBatch(b, out);
+}
+
+function evenSplit(b: Batch, n: number): Batch[] {
+  const out: Batch[] = [];
+  for (let j = 0; j < n; j++) out.push(sliceBatch(b, Math.floor((b.length * j) / n), Math.floor((b.length * (j + 1)) / n)));
+  return out;
+}
+
+async function mapBatches(b: Batch, fn: string): Promise<Batch> {
+  const [mod, name = "default"] = fn.split("#");
+  if (!mod) throw new ExecutionError("BAD_FUNCTION", `mapBatches: bad function reference "${fn}" (expected "module#export")`);
+  const m = (await import(mod)) as Record<string, unknown>;
+  const f = m[name];
+  if (typeof f !== "function") throw new ExecutionError("BAD_FUNCTION", `mapBatches: ${mod} has no exported function "${name}"`);
+  return (await (f as (x: Batch) => Batch | Promise<Batch>)(b));
+}
+
+const STEPS: { [T in Step["t"]]: StepFn<T> } = {
+  filter: (b, s) => filterByPredicate(b, s.predicate),
+  project: (b, s) => projectBatch(b, s.exprs),
+  withColumns: (b, s) => withColumns(b, s.exprs),
+  limit: (b, s) => sliceBatch(b, Math.min(s.offset, b.length), Math.min(b.length, s.offset + s.n)),
+  aggPartial: (b, s) => aggPartial(b, s.spec),
+  aggFull: (b, s) => aggFull(b, s.spec),
+  sort: (b, s) => sortBatch(b, s.spec),
+  unique: (b, s) => unique(b, s.subset, s.keep),
+  groupHead: (b, s) => groupHead(b, s.keys, s.n),
+  mapBatches: (b, s) => mapBatches(b, s.fn),
+  join: (b, s, inputs) => {
+    const side = s.side.map((i) => inputs[i] as Batch);
+    const right = side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rightFields);
+    return hashJoin(b, right, s.spec);
+  },
+  hashSplit: (b, s) => hashPartition(b, s.keys, s.n),
+  evenSplit: (b, s) => evenSplit(b, s.n),
+  rangeSplit: (b, s, inputs) => rangePartition(b, inputs[s.side] as Batch, s.spec),
+  sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
+};
+
+export function applyStep(b: Batch, step: Step, inputs: readonly unknown[]): Batch | Batch[] | Promise<Batch | Batch[]> {
+  const f = STEPS[step.t] as StepFn<typeof step.t>;
+  return f(b, step as never, inputs);
+}

@@ -1,0 +1,27 @@
+// What runs an op: a pool of threads or the main thread. The worker shell sees only this interface.
+import { errorFromInfo } from "@tessera/common";
+import type { ErrorInfo, TesseraError } from "@tessera/common";
+import { errorWithTaskContext } from "@tessera/scheduler";
+import type { TaskLabel } from "@tessera/scheduler";
+
+export interface RunRequest {
+  /** The task key, for error details. */
+  readonly key: string;
+  readonly op: string;
+  readonly args: unknown;
+  readonly inputs: readonly unknown[];
+  readonly label?: TaskLabel;
+}
+
+/** Runs ops by name. Errors reject as TesseraErrors whose message starts with "op <op>, partition <n>: ". */
+export interface OpRunner {
+  /** Threads running ops; 0 for the main thread. */
+  readonly threads: number;
+  run(req: RunRequest): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Rebuilds an error (thrown here or received from a thread as ErrorInfo) with the task's op, label and key. */
+export function taskError(info: ErrorInfo, req: RunRequest): TesseraError {
+  return errorFromInfo(errorWithTaskContext(info, req.key, req.op, req.label));
+}

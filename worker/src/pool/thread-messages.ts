@@ -1,0 +1,14 @@
+// What crosses between the worker's main thread and its pool threads.
+import type { ErrorInfo } from "@tessera/common";
+
+/** Sent to a thread. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */
+export interface ThreadRequest {
+  readonly op: string;
+  readonly args: unknown;
+  readonly inputs: readonly unknown[];
+}
+
+/** Returned by a thread: the value (its buffers transferred) or the error as data. */
+export type ThreadResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: ErrorInfo };

@@ -1,0 +1,49 @@
+// A piscina pool of N threads running ops by name; results come back with their buffers transferred.
+import { Piscina } from "piscina";
+import { ExecutionError } from "@tessera/common";
+import { taskError } from "./op-runner.js";
+import type { OpRunner, RunRequest } from "./op-runner.js";
+import type { ThreadRequest, ThreadResult } from "./thread-messages.js";
+
+export interface ThreadPoolOptions {
+  readonly threads: number;
+}
+
+/** dist/pool/thread.js beside this file once built. */
+const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
+
+/**
+ * Inputs go to a thread by structured clone: copied, since the store keeps them for other consumers, except
+ * views over SharedArrayBuffers, which are shared (zero copy). Results come back moved (see transfer.ts).
+ */
+export class ThreadPool implements OpRunner {
+  readonly threads: number;
+  private readonly pool: Piscina<ThreadRequest, ThreadResult>;
+
+  constructor(options: ThreadPoolOptions) {
+    this.threads = Math.max(1, Math.floor(options.threads));
+    this.pool = new Piscina({
+      filename: THREAD_FILE,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+    });
+  }
+
+  async run(req: RunRequest): Promise<unknown> {
+    let result: ThreadResult;
+    try {
+      result = await this.pool.run({ op: req.op, args: req.args, inputs: req.inputs });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw taskError(new ExecutionError("THREAD_FAILED", `the pool thread failed: ${message}`).toInfo(), req);
+    }
+    if (result.ok) return result.value;
+    throw taskError(result.error, req);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

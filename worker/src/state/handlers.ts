@@ -1,0 +1,150 @@
+// How the worker reacts to each stimulus: assignments and frees from the scheduler, results of runs and fetches.
+import type { ComputeTask, FreeKeys } from "@tessera/scheduler";
+import type { WorkerCore } from "./worker-core.js";
+import type { WTask } from "./worker-task.js";
+import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess } from "./stimuli.js";
+
+/** Links `t` to its inputs and moves it to ready or waiting; inputs held by nobody are reported missing. */
+function setupCompute(w: WorkerCore, t: WTask): void {
+  const missing: WTask[] = [];
+  for (const loc of t.deps) {
+    const d = w.getOrCreate(loc.key, t.priority);
+    if (t.dependencies.has(d)) continue;
+    t.dependencies.add(d);
+    d.dependents.add(t);
+    if (d.state === "memory") continue;
+    t.waitingFor.add(d);
+    if (d.state === "released" || d.state === "fetch") {
+      d.whoHas = loc.whoHas.filter((p) => p !== w.workerId && !d.tried.includes(p));
+      d.nbytes = loc.nbytes;
+      if (d.whoHas.length > 0) w.transition(d, "fetch");
+      else missing.push(d);
+    }
+  }
+  w.transition(t, t.waitingFor.size === 0 ? "ready" : "waiting");
+  for (const d of missing) giveUp(w, d);
+}
+
+/**
+ * A compute-task. A key already held is reported at once; one being computed or fetched keeps going under
+ * the new run id; a cancelled run resumes.
+ */
+export function computeTask(w: WorkerCore, m: ComputeTask): void {
+  const t = w.getOrCreate(m.key, m.priority);
+  if (t.runId === m.runId) return;
+  t.runId = m.runId;
+  t.spec = m.spec;
+  t.deps = m.deps;
+  switch (t.state) {
+    case "memory":
+      w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: m.runId, nbytes: t.nbytes });
+      return;
+    case "cancelled":
+      w.transition(t, "executing");
+      return;
+    case "waiting":
+    case "ready":
+    case "executing":
+    case "flight":
+      return;
+    case "released":
+    case "fetch":
+      t.priority = m.priority;
+      setupCompute(w, t);
+      return;
+  }
+}
+
+export function freeKeys(w: WorkerCore, m: FreeKeys): void {
+  for (const key of m.keys) {
+    const t = w.tasks.get(key);
+    if (t === undefined) continue;
+    t.runId = null;
+    w.releaseIfUnneeded(t);
+  }
+}
+
+/** `t` is now local: its local dependents may become ready; a key the scheduler asked for is reported. */
+function arrived(w: WorkerCore, t: WTask): void {
+  if (t.runId !== null) {
+    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, nbytes: t.nbytes });
+  }
+  for (const d of t.dependents) {
+    if (d.state === "waiting" && d.waitingFor.delete(t) && d.waitingFor.size === 0) w.transition(d, "ready");
+  }
+  w.releaseIfUnneeded(t);
+}
+
+export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
+  const t = w.tasks.get(m.key);
+  if (t === undefined || (t.state !== "executing" && t.state !== "cancelled")) {
+    w.dropData(m.key);
+    return;
+  }
+  t.nbytes = m.nbytes;
+  if (t.state === "cancelled" && !t.needed) {
+    w.transition(t, "released");
+    return;
+  }
+  w.transition(t, "memory");
+  arrived(w, t);
+}
+
+export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
+  const t = w.tasks.get(m.key);
+  if (t === undefined || (t.state !== "executing" && t.state !== "cancelled")) return;
+  if (t.state === "executing" && t.runId !== null) {
+    w.send({ op: "task-erred", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, error: m.error });
+  }
+  w.transition(t, "released");
+}
+
+export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
+  w.gathers.delete(m.from);
+  for (const { key, nbytes } of m.data) {
+    const t = w.tasks.get(key);
+    if (t === undefined || t.state !== "flight" || t.flightFrom !== m.from) {
+      if (t?.state !== "memory") w.dropData(key);
+      continue;
+    }
+    t.nbytes = nbytes;
+    w.transition(t, "memory");
+    arrived(w, t);
+  }
+  for (const key of m.missing) fetchFailed(w, key, m.from);
+}
+
+export function gatherDepFailure(w: WorkerCore, m: GatherDepFailure): void {
+  w.gathers.delete(m.from);
+  for (const key of m.keys) fetchFailed(w, key, m.from);
+}
+
+/** `from` could not serve `key`: try the next holder, compute it here if assigned, else report it missing. */
+function fetchFailed(w: WorkerCore, key: string, from: string): void {
+  const t = w.tasks.get(key);
+  if (t === undefined || t.state !== "flight" || t.flightFrom !== from) return;
+  t.whoHas = t.whoHas.filter((p) => p !== from);
+  if (!t.tried.includes(from)) t.tried.push(from);
+  if (!t.needed) w.transition(t, "released");
+  else if (t.whoHas.length > 0) w.transition(t, "fetch");
+  else if (t.runId !== null && t.spec !== null) {
+    t.tried.length = 0;
+    setupCompute(w, t);
+  } else giveUp(w, t);
+}
+
+/**
+ * No holder can serve `d`: every local task waiting for it is dropped and reported to the scheduler as
+ * missing-data, so the scheduler can correct who holds `d` (recomputing it if nobody does) and resend them.
+ */
+function giveUp(w: WorkerCore, d: WTask): void {
+  for (const t of [...d.dependents]) {
+    if (t.runId !== null) {
+      w.send({ op: "missing-data", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, dep: d.key, holders: [...d.tried] });
+    }
+    t.runId = null;
+    w.transition(t, "released");
+  }
+  if (d.state !== "released") w.transition(d, "released");
+  else w.forget(d);
+}

@@ -1,0 +1,168 @@
+// The worker's data, its transition loop, and the two pumps: start fetches and start executions while capacity allows.
+import { InternalError } from "@tessera/common";
+import { PriorityHeap, StoryLog } from "@tessera/scheduler";
+import type { Priority, WorkerToScheduler } from "@tessera/scheduler";
+import type { WorkerInstruction } from "./stimuli.js";
+import { WTask } from "./worker-task.js";
+import type { WorkerTaskStateName } from "./worker-task.js";
+import { WORKER_TRANSITIONS } from "./transitions.js";
+
+export interface WorkerStateOptions {
+  readonly workerId: string;
+  /** At most this many tasks execute at once. */
+  readonly nthreads: number;
+  /** At most this many gathers (one per peer) in flight. */
+  readonly maxGathers?: number;
+  /** Check invariants after every stimulus and throw InternalError when one fails (tests). */
+  readonly validate?: boolean;
+  readonly storyCapacity?: number;
+}
+
+export class WorkerCore {
+  readonly workerId: string;
+  readonly nthreads: number;
+  readonly maxGathers: number;
+  readonly validate: boolean;
+  readonly tasks = new Map<string, WTask>();
+  readonly ready = new PriorityHeap<WTask>();
+  readonly fetch = new Set<WTask>();
+  /** Executing and cancelled tasks: each holds a thread. */
+  readonly executing = new Set<WTask>();
+  /** Peer -> keys of the gather in flight from it. */
+  readonly gathers = new Map<string, string[]>();
+  readonly log: StoryLog;
+
+  stimulusId = "";
+  time = 0;
+  private out: WorkerInstruction[] = [];
+  private freeData: string[] = [];
+
+  constructor(options: WorkerStateOptions) {
+    this.workerId = options.workerId;
+    this.nthreads = Math.max(1, options.nthreads);
+    this.maxGathers = options.maxGathers ?? 4;
+    this.validate = options.validate ?? false;
+    this.log = new StoryLog(options.storyCapacity ?? 100_000);
+  }
+
+  begin(stimulusId: string, time: number): void {
+    this.stimulusId = stimulusId;
+    this.time = time;
+    this.out = [];
+    this.freeData = [];
+  }
+
+  end(): WorkerInstruction[] {
+    this.ensureCommunicating();
+    this.ensureComputing();
+    if (this.freeData.length > 0) this.out.push({ op: "free-data", stimulusId: this.stimulusId, keys: this.freeData });
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  emit(instruction: WorkerInstruction): void {
+    this.out.push(instruction);
+  }
+
+  send(msg: WorkerToScheduler): void {
+    this.out.push({ op: "send", msg });
+  }
+
+  /** Batched: deleting data never has to precede anything else the stimulus does. */
+  dropData(key: string): void {
+    this.freeData.push(key);
+  }
+
+  getOrCreate(key: string, priority: Priority): WTask {
+    let t = this.tasks.get(key);
+    if (t === undefined) {
+      t = new WTask(key, priority);
+      this.tasks.set(key, t);
+    }
+    return t;
+  }
+
+  transition(t: WTask, to: WorkerTaskStateName): void {
+    const from = t.state;
+    if (from === to) return;
+    const fn = WORKER_TRANSITIONS[`${from}->${to}`];
+    if (fn === undefined) {
+      throw new InternalError("BAD_TRANSITION", `worker ${this.workerId}: no transition ${from}->${to} for ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
+    }
+    fn(this, t);
+    this.log.record(t.key, from, t.state, this.stimulusId, this.time);
+  }
+
+  /** Drops a released task from the map once no local task refers to it. */
+  forget(t: WTask): void {
+    if (t.state === "released" && t.dependents.size === 0 && this.tasks.get(t.key) === t) this.tasks.delete(t.key);
+  }
+
+  /** `t` stops needing its inputs (it started, or was dropped): inputs nobody else needs are released. */
+  unlinkInputs(t: WTask): void {
+    for (const dep of t.dependencies) {
+      dep.dependents.delete(t);
+      this.releaseIfUnneeded(dep);
+    }
+    t.dependencies.clear();
+    t.waitingFor.clear();
+  }
+
+  /** Releases `t` if neither the scheduler nor a local task wants it; a running task is marked cancelled. */
+  releaseIfUnneeded(t: WTask): void {
+    if (t.needed) return;
+    switch (t.state) {
+      case "memory":
+      case "fetch":
+      case "waiting":
+      case "ready":
+        this.transition(t, "released");
+        break;
+      case "executing":
+        this.transition(t, "cancelled");
+        break;
+      case "released":
+        this.forget(t);
+        break;
+      case "flight":
+      case "cancelled":
+        break; // decided when the fetch or the execution ends
+    }
+  }
+
+  /** Starts gathers: fetch tasks grouped by peer, at most one gather per peer and maxGathers in all. */
+  private ensureCommunicating(): void {
+    if (this.fetch.size === 0) return;
+    const batches = new Map<string, WTask[]>();
+    for (const t of this.fetch) {
+      let peer = t.whoHas.find((p) => batches.has(p));
+      if (peer === undefined) {
+        if (this.gathers.size + batches.size >= this.maxGathers) continue;
+        peer = t.whoHas.find((p) => !this.gathers.has(p));
+        if (peer === undefined) continue;
+        batches.set(peer, []);
+      }
+      (batches.get(peer) as WTask[]).push(t);
+    }
+    for (const [peer, ts] of batches) {
+      const keys = ts.map((t) => t.key);
+      this.gathers.set(peer, keys);
+      for (const t of ts) {
+        t.flightFrom = peer;
+        this.transition(t, "flight");
+      }
+      this.emit({ op: "gather-dep", stimulusId: this.stimulusId, from: peer, keys });
+    }
+  }
+
+  /** Starts ready tasks, highest priority first, while threads are free. */
+  private ensureComputing(): void {
+    while (this.executing.size < this.nthreads) {
+      const t = this.ready.pop();
+      if (t === undefined) return;
+      if (t.state !== "ready") continue;
+      this.transition(t, "executing");
+    }
+  }
+}

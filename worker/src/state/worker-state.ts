@@ -1,0 +1,75 @@
+// The pure worker: handle(stimulus) -> instructions. No I/O: the shell executes, fetches, stores and sends.
+import { assertNever } from "@tessera/common";
+import type { StoryEntry } from "@tessera/scheduler";
+import { WorkerCore } from "./worker-core.js";
+import type { WorkerStateOptions } from "./worker-core.js";
+import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess } from "./handlers.js";
+import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
+import type { WorkerTaskStateName } from "./worker-task.js";
+import { validateWorker } from "./validate.js";
+
+/**
+ * The worker state machine. Invariants (checked in validate mode): at most nthreads tasks execute; a ready
+ * task's inputs are all in memory here; a key is kept exactly while the scheduler wants it here or a local
+ * task that has not started needs it; at most one gather per peer is in flight.
+ */
+export class WorkerState {
+  private readonly w: WorkerCore;
+
+  constructor(options: WorkerStateOptions) {
+    this.w = new WorkerCore(options);
+  }
+
+  get workerId(): string {
+    return this.w.workerId;
+  }
+
+  get nthreads(): number {
+    return this.w.nthreads;
+  }
+
+  handle(stimulus: WorkerStimulus): WorkerInstruction[] {
+    const w = this.w;
+    w.begin(stimulus.stimulusId, stimulus.time);
+    switch (stimulus.op) {
+      case "compute-task": computeTask(w, stimulus); break;
+      case "free-keys": freeKeys(w, stimulus); break;
+      case "execute-success": executeSuccess(w, stimulus); break;
+      case "execute-failure": executeFailure(w, stimulus); break;
+      case "gather-dep-success": gatherDepSuccess(w, stimulus); break;
+      case "gather-dep-failure": gatherDepFailure(w, stimulus); break;
+      default: assertNever(stimulus, "worker stimulus");
+    }
+    const out = w.end();
+    if (w.validate) validateWorker(w);
+    return out;
+  }
+
+  story(...keys: string[]): StoryEntry[] {
+    return this.w.log.story(...keys);
+  }
+
+  taskState(key: string): WorkerTaskStateName | "forgotten" {
+    return this.w.tasks.get(key)?.state ?? "forgotten";
+  }
+
+  /** Tasks holding a thread (executing or cancelled). */
+  get executingCount(): number {
+    return this.w.executing.size;
+  }
+
+  /** Tasks ready to run, waiting for a thread. */
+  get readyCount(): number {
+    let n = 0;
+    for (const t of this.w.tasks.values()) if (t.state === "ready") n++;
+    return n;
+  }
+
+  get taskCount(): number {
+    return this.w.tasks.size;
+  }
+
+  validate(): void {
+    validateWorker(this.w);
+  }
+}

@@ -1,0 +1,111 @@
+// The in-process cluster end to end: scheduler, workers, hub and pool together.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TaskGraph, TaskSpec } from "@tessera/graph";
+import { InProcessCluster } from "@tessera/worker";
+
+/** 900 no-op roots and 100 no-op reducers of 9 roots each: 1000 tasks, the reducers as outputs. */
+function noopGraph(): TaskGraph {
+  const tasks: TaskSpec[] = [];
+  const outputs: string[] = [];
+  for (let r = 0; r < 100; r++) {
+    const deps: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const key = `root-${r}-${i}`;
+      tasks.push({ key, op: "noop", args: null, deps: [] });
+      deps.push(key);
+    }
+    tasks.push({ key: `reduce-${r}`, op: "noop", args: null, deps });
+    outputs.push(`reduce-${r}`);
+  }
+  return { tasks, outputs };
+}
+
+/** sum(1..n) as a binary tree of sum-inputs tasks. */
+function sumTree(n: number): TaskGraph {
+  const tasks: TaskSpec[] = [];
+  let level = Array.from({ length: n }, (_, i) => {
+    tasks.push({ key: `leaf-${i}`, op: "sum-inputs", args: i + 1, deps: [] });
+    return `leaf-${i}`;
+  });
+  for (let depth = 0; level.length > 1; depth++) {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const key = `sum-${depth}-${i / 2}`;
+      tasks.push({ key, op: "sum-inputs", args: 0, deps: level.slice(i, i + 2) });
+      next.push(key);
+    }
+    level = next;
+  }
+  return { tasks, outputs: level };
+}
+
+describe("InProcessCluster, inline (threads: 0), validate mode", () => {
+  let cluster: InProcessCluster;
+  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 0, validate: true }); });
+  afterAll(() => cluster.close());
+
+  it("completes a graph of 1000 no-op tasks and reports progress up to the total", async () => {
+    const seen: [number, number][] = [];
+    const values = await cluster.submit(noopGraph(), { onProgress: (done, total) => seen.push([done, total]) });
+    expect(values.size).toBe(100);
+    expect(values.get("reduce-99")).toBeNull();
+    expect(seen.at(-1)).toEqual([1000, 1000]);
+    await cluster.settled();
+    expect(cluster.workers.map((w) => w.store.size)).toEqual([0, 0]);
+  });
+
+  it("moves data between workers and computes the right values", async () => {
+    const values = await cluster.submit(sumTree(64));
+    expect([...values.values()]).toEqual([(64 * 65) / 2]);
+  });
+
+  it("rejects the submit with the failing task's op and label, and keeps working", async () => {
+    const graph: TaskGraph = {
+      tasks: [
+        { key: "ok", op: "noop", args: null, deps: [] },
+        { key: "bad", op: "fail", args: { message: "cannot parse row 7" }, deps: ["ok"], label: { name: "fail", partition: 3 } },
+        { key: "after", op: "noop", args: null, deps: ["bad"] },
+      ],
+      outputs: ["after"],
+    };
+    await expect(cluster.submit(graph)).rejects.toMatchObject({
+      name: "ExecutionError", code: "TEST_FAILURE", message: "op fail, partition 3: cannot parse row 7",
+      details: { key: "bad", op: "fail", label: { name: "fail", partition: 3 } },
+    });
+    expect(await cluster.submit(sumTree(4))).toEqual(new Map([["sum-1-0", 10]]));
+  });
+
+  it("keeps outputs on the workers until released", async () => {
+    const values = await cluster.submit({ tasks: [{ key: "kept", op: "sum-inputs", args: 5, deps: [] }], outputs: ["kept"] }, { keep: true });
+    expect(values.get("kept")).toBe(5);
+    await cluster.settled();
+    expect(cluster.workers.reduce((n, w) => n + w.store.size, 0)).toBe(1);
+    const reuse = await cluster.submit({ tasks: [{ key: "uses-kept", op: "sum-inputs", args: 1, deps: ["kept"] }], outputs: ["uses-kept"] });
+    expect(reuse.get("uses-kept")).toBe(6);
+    cluster.release(["kept"]);
+    await cluster.settled();
+    expect(cluster.workers.reduce((n, w) => n + w.store.size, 0)).toBe(0);
+  });
+});
+
+describe("InProcessCluster with a thread pool", () => {
+  let cluster: InProcessCluster;
+  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 1 }); });
+  afterAll(() => cluster.close());
+
+  it("completes a graph of 1000 no-op tasks", async () => {
+    const values = await cluster.submit(noopGraph());
+    expect(values.size).toBe(100);
+  });
+
+  it("returns typed arrays made in pool threads", async () => {
+    const values = await cluster.submit({ tasks: [{ key: "arr", op: "make-array", args: { n: 1000 }, deps: [] }], outputs: ["arr"] });
+    const arr = values.get("arr") as Float64Array;
+    expect([arr.length, arr[999]]).toEqual([1000, 999]);
+  });
+
+  it("rejects the submit with the failing task's op and label from the thread", async () => {
+    const graph: TaskGraph = { tasks: [{ key: "f", op: "fail", args: { message: "boom" }, deps: [], label: { name: "agg-partial", partition: 3 } }], outputs: ["f"] };
+    await expect(cluster.submit(graph)).rejects.toMatchObject({ code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: boom" });
+  });
+});

@@ -1,0 +1,60 @@
+// The op runners: ops run in pool threads, results come back transferred, errors carry op and label.
+import { afterAll, describe, expect, it } from "vitest";
+import { isTesseraError } from "@tessera/common";
+import { InlineRunner, ThreadPool } from "@tessera/worker";
+
+const pool = new ThreadPool({ threads: 1 });
+afterAll(() => pool.close());
+
+describe("ThreadPool", () => {
+  it("runs ops in a pool thread, not the main thread", async () => {
+    const id = await pool.run({ key: "t", op: "thread-id", args: null, inputs: [] });
+    expect(id).toBeTypeOf("number");
+    expect(id).not.toBe(0);
+  });
+
+  it("transfers a returned buffer: the array arrives whole and is detached in the thread", async () => {
+    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1_000_000, offset: 1 }, inputs: [] })) as Float64Array;
+    expect(arr).toBeInstanceOf(Float64Array);
+    expect(arr.length).toBe(1_000_000);
+    expect([arr[0], arr[999_999]]).toEqual([1, 1_000_000]);
+    expect(await pool.run({ key: "q", op: "last-array-bytes", args: null, inputs: [] })).toBe(0);
+  });
+
+  it("copies inputs into the thread, leaving the caller's values intact", async () => {
+    const input = Float64Array.from([1, 2, 3.5]);
+    expect(await pool.run({ key: "s", op: "sum-arrays", args: null, inputs: [input, input] })).toBe(13);
+    expect(input.byteLength).toBe(24);
+  });
+
+  it("rebuilds a thread's error with its code, category, op and partition label", async () => {
+    const run = pool.run({ key: "k7", op: "fail", args: { message: "bad partition", code: "BAD" }, inputs: [], label: { name: "fail", partition: 3 } });
+    await expect(run).rejects.toMatchObject({
+      name: "ExecutionError", code: "BAD", category: "execution",
+      message: "op fail, partition 3: bad partition",
+      details: { key: "k7", op: "fail", label: { name: "fail", partition: 3 } },
+    });
+    await run.catch((e: unknown) => expect(isTesseraError(e)).toBe(true));
+  });
+
+  it("reports an unknown op as UNKNOWN_OP", async () => {
+    await expect(pool.run({ key: "u", op: "no-such-op", args: null, inputs: [] })).rejects.toMatchObject({
+      code: "UNKNOWN_OP", message: "op no-such-op: no op named no-such-op in this worker's registry",
+    });
+  });
+});
+
+describe("InlineRunner", () => {
+  const inline = new InlineRunner();
+
+  it("runs ops on the main thread", async () => {
+    expect(await inline.run({ key: "t", op: "thread-id", args: null, inputs: [] })).toBe(0);
+    expect(await inline.run({ key: "s", op: "sum-inputs", args: 1, inputs: [2, 3] })).toBe(6);
+  });
+
+  it("adds op and label to errors the same way", async () => {
+    await expect(inline.run({ key: "k", op: "fail", args: null, inputs: [], label: { name: "agg-partial", partition: 3 } })).rejects.toMatchObject({
+      code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: the fail op failed",
+    });
+  });
+});
