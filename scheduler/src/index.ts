@@ -4,7 +4,7 @@ export type { WorkerView } from "./state/scheduler-state.js";
 export type { SchedulerOptions } from "./state/core.js";
 export { TASK_STATES } from "./state/entities.js";
 export type { TaskStateName } from "./state/entities.js";
-export { TRANSITIONS } from "./state/transitions.js";
+export { SCHEDULER_TRANSITION_NAMES } from "./state/transitions.js";
 export { describeTask, errorWithTaskContext } from "./state/describe.js";
 export type {
   TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,

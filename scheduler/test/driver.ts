@@ -11,6 +11,8 @@ export class Driver {
   private n = 0;
   /** The latest compute-task per key. */
   readonly sent = new Map<string, ComputeTask>();
+  /** The stimulus being (or last) handled, for failure reports. */
+  last: unknown = null;
 
   constructor(options: SchedulerOptions = {}) {
     this.state = new SchedulerState({ validate: true, progressIntervalMs: Infinity, ...options });
@@ -19,6 +21,7 @@ export class Driver {
   /** Handles one stimulus; its id is `id` or s1, s2, ... */
   send(msg: Bare<ToScheduler>, id?: string): SchedulerMessage[] {
     const stimulusId = id ?? `s${++this.n}`;
+    this.last = { ...msg, stimulusId };
     const out = this.state.handle({ ...msg, stimulusId, time: this.time } as Parameters<SchedulerState["handle"]>[0]);
     for (const m of out) if (m.op === "compute-task") this.sent.set(m.key, m);
     return out;

@@ -18,6 +18,9 @@ interface Setup {
   cluster?: { workers: number; threads: number };
 }
 
+/** Each test runs its query six times over 2e5 rows (q10 returns ~2e5 groups each time). */
+const HEAVY_MS = 300_000;
+
 const SETUPS: Setup[] = [
   { label: "1 partition", partitions: 1 },
   { label: "2 partitions", partitions: 2 },
@@ -76,7 +79,7 @@ describe.skipIf(!engineLanded)("partition and cluster invariance on G1 2e5 rows 
     it(`${q.name}: identical under every setup, and equal to DuckDB`, async () => {
       const base = expectIdentical(await runEverywhere(q.tessera), q.compare.keys ?? []);
       expectSameRows(base, await duckRows(q.sql), { relTol: 1e-9, ...q.compare });
-    });
+    }, HEAVY_MS);
   }
 
   it("a global aggregate of floats is identical under every setup", async () => {
@@ -88,7 +91,7 @@ describe.skipIf(!engineLanded)("partition and cluster invariance on G1 2e5 rows 
     const expected = await duckRows(`SELECT sum(v3) AS sum_v3, avg(v3) AS mean_v3, stddev_samp(v3) AS sd_v3,
       var_samp(v3) AS var_v3, quantile_cont(v3, 0.5) AS median_v3, count(*) AS n FROM x`);
     expectSameRows(base, expected, { relTol: 1e-9 });
-  });
+  }, HEAVY_MS);
 
   it("a multi-key sort is identical, row for row, under every setup (stable on ties)", async () => {
     // (id1, v1, v3) has ties, so the order within them is the stable one: the file's order.
@@ -98,5 +101,5 @@ describe.skipIf(!engineLanded)("partition and cluster invariance on G1 2e5 rows 
     const expected = await duckRows(`SELECT ${G1_COLUMNS.join(", ")} FROM read_parquet(${sqlString(path)}, file_row_number = true)
       ORDER BY id1 ASC NULLS LAST, v1 DESC NULLS LAST, v3 ASC NULLS LAST, file_row_number`);
     expectSameRows(base, expected, { orderMatters: true, exact: true });
-  });
+  }, HEAVY_MS);
 });

@@ -92,10 +92,8 @@ function normalise(v: unknown): unknown {
   return v ?? null;
 }
 
-// ---------------------------------------------------------------------------------------------------
-
 export interface CompareOptions {
-  /** Compare row i with row i. Otherwise both sides are sorted canonically first. */
+  /** Compare row i with row i. Otherwise rows are matched up by `keys`, in any order. */
   orderMatters?: boolean;
   /** Relative tolerance for numbers that are not equal: |a-b| <= relTol * max(|a|,|b|). Default 1e-9. */
   relTol?: number;

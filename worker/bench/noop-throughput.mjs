@@ -1,5 +1,6 @@
 // Scratch measurement (not a test): microseconds per no-op task through InProcessCluster, inline and with the pool.
 // Run after building: node worker/bench/noop-throughput.mjs [sizes...]   e.g. node worker/bench/noop-throughput.mjs 10000 100000
+// Process CPU includes the pool threads and GC; compare it with wall time on a busy machine.
 import { InProcessCluster } from "@tessera/worker";
 
 /** n no-op tasks: (n - n/10) roots and n/10 reducers of 9 roots each; the reducers are the outputs. */
@@ -39,12 +40,19 @@ for (const shape of [["reduce", reduceGraph], ["flat", flatGraph]]) {
       await cluster.submit(reduceGraph(100)); // warm-up: thread start, module load, JIT
       const graph = shape[1](n);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const values = await cluster.submit(graph);
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
       if (values.size !== graph.outputs.length) throw new Error("wrong result size");
       await cluster.close();
       const us = (ms * 1000) / n;
-      console.log(`${shape[0].padEnd(6)} ${String(n).padStart(7)} tasks  ${name.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms  ${us.toFixed(1).padStart(6)} us/task  ${Math.round(n / (ms / 1000)).toString().padStart(7)} tasks/s`);
+      const cpuUs = (cpu.user + cpu.system) / n;
+      console.log(
+        `${shape[0].padEnd(6)} ${String(n).padStart(7)} tasks  ${name.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms  ` +
+        `${us.toFixed(1).padStart(6)} us/task  ${Math.round(n / (ms / 1000)).toString().padStart(7)} tasks/s  ` +
+        `(process CPU ${cpuUs.toFixed(1)} us/task)`,
+      );
     }
   }
 }

@@ -2,7 +2,7 @@
 export { WorkerState } from "./state/worker-state.js";
 export type { WorkerStateOptions } from "./state/worker-core.js";
 export type { WorkerTaskStateName } from "./state/worker-task.js";
-export { WORKER_TRANSITIONS } from "./state/transitions.js";
+export { WORKER_TRANSITION_NAMES } from "./state/transitions.js";
 export type {
   ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, WorkerEvent, WorkerStimulus,
   ExecuteInstruction, GatherDepInstruction, FreeDataInstruction, SendInstruction, WorkerInstruction,

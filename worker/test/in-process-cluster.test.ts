@@ -75,6 +75,11 @@ describe("InProcessCluster, inline (threads: 0), validate mode", () => {
     expect(await cluster.submit(sumTree(4))).toEqual(new Map([["sum-1-0", 10]]));
   });
 
+  it("rejects an invalid graph without running anything", async () => {
+    const cyclic: TaskGraph = { tasks: [{ key: "x", op: "noop", args: null, deps: ["y"] }, { key: "y", op: "noop", args: null, deps: ["x"] }], outputs: ["x"] };
+    await expect(cluster.submit(cyclic)).rejects.toMatchObject({ name: "ProtocolError", code: "INVALID_GRAPH" });
+  });
+
   it("keeps outputs on the workers until released", async () => {
     const values = await cluster.submit({ tasks: [{ key: "kept", op: "sum-inputs", args: 5, deps: [] }], outputs: ["kept"] }, { keep: true });
     expect(values.get("kept")).toBe(5);
@@ -107,5 +112,29 @@ describe("InProcessCluster with a thread pool", () => {
   it("rejects the submit with the failing task's op and label from the thread", async () => {
     const graph: TaskGraph = { tasks: [{ key: "f", op: "fail", args: { message: "boom" }, deps: [], label: { name: "agg-partial", partition: 3 } }], outputs: ["f"] };
     await expect(cluster.submit(graph)).rejects.toMatchObject({ code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: boom" });
+  });
+});
+
+describe("InProcessCluster losing a worker mid-job", () => {
+  it("recomputes what the lost worker held and still returns the right value", async () => {
+    const cluster = await InProcessCluster.start({ workers: 3, threads: 0, validate: true, progressIntervalMs: 0 });
+    try {
+      let removed = false;
+      const values = await cluster.submit(sumTree(128), {
+        onProgress: (done) => {
+          if (!removed && done >= 100) {
+            removed = true;
+            void cluster.removeWorker("worker-1");
+          }
+        },
+      });
+      expect(removed).toBe(true);
+      expect([...values.values()]).toEqual([(128 * 129) / 2]);
+      const recovery = cluster.scheduler.state.storyOfStimulus("remove-worker-1").map(([, from, to]) => `${from}->${to}`);
+      expect(recovery).toContain("memory->released");
+      expect(recovery).toContain("released->waiting");
+    } finally {
+      await cluster.close();
+    }
   });
 });

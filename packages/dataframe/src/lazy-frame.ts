@@ -2,7 +2,7 @@
 import type { Field, Schema } from "@tessera/common";
 import { PlanError } from "@tessera/common";
 import type { Expr } from "@tessera/expr";
-import { exprOrCol } from "@tessera/expr";
+import { containsAgg, exprOrCol } from "@tessera/expr";
 import type { AggStrategy, JoinHow, PlanNode } from "@tessera/plan";
 import { explainPlan, schemaOf } from "@tessera/plan";
 import type { Schema as ArrowSchema, Table } from "apache-arrow";
@@ -33,8 +33,11 @@ const perKey = (x: boolean | readonly boolean[] | undefined, n: number, dflt: bo
 export class LazyFrame {
   constructor(readonly plan: PlanNode) {}
 
+  /** Row-wise expressions; when every expression aggregates, one row over the whole frame. */
   select(...exprs: (Expr | string)[]): LazyFrame {
-    return new LazyFrame({ kind: "select", input: this.plan, exprs: exprs.map(exprOrCol) });
+    const nodes = exprs.map(exprOrCol);
+    if (nodes.length > 0 && nodes.every(containsAgg)) return new LazyFrame({ kind: "aggregate", input: this.plan, keys: [], aggs: nodes, strategy: "auto" });
+    return new LazyFrame({ kind: "select", input: this.plan, exprs: nodes });
   }
   withColumns(...exprs: (Expr | string)[]): LazyFrame {
     return new LazyFrame({ kind: "withColumns", input: this.plan, exprs: exprs.map(exprOrCol) });

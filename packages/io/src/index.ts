@@ -17,7 +17,7 @@ export { inferCsvSchema, DEFAULT_CSV_SAMPLE_BYTES } from "./csv/infer.js";
 export type { InferCsvOptions } from "./csv/infer.js";
 export { readCsv } from "./csv/read.js";
 export type { ReadCsvOptions } from "./csv/read.js";
-export { csvSplitRanges } from "./csv/ranges.js";
+export { csvSplitRanges, csvRecordRanges } from "./csv/ranges.js";
 export type { CsvRange } from "./csv/ranges.js";
 export { writeCsv } from "./csv/write.js";
 export type { WriteCsvOptions } from "./csv/write.js";

@@ -1,3 +1,4 @@
+// Glob expansion over file:// and memory://: wildcards, directories, ordering and not-found errors.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// Hive partitions: key=value segments, typing across files, constant columns.
 import { describe, expect, it } from "vitest";
 import { HIVE_NULL, hiveFields, hivePartitionValues, hiveValue, withHiveColumns } from "@tessera/io";
 import { batchFromColumns, columnToArray } from "@tessera/kernels";

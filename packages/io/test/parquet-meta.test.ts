@@ -1,3 +1,4 @@
+// Parquet footers: types, row groups and statistics compared with DuckDB; ranged reads; bad files.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// URL normalization, the file:// and memory:// stores (one contract for both) and the scheme registry.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

@@ -84,7 +84,7 @@ function naive(b: Batch, spec: AggSpec): Map<string, Row> {
           const cov = pairs.reduce((s, [p, q]) => s + (p - mx) * (q - my), 0);
           const vx = pairs.reduce((s, [p]) => s + (p - mx) ** 2, 0);
           const vy = pairs.reduce((s, [, q]) => s + (q - my) ** 2, 0);
-          v = pairs.length < 2 || vx === 0 || vy === 0 ? null : cov / Math.sqrt(vx * vy);
+          v = pairs.length === 0 ? null : pairs.length < 2 || vx === 0 || vy === 0 ? Number.NaN : cov / Math.sqrt(vx * vy);
           break;
         }
         case "median": case "quantile": {

@@ -51,7 +51,7 @@ function check(b: Batch, e: Expr | ExprNode): void {
 describe("evalExpr", () => {
   const b = data();
 
-  it("arithmetic with nulls, promotion and x/0 → null", () => {
+  it("arithmetic with nulls, promotion, x/0 → IEEE infinity and x%0 → null", () => {
     for (const e of [col("i").add(col("j")), col("i").sub(col("l")), col("i").mul(col("j")), col("i").div(col("j")), col("i").mod(col("j")),
       col("f").mul(col("i")), col("f").div(lit(0)), col("l").add(1), col("f").pow(2), col("i").neg(), col("f").abs(), col("l").neg()]) check(b, e);
     expect(evalExpr(col("i").add(col("j")).node, b).type).toBe("int32");

@@ -45,7 +45,7 @@ export function naiveEval(e: ExprNode, row: Row, perDay: Record<string, number> 
         case "add": return a + b;
         case "sub": return a - b;
         case "mul": return a * b;
-        case "div": return b === 0 ? null : a / b;
+        case "div": return a / b;
         case "mod": return b === 0 ? null : a % b;
         case "pow": return Math.pow(a, b);
         case "eq": return cmp(l, r) === 0;

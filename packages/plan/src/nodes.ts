@@ -32,7 +32,8 @@ export type UnresolvedSource =
 /** A source with its metadata: everything the planner needs to split and prune without reading data. */
 export type ResolvedSource =
   | { readonly format: "parquet"; readonly files: readonly ParquetFileInfo[]; readonly fileFields: Schema; readonly hiveFields: Schema; readonly partitions: number | null }
-  | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
+  /** `ranges`: record-aligned byte ranges per file (quote-aware), one partition each. */
+  | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number; readonly ranges: readonly { readonly start: number; readonly end: number }[] }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
   /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */
   | { readonly format: "memory"; readonly id: string; readonly fields: Schema; readonly partitions: readonly unknown[]; readonly numRows: number };
 

@@ -2,9 +2,10 @@
 import type { DType, Field } from "@tessera/common";
 import { PlanError } from "@tessera/common";
 import type { LitValue } from "@tessera/expr";
-import { expandUrls, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
+import { csvRecordRanges, expandUrls, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
+import { DEFAULT_CSV_PARTITION_BYTES } from "./lower/scan.js";
 
 const HIVE_NULL = "__HIVE_DEFAULT_PARTITION__";
 const META_CONCURRENCY = 16;
@@ -69,7 +70,14 @@ async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Prom
   const first = urls[0];
   if (first === undefined) throw new PlanError("EMPTY_SOURCE", `no CSV files match ${s.urls.join(", ")}`);
   const fields = s.schema ? [...s.schema] : await inferCsvSchema(first, { delimiter: s.delimiter, header: s.header });
-  const files = await mapLimit(urls, META_CONCURRENCY, async (url) => ({ url, size: (await storeFor(url).head(url)).size }));
+  const perFile = s.partitions !== null ? Math.max(1, Math.ceil(s.partitions / urls.length)) : null;
+  const files = await mapLimit(urls, META_CONCURRENCY, async (url) => {
+    const store = storeFor(url);
+    const size = (await store.head(url)).size;
+    const n = perFile ?? Math.max(1, Math.ceil(size / DEFAULT_CSV_PARTITION_BYTES));
+    const ranges = n === 1 ? [{ start: 0, end: size }] : await csvRecordRanges(store, url, size, n);
+    return { url, size, ranges };
+  });
   return { format: "csv", files, delimiter: s.delimiter, header: s.header, fields, partitions: s.partitions };
 }
 

@@ -117,7 +117,9 @@ export class SchedulerCore {
   releaseIfUnneeded(t: SchedTask): void {
     if (t.needed) return;
     if (t.state === "released") {
+      // Also overrides a pending recommendation to recompute it, made while it was still needed.
       if (t.dependents.size === 0) this.recommend(t, "forgotten");
+      else this.recs.delete(t);
     } else if (t.state !== "forgotten") {
       this.recommend(t, "released");
     }
@@ -155,7 +157,7 @@ export class SchedulerCore {
     const fn = TRANSITIONS[`${from}->${to}`];
     if (fn !== undefined) {
       fn(this, t, arg);
-      this.log.record(t.key, from, t.state, this.stimulusId, this.time);
+      if (t.state !== from) this.log.record(t.key, from, t.state, this.stimulusId, this.time);
       return;
     }
     if (from !== "released" && to !== "released" && TRANSITIONS[`released->${to}`] !== undefined) {

@@ -17,45 +17,86 @@ export type TaskStateName = "released" | "waiting" | "queued" | "processing" | "
 
 export const TASK_STATES: readonly TaskStateName[] = ["released", "waiting", "queued", "processing", "memory", "erred", "forgotten"];
 
+/** The shared empty set behind every relation a task does not have (most tasks have few): no allocation. */
+const NONE: ReadonlySet<never> = new Set<never>();
+
+/**
+ * A task on the scheduler. Relations are read through read-only sets and changed through methods; each set is
+ * allocated on first use, since a Set costs far more than its owner and large graphs hold 10^5 tasks.
+ */
 export class SchedTask {
   state: TaskStateName = "released";
   readonly spec: RunSpec;
   /** Input keys in op order (duplicates kept); `dependencies` is the same as a set of tasks. */
   readonly inputs: readonly string[];
-  readonly dependencies = new Set<SchedTask>();
-  readonly dependents = new Set<SchedTask>();
-  /** Dependencies not in memory; non-empty exactly while waiting. */
-  readonly waitingOn = new Set<SchedTask>();
-  /** Dependents that still need this result (waiting, queued or processing). */
-  readonly waiters = new Set<SchedTask>();
-  readonly whoHas = new Set<SchedWorker>();
   processingOn: SchedWorker | null = null;
   /** The id of the current assignment to a worker; increases on every assignment. */
   runId = 0;
   nbytes = 0;
   /** Running jobs that include this task and have not yet seen it finish. */
   readonly jobs = new Set<Job>();
-  /** Jobs holding this key as an output (until the client releases it). */
-  readonly wantedBy = new Set<Job>();
   /** Workers that died while this task was processing on them. */
   readonly suspects: string[] = [];
   /** Set when erred: the failed task's error (with task context) and which task failed. */
   error: ErrorInfo | null = null;
   blame: SchedTask | null = null;
+  private deps: Set<SchedTask> | null = null;
+  private dependentSet: Set<SchedTask> | null = null;
+  private waitingSet: Set<SchedTask> | null = null;
+  private waiterSet: Set<SchedTask> | null = null;
+  private holders: Set<SchedWorker> | null = null;
+  private wanted: Set<Job> | null = null;
 
   constructor(readonly key: string, spec: TaskSpec, readonly priority: Priority) {
     this.spec = spec.label === undefined ? { op: spec.op, args: spec.args } : { op: spec.op, args: spec.args, label: spec.label };
     this.inputs = spec.deps;
   }
 
+  get dependencies(): ReadonlySet<SchedTask> { return this.deps ?? NONE; }
+  get dependents(): ReadonlySet<SchedTask> { return this.dependentSet ?? NONE; }
+  /** Dependencies not in memory; non-empty exactly while waiting. */
+  get waitingOn(): ReadonlySet<SchedTask> { return this.waitingSet ?? NONE; }
+  /** Dependents that still need this result (waiting, queued or processing). */
+  get waiters(): ReadonlySet<SchedTask> { return this.waiterSet ?? NONE; }
+  get whoHas(): ReadonlySet<SchedWorker> { return this.holders ?? NONE; }
+  /** Jobs holding this key as an output (until the client releases it). */
+  get wantedBy(): ReadonlySet<Job> { return this.wanted ?? NONE; }
+
   /** Somebody needs this task's result: a running job, a dependent that has not finished, or a client holding it. */
   get needed(): boolean {
-    return this.jobs.size > 0 || this.waiters.size > 0 || this.wantedBy.size > 0;
+    return this.jobs.size > 0 || (this.waiterSet?.size ?? 0) > 0 || (this.wanted?.size ?? 0) > 0;
   }
 
   get isRoot(): boolean {
-    return this.dependencies.size === 0;
+    return this.deps === null || this.deps.size === 0;
   }
+
+  /** Makes `dep` an input of this task (and this task a dependent of `dep`). */
+  linkInput(dep: SchedTask): void {
+    (this.deps ??= new Set()).add(dep);
+    (dep.dependentSet ??= new Set()).add(this);
+  }
+
+  /** Called as this task is forgotten. */
+  unlinkFromInput(dep: SchedTask): void {
+    dep.dependentSet?.delete(this);
+    dep.waiterSet?.delete(this);
+  }
+
+  waitOn(dep: SchedTask): void { (this.waitingSet ??= new Set()).add(dep); }
+  /** True when `dep` was waited on and no longer is. */
+  stopWaitingOn(dep: SchedTask): boolean { return this.waitingSet?.delete(dep) ?? false; }
+  clearWaitingOn(): void { this.waitingSet?.clear(); }
+
+  addWaiter(d: SchedTask): void { (this.waiterSet ??= new Set()).add(d); }
+  removeWaiter(d: SchedTask): boolean { return this.waiterSet?.delete(d) ?? false; }
+
+  addHolder(w: SchedWorker): void { (this.holders ??= new Set()).add(w); }
+  removeHolder(w: SchedWorker): boolean { return this.holders?.delete(w) ?? false; }
+  clearHolders(): void { this.holders?.clear(); }
+
+  addWantedBy(job: Job): void { (this.wanted ??= new Set()).add(job); }
+  removeWantedBy(job: Job): boolean { return this.wanted?.delete(job) ?? false; }
 }
 
 export class SchedWorker {

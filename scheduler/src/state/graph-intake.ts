@@ -4,7 +4,7 @@ import type { ErrorInfo } from "@tessera/common";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 
 export type IntakeResult =
-  | { readonly ok: true; readonly order: readonly TaskSpec[] }
+  | { readonly ok: true }
   | { readonly ok: false; readonly error: ErrorInfo };
 
 function invalid(message: string, details: Record<string, unknown>): IntakeResult {
@@ -12,8 +12,9 @@ function invalid(message: string, details: Record<string, unknown>): IntakeResul
 }
 
 /**
- * Orders the graph's tasks so inputs come first (Kahn's algorithm, iterative: chains of 100k tasks are fine).
- * A dependency or output may name a key outside the graph if the scheduler already knows it (`known`).
+ * Accepts the graph if its keys are unique, every input is known and there is no cycle (Kahn's algorithm,
+ * iterative: chains of 100k tasks are fine). An input or output may name a key outside the graph if the
+ * scheduler already knows it (`known`).
  */
 export function intakeGraph(graph: TaskGraph, known: (key: string) => boolean): IntakeResult {
   const index = new Map<string, number>();
@@ -43,21 +44,21 @@ export function intakeGraph(graph: TaskGraph, known: (key: string) => boolean): 
   for (const key of graph.outputs) {
     if (!index.has(key) && !known(key)) return invalid(`output ${key} is not a task of the graph`, { key });
   }
-  const order: TaskSpec[] = [];
+  let ordered = 0;
   const stack: number[] = [];
   for (let i = indegree.length - 1; i >= 0; i--) if (indegree[i] === 0) stack.push(i);
   while (stack.length > 0) {
     const i = stack.pop() as number;
     const t = graph.tasks[i] as TaskSpec;
-    order.push(t);
+    ordered++;
     for (const j of dependents.get(t.key) ?? []) {
       indegree[j] = (indegree[j] as number) - 1;
       if (indegree[j] === 0) stack.push(j);
     }
   }
-  if (order.length !== graph.tasks.length) {
+  if (ordered !== graph.tasks.length) {
     const stuck = graph.tasks.find((_, i) => (indegree[i] as number) > 0);
     return invalid(`the graph has a cycle through task ${stuck?.key}`, { key: stuck?.key });
   }
-  return { ok: true, order };
+  return { ok: true };
 }

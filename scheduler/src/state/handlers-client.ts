@@ -72,8 +72,7 @@ export function graphSubmitted(s: SchedulerCore, m: GraphSubmitted): void {
   for (const [t, spec] of created) {
     for (const depKey of spec.deps) {
       const dep = s.tasks.get(depKey) as SchedTask;
-      t.dependencies.add(dep);
-      dep.dependents.add(t);
+      t.linkInput(dep);
     }
   }
   const fresh: SchedTask[] = [];
@@ -90,7 +89,7 @@ export function graphSubmitted(s: SchedulerCore, m: GraphSubmitted): void {
   for (const outKey of m.graph.outputs) {
     const t = s.tasks.get(outKey) as SchedTask;
     job.outputs.push(t);
-    t.wantedBy.add(job);
+    t.addWantedBy(job);
   }
   if (erred?.error != null) {
     failJob(s, job, erred.blame ?? erred, erred.error);
@@ -131,7 +130,7 @@ export function releaseKeys(s: SchedulerCore, m: ReleaseKeys): void {
     if (t === undefined) continue;
     for (const job of [...t.wantedBy]) {
       if (job.clientId !== m.clientId) continue;
-      t.wantedBy.delete(job);
+      t.removeWantedBy(job);
       s.releaseIfUnneeded(t);
       if (job.status !== "running" && !job.outputs.some((o) => o.wantedBy.has(job))) releaseJob(s, job);
     }

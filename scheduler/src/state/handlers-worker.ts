@@ -32,7 +32,7 @@ export function workerRemoved(s: SchedulerCore, m: WorkerRemoved): void {
     s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.spec.op, t.spec.label), blame: t });
   }
   for (const t of w.hasWhat) {
-    t.whoHas.delete(w);
+    t.removeHolder(w);
     if (t.whoHas.size === 0) s.recommend(t, "released");
   }
   w.hasWhat.clear();
@@ -77,7 +77,7 @@ export function missingData(s: SchedulerCore, m: MissingData): void {
   if (t === undefined || dep === undefined || !t.dependencies.has(dep)) return;
   for (const id of m.holders) {
     const hw = s.workers.get(id);
-    if (hw === undefined || !dep.whoHas.delete(hw)) continue;
+    if (hw === undefined || !dep.removeHolder(hw)) continue;
     hw.hasWhat.delete(dep);
     hw.nbytes -= dep.nbytes;
     s.free(hw, dep.key);

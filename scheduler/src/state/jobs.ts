@@ -59,7 +59,7 @@ export function releaseJob(s: SchedulerCore, job: Job): void {
   }
   job.pending.clear();
   for (const o of job.outputs) {
-    o.wantedBy.delete(job);
+    o.removeWantedBy(job);
     s.releaseIfUnneeded(o);
   }
 }

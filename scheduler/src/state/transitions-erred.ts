@@ -7,7 +7,7 @@ import { stopWaiting } from "./transitions-release.js";
 import { detachProcessing } from "./transitions-forward.js";
 
 /**
- * released/waiting/queued/processing -> erred. A processing task is not cancelled on its worker: the worker
+ * waiting/queued/processing -> erred. A processing task is not cancelled on its worker: the worker
  * reported the error and dropped it already, or died. Jobs are released after the cascade has settled.
  */
 export function toErred(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {

@@ -7,12 +7,12 @@ import { taskReachedMemory } from "./jobs.js";
 /** Registers `t` as a waiter on its inputs and starts (re)computing inputs that are not held anywhere. */
 function enterWaiting(s: SchedulerCore, t: SchedTask): void {
   t.state = "waiting";
-  t.waitingOn.clear();
+  t.clearWaitingOn();
   let erredDep: SchedTask | undefined;
   for (const dep of t.dependencies) {
-    dep.waiters.add(t);
+    dep.addWaiter(t);
     if (dep.state === "memory") continue;
-    t.waitingOn.add(dep);
+    t.waitOn(dep);
     if (dep.state === "erred") erredDep = dep;
     else if (dep.state === "released") s.recommend(dep, "waiting");
   }
@@ -24,6 +24,7 @@ function enterWaiting(s: SchedulerCore, t: SchedTask): void {
 }
 
 export function releasedToWaiting(s: SchedulerCore, t: SchedTask): void {
+  if (!t.needed) return s.releaseIfUnneeded(t);
   enterWaiting(s, t);
 }
 
@@ -43,8 +44,13 @@ export function waitingToQueued(s: SchedulerCore, t: SchedTask): void {
   s.enqueue(t);
 }
 
-/** Sends the task to a worker (given by `arg`, else decided here); with no worker available it is queued instead. */
+/**
+ * Sends the task to a worker (given by `arg`, else decided here); with no worker available it is queued instead,
+ * and if an input is missing after all it stays waiting.
+ */
 export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
+  // A stale recommendation: an input was lost after this task was found ready. It waits for the input again.
+  if (t.waitingOn.size > 0) return;
   const w = arg?.kind === "assign" ? arg.worker : s.decideWorker(t);
   if (w === undefined) {
     t.state = "queued";
@@ -73,14 +79,14 @@ export function processingToMemory(s: SchedulerCore, t: SchedTask, arg: Transiti
   detachProcessing(t);
   t.state = "memory";
   t.nbytes = arg.nbytes;
-  t.whoHas.add(arg.worker);
+  t.addHolder(arg.worker);
   arg.worker.hasWhat.add(t);
   arg.worker.nbytes += t.nbytes;
   for (const d of t.dependents) {
-    if (d.state === "waiting" && d.waitingOn.delete(t) && d.waitingOn.size === 0) s.recommend(d, "processing");
+    if (d.state === "waiting" && d.stopWaitingOn(t) && d.waitingOn.size === 0) s.recommend(d, "processing");
   }
   for (const dep of t.dependencies) {
-    if (dep.waiters.delete(t)) s.releaseIfUnneeded(dep);
+    if (dep.removeWaiter(t)) s.releaseIfUnneeded(dep);
   }
   taskReachedMemory(s, t);
   s.releaseIfUnneeded(t);

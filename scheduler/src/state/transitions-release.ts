@@ -5,9 +5,9 @@ import { detachProcessing } from "./transitions-forward.js";
 
 /** `t` no longer waits for its inputs: drop it from their waiters and release inputs nobody needs. */
 export function stopWaiting(s: SchedulerCore, t: SchedTask): void {
-  t.waitingOn.clear();
+  t.clearWaitingOn();
   for (const dep of t.dependencies) {
-    if (dep.waiters.delete(t)) s.releaseIfUnneeded(dep);
+    if (dep.removeWaiter(t)) s.releaseIfUnneeded(dep);
   }
 }
 
@@ -43,11 +43,11 @@ export function memoryToReleased(s: SchedulerCore, t: SchedTask): void {
     w.nbytes -= t.nbytes;
     s.free(w, t.key);
   }
-  t.whoHas.clear();
+  t.clearHolders();
   t.state = "released";
   for (const d of t.dependents) {
     if (d.state === "processing" || d.state === "queued") s.recommend(d, "waiting");
-    else if (d.state === "waiting") d.waitingOn.add(t);
+    else if (d.state === "waiting") d.waitOn(t);
   }
   settleReleased(s, t);
 }
@@ -64,8 +64,7 @@ export function releasedToForgotten(s: SchedulerCore, t: SchedTask): void {
   s.tasks.delete(t.key);
   t.state = "forgotten";
   for (const dep of t.dependencies) {
-    dep.dependents.delete(t);
-    dep.waiters.delete(t);
+    t.unlinkFromInput(dep);
     s.releaseIfUnneeded(dep);
   }
 }

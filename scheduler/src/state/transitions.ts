@@ -12,7 +12,6 @@ export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg |
 export const TRANSITIONS: Readonly<Record<string, TransitionFn>> = {
   "released->waiting": releasedToWaiting,
   "released->forgotten": releasedToForgotten,
-  "released->erred": toErred,
   "waiting->processing": toProcessing,
   "waiting->queued": waitingToQueued,
   "waiting->released": waitingToReleased,
@@ -28,3 +27,6 @@ export const TRANSITIONS: Readonly<Record<string, TransitionFn>> = {
   "memory->released": memoryToReleased,
   "erred->released": erredToReleased,
 };
+
+/** The legal "from->to" pairs, for documentation, dashboards and tests. */
+export const SCHEDULER_TRANSITION_NAMES: readonly string[] = Object.keys(TRANSITIONS);

@@ -1,5 +1,5 @@
 // Cross-checks every scheduler invariant (validate mode); any violation is a bug and throws InternalError.
-import { InternalError } from "@tessera/common";
+import { InternalError, assertNever } from "@tessera/common";
 import type { SchedTask } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
 
@@ -58,6 +58,9 @@ function validateTask(s: SchedulerCore, t: SchedTask): void {
       break;
     case "forgotten":
       fail(s, `task ${t.key} is forgotten but still registered`, t.key);
+      break;
+    default:
+      assertNever(t.state, "task state");
   }
 }
 

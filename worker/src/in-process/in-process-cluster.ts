@@ -1,6 +1,6 @@
 // The embedded cluster: one scheduler and N workers in this process, wired by the in-process hub.
 import { availableParallelism, totalmem } from "node:os";
-import { ExecutionError, InternalError, errorFromInfo } from "@tessera/common";
+import { ExecutionError, InternalError, assertNever, errorFromInfo } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
 import { SchedulerServer } from "@tessera/scheduler";
 import type { JobDone, SchedulerToClient } from "@tessera/scheduler";
@@ -49,6 +49,7 @@ export class InProcessCluster {
   private readonly hub: InProcessHub;
   private readonly pending = new Map<string, PendingJob>();
   private jobs = 0;
+  private releases = 0;
   private failure: unknown = null;
 
   private constructor(options: InProcessClusterOptions) {
@@ -99,7 +100,20 @@ export class InProcessCluster {
 
   /** Releases outputs kept with { keep: true }. */
   release(keys: readonly string[]): void {
-    this.hub.toScheduler({ op: "release-keys", stimulusId: `release-${++this.jobs}`, clientId: CLIENT_ID, keys });
+    this.hub.toScheduler({ op: "release-keys", stimulusId: `release-keys-${++this.releases}`, clientId: CLIENT_ID, keys });
+  }
+
+  /**
+   * Loses a worker as if its process died: its data is gone, peers cannot reach it, and the scheduler recovers
+   * (reschedules its tasks, recomputes results only it held). For tests of recovery.
+   */
+  async removeWorker(workerId: string): Promise<void> {
+    const shell = this.hub.workers.get(workerId);
+    if (shell === undefined) return;
+    this.hub.workers.delete(workerId);
+    this.hub.toScheduler({ op: "worker-removed", stimulusId: `remove-${workerId}`, workerId, reason: "removed by removeWorker()" });
+    shell.store.clear();
+    await shell.close();
   }
 
   /**
@@ -107,7 +121,8 @@ export class InProcessCluster {
    * (e.g. after release(), the workers have freed the data). Checks once per event-loop turn.
    */
   async settled(): Promise<void> {
-    while (!this.hub.idle || this.workers.some((w) => w.state.executingCount > 0)) {
+    const live = (): WorkerShell[] => this.workers.filter((w) => this.hub.workers.get(w.workerId) === w);
+    while (!this.hub.idle || live().some((w) => w.state.executingCount > 0)) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -133,6 +148,8 @@ export class InProcessCluster {
         this.pending.delete(msg.jobId);
         job.reject(errorFromInfo(msg.error));
         break;
+      default:
+        assertNever(msg, "scheduler message to a client");
     }
   }
 
@@ -140,7 +157,8 @@ export class InProcessCluster {
   private async collect(msg: JobDone, job: PendingJob): Promise<Map<string, unknown>> {
     const byWorker = new Map<WorkerShell, string[]>();
     for (const o of msg.outputs) {
-      const shell = this.hub.workers.get(o.workerIds[0] ?? "");
+      const holder = o.workerIds.find((id) => this.hub.workers.has(id));
+      const shell = holder === undefined ? undefined : this.hub.workers.get(holder);
       if (shell === undefined) throw new InternalError("OUTPUT_LOST", `output ${o.key} has no live holder`, { key: o.key });
       const keys = byWorker.get(shell);
       if (keys === undefined) byWorker.set(shell, [o.key]);

@@ -5,6 +5,7 @@ import type { GatherReply, WorkerLink, WorkerShell } from "../shell/worker-shell
 
 /** How long deliveries may chain through microtasks before the hub yields a turn of the event loop. */
 const YIELD_EVERY_MS = 4;
+const RESOLVED = Promise.resolve();
 
 /**
  * Every send is queued and delivered later (never inside the sender's call), in send order, so per-destination
@@ -29,7 +30,8 @@ export class InProcessHub implements SchedulerLink {
     this.queue.push(deliver);
     if (!this.scheduled) {
       this.scheduled = true;
-      if (performance.now() - this.turnStarted < YIELD_EVERY_MS) queueMicrotask(this.flush);
+      // A resolved promise, not queueMicrotask: Node wraps each queueMicrotask callback in an AsyncResource.
+      if (performance.now() - this.turnStarted < YIELD_EVERY_MS) void RESOLVED.then(this.flush);
       else setImmediate(this.newTurn);
     }
   }

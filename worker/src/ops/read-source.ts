@@ -22,14 +22,14 @@ async function readParquetSource(s: Extract<SourceSpec, { type: "parquet" }>, ):
     out.push(b);
     rows += b.length;
   }
-  const all = out.length === 1 ? (out[0] as Batch) : concatBatches(out);
+  const all = out.length === 1 ? (out[0] as Batch) : concatBatches(out, s.fields);
   return s.limit !== null && all.length > s.limit ? sliceBatch(all, 0, s.limit) : all;
 }
 
 export async function readSource(s: SourceSpec, inputs: readonly unknown[]): Promise<Batch> {
   switch (s.type) {
     case "parquet": return readParquetSource(s);
-    case "csv": return readCsv(s.url, { schema: [...s.fields], delimiter: s.delimiter, header: s.header, ...(s.range ? { range: s.range } : {}) });
+    case "csv": return readCsv(s.url, { schema: [...s.fields], delimiter: s.delimiter, header: s.header, ...(s.range ? { range: s.range, aligned: true } : {}) });
     case "memory": return s.data as Batch;
     case "inputs": {
       const data = inputs.slice(0, s.count) as Batch[];

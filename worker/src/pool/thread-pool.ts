@@ -7,6 +7,8 @@ import type { ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 export interface ThreadPoolOptions {
   readonly threads: number;
+  /** Pool-level errors not tied to a task (task errors reject their run()). Default: a process warning. */
+  readonly onError?: (e: unknown) => void;
 }
 
 /** dist/pool/thread.js beside this file once built. */
@@ -19,6 +21,7 @@ const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
 export class ThreadPool implements OpRunner {
   readonly threads: number;
   private readonly pool: Piscina<ThreadRequest, ThreadResult>;
+  private closing = false;
 
   constructor(options: ThreadPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
@@ -28,6 +31,13 @@ export class ThreadPool implements OpRunner {
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
+      recordTiming: false,
+    });
+    const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));
+    // After close, a reply already in flight when the threads were terminated surfaces here: expected, ignored.
+    this.pool.on("error", (e: unknown) => {
+      if (!this.closing) onError(e);
     });
   }
 
@@ -43,7 +53,9 @@ export class ThreadPool implements OpRunner {
     throw taskError(result.error, req);
   }
 
+  /** Terminates the threads at once; runs still in flight reject (their results are not wanted any more). */
   async close(): Promise<void> {
+    this.closing = true;
     await this.pool.destroy();
   }
 }

@@ -26,7 +26,9 @@ export default async function runInThread(req: ThreadRequest): Promise<unknown> 
     if (fn === undefined) throw new ExecutionError("UNKNOWN_OP", `no op named ${req.op} in this worker's registry`);
     const { value, transfer } = prepareTransfer(await fn(req.args, req.inputs));
     const result: ThreadResult = { ok: true, value };
-    return transfer.length === 0 ? result : Piscina.move(new Moved(result, transfer) as never);
+    if (transfer.length === 0) return result;
+    // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
+    return Piscina.move(new Moved(result, transfer) as unknown as Parameters<typeof Piscina.move>[0]);
   } catch (e) {
     return { ok: false, error: errorInfoOf(e) } satisfies ThreadResult;
   }

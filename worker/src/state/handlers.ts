@@ -1,4 +1,5 @@
 // How the worker reacts to each stimulus: assignments and frees from the scheduler, results of runs and fetches.
+import { assertNever } from "@tessera/common";
 import type { ComputeTask, FreeKeys } from "@tessera/scheduler";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask } from "./worker-task.js";
@@ -9,11 +10,9 @@ function setupCompute(w: WorkerCore, t: WTask): void {
   const missing: WTask[] = [];
   for (const loc of t.deps) {
     const d = w.getOrCreate(loc.key, t.priority);
-    if (t.dependencies.has(d)) continue;
-    t.dependencies.add(d);
-    d.dependents.add(t);
+    if (!t.linkInput(d)) continue;
     if (d.state === "memory") continue;
-    t.waitingFor.add(d);
+    t.waitFor(d);
     if (d.state === "released" || d.state === "fetch") {
       d.whoHas = loc.whoHas.filter((p) => p !== w.workerId && !d.tried.includes(p));
       d.nbytes = loc.nbytes;
@@ -52,6 +51,8 @@ export function computeTask(w: WorkerCore, m: ComputeTask): void {
       t.priority = m.priority;
       setupCompute(w, t);
       return;
+    default:
+      assertNever(t.state, "worker task state");
   }
 }
 
@@ -70,7 +71,7 @@ function arrived(w: WorkerCore, t: WTask): void {
     w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, nbytes: t.nbytes });
   }
   for (const d of t.dependents) {
-    if (d.state === "waiting" && d.waitingFor.delete(t) && d.waitingFor.size === 0) w.transition(d, "ready");
+    if (d.state === "waiting" && d.stopWaitingFor(t) && d.waitingFor.size === 0) w.transition(d, "ready");
   }
   w.releaseIfUnneeded(t);
 }
@@ -124,11 +125,11 @@ function fetchFailed(w: WorkerCore, key: string, from: string): void {
   const t = w.tasks.get(key);
   if (t === undefined || t.state !== "flight" || t.flightFrom !== from) return;
   t.whoHas = t.whoHas.filter((p) => p !== from);
-  if (!t.tried.includes(from)) t.tried.push(from);
+  if (!t.tried.includes(from)) t.tried = [...t.tried, from];
   if (!t.needed) w.transition(t, "released");
   else if (t.whoHas.length > 0) w.transition(t, "fetch");
   else if (t.runId !== null && t.spec !== null) {
-    t.tried.length = 0;
+    t.tried = [];
     setupCompute(w, t);
   } else giveUp(w, t);
 }

@@ -97,3 +97,6 @@ export const WORKER_TRANSITIONS: Readonly<Record<string, WorkerTransitionFn>> = 
   "cancelled->released": cancelledToReleased,
   "memory->released": memoryToReleased,
 };
+
+/** The legal "from->to" pairs, for documentation, dashboards and tests. */
+export const WORKER_TRANSITION_NAMES: readonly string[] = Object.keys(WORKER_TRANSITIONS);

@@ -1,5 +1,5 @@
 // Cross-checks the worker's invariants (validate mode); any violation is a bug and throws InternalError.
-import { InternalError } from "@tessera/common";
+import { InternalError, assertNever } from "@tessera/common";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask } from "./worker-task.js";
 
@@ -48,6 +48,8 @@ export function validateWorker(w: WorkerCore): void {
       case "released":
         check(w, t.dependents.size > 0, "released and unreferenced but not forgotten", t);
         break;
+      default:
+        assertNever(t.state, "worker task state");
     }
   }
 }

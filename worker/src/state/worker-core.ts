@@ -1,5 +1,5 @@
 // The worker's data, its transition loop, and the two pumps: start fetches and start executions while capacity allows.
-import { InternalError } from "@tessera/common";
+import { InternalError, assertNever } from "@tessera/common";
 import { PriorityHeap, StoryLog } from "@tessera/scheduler";
 import type { Priority, WorkerToScheduler } from "@tessera/scheduler";
 import type { WorkerInstruction } from "./stimuli.js";
@@ -101,12 +101,7 @@ export class WorkerCore {
 
   /** `t` stops needing its inputs (it started, or was dropped): inputs nobody else needs are released. */
   unlinkInputs(t: WTask): void {
-    for (const dep of t.dependencies) {
-      dep.dependents.delete(t);
-      this.releaseIfUnneeded(dep);
-    }
-    t.dependencies.clear();
-    t.waitingFor.clear();
+    for (const dep of t.unlinkInputs()) this.releaseIfUnneeded(dep);
   }
 
   /** Releases `t` if neither the scheduler nor a local task wants it; a running task is marked cancelled. */
@@ -128,6 +123,8 @@ export class WorkerCore {
       case "flight":
       case "cancelled":
         break; // decided when the fetch or the execution ends
+      default:
+        assertNever(t.state, "worker task state");
     }
   }
 

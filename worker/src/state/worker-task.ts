@@ -12,6 +12,9 @@ import type { DepLocation, Priority, RunSpec } from "@tessera/scheduler";
  */
 export type WorkerTaskStateName = "released" | "fetch" | "flight" | "waiting" | "ready" | "executing" | "cancelled" | "memory";
 
+/** The shared empty set behind every relation a key does not have: no allocation (a Set costs more than a task). */
+const NONE: ReadonlySet<never> = new Set<never>();
+
 export class WTask {
   state: WorkerTaskStateName = "released";
   /** The current assignment from the scheduler; null when the scheduler has not asked (or no longer asks) for it here. */
@@ -20,21 +23,48 @@ export class WTask {
   spec: RunSpec | null = null;
   /** Inputs in op order with where the scheduler said they are. */
   deps: readonly DepLocation[] = [];
-  /** Inputs as tasks; cleared once execution starts (the inputs have been read by then). */
-  readonly dependencies = new Set<WTask>();
-  /** Local tasks that have not started yet and need this key. */
-  readonly dependents = new Set<WTask>();
-  readonly waitingFor = new Set<WTask>();
   /** Peers to fetch from, in order of preference; holders that failed move to `tried`. */
-  whoHas: string[] = [];
-  readonly tried: string[] = [];
+  whoHas: readonly string[] = [];
+  tried: readonly string[] = [];
   flightFrom: string | null = null;
   nbytes = 0;
 
+  private inputSet: Set<WTask> | null = null;
+  private dependentSet: Set<WTask> | null = null;
+  private waitingSet: Set<WTask> | null = null;
+
   constructor(readonly key: string, public priority: Priority) {}
+
+  /** Inputs as tasks; cleared once execution starts (the inputs have been read by then). */
+  get dependencies(): ReadonlySet<WTask> { return this.inputSet ?? NONE; }
+  /** Local tasks that have not started yet and need this key. */
+  get dependents(): ReadonlySet<WTask> { return this.dependentSet ?? NONE; }
+  get waitingFor(): ReadonlySet<WTask> { return this.waitingSet ?? NONE; }
 
   /** The scheduler wants it here, or a local task still needs it. */
   get needed(): boolean {
-    return this.runId !== null || this.dependents.size > 0;
+    return this.runId !== null || (this.dependentSet?.size ?? 0) > 0;
   }
+
+  /** Makes `dep` an input of this task; returns false if it already was. */
+  linkInput(dep: WTask): boolean {
+    if (this.inputSet?.has(dep) === true) return false;
+    (this.inputSet ??= new Set()).add(dep);
+    (dep.dependentSet ??= new Set()).add(this);
+    return true;
+  }
+
+  /** Drops every input link (returning the inputs) and the waiting set. */
+  unlinkInputs(): WTask[] {
+    if (this.inputSet === null) return [];
+    const deps = [...this.inputSet];
+    for (const d of deps) d.dependentSet?.delete(this);
+    this.inputSet = null;
+    this.waitingSet = null;
+    return deps;
+  }
+
+  waitFor(dep: WTask): void { (this.waitingSet ??= new Set()).add(dep); }
+  /** True when `dep` was waited for and no longer is. */
+  stopWaitingFor(dep: WTask): boolean { return this.waitingSet?.delete(dep) ?? false; }
 }

@@ -19,6 +19,8 @@ export interface ReadCsvOptions {
   readonly header?: boolean;
   /** Read only the records that start in [start, end); the whole object when absent. */
   readonly range?: CsvRange;
+  /** The range starts and ends exactly on record boundaries (from csvRecordRanges): quoted newlines are data. */
+  readonly aligned?: boolean;
   /** Columns to return, in this order (others are skipped, not parsed); all when absent or null. */
   readonly columns?: readonly string[] | null;
 }
@@ -68,16 +70,19 @@ export async function readCsv(url: string, opts: ReadCsvOptions): Promise<Batch>
   const outFields = srcOf.map((j) => schema[j] as Field);
 
   const whole = start === 0 && end === size;
-  const { buf, base } = whole ? { buf: await store.get(u), base: 0 } : await fetchWindow(store, u, size, start, end);
+  const aligned = whole || opts.aligned === true;
+  const { buf, base } = whole ? { buf: await store.get(u), base: 0 }
+    : aligned ? { buf: await store.get(u, { offset: start, length: end - start }), base: start }
+      : await fetchWindow(store, u, size, start, end);
   const stop = end - base;
   let pos = 0;
-  if (start > 0) {
+  if (start > 0 && !aligned) {
     const nl = buf.indexOf(NEWLINE, start - 1 - base);
     pos = nl < 0 ? buf.length : nl + 1;
-  } else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+  } else if (start === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     pos = 3;
   }
-  const scanner = new RecordScanner(buf, delimiter, whole);
+  const scanner = new RecordScanner(buf, delimiter, aligned);
   if ((opts.header ?? true) && start === 0 && pos < buf.length) {
     try {
       pos = scanner.next(pos);

@@ -32,6 +32,22 @@ class Out {
     this.reserve(s.length);
     for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
   }
+  /** Appends an integer |n| < 2^53 in decimal, without making a string. */
+  int(n: number): void {
+    this.reserve(21);
+    let v = n;
+    if (v < 0) { this.buf[this.len++] = 45; v = -v; }
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    let at = this.len + digits;
+    this.len = at;
+    do {
+      const q = Math.floor(v / 10);
+      this.buf[--at] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+  }
+
   /** Appends text bytes, quoted when they are empty or hold the delimiter, a quote or a line break. */
   field(src: Uint8Array, s: number, e: number, delim: number): void {
     let quote = s === e;
@@ -86,8 +102,23 @@ function writerOf(col: Column, delim: number): Writer {
       out.ascii(formatTimestamp(Number(secs), Number(frac), digits));
     };
   }
-  // Integers print exactly (bigint for 64-bit); floats print the shortest text that reads back the same.
-  return (out, row) => out.ascii(String(v[row]));
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
+    // Read 64-bit values as two words: a double when exact, a bigint's text otherwise (no BigInt per value).
+    const w = new Int32Array(v.buffer, v.byteOffset, 2 * v.length);
+    const signed = v instanceof BigInt64Array;
+    return (out, row) => {
+      const hi = w[2 * row + 1] as number, lo = (w[2 * row] as number) >>> 0;
+      const x = (signed ? hi : hi >>> 0) * 4294967296 + lo;
+      if (Number.isSafeInteger(x)) out.int(x);
+      else out.ascii(String(v[row]));
+    };
+  }
+  // Whole floats and small ints print as digits; other floats print the shortest text that reads back the same.
+  return (out, row) => {
+    const x = v[row] as number;
+    if (Number.isSafeInteger(x) && !Object.is(x, -0)) out.int(x);
+    else out.ascii(String(x));
+  };
 }
 
 /**

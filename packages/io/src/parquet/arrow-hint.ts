@@ -8,7 +8,8 @@ const DICT_UTF8 = (): arrow.Dictionary => new arrow.Dictionary(new arrow.Utf8(),
 /**
  * Base64 of an IPC schema message for `kept` (the mini file's columns, in file order: parquet-wasm matches
  * hint fields by position). Fields come from the writer's own Arrow schema when it has one, else from
- * `kept`'s types; utf8 columns named in `dictionary` become Dictionary<Int32, Utf8>. Null when there is
+ * `kept`'s types; utf8 columns named in `dictionary` become Dictionary<Int32, Utf8>, and the writer's
+ * dictionaries of non-strings become their value type. Null when there is
  * nothing to say (no writer schema and no dictionary request), so the mini file carries no hint.
  */
 export function hintFor(original: arrow.Schema | null, kept: readonly Field[], dictionary: ReadonlySet<string>): string | null {
@@ -16,7 +17,11 @@ export function hintFor(original: arrow.Schema | null, kept: readonly Field[], d
   const byName = new Map((original?.fields ?? []).map((f) => [f.name, f]));
   const fields = kept.map((f) => {
     if (dictionary.has(f.name) && f.type === "utf8") return new arrow.Field(f.name, DICT_UTF8(), f.nullable);
-    return byName.get(f.name) ?? new arrow.Field(f.name, arrowTypeOf(f.type), f.nullable);
+    const h = byName.get(f.name);
+    if (h === undefined) return new arrow.Field(f.name, arrowTypeOf(f.type), f.nullable);
+    // Only string dictionaries stay dictionaries (a DictColumn holds strings); others are decoded plain.
+    if (arrow.DataType.isDictionary(h.type) && f.type !== "utf8") return new arrow.Field(f.name, h.type.dictionary, h.nullable);
+    return h;
   });
   const ipc = arrow.tableToIPC(new arrow.Table(new arrow.Schema(fields)), "stream");
   // The stream starts with the schema message: 0xFFFFFFFF, its length, the flatbuffer (no body).

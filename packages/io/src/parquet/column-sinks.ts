@@ -2,6 +2,7 @@
 import type { DType } from "@tessera/common";
 import { IoError } from "@tessera/common";
 import type { Column, NumArray, StrColumn } from "@tessera/kernels";
+import { BytesInterner } from "./bytes-interner.js";
 import type { FfiArray, FfiSchema } from "./ffi.js";
 
 type NumCtor = { new (length: number): NumArray; readonly BYTES_PER_ELEMENT: number };
@@ -152,20 +153,6 @@ class StrBuilder {
     offs[at + n] = this.used;
   }
 
-  /** Appends one value given as bytes in `mem` at [start, end), as row `row`. */
-  push(mem: Uint8Array, start: number, end: number, row: number): void {
-    if (row + 1 >= this.offsets.length) {
-      const grown = new Int32Array(Math.max(16, this.offsets.length * 2));
-      grown.set(this.offsets);
-      this.offsets = grown;
-    }
-    this.reserve(end - start, row + 1);
-    this.bytes.set(mem.subarray(start, end), this.used);
-    this.offsets[row] = this.used;
-    this.used += end - start;
-    this.offsets[row + 1] = this.used;
-  }
-
   private reserve(extra: number, rowsAfter: number): void {
     const need = this.used + extra;
     if (need > 0x7fffffff) throw new IoError("IO_UNSUPPORTED_TYPE", "string column over 2 GiB");
@@ -208,8 +195,7 @@ class DictSink implements ColumnSink {
   readonly type = "utf8";
   private readonly indices: Int32Array;
   private readonly validity: Validity;
-  private readonly dict = new StrBuilder(1024, 1024);
-  private readonly lookup = new Map<string, number>();
+  private readonly dict = new BytesInterner();
   private prev: { offsets: Buffer; bytes: Buffer; remap: Int32Array; identity: boolean } | null = null;
 
   constructor(private readonly indexFormat: string, private readonly largeDict: boolean, total: number) {
@@ -229,14 +215,7 @@ class DictSink implements ColumnSink {
     const mem = new Uint8Array(memory);
     let identity = true;
     for (let j = 0; j < d.length; j++) {
-      const s = dataPtr + (o[j] as number), e = dataPtr + (o[j + 1] as number);
-      const key = Buffer.from(memory, s, e - s).toString("latin1");  // latin1: one char per byte, so keys are exact
-      let k = this.lookup.get(key);
-      if (k === undefined) {
-        k = this.lookup.size;
-        this.lookup.set(key, k);
-        this.dict.push(mem, s, e, k);
-      }
+      const k = this.dict.intern(mem, dataPtr + (o[j] as number), dataPtr + (o[j + 1] as number));
       remap[j] = k;
       if (k !== j) identity = false;
     }
@@ -267,7 +246,7 @@ class DictSink implements ColumnSink {
 
   finish(length: number): Column {
     const valid = this.validity.finish(length);
-    return { kind: "dict", type: "utf8", length, indices: this.indices.subarray(0, length), dict: this.dict.finish(this.lookup.size), valid };
+    return { kind: "dict", type: "utf8", length, indices: this.indices.subarray(0, length), dict: this.dict.finish(), valid };
   }
 }
 

@@ -82,7 +82,9 @@ function fromParquet(el: SchemaElement): Mapped {
 export function dtypeOfArrow(t: arrow.DataType): { type: DType; dictionary: boolean } | null {
   if (arrow.DataType.isDictionary(t)) {
     const v = t.dictionary;
-    return arrow.DataType.isUtf8(v) || arrow.DataType.isLargeUtf8(v) ? { type: "utf8", dictionary: true } : null;
+    if (arrow.DataType.isUtf8(v) || arrow.DataType.isLargeUtf8(v)) return { type: "utf8", dictionary: true };
+    const inner = dtypeOfArrow(v);  // other dictionaries are read decoded (see arrow-hint.ts)
+    return inner === null ? null : { type: inner.type, dictionary: false };
   }
   if (arrow.DataType.isBool(t)) return { type: "bool", dictionary: false };
   if (arrow.DataType.isNull(t)) return { type: "null", dictionary: false };

@@ -16,6 +16,35 @@ export function chunkRange(c: ColumnChunkMeta): ChunkRange {
   return { start: valid ? (dict as number) : c.dataPageOffset, length: c.compressedSize, dictionaryOffsetValid: valid };
 }
 
+interface Span { readonly start: number; readonly end: number }
+
+/** Where the parts of a footer lie, found once per read so each mini file costs no footer parse. */
+export interface FooterIndex {
+  readonly bytes: Uint8Array;
+  readonly top: readonly FieldSpan[];
+  readonly schema: readonly Span[];
+  readonly rootSpans: readonly FieldSpan[];
+  readonly rowGroups: readonly { readonly spans: readonly FieldSpan[]; readonly chunks: readonly Span[] }[];
+  readonly columnOrders: readonly Span[];
+}
+
+export function indexFooter(bytes: Uint8Array): FooterIndex {
+  const top = spansAt(bytes, 0).spans;
+  const at = (id: number): FieldSpan | undefined => top.find((s) => s.id === id);
+  const schema = at(2) === undefined ? [] : listElements(bytes, (at(2) as FieldSpan).start);
+  const rowGroups = (at(4) === undefined ? [] : listElements(bytes, (at(4) as FieldSpan).start)).map((rg) => {
+    const spans = spansAt(bytes, rg.start).spans;
+    const cols = spans.find((x) => x.id === 1);
+    return { spans, chunks: cols === undefined ? [] : listElements(bytes, cols.start) };
+  });
+  return {
+    bytes, top, schema,
+    rootSpans: schema[0] === undefined ? [] : spansAt(bytes, schema[0].start).spans,
+    rowGroups,
+    columnOrders: at(7) === undefined ? [] : listElements(bytes, (at(7) as FieldSpan).start),
+  };
+}
+
 /** What to keep: top-level columns by schema-element index and leaf index (flat columns only), and row groups. */
 export interface MiniFilePlan {
   /** Schema element index (in the flattened schema list) of each kept column, in file order. */
@@ -41,10 +70,10 @@ function intAt(buf: Uint8Array, pos: number): number {
 }
 
 /** Start and end of every element of the list whose value starts at `pos`. */
-function listElements(buf: Uint8Array, pos: number): { start: number; end: number }[] {
+function listElements(buf: Uint8Array, pos: number): Span[] {
   const r = new CompactReader(buf, pos);
   const { size } = r.listHeader();
-  const out: { start: number; end: number }[] = [];
+  const out: Span[] = [];
   for (let i = 0; i < size; i++) {
     const start = r.pos;
     r.spans();
@@ -92,8 +121,9 @@ function writeColumnChunk(w: CompactWriter, buf: Uint8Array, pos: number, delta:
  * filters, sorting columns and encryption data are dropped; the root's child count and num_rows follow
  * the selection.
  */
-export function buildMiniFile(footerBytes: Uint8Array, footer: Footer, plan: MiniFilePlan, chunkBytes: (rg: number, leaf: number) => Uint8Array): Uint8Array {
-  const top = spansAt(footerBytes, 0).spans;
+export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFilePlan, chunkBytes: (rg: number, leaf: number) => Uint8Array): Uint8Array {
+  const footerBytes = index.bytes;
+  const top = index.top;
   // Lay out the data: row group by row group, kept columns in file order.
   const parts: Uint8Array[] = [PAR1];
   let at = PAR1.length;
@@ -128,16 +158,16 @@ export function buildMiniFile(footerBytes: Uint8Array, footer: Footer, plan: Min
     if (s.id > 5 && !kvWritten) writeKeyValue();
     switch (s.id) {
       case 2: {  // schema: the root with a new child count, then the kept elements
-        const els = listElements(footerBytes, s.start);
+        const els = index.schema;
         w.field(2, T.List);
         w.listHeader(1 + plan.elements.length, T.Struct);
         w.beginStruct();
-        for (const rs of spansAt(footerBytes, (els[0] as { start: number }).start).spans) {
+        for (const rs of index.rootSpans) {
           if (rs.id === 5) { w.field(5, T.I32); w.int(plan.elements.length); } else copy(w, footerBytes, rs);
         }
         w.endStruct();
         for (const e of plan.elements) {
-          const el = els[e] as { start: number; end: number };
+          const el = els[e] as Span;
           w.raw(footerBytes.subarray(el.start, el.end));
         }
         break;
@@ -148,20 +178,19 @@ export function buildMiniFile(footerBytes: Uint8Array, footer: Footer, plan: Min
         break;
       }
       case 4: {
-        const rgs = listElements(footerBytes, s.start);
         w.field(4, T.List);
         w.listHeader(plan.rowGroups.length, T.Struct);
         for (const rg of plan.rowGroups) {
-          const rgEl = rgs[rg] as { start: number };
+          const rgIndex = index.rowGroups[rg] as FooterIndex["rowGroups"][number];
           w.beginStruct();
-          for (const rs of spansAt(footerBytes, rgEl.start).spans) {
+          for (const rs of rgIndex.spans) {
             if (rs.id === 1) {
-              const chunks = listElements(footerBytes, rs.start);
+              const chunks = rgIndex.chunks;
               w.field(1, T.List);
               w.listHeader(plan.leaves.length, T.Struct);
               for (const leaf of plan.leaves) {
                 const m = moved.get(`${rg}:${leaf}`) as { delta: number; dictValid: boolean };
-                writeColumnChunk(w, footerBytes, (chunks[leaf] as { start: number }).start, m.delta, m.dictValid);
+                writeColumnChunk(w, footerBytes, (chunks[leaf] as Span).start, m.delta, m.dictValid);
               }
             } else if (rs.id === 5) {
               w.field(5, T.I64);
@@ -178,11 +207,11 @@ export function buildMiniFile(footerBytes: Uint8Array, footer: Footer, plan: Min
       }
       case 5: break;  // key-value metadata: only the (rewritten) Arrow schema is kept, below
       case 7: {  // column_orders: one per leaf
-        const orders = listElements(footerBytes, s.start);
+        const orders = index.columnOrders;
         w.field(7, T.List);
         w.listHeader(plan.leaves.length, T.Struct);
         for (const leaf of plan.leaves) {
-          const o = orders[leaf] as { start: number; end: number };
+          const o = orders[leaf] as Span;
           w.raw(footerBytes.subarray(o.start, o.end));
         }
         break;

@@ -12,7 +12,7 @@ import { emptyColumn } from "./empty-column.js";
 import { readFfiArray, readFfiSchema } from "./ffi.js";
 import type { Footer } from "./footer.js";
 import { footerOf, readParquetMeta, type ParquetMeta } from "./metadata.js";
-import { buildMiniFile, chunkRange } from "./mini-file.js";
+import { buildMiniFile, chunkRange, indexFooter } from "./mini-file.js";
 
 export interface ReadParquetOptions {
   /** Row-group indexes to read (sorted, duplicates dropped); all when absent. */
@@ -28,8 +28,9 @@ export interface ReadParquetOptions {
 }
 
 export const DEFAULT_PARQUET_BATCH_SIZE = 122_880;
-// Row groups are decoded in units of about this many compressed bytes: few wasm calls, bounded wasm memory.
-const UNIT_BYTES = 16 << 20;
+// Row groups are decoded in units of about this many uncompressed bytes. Small units keep parquet-wasm's memory
+// small and reused: on this kind of VM first-touching fresh pages costs as much as decoding into them.
+const UNIT_BYTES = 4 << 20;
 
 function plan(meta: ParquetMeta, opts: ReadParquetOptions): { fields: Field[]; rowGroups: number[]; rows: number } {
   const byName = new Map(meta.fields.map((f) => [f.name, f]));
@@ -55,12 +56,12 @@ function plan(meta: ParquetMeta, opts: ReadParquetOptions): { fields: Field[]; r
   return { fields, rowGroups, rows };
 }
 
-/** Consecutive row groups whose kept chunks add up to about UNIT_BYTES (at least one row group each). */
+/** Consecutive row groups whose kept chunks add up to about UNIT_BYTES uncompressed (at least one row group each). */
 function units(footer: Footer, rowGroups: readonly number[], leaves: readonly number[]): number[][] {
   const out: number[][] = [];
   let cur: number[] = [], bytes = 0;
   for (const rg of rowGroups) {
-    const size = leaves.reduce((n, leaf) => n + (footer.rowGroups[rg]?.columns[leaf]?.compressedSize ?? 0), 0);
+    const size = leaves.reduce((n, leaf) => n + (footer.rowGroups[rg]?.columns[leaf]?.uncompressedSize ?? 0), 0);
     if (cur.length > 0 && bytes + size > UNIT_BYTES) { out.push(cur); cur = []; bytes = 0; }
     cur.push(rg);
     bytes += size;
@@ -118,6 +119,7 @@ export async function readParquet(url: string, opts: ReadParquetOptions = {}): P
   const keptFields = kept.map((d) => fields.find((f) => f.name === d.name) as Field);
   const leaves = kept.map((d) => d.leaf);
   const hint = hintFor(arrowSchemaHint(footer), keptFields, dictionary);
+  const index = indexFooter(footerBytes);
   const store = storeFor(meta.url);
   const batchSize = opts.batchSize ?? DEFAULT_PARQUET_BATCH_SIZE;
   const sinks = new Map<string, ColumnSink>();
@@ -131,7 +133,7 @@ export async function readParquet(url: string, opts: ReadParquetOptions = {}): P
       const chunks: Map<string, Uint8Array> = await (next as Promise<Map<string, Uint8Array>>);
       // Fetch the next unit while this one decodes (file reads proceed on libuv's threads meanwhile).
       next = u + 1 < work.length ? fetchChunks(store, meta.url, footer, work[u + 1] as number[], leaves) : undefined;
-      const mini = buildMiniFile(footerBytes, footer, { elements: kept.map((d) => d.element), leaves, rowGroups: unit, arrowSchema: hint },
+      const mini = buildMiniFile(index, footer, { elements: kept.map((d) => d.element), leaves, rowGroups: unit, arrowSchema: hint },
         (rg, leaf) => chunks.get(`${rg}:${leaf}`) as Uint8Array);
       let ffi: pq.FFIStream;
       try {

@@ -1,4 +1,4 @@
-// A reader for the Thrift compact protocol, enough to decode Parquet footers into plain field-id maps.
+// The Thrift compact protocol: a reader for Parquet footers (values or field spans) and a writer to rewrite them.
 
 /** A decoded Thrift value. Structs are objects keyed by field id; i64 decodes to a number (exact below 2^53). */
 export type TValue = boolean | number | Uint8Array | TValue[] | TStruct;

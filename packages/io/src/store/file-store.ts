@@ -19,8 +19,8 @@ function ioError(op: "read" | "write", file: string, e: unknown): IoError {
   return new IoError(op === "read" ? "IO_READ" : "IO_WRITE", `cannot ${op} ${file}: ${cause}`, { url: file });
 }
 
-/** Every regular file under `dir`, recursively (symlinks followed), as [absolute path, stats]. */
-async function walk(dir: string, out: ObjectInfo[]): Promise<void> {
+/** Every regular file under `dir` whose entry name (at this level only) starts with `namePrefix`, recursively. */
+async function walk(dir: string, out: ObjectInfo[], namePrefix = ""): Promise<void> {
   let entries;
   try {
     entries = await fsp.readdir(dir, { withFileTypes: true });
@@ -29,6 +29,7 @@ async function walk(dir: string, out: ObjectInfo[]): Promise<void> {
     throw ioError("read", dir, e);
   }
   for (const ent of entries) {
+    if (!ent.name.startsWith(namePrefix)) continue;
     const full = path.join(dir, ent.name);
     if (ent.isDirectory()) {
       await walk(full, out);
@@ -44,9 +45,10 @@ async function walk(dir: string, out: ObjectInfo[]): Promise<void> {
 export class FileStore implements ObjectStore {
   async list(prefix: string): Promise<ObjectInfo[]> {
     const p = normalizeUrl(prefix);
+    // "/data/x" lists /data entries starting with "x" (and everything below those), never all of /data.
     const dir = p.endsWith("/") ? p : path.dirname(p);
     const out: ObjectInfo[] = [];
-    await walk(dir, out);
+    await walk(dir, out, p.endsWith("/") ? "" : path.basename(p));
     return out.filter((o) => o.url.startsWith(p)).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   }
 

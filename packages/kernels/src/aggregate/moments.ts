@@ -84,7 +84,7 @@ function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
   return out;
 }
 
-/** Pearson r = cov / (σx σy) over pairs where both are non-null; null when fewer than 2 pairs or a variance is 0. */
+/** Pearson r = cov / (σx σy) over pairs where both are non-null; null without pairs, NaN when undefined (as DuckDB, Polars). */
 function corrFinalize(states: readonly Column[]): Column {
   const s = states.map(f64);
   const n = s[0] as Float64Array;
@@ -94,15 +94,15 @@ function corrFinalize(states: readonly Column[]): Column {
   const valid = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
     const c = n[i] as number;
-    if (c < 2) continue;
+    if (c < 1) continue;
+    valid[i] = 1;
+    if (c < 2) { values[i] = Number.NaN; continue; }
     const sx = dd(1, i);
     const sy = dd(3, i);
     const cov = centred(dd(5, i), sx, sy, c);
     const vx = centred(dd(7, i), sx, sx, c);
     const vy = centred(dd(9, i), sy, sy, c);
-    if (!(vx > 0 && vy > 0)) continue;
-    values[i] = cov / Math.sqrt(vx * vy);
-    valid[i] = 1;
+    values[i] = vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Number.NaN;
   }
   return { kind: "num", type: "float64", length: m, values, valid: valid.indexOf(0) < 0 ? null : valid };
 }

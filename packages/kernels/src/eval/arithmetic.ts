@@ -1,4 +1,4 @@
-// Arithmetic kernels: add sub mul div mod pow (SQL nulls; x/0 and x%0 are null), neg, abs.
+// Arithmetic kernels: add sub mul div mod pow (SQL nulls; x/0 is IEEE ±Infinity/NaN and x%0 is null, as DuckDB), neg, abs.
 import type { DType } from "@tessera/common";
 import { isTemporal } from "@tessera/common";
 import type { BinaryFn } from "@tessera/expr";
@@ -17,13 +17,7 @@ const FLOAT_KERNELS: Record<ArithFn, FloatKernel> = {
   add: (a, b, o) => { for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) + (b[i] as number); },
   sub: (a, b, o) => { for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) - (b[i] as number); },
   mul: (a, b, o) => { for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) * (b[i] as number); },
-  div: (a, b, o, v) => {
-    for (let i = 0; i < o.length; i++) {
-      const d = b[i] as number;
-      if (d === 0) v[i] = 0;
-      else o[i] = (a[i] as number) / d;
-    }
-  },
+  div: (a, b, o) => { for (let i = 0; i < o.length; i++) o[i] = (a[i] as number) / (b[i] as number); },
   mod: (a, b, o, v) => {
     for (let i = 0; i < o.length; i++) {
       const d = b[i] as number;

@@ -80,19 +80,17 @@ export function lowerScan(scan: ScanNode): Stage {
       const rows = units.reduce((s, u) => s + u.rows, 0);
       const n = Math.max(1, Math.min(units.length, src.partitions ?? Math.ceil(rows / DEFAULT_PARTITION_ROWS)));
       const chunks = units.length === 0 ? [[]] : chunk(units, n);
-      const parts = chunks.map((c): Part => ({ source: { type: "parquet", pieces: piecesOf(c, hive), columns: fileCols, limit }, deps: [], steps: pqSteps, label: "scan-parquet" }));
+      const parts = chunks.map((c): Part => ({ source: { type: "parquet", pieces: piecesOf(c, hive), columns: fileCols, limit, fields: [...src.fileFields.filter((f) => fileCols.includes(f.name)), ...hive] }, deps: [], steps: pqSteps, label: "scan-parquet" }));
       return { parts, fields, rows };
     }
     case "csv": {
       if (!("files" in src)) throw new InternalError("UNRESOLVED", "scan source not resolved");
       const parts: Part[] = [];
-      const perFile = src.partitions !== null ? Math.max(1, Math.ceil(src.partitions / Math.max(1, src.files.length))) : null;
       let bytes = 0;
       for (const f of src.files) {
         bytes += f.size;
-        const n = perFile ?? Math.max(1, Math.ceil(f.size / DEFAULT_CSV_PARTITION_BYTES));
-        for (let i = 0; i < n; i++) {
-          const range = n === 1 ? null : { start: Math.floor((f.size * i) / n), end: Math.floor((f.size * (i + 1)) / n) };
+        for (const r of f.ranges) {
+          const range = r.start === 0 && r.end === f.size ? null : { start: r.start, end: r.end };
           parts.push(part({ type: "csv", url: f.url, range, fields: src.fields, delimiter: src.delimiter, header: src.header }));
         }
       }

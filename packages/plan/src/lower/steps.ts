@@ -38,7 +38,8 @@ export interface ParquetPiece {
 /** Where a pipeline's rows come from. */
 export type SourceSpec =
   /** Decode `columns` of the pieces (file columns only), add hive columns, concatenate. */
-  | { readonly type: "parquet"; readonly pieces: readonly ParquetPiece[]; readonly columns: readonly string[]; readonly limit: number | null }
+  | { readonly type: "parquet"; readonly pieces: readonly ParquetPiece[]; readonly columns: readonly string[]; readonly limit: number | null; readonly fields: Schema }
+  /** A record-aligned byte range of a CSV file (null: the whole file). */
   | { readonly type: "csv"; readonly url: string; readonly range: { readonly start: number; readonly end: number } | null; readonly fields: Schema; readonly delimiter: string; readonly header: boolean }
   /** In-memory data shipped with the task. `ref` names it structurally (the data is not hashed). */
   | { readonly type: "memory"; readonly ref: string; readonly data: unknown }
