@@ -52,7 +52,12 @@ export function barChartSvg(opts: BarChartOptions): string {
   // Grid lines: decades on a log axis, fifths on a linear one.
   const ticks: number[] = [];
   if (log) for (let e = lo; e <= Math.max(hi, lo + 1); e++) ticks.push(10 ** e);
-  else for (let i = 0; i <= 5; i++) ticks.push((hi * i) / 5);
+  else {
+    const raw = hi / 5;
+    const mag = 10 ** Math.floor(Math.log10(raw));
+    const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+    for (let t = 0; t <= hi + 1e-12; t += step) ticks.push(t);
+  }
   const plotBottom = top + opts.categories.length * groupH;
   for (const t of ticks) {
     const tx = left + x(t);

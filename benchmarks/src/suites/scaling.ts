@@ -4,7 +4,7 @@ import { sizeLabel } from "../data/data-dir.js";
 import { describeMachine } from "../machine.js";
 import { GROUPBY_QUESTIONS } from "../questions/groupby.js";
 import { runTableSuite } from "../runner/table-suite.js";
-import type { TableSuiteResult } from "../runner/table-suite.js";
+import type { QuestionCell, TableSuiteResult } from "../runner/table-suite.js";
 import { markdownTable, ratio, secs } from "../report/format.js";
 import { barChartSvg } from "../report/svg-chart.js";
 import { failureLines, timesTable } from "../report/table-suite-report.js";
@@ -17,14 +17,20 @@ import type { SuiteOptions, SuiteReport } from "./suite.js";
  */
 const BYTES_MOVED = "n/a (the runtime does not report bytes moved between workers)";
 
+/** The faster of a cell's runs: first runs on a shared 2-core machine are dominated by JIT warm-up and noise. */
+function best(c: QuestionCell | undefined): number | null {
+  if (c === undefined || c.firstMs === null) return null;
+  return c.secondMs === null ? c.firstMs : Math.min(c.firstMs, c.secondMs);
+}
+
 function speedupTable(r: TableSuiteResult, names: readonly string[]): string {
   const base = names[0] as string;
   const total = (n: string): number | null => {
-    const xs = r.questions.map((q) => q.cells[n]?.firstMs ?? null);
+    const xs = r.questions.map((q) => best(q.cells[n]));
     return xs.every((x) => x !== null) ? xs.reduce<number>((a, b) => a + (b as number), 0) : null;
   };
-  const rows = r.questions.map((q) => [`${q.id} ${q.title}`, ...names.map((n) => ratio(q.cells[base]?.firstMs ?? null, q.cells[n]?.firstMs ?? null))]);
-  rows.push(["**sum of first runs**", ...names.map((n) => `${ratio(total(base), total(n))} (${secs(total(n))} s)`)]);
+  const rows = r.questions.map((q) => [`${q.id} ${q.title}`, ...names.map((n) => ratio(best(q.cells[base]), best(q.cells[n])))]);
+  rows.push(["**sum of best runs**", ...names.map((n) => `${ratio(total(base), total(n))} (${secs(total(n))} s)`)]);
   rows.push(["bytes moved between workers", ...names.map(() => "n/a")]);
   return markdownTable(["question", ...names.map((n) => `${n} speed-up`)], rows);
 }
@@ -44,7 +50,7 @@ export async function runScaling(opts: SuiteOptions, workers: readonly number[])
   const failures = failureLines(table);
   const markdown = [
     `**G1 ${sizeLabel(opts.size)} rows, K=100** on Tessera LocalClusters of ${workers.join(", ")} workers (each worker gets ` +
-      `max(1, cores / workers) kernel threads), DuckDB as the reference answer. Speed-up = first-run time on ${names[0]} / time on N workers.`,
+      `max(1, cores / workers) kernel threads), DuckDB as the reference answer. Speed-up = time on ${names[0]} / time on N workers, each the faster of the two runs.`,
     "",
     `Machine: ${describeMachine(opts.machine)}. With ${opts.machine.cpuCount} cores, more workers than cores cannot speed anything up; ` +
       "the numbers show the runtime's overhead per worker.",
@@ -74,13 +80,13 @@ export async function runScaling(opts: SuiteOptions, workers: readonly number[])
     series: names.map((n) => ({
       name: n,
       values: table.questions.map((q) => {
-        const a = q.cells[base]?.firstMs ?? null;
-        const b = q.cells[n]?.firstMs ?? null;
+        const a = best(q.cells[base]);
+        const b = best(q.cells[n]);
         return a === null || b === null ? null : a / b;
       }),
       missingLabel: table.questions.map((q) => q.cells[n]?.status ?? "not run"),
     })),
-    unit: "speed-up (×), linear",
+    unit: "speed-up (×), faster of two runs, linear",
     format: (v) => v.toFixed(2),
   });
   return { suite: "scaling", result: { size: opts.size, mode: opts.mode, runs: opts.runs, workers, bytesMoved: null, bytesMovedNote: BYTES_MOVED, ...table }, markdown, svg, ok: failures.length === 0 };

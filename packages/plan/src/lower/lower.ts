@@ -30,10 +30,10 @@ export interface PhysicalPlan {
 const cols = (fields: Schema): ExprNode[] => fields.map((f) => ({ op: "col", name: f.name }));
 
 /** Collapses a multi-partition stage into one partition by applying `step` per part, concatenating, and applying it again. */
-function reduceToOne(g: GraphBuilder, s: Stage, step: Step, label: string, rows: number): Stage {
-  if (s.parts.length === 1) return mapStage(s, step, s.fields, label, rows);
+function reduceToOne(g: GraphBuilder, s: Stage, step: Step, label: string): Stage {
+  if (s.parts.length === 1) return mapStage(s, step, s.fields, label);
   const keys = g.materializeAll(mapStage(s, step, s.fields, label));
-  return { parts: [concatOf(keys, s.fields, [step], label)], fields: s.fields, rows };
+  return { parts: [concatOf(keys, s.fields, [step], label)], fields: s.fields, rows: s.rows };
 }
 
 class Lowerer {
@@ -66,8 +66,8 @@ class Lowerer {
         const keys = this.g.materializeAll(mapStage(s, { t: "limit", n: p.n + p.offset, offset: 0 }, fields, "limit"));
         return { parts: [concatOf(keys, fields, [{ t: "limit", n: p.n, offset: p.offset }], "limit")], fields, rows: p.n };
       }
-      case "unique": return reduceToOne(this.g, this.lower(p.input), { t: "unique", subset: p.subset, keep: p.keep }, "unique", this.lower(p.input).rows);
-      case "groupHead": return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head", this.lower(p.input).rows);
+      case "unique": return reduceToOne(this.g, this.lower(p.input), { t: "unique", subset: p.subset, keep: p.keep }, "unique");
+      case "groupHead": return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head");
       case "repartition": {
         const s = this.lower(p.input);
         const split: Step = p.by ? { t: "hashSplit", keys: p.by, n: p.n } : { t: "evenSplit", n: p.n };

@@ -8,7 +8,7 @@ import type { Part, Stage } from "./builder.js";
 import type { ParquetPiece, SourceSpec, Step } from "./steps.js";
 
 /** Target rows per partition when the user does not set a partition count. */
-export const DEFAULT_PARTITION_ROWS = 1 << 20;
+export const DEFAULT_PARTITION_ROWS = 1 << 18;
 /** Target bytes per CSV partition. */
 export const DEFAULT_CSV_PARTITION_BYTES = 32 << 20;
 

@@ -1,0 +1,99 @@
+// Physical planning: fusion into one task per partition, fixed merge trees, shuffles, broadcast joins, sampled sorts.
+import { describe, expect, it } from "vitest";
+import { col, len } from "@tessera/expr";
+import type { PlanNode, PipelineArgs, ScanNode } from "@tessera/plan";
+import { lowerPlan } from "@tessera/plan";
+import type { TaskGraph } from "@tessera/graph";
+import { topoOrder } from "@tessera/graph";
+import { aggregate, field, filter, join, limit, parquetFile, parquetScan, rowGroup, select, sort, withColumns } from "./optimizer-fixtures.js";
+
+/** A scan of `files` files with `groups` row groups of `rows` rows each, split into `partitions` partitions. */
+function bigScan(files: number, groups: number, rows: number, partitions: number | null = null, name = "d"): ScanNode {
+  const fields = [field("k", "utf8"), field("i", "int32"), field("v", "float64")];
+  const fs = Array.from({ length: files }, (_, f) => parquetFile(`file:///${name}/${f}.parquet`, Array.from({ length: groups }, (_, g) => rowGroup(g, rows))));
+  const s = parquetScan(fields, fs);
+  return { ...s, source: { ...s.source, partitions } } as ScanNode;
+}
+
+const ops = (g: TaskGraph): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const t of g.tasks) out[t.op] = (out[t.op] ?? 0) + 1;
+  return out;
+};
+
+describe("lowerPlan", () => {
+  it("fuses scan, filter, withColumns and select into one pipeline task per partition", () => {
+    const p: PlanNode = select(withColumns(filter(bigScan(2, 4, 1000, 4), col("i").gt(3)), col("v").mul(2).alias("w")), "k", "w");
+    const phys = lowerPlan(p);
+    expect(ops(phys.graph)).toEqual({ pipeline: 4 });
+    expect(phys.outputs).toHaveLength(4);
+    const steps = (phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t);
+    expect(steps).toEqual(["filter", "withColumns", "project"]);
+    expect(phys.fields.map((f) => f.name)).toEqual(["k", "w"]);
+    topoOrder(phys.graph);
+  });
+
+  it("aggregates through a fixed merge tree of the configured fan-in, ending in one partition", () => {
+    const p = aggregate(bigScan(1, 20, 1000, 20), ["k"], [col("v").sum(), len()]);
+    const phys = lowerPlan(p, { fanIn: 8 });
+    // 20 partial states -> 3 merges -> 1 final merge.
+    expect(ops(phys.graph)).toEqual({ pipeline: 20, "agg-merge": 4 });
+    expect(phys.outputs).toHaveLength(1);
+    const final = phys.graph.tasks.find((t) => t.key === phys.outputs[0]);
+    expect(final?.deps).toHaveLength(3);
+    expect((phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["project", "aggPartial"]);
+  });
+
+  it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
+    const p = aggregate(bigScan(1, 6, 1000, 6), ["k"], [col("v").median()]);
+    const phys = lowerPlan(p);
+    expect(ops(phys.graph)).toEqual({ pipeline: 6 + 6, pick: 36 });
+    expect(phys.outputs).toHaveLength(6);
+  });
+
+  it("aggregates a single partition in one fused task", () => {
+    const phys = lowerPlan(aggregate(bigScan(1, 2, 1000, 1), ["k"], [col("v").mean()]));
+    expect(ops(phys.graph)).toEqual({ pipeline: 1 });
+    expect((phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["project", "aggFull", "project"]);
+  });
+
+  it("broadcasts a small right side and shuffles when the join kind or sizes need it", () => {
+    const left = bigScan(1, 8, 1000, 4);
+    const small = bigScan(1, 1, 100, 1);
+    const broadcast = lowerPlan(join(left, small, ["k"], ["k"], "inner"));
+    expect(ops(broadcast.graph)).toEqual({ pipeline: 1 + 4 });
+    expect(broadcast.outputs).toHaveLength(4);
+
+    const full = lowerPlan(join(left, bigScan(1, 4, 1000, 2, "r"), ["k"], ["k"], "full"));
+    expect(ops(full.graph).pick).toBe(4 * 4 + 2 * 4);
+    expect(full.outputs).toHaveLength(4);
+
+    const big = lowerPlan(join(left, bigScan(1, 4, 1000, 2, "r"), ["k"], ["k"], "inner"), { broadcastRows: 10 });
+    expect(ops(big.graph).pick).toBe(4 * 4 + 2 * 4);
+  });
+
+  it("reuses identical work: a self-join scans and splits each partition once", () => {
+    const s = bigScan(1, 8, 1000, 4);
+    const phys = lowerPlan(join(s, s, ["k"], ["k"], "full"));
+    expect(ops(phys.graph)).toEqual({ pipeline: 4 + 4, pick: 16 });
+  });
+
+  it("sorts by sampling, range bounds, range splits and a k-way merge per range", () => {
+    const phys = lowerPlan(sort(bigScan(1, 3, 1000, 3), "v"));
+    expect(ops(phys.graph)).toEqual({ pipeline: 3 + 3 + 3, "range-bounds": 1, pick: 9, "merge-sorted": 3 });
+    expect(phys.outputs).toHaveLength(3);
+  });
+
+  it("a limit without a predicate reads only the leading row groups", () => {
+    const s = bigScan(2, 10, 1000, null);
+    const phys = lowerPlan(limit({ ...s, limit: 2500 }, 2500));
+    const pieces = phys.graph.tasks.flatMap((t) => ((t.args as PipelineArgs).source?.type === "parquet" ? (t.args as PipelineArgs).source : [])) as { pieces: { rowGroups: number[] }[] }[];
+    const groups = pieces.flatMap((s2) => s2.pieces.flatMap((p) => p.rowGroups));
+    expect(groups).toEqual([0, 1, 2]);
+  });
+
+  it("gives equal work equal keys (structural), so lowering twice builds the same graph", () => {
+    const p = aggregate(bigScan(1, 4, 1000, 4), ["k"], [col("v").sum()]);
+    expect(lowerPlan(p).graph.tasks.map((t) => t.key)).toEqual(lowerPlan(p).graph.tasks.map((t) => t.key));
+  });
+});
