@@ -8,6 +8,7 @@
 //   v3 = round(runif(N, max = 100), 6)                         float64
 // With `nas` percent, each column gets floor(N * nas / 100) nulls at distinct random rows (as the R script).
 // R's Mersenne Twister is replaced by mulberry32, so values differ from R's file but the shape is the same.
+import { mulberry32 } from "@tessera/common";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,17 +36,7 @@ export interface G1ParquetOptions extends G1Options {
   rowGroupSize?: number;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export const G1_COLUMNS = ["id1", "id2", "id3", "id4", "id5", "id6", "v1", "v2", "v3"] as const;
 

@@ -10,3 +10,4 @@ export {
   INTEGER_TYPES, FLOAT_TYPES, isInteger, isFloat, isNumeric, isTemporal, timestampUnitMs, promoteNumeric, fieldNames,
 } from "./dtype.js";
 export type { DType, Field, Schema } from "./dtype.js";
+export { mulberry32 } from "./random.js";

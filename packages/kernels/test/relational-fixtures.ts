@@ -1,20 +1,12 @@
 // Test fixtures for relational kernels: seeded random columns, hand-built batches and naive row decoding.
+import { mulberry32 } from "@tessera/common";
 import type { DType, Field } from "@tessera/common";
 import type { Batch, Column, NumColumn, StrColumn } from "@tessera/kernels";
 
 export type Cell = number | bigint | string | null;
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG so failures reproduce. */
+export const rng = mulberry32;
 
 const ctors: Partial<Record<DType, new (n: number) => NumColumn["values"]>> = {
   bool: Uint8Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array,

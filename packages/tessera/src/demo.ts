@@ -1,10 +1,10 @@
 // The main job: a synthetic climate-model output aggregated monthly and yearly per feature and region, written as Parquet.
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mulberry32 } from "@tessera/common";
 import { resolve } from "node:path";
 import type { Batch, Column, DictColumn, StrColumn } from "@tessera/kernels";
 import { columnFromValues, tableFromBatches } from "@tessera/kernels";
 import { writeParquet } from "@tessera/io";
-import { writeFileSync } from "node:fs";
 import { col, len } from "@tessera/expr";
 import { scanParquet } from "@tessera/dataframe";
 
@@ -21,25 +21,13 @@ const COUNTRIES: Record<string, string[]> = {
   "South Sudan": ["Jonglei", "Unity", "Upper Nile"],
 };
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run generates the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function dict(values: readonly string[], indices: Int32Array): DictColumn {
   return { kind: "dict", type: "utf8", length: indices.length, indices, dict: columnFromValues("utf8", [...values]) as StrColumn, valid: null };
 }
 
 /** Generates `rows` rows of model output: daily timestamps over three years, four features, 10 admin1 x 5 admin2 regions. */
 export function generateClimate(rows: number, seed = 42): Batch {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const regions: { country: number; admin1: number; lat: number; lng: number }[] = [];
   const countries = Object.keys(COUNTRIES);
   const admin1: string[] = [];

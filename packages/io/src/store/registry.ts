@@ -4,6 +4,7 @@ import { schemeOf } from "../url.js";
 import { FileStore } from "./file-store.js";
 import { MemoryStore } from "./memory-store.js";
 import type { ObjectStore } from "./object-store.js";
+import { LazyS3Store } from "./s3-lazy-store.js";
 
 /** A store, or a factory called once on first use (so a heavy SDK loads only when its scheme is used). */
 export type ObjectStoreProvider = ObjectStore | (() => ObjectStore);
@@ -11,6 +12,8 @@ export type ObjectStoreProvider = ObjectStore | (() => ObjectStore);
 const providers = new Map<string, ObjectStoreProvider>([
   ["file", new FileStore()],
   ["memory", new MemoryStore()],
+  // Configured from the AWS environment variables at first use; the SDK loads only then (see registerS3).
+  ["s3", () => new LazyS3Store()],
 ]);
 const resolved = new Map<string, ObjectStore>();
 

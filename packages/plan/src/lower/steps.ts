@@ -1,32 +1,10 @@
 // Physical steps: the per-partition operations a fused "pipeline" task applies in order, as plain data.
 import type { Field, Schema } from "@tessera/common";
-import type { AggFn, ExprNode, LitValue } from "@tessera/expr";
+import type { ExprNode, LitValue } from "@tessera/expr";
+import type { AggSpec, JoinSpec, SortSpec } from "@tessera/kernels";
 
-/** One aggregate a kernel computes from already-projected input columns. */
-export interface AggItem {
-  readonly fn: AggFn;
-  readonly inputs: readonly string[];
-  readonly q?: number;
-  readonly name: string;
-}
-
-export interface AggSpec {
-  readonly keys: readonly string[];
-  readonly aggs: readonly AggItem[];
-}
-
-export interface SortSpec {
-  readonly by: readonly string[];
-  readonly descending: readonly boolean[];
-  readonly nullsLast: readonly boolean[];
-}
-
-export interface JoinSpec {
-  readonly leftOn: readonly string[];
-  readonly rightOn: readonly string[];
-  readonly how: "inner" | "left" | "right" | "full" | "semi" | "anti";
-  readonly suffix: string;
-}
+/** The kernels' contracts for aggregate, sort and join steps: the planner fills them, the kernels run them. */
+export type { AggCall as AggItem, AggSpec, SortSpec, JoinSpec } from "@tessera/kernels";
 
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
