@@ -9,7 +9,8 @@ export { describeTask, errorWithTaskContext } from "./state/describe.js";
 export type {
   TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,
   GraphSubmitted, ReleaseKeys, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
-  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys, JobProgress, JobDone, JobErred,
+  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys,
+  StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
   ClientToScheduler, WorkerToScheduler, ConnectionEvent, ToScheduler, SchedulerStimulus,
   SchedulerToWorker, SchedulerToClient, SchedulerMessage,
 } from "./state/messages.js";
@@ -18,3 +19,12 @@ export type { SchedulerLink, SchedulerServerOptions } from "./server.js";
 export { StoryLog } from "./util/story-log.js";
 export type { StoryEntry } from "./util/story-log.js";
 export { PriorityHeap, comparePriority } from "./util/heap.js";
+export { DashboardServer } from "./dashboard/dashboard-server.js";
+export type { DashboardOptions } from "./dashboard/dashboard-server.js";
+export { StatusRecorder, keyPrefix } from "./dashboard/status-recorder.js";
+export type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
+export { formatPrometheus, escapeLabelValue, PROMETHEUS_CONTENT_TYPE } from "./dashboard/prometheus.js";
+export { RingBuffer } from "./dashboard/ring-buffer.js";
+export type {
+  ClusterStatus, StatusSource, WorkerStatus, JobStatus, JobState, TaskStreamEntry, TaskCounts,
+} from "./dashboard/status-types.js";

@@ -1,5 +1,8 @@
 // The scheduler shell: stamps time and stimulus ids on incoming messages, runs the state machine, routes its output.
 import { assertNever } from "@tessera/common";
+import { StatusRecorder } from "./dashboard/status-recorder.js";
+import type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
+import type { ClusterStatus, StatusSource } from "./dashboard/status-types.js";
 import type { SchedulerOptions } from "./state/core.js";
 import { SchedulerState } from "./state/scheduler-state.js";
 import type { SchedulerMessage, SchedulerToClient, SchedulerToWorker, ToScheduler } from "./state/messages.js";
@@ -13,6 +16,8 @@ export interface SchedulerLink {
 export interface SchedulerServerOptions extends SchedulerOptions {
   /** The clock (ms); injectable so tests can drive time. */
   readonly now?: () => number;
+  /** Sizes of what is kept for the dashboard (task stream, finished jobs). */
+  readonly status?: StatusRecorderOptions;
 }
 
 /** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
@@ -22,19 +27,31 @@ type WithoutStimulusId<T> = T extends unknown ? Omit<T, "stimulusId"> : never;
  * Owns the only I/O of the scheduler: it never decides anything. Every call handles one stimulus to completion
  * and hands the resulting messages to the link in order (the link must keep per-destination order).
  */
-export class SchedulerServer {
+export class SchedulerServer implements StatusSource {
   readonly state: SchedulerState;
+  /** What the dashboard shows beyond the state machine's views: jobs, worker reports, the task stream. */
+  readonly recorder: StatusRecorder;
   private readonly now: () => number;
   private seq = 0;
 
   constructor(private readonly link: SchedulerLink, options: SchedulerServerOptions = {}) {
     this.state = new SchedulerState(options);
     this.now = options.now ?? Date.now;
+    this.recorder = new StatusRecorder(this.now(), options.status);
   }
 
   /** Handles a message from a worker or client (which carries its own stimulus id). */
   receive(msg: ToScheduler): void {
-    this.route(this.state.handle({ ...msg, time: this.now() }));
+    const time = this.now();
+    this.recorder.observeIn(msg, time);
+    const out = this.state.handle({ ...msg, time });
+    this.recorder.observeOut(out, time);
+    this.route(out);
+  }
+
+  /** The cluster's status now, for the dashboard: workers, jobs, task counts, the recent task stream. */
+  status(streamLimit?: number): ClusterStatus {
+    return this.recorder.status(this.state, this.now(), streamLimit);
   }
 
   /** Handles an event the shell itself observed (a connection opened or closed), with a fresh stimulus id. */

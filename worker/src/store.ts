@@ -4,12 +4,16 @@ import { sizeOf } from "./size-of.js";
 
 /**
  * Where a worker keeps results. The shell is the only user; the state machine only sees keys and sizes.
- * A spilling store (next issue) implements the same interface: `put` may move least-recently-used values to
- * disk past a threshold and `load` reads them back, so callers never know where a value lives.
+ * A spilling store (spill/spilling-store.ts) implements the same interface: `put` may move least-recently-used
+ * values to disk past a threshold and `load` reads them back, so callers never know where a value lives.
  */
 export interface DataStore {
   /** Bytes of all values held (in memory or, for a spilling store, anywhere). */
   readonly totalBytes: number;
+  /** Bytes of values held in memory (what counts toward pausing). */
+  readonly memoryBytes: number;
+  /** Bytes of values held only on disk. */
+  readonly spilledBytes: number;
   readonly size: number;
   has(key: string): boolean;
   /** Stores `value` under `key` (replacing any previous one) and returns the bytes it is accounted as. */
@@ -24,6 +28,8 @@ export interface DataStore {
   delete(key: string): boolean;
   keys(): IterableIterator<string>;
   clear(): void;
+  /** Deletes everything and releases what the store owns (its spill directory). */
+  close?(): Promise<void>;
 }
 
 /** Everything in memory: values in a Map, sizes from sizeOf. */
@@ -36,6 +42,14 @@ export class MemoryStore implements DataStore {
 
   get totalBytes(): number {
     return this.bytes;
+  }
+
+  get memoryBytes(): number {
+    return this.bytes;
+  }
+
+  get spilledBytes(): number {
+    return 0;
   }
 
   get size(): number {

@@ -9,11 +9,15 @@ export interface Progress {
 
 export interface RunOptions {
   readonly onProgress?: (p: Progress) => void;
+  /** Keep the outputs in the cluster's memory after returning them, until `release(keys)`. */
+  readonly keep?: boolean;
 }
 
 /** Runs graphs. Implementations: the in-process cluster (embedded default) and, later, a remote scheduler. */
 export interface Client {
   run(graph: TaskGraph, opts?: RunOptions): Promise<Map<string, unknown>>;
+  /** Frees outputs kept with `keep: true` (clients that cannot keep outputs leave it out). */
+  release?(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

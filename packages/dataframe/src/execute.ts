@@ -1,10 +1,11 @@
 // Runs a logical plan: resolve sources, validate (plan errors before any task), optimize, lower, execute.
 import type { Schema } from "@tessera/common";
+import { ExecutionError, PlanError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
 import type { PhysicalPlan, PlanNode } from "@tessera/plan";
-import { lowerPlan, optimize, resolveSources, schemaOf } from "@tessera/plan";
+import { lowerPlan, optimize, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
 import type { Table } from "apache-arrow";
 import type { Client, Progress } from "./client.js";
 import { defaultClientInstance } from "./client.js";
@@ -16,8 +17,25 @@ export interface ExecOptions {
   readonly progress?: boolean | ((p: Progress) => void);
 }
 
+/** Keys of persisted partitions already released: a plan reading them fails before it runs. */
+const released = new Set<string>();
+
+export function markReleased(keys: readonly string[]): void {
+  for (const k of keys) released.add(k);
+}
+
+function checkNotReleased(plan: PlanNode): void {
+  transformPlan(plan, (n) => {
+    if (n.kind === "scan" && n.source.format === "persisted" && n.source.keys.some((k) => released.has(k))) {
+      throw new PlanError("PERSIST_RELEASED", "this frame reads persisted partitions that were released; call persist() again");
+    }
+    return n;
+  });
+}
+
 /** Resolves and validates the plan; throws PlanError naming the column before anything runs. */
 export async function preparePlan(plan: PlanNode): Promise<{ resolved: PlanNode; optimized: PlanNode; fields: Schema }> {
+  checkNotReleased(plan);
   const resolved = await resolveSources(plan);
   const fields = schemaOf(resolved);
   const optimized = optimize(resolved).plan;
@@ -30,12 +48,22 @@ export async function physicalPlan(plan: PlanNode): Promise<PhysicalPlan> {
 }
 
 /** Runs a graph on the given or default client, with progress reporting. */
-export async function runGraph(graph: TaskGraph, opts: ExecOptions): Promise<Map<string, unknown>> {
+export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false): Promise<Map<string, unknown>> {
   const client = opts.client ?? (await defaultClientInstance());
   const onProgress = typeof opts.progress === "function" ? opts.progress
     : opts.progress === true || (opts.progress === undefined && process.stderr.isTTY && graph.tasks.length > 1)
       ? terminalProgress() : undefined;
-  return client.run(graph, onProgress ? { onProgress } : {});
+  return client.run(graph, { ...(onProgress ? { onProgress } : {}), ...(keep ? { keep } : {}) });
+}
+
+/** Runs the plan and keeps its output partitions in the cluster; returns their keys, schema and row count. */
+export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number }> {
+  const client = opts.client ?? (await defaultClientInstance());
+  if (!client.release) throw new ExecutionError("PERSIST_UNSUPPORTED", "this client cannot keep results in memory (persist needs release())");
+  const phys = await physicalPlan(plan);
+  const values = await runGraph(phys.graph, { ...opts, client }, true);
+  const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);
+  return { client, keys: [...phys.outputs], fields: phys.fields, rows };
 }
 
 export async function collectPlan(plan: PlanNode, opts: ExecOptions): Promise<Table> {

@@ -8,7 +8,7 @@ import { explainPlan, schemaOf } from "@tessera/plan";
 import type { Schema as ArrowSchema, Table } from "apache-arrow";
 import { tableFromBatches } from "@tessera/kernels";
 import type { ExecOptions } from "./execute.js";
-import { collectPlan, preparePlan } from "./execute.js";
+import { collectPlan, markReleased, persistPlan, preparePlan } from "./execute.js";
 import type { SinkCsvOptions, SinkParquetOptions, WriteResult } from "./sink.js";
 import { sinkPlan } from "./sink.js";
 
@@ -31,6 +31,7 @@ const perKey = (x: boolean | readonly boolean[] | undefined, n: number, dflt: bo
   Array.from({ length: n }, (_, i) => (x === undefined ? dflt : typeof x === "boolean" ? x : (x[i] ?? dflt)));
 
 export class LazyFrame {
+  private releaser: (() => Promise<void>) | null = null;
   constructor(readonly plan: PlanNode) {}
 
   /** Row-wise expressions; when every expression aggregates, one row over the whole frame. */
@@ -84,6 +85,23 @@ export class LazyFrame {
   collect(opts: ExecOptions = {}): Promise<Table> { return collectPlan(this.plan, opts); }
   sinkParquet(url: string, opts: SinkParquetOptions & ExecOptions = {}): Promise<WriteResult> { return sinkPlan(this.plan, url, "parquet", opts); }
   sinkCsv(url: string, opts: SinkCsvOptions & ExecOptions = {}): Promise<WriteResult> { return sinkPlan(this.plan, url, "csv", opts); }
+
+  /**
+   * Computes the frame and keeps its partitions in the workers' memory; later queries on the returned frame read
+   * no files. Free them with `release()` on the returned frame (or by closing the client).
+   */
+  async persist(opts: ExecOptions = {}): Promise<LazyFrame> {
+    const p = await persistPlan(this.plan, opts);
+    const frame = new LazyFrame({ kind: "scan", source: { format: "persisted", keys: p.keys, fields: p.fields, numRows: p.rows }, projection: null, predicate: null, limit: null });
+    frame.releaser = async () => { markReleased(p.keys); await p.client.release?.(p.keys); };
+    return frame;
+  }
+  /** Frees the partitions of a frame returned by persist(); a no-op for other frames. */
+  async release(): Promise<void> {
+    const r = this.releaser;
+    this.releaser = null;
+    if (r) await r();
+  }
 
   /** The plan, one node per line; optimized by default, showing what was pushed into scans. */
   async explain(opts: { optimized?: boolean } = {}): Promise<string> {

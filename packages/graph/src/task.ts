@@ -12,6 +12,8 @@ export interface TaskSpec {
   readonly priority?: number;
   /** A label for progress, errors and the dashboard, e.g. "scan-parquet" and the partition index. */
   readonly label?: { readonly name: string; readonly partition?: number };
+  /** Expected bytes of the result, if the planner knows; the scheduler admits root tasks by such estimates. */
+  readonly nbytesHint?: number;
 }
 
 /** A whole graph plus which keys the client wants back. */

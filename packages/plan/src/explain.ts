@@ -59,6 +59,7 @@ function scanLine(s: ScanNode): string {
   const stats = scanStats(s);
   const parts = [`Scan ${src.format}`];
   if (src.format === "memory") parts.push(`id=${src.id}`, `partitions=${src.partitions.length}`, `rows=${src.numRows}`);
+  else if (src.format === "persisted") parts.push(`partitions=${src.keys.length}`, `rows=${src.numRows}`);
   else if (!("files" in src)) parts.push(`unresolved urls=${list(src.urls)}`);
   else {
     parts.push(`files=${stats.files}`);

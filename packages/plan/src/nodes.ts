@@ -35,7 +35,9 @@ export type ResolvedSource =
   /** `ranges`: record-aligned byte ranges per file (quote-aware), one partition each. */
   | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number; readonly ranges: readonly { readonly start: number; readonly end: number }[] }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
   /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */
-  | { readonly format: "memory"; readonly id: string; readonly fields: Schema; readonly partitions: readonly unknown[]; readonly numRows: number };
+  | { readonly format: "memory"; readonly id: string; readonly fields: Schema; readonly partitions: readonly unknown[]; readonly numRows: number }
+  /** Partitions held in the cluster's memory by `persist()`: task keys whose results later graphs take as inputs. */
+  | { readonly format: "persisted"; readonly keys: readonly string[]; readonly fields: Schema; readonly numRows: number };
 
 export type ScanSource = UnresolvedSource | ResolvedSource;
 

@@ -85,7 +85,7 @@ async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Prom
 export async function resolveSources(plan: PlanNode, cache = new Map<UnresolvedSource, Promise<ResolvedSource>>()): Promise<PlanNode> {
   if (plan.kind === "scan") {
     const src = plan.source;
-    if ("files" in src || src.format === "memory") return plan;
+    if ("files" in src || src.format === "memory" || src.format === "persisted") return plan;
     let p = cache.get(src);
     if (!p) {
       p = src.format === "parquet" ? resolveParquet(src) : resolveCsv(src);

@@ -14,7 +14,7 @@ export function sourceFields(s: ScanSource): Schema {
     case "csv":
       if ("files" in s) return s.fields;
       break;
-    case "memory":
+    case "memory": case "persisted":
       return s.fields;
   }
   throw new PlanError("UNRESOLVED_SOURCE", "the plan's sources must be resolved (metadata read) before its schema is known");

@@ -31,7 +31,14 @@ export class InProcessClient implements Client {
   async run(graph: TaskGraph, opts: RunOptions = {}): Promise<Map<string, unknown>> {
     const start = performance.now();
     const onProgress = opts.onProgress;
-    return this.cluster.submit(graph, onProgress ? { onProgress: (done, total) => onProgress({ done, total, elapsedMs: performance.now() - start }) } : {});
+    return this.cluster.submit(graph, {
+      ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ done, total, elapsedMs: performance.now() - start }) } : {}),
+      ...(opts.keep ? { keep: true } : {}),
+    });
+  }
+  async release(keys: readonly string[]): Promise<void> {
+    this.cluster.release(keys);
+    await this.cluster.settled();
   }
   close(): Promise<void> { return this.cluster.close(); }
 }

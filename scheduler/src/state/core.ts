@@ -18,6 +18,16 @@ export interface SchedulerOptions {
   readonly progressIntervalMs?: number;
   /** Transitions kept for story(). */
   readonly storyCapacity?: number;
+  /**
+   * Second admission rule for root tasks: a worker takes one while the estimated bytes of its processing root
+   * tasks' results, plus this one's, fit in this fraction of its memory limit (one is always admitted).
+   * Default 0.5; Infinity disables.
+   */
+  readonly rootBytesFraction?: number;
+  /** Move queued-but-not-started tasks from saturated workers to idle ones (default true). */
+  readonly stealing?: boolean;
+  /** A worker not heard from for this long (checked on tick stimuli) is removed as dead. Default 10,000 ms. */
+  readonly workerTimeoutMs?: number;
 }
 
 /** Extra facts some transitions need, passed along with a recommendation. */
@@ -25,7 +35,9 @@ export type TransitionArg =
   | { readonly kind: "finished"; readonly worker: SchedWorker; readonly nbytes: number }
   | { readonly kind: "failed"; readonly error: ErrorInfo; readonly blame: SchedTask }
   | { readonly kind: "assign"; readonly worker: SchedWorker }
-  | { readonly kind: "worker-gone" };
+  | { readonly kind: "worker-gone" }
+  /** The victim dropped the task for a steal; `thief` (if still eligible) gets it. */
+  | { readonly kind: "stolen"; readonly thief: SchedWorker | undefined };
 
 interface Recommendation {
   readonly to: TaskStateName;
@@ -46,6 +58,13 @@ export class SchedulerCore {
   readonly rootSlack: number;
   readonly maxWorkerDeaths: number;
   readonly progressIntervalMs: number;
+  readonly rootBytesFraction: number;
+  readonly stealing: boolean;
+  readonly workerTimeoutMs: number;
+  /** Sizes of finished root tasks' results per group (job sequence and label), for estimating the next ones. */
+  readonly rootSizes = new Map<string, { total: number; count: number }>();
+  /** Stimulus time of the previous tick, to tell a stalled scheduler from silent workers. */
+  lastTick: number | null = null;
   runCounter = 0;
   jobSeq = 0;
 
@@ -58,12 +77,16 @@ export class SchedulerCore {
   private recOrder: SchedTask[] = [];
   private readonly jobsToRelease: Job[] = [];
   private releaseJobFn: ((job: Job) => void) | null = null;
+  private balanceFn: ((s: SchedulerCore) => void) | null = null;
 
   constructor(options: SchedulerOptions) {
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
     this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
+    this.rootBytesFraction = options.rootBytesFraction ?? 0.5;
+    this.stealing = options.stealing ?? true;
+    this.workerTimeoutMs = options.workerTimeoutMs ?? 10_000;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
 
@@ -125,6 +148,11 @@ export class SchedulerCore {
     }
   }
 
+  /** Installs work stealing (stealing.ts), run once the queues are drained at the end of every stimulus. */
+  setBalancer(fn: (s: SchedulerCore) => void): void {
+    this.balanceFn = fn;
+  }
+
   deferJobRelease(job: Job): void {
     this.jobsToRelease.push(job);
   }
@@ -146,7 +174,9 @@ export class SchedulerCore {
         this.releaseJobFn?.(job);
         continue;
       }
-      if (!this.drainQueues()) return;
+      if (this.drainQueues()) continue;
+      if (this.stealing) this.balanceFn?.(this);
+      return;
     }
   }
 
@@ -186,7 +216,7 @@ export class SchedulerCore {
     for (;;) {
       const t = peekQueued(this.rootQueue);
       if (t === undefined) return moved;
-      const w = this.rootWorker();
+      const w = this.rootWorker(t);
       if (w === undefined) return moved;
       this.rootQueue.pop();
       this.transition(t, "processing", { kind: "assign", worker: w });
@@ -204,7 +234,7 @@ export class SchedulerCore {
     if (t.isRoot) {
       const head = peekQueued(this.rootQueue);
       if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;
-      return this.rootWorker();
+      return this.rootWorker(t);
     }
     const local = new Map<SchedWorker, number>();
     for (const dep of t.dependencies) {
@@ -223,8 +253,38 @@ export class SchedulerCore {
     return best ?? this.leastLoaded(() => true);
   }
 
-  private rootWorker(): SchedWorker | undefined {
-    return this.leastLoaded((w) => w.processing.size < w.nthreads + this.rootSlack);
+  /**
+   * The least loaded worker that may take root task `t`: not paused, fewer than nthreads + rootSlack tasks
+   * processing (first rule), and room for `t`'s estimated bytes in its root-bytes budget (second rule).
+   */
+  private rootWorker(t: SchedTask): SchedWorker | undefined {
+    const bytes = this.rootEstimate(t);
+    return this.leastLoaded((w) =>
+      !w.paused && w.processing.size < w.nthreads + this.rootSlack &&
+      (w.rootBytes === 0 || w.rootBytes + bytes <= this.rootBytesFraction * w.memoryLimit));
+  }
+
+  /** The group whose finished root results estimate a root task's: same job (by sequence) and label or op. */
+  rootGroup(t: SchedTask): string {
+    return `${t.priority[0]}\u0000${t.spec.label?.name ?? t.spec.op}`;
+  }
+
+  /** Expected bytes of root task `t`'s result: its spec's hint, else the mean of its group's finished ones, else 0. */
+  rootEstimate(t: SchedTask): number {
+    if (t.nbytesHint !== undefined) return t.nbytesHint;
+    const g = this.rootSizes.get(this.rootGroup(t));
+    return g === undefined ? 0 : Math.round(g.total / g.count);
+  }
+
+  /** Records a finished root task's result size for its group. */
+  recordRootSize(t: SchedTask): void {
+    const key = this.rootGroup(t);
+    const g = this.rootSizes.get(key);
+    if (g === undefined) this.rootSizes.set(key, { total: t.nbytes, count: 1 });
+    else {
+      g.total += t.nbytes;
+      g.count++;
+    }
   }
 
   private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {

@@ -33,6 +33,14 @@ export class SchedTask {
   /** The id of the current assignment to a worker; increases on every assignment. */
   runId = 0;
   nbytes = 0;
+  /** The spec's estimate of the result's bytes, if any. */
+  readonly nbytesHint: number | undefined;
+  /** While a root task is processing: the bytes counted for it in its worker's rootBytes. */
+  rootEstimate = 0;
+  /** The worker a steal-request for the current run would move this task to; null when no steal is pending. */
+  stealThief: SchedWorker | null = null;
+  /** The run a steal failed for (it had started): not asked again. */
+  stealFailedRun = 0;
   /** Running jobs that include this task and have not yet seen it finish. */
   readonly jobs = new Set<Job>();
   /** Workers that died while this task was processing on them. */
@@ -50,6 +58,7 @@ export class SchedTask {
   constructor(readonly key: string, spec: TaskSpec, readonly priority: Priority) {
     this.spec = spec.label === undefined ? { op: spec.op, args: spec.args } : { op: spec.op, args: spec.args, label: spec.label };
     this.inputs = spec.deps;
+    this.nbytesHint = spec.nbytesHint;
   }
 
   get dependencies(): ReadonlySet<SchedTask> { return this.deps ?? NONE; }
@@ -104,8 +113,18 @@ export class SchedWorker {
   readonly hasWhat = new Set<SchedTask>();
   /** Sum of nbytes of hasWhat: bytes of results the scheduler knows this worker holds. */
   nbytes = 0;
-  /** Bytes the worker last reported holding (heartbeat). */
+  /** Bytes the worker last reported holding in memory (heartbeat). */
   memory = 0;
+  /** Bytes the worker last reported holding only on disk (heartbeat). */
+  spilled = 0;
+  /** The worker last reported it stopped starting tasks (memory past its pause fraction). */
+  paused = false;
+  /** Estimated bytes of the results of root tasks processing here (see SchedulerCore.rootEstimate). */
+  rootBytes = 0;
+  /** Pending steal-requests that would move a task to this worker, and away from it. */
+  incomingSteals = 0;
+  outgoingSteals = 0;
+  /** Stimulus time of the last message from this worker. */
   lastSeen: number;
 
   constructor(readonly id: string, readonly nthreads: number, readonly memoryLimit: number, time: number) {

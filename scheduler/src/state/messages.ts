@@ -66,6 +66,9 @@ export interface WorkerAdded {
 
 export interface WorkerRemoved { readonly op: "worker-removed"; readonly stimulusId: string; readonly workerId: string; readonly reason: string }
 
+/** The shell's periodic timer: lets the scheduler act on time alone (workers whose heartbeats stopped). */
+export interface Tick { readonly op: "tick"; readonly stimulusId: string }
+
 // ---- worker -> scheduler -------------------------------------------------------------------------
 
 /** The worker holds the result of run `runId` of `key`. */
@@ -76,6 +79,10 @@ export interface TaskFinished {
   readonly key: string;
   readonly runId: number;
   readonly nbytes: number;
+  /** When the op started and finished running (epoch ms, worker clock) and on which thread slot; for the dashboard. */
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly thread?: number;
 }
 
 /** Run `runId` of `key` threw; `error` already names the op and partition. */
@@ -106,6 +113,8 @@ export interface WorkerHeartbeat {
   readonly workerId: string;
   /** Bytes held in the worker's store. */
   readonly memory: number;
+  /** Of `memory`, the bytes spilled to disk, when the store spills (optional; shown by the dashboard). */
+  readonly spilled?: number;
   readonly executing: number;
   readonly ready: number;
 }
@@ -123,6 +132,18 @@ export interface ComputeTask {
   readonly spec: RunSpec;
   readonly deps: readonly DepLocation[];
   readonly priority: Priority;
+}
+
+/**
+ * Give up run `runId` of `key` if it has not started: the worker drops it if it is still waiting or ready
+ * (and not needed by another local task) and answers with a steal-response either way.
+ */
+export interface StealRequest {
+  readonly op: "steal-request";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  readonly runId: number;
 }
 
 /** Drop these keys: cancel them if not finished, delete their results if held. */
@@ -163,14 +184,15 @@ export interface JobErred {
 // ---- unions ---------------------------------------------------------------------------------------
 
 export type ClientToScheduler = GraphSubmitted | ReleaseKeys;
-export type WorkerToScheduler = TaskFinished | TaskErred | MissingData | WorkerHeartbeat;
-export type ConnectionEvent = ClientConnected | ClientDisconnected | WorkerAdded | WorkerRemoved;
+export type WorkerToScheduler = TaskFinished | TaskErred | MissingData | WorkerHeartbeat | StealResponse;
+/** Events the server shell itself observes: connections opening and closing, and its timer. */
+export type ConnectionEvent = ClientConnected | ClientDisconnected | WorkerAdded | WorkerRemoved | Tick;
 /** Everything the scheduler state machine accepts, before the shell stamps the time on it. */
 export type ToScheduler = ClientToScheduler | WorkerToScheduler | ConnectionEvent;
 /** A stimulus: a message plus the time (ms) the shell received it. The state machine reads no clock. */
 export type SchedulerStimulus = ToScheduler & { readonly time: number };
 
-export type SchedulerToWorker = ComputeTask | FreeKeys;
+export type SchedulerToWorker = ComputeTask | FreeKeys | StealRequest;
 export type SchedulerToClient = JobProgress | JobDone | JobErred;
 /** Everything the scheduler state machine emits; the shell routes each by `workerId` or `clientId`. */
 export type SchedulerMessage = SchedulerToWorker | SchedulerToClient;

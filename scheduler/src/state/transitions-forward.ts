@@ -4,8 +4,11 @@ import type { SchedTask, SchedWorker } from "./entities.js";
 import type { SchedulerCore, TransitionArg } from "./core.js";
 import { taskReachedMemory } from "./jobs.js";
 
-/** Registers `t` as a waiter on its inputs and starts (re)computing inputs that are not held anywhere. */
-function enterWaiting(s: SchedulerCore, t: SchedTask): void {
+/**
+ * Registers `t` as a waiter on its inputs and starts (re)computing inputs that are not held anywhere; once ready it
+ * goes to `assignTo` if given, else where decideWorker says.
+ */
+function enterWaiting(s: SchedulerCore, t: SchedTask, assignTo?: SchedWorker): void {
   t.state = "waiting";
   t.clearWaitingOn();
   let erredDep: SchedTask | undefined;
@@ -19,7 +22,7 @@ function enterWaiting(s: SchedulerCore, t: SchedTask): void {
   if (erredDep !== undefined && erredDep.error !== null) {
     s.recommend(t, "erred", { kind: "failed", error: erredDep.error, blame: erredDep.blame ?? erredDep });
   } else if (t.waitingOn.size === 0) {
-    s.recommend(t, "processing");
+    s.recommend(t, "processing", assignTo === undefined ? undefined : { kind: "assign", worker: assignTo });
   }
 }
 
@@ -32,11 +35,14 @@ export function queuedToWaiting(s: SchedulerCore, t: SchedTask): void {
   enterWaiting(s, t);
 }
 
-/** Back to waiting after its worker died or one of its inputs was lost; cancels it on a live worker. */
+/**
+ * Back to waiting after its worker died or one of its inputs was lost (cancelling it on a live worker), or after
+ * its worker gave it up for a steal (no cancel needed: the worker dropped it), on the way to the thief.
+ */
 export function processingToWaiting(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
   const w = detachProcessing(t);
-  if (w !== null && arg?.kind !== "worker-gone") s.free(w, t.key);
-  enterWaiting(s, t);
+  if (w !== null && arg?.kind !== "worker-gone" && arg?.kind !== "stolen") s.free(w, t.key);
+  enterWaiting(s, t, arg?.kind === "stolen" ? arg.thief : undefined);
 }
 
 export function waitingToQueued(s: SchedulerCore, t: SchedTask): void {
@@ -61,6 +67,10 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
   t.processingOn = w;
   w.processing.add(t);
   t.runId = ++s.runCounter;
+  if (t.isRoot) {
+    t.rootEstimate = s.rootEstimate(t);
+    w.rootBytes += t.rootEstimate;
+  }
   s.send({
     op: "compute-task",
     stimulusId: s.stimulusId,
@@ -82,6 +92,7 @@ export function processingToMemory(s: SchedulerCore, t: SchedTask, arg: Transiti
   t.addHolder(arg.worker);
   arg.worker.hasWhat.add(t);
   arg.worker.nbytes += t.nbytes;
+  if (t.isRoot) s.recordRootSize(t);
   for (const d of t.dependents) {
     if (d.state === "waiting" && d.stopWaitingOn(t) && d.waitingOn.size === 0) s.recommend(d, "processing");
   }
@@ -92,10 +103,24 @@ export function processingToMemory(s: SchedulerCore, t: SchedTask, arg: Transiti
   s.releaseIfUnneeded(t);
 }
 
-/** Takes `t` off the worker it was processing on; returns that worker. */
+/** Takes `t` off the worker it was processing on (with its root bytes and any pending steal); returns that worker. */
 export function detachProcessing(t: SchedTask): SchedWorker | null {
   const w = t.processingOn;
-  if (w !== null) w.processing.delete(t);
+  if (w !== null) {
+    w.processing.delete(t);
+    w.rootBytes -= t.rootEstimate;
+  }
+  t.rootEstimate = 0;
+  cancelSteal(t);
   t.processingOn = null;
   return w;
+}
+
+/** Forgets a pending steal of `t` (its answer, if it comes, is ignored). */
+export function cancelSteal(t: SchedTask): void {
+  const thief = t.stealThief;
+  if (thief === null) return;
+  thief.incomingSteals--;
+  if (t.processingOn !== null) t.processingOn.outgoingSteals--;
+  t.stealThief = null;
 }

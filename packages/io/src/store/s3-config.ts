@@ -34,6 +34,8 @@ export interface S3Options {
   readonly multipartThreshold?: number;
   /** Bytes per part of a multipart upload (S3's minimum is 5 MiB, except the last part). Default 8 MiB. */
   readonly partSize?: number;
+  /** Keys per ListObjectsV2 page (S3's maximum and default is 1,000). */
+  readonly listPageSize?: number;
 }
 
 /** Fully resolved configuration of one S3 store. */
@@ -50,6 +52,7 @@ export interface S3Config {
   readonly requestTimeoutMs: number;
   readonly multipartThreshold: number;
   readonly partSize: number;
+  readonly listPageSize: number;
 }
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -87,6 +90,7 @@ export function resolveS3Config(opts: S3Options = {}, env: NodeJS.ProcessEnv = p
     requestTimeoutMs: positive("requestTimeoutMs", opts.requestTimeoutMs ?? 120_000),
     multipartThreshold: positive("multipartThreshold", opts.multipartThreshold ?? 16 * 1024 * 1024, partSize),
     partSize,
+    listPageSize: Math.min(1000, positive("listPageSize", opts.listPageSize ?? 1000)),
   };
 }
 

@@ -98,7 +98,7 @@ export class S3Store implements ObjectStore {
     let token: string | undefined;
     do {
       const page = await this.request("list", prefix, (c, abortSignal) =>
-        c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }), { abortSignal }));
+        c.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token, MaxKeys: this.config.listPageSize }), { abortSignal }));
       for (const o of page.Contents ?? []) {
         if (o.Key === undefined) continue;
         out.push({ url: s3Url(bucket, o.Key), size: o.Size ?? 0, ...(o.LastModified ? { mtimeMs: o.LastModified.getTime() } : {}) });

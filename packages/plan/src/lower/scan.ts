@@ -107,6 +107,12 @@ export function lowerScan(scan: ScanNode): Stage {
       return { parts, fields, rows: src.numRows };
     }
   }
+  if (src.format === "persisted") {
+    const memSteps: Step[] = [...steps];
+    if (!steps.some((s) => s.t === "project") && fields.length !== src.fields.length) memSteps.push({ t: "project", exprs: fields.map((f) => ({ op: "col", name: f.name })) });
+    const parts: Part[] = src.keys.map((key) => (memSteps.length === 0 ? { key } : { source: { type: "inputs", count: 1, fields: src.fields }, deps: [key], steps: memSteps, label: "scan-persisted" }));
+    return { parts, fields, rows: src.numRows };
+  }
   throw new InternalError("UNRESOLVED", `scan source ${(src as { format: string }).format} not resolved`);
 }
 

@@ -12,7 +12,7 @@ export interface ScanStats {
 
 /** True for sources whose metadata has been read (files listed, fields known). */
 export function isResolved(s: ScanSource): boolean {
-  return s.format === "memory" || "files" in s;
+  return s.format === "memory" || s.format === "persisted" || "files" in s;
 }
 
 /**
@@ -34,7 +34,7 @@ export function scanStats(scan: ScanNode): ScanStats {
     }
     case "csv":
       return { files: "files" in s ? s.files.length : s.urls.length, rowGroups: null, rows: null };
-    case "memory":
+    case "memory": case "persisted":
       return { files: null, rowGroups: null, rows: s.numRows };
     default:
       return assertNever(s, "scan source");

@@ -1,0 +1,137 @@
+// One WebSocket connection speaking Tessera frames: decode, hand to a handler, close only this one on violations.
+import { IoError, ProtocolError, errorFromInfo, errorToInfo, isTesseraError } from "@tessera/common";
+import WebSocket from "ws";
+import { decodeFrame, encodeControl, encodeData } from "./frames.js";
+import { CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, PROTOCOL_VERSION, WELCOME_OPS } from "./handshake.js";
+import type { Hello, Refused, Welcome } from "./handshake.js";
+import type { Logger } from "./log.js";
+import { checkMessage } from "./schema.js";
+
+/** What a connection does with its frames; a throw closes the connection (ProtocolErrors with their code). */
+export interface FrameHandler {
+  control(msg: unknown): void;
+  data(header: unknown, body: Uint8Array): void;
+}
+
+const REJECT_ALL: FrameHandler = {
+  control: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "no message was expected"); },
+  data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "no data frame was expected"); },
+};
+
+/**
+ * Wraps a `ws` socket. Invariants: every received frame is decoded strictly and given to `handler` in order;
+ * anything malformed or unexpected closes this connection with a logged reason, never the process.
+ */
+export class Connection {
+  handler: FrameHandler = REJECT_ALL;
+  private closedReason: string | null = null;
+  private readonly closeListeners: ((reason: string) => void)[] = [];
+
+  constructor(readonly ws: WebSocket, public label: string, private readonly log: Logger) {
+    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on("close", (code, reason) => this.closed(`closed (${code}${reason.length > 0 ? `: ${reason.toString()}` : ""})`));
+    ws.on("error", (e) => this.closed(`socket error: ${e.message}`));
+  }
+
+  get isOpen(): boolean {
+    return this.closedReason === null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  onClose(f: (reason: string) => void): void {
+    if (this.closedReason !== null) f(this.closedReason);
+    else this.closeListeners.push(f);
+  }
+
+  send(msg: unknown): void {
+    if (this.isOpen) this.ws.send(encodeControl(msg));
+  }
+
+  sendData(header: unknown, parts: readonly Uint8Array[]): void {
+    if (this.isOpen) this.ws.send(encodeData(header, parts));
+  }
+
+  /** Closes this connection for a violation: logs why, tells the peer (refused), closes with 4401 or 4400. */
+  fail(e: unknown): void {
+    if (this.closedReason !== null) return;
+    const info = errorToInfo(e);
+    this.log.warn(`closing ${this.label}: ${info.code}: ${info.message}`);
+    this.send({ op: "refused", error: info } satisfies Refused);
+    const code = info.code === "PROTOCOL_AUTH" ? CLOSE_AUTH : CLOSE_PROTOCOL;
+    this.ws.close(code, info.code);
+    this.closed(`${info.code}: ${info.message}`);
+    // A peer that ignores the close handshake is cut off.
+    setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  close(reason = "shutdown"): void {
+    if (this.closedReason !== null) return;
+    this.ws.close(CLOSE_SHUTDOWN, reason.slice(0, 100));
+    this.closed(reason);
+  }
+
+  private closed(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    this.handler = REJECT_ALL;
+    for (const f of this.closeListeners.splice(0)) f(reason);
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.closedReason !== null) return;
+    try {
+      if (!isBinary) throw new ProtocolError("PROTOCOL_BAD_FRAME", "text frames are not part of the protocol");
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+      const frame = decodeFrame(bytes);
+      if (frame.kind === "control") this.handler.control(frame.msg);
+      else this.handler.data(frame.header, frame.body);
+    } catch (e) {
+      this.fail(isTesseraError(e) ? e : new ProtocolError("PROTOCOL_BAD_MESSAGE", e instanceof Error ? e.message : String(e)));
+    }
+  }
+}
+
+export interface DialOptions {
+  readonly log: Logger;
+  readonly label: string;
+  /** Largest frame accepted from this peer. */
+  readonly maxPayload?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Connects to `url`, sends `hello` and resolves once welcomed. Rejects with the peer's refusal (e.g. ProtocolError
+ * PROTOCOL_AUTH), or IoError PEER_UNREACHABLE when it cannot connect or no answer comes within the timeout.
+ */
+export function dial(url: string, hello: Hello, options: DialOptions): Promise<{ conn: Connection; welcome: Welcome }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { maxPayload: options.maxPayload ?? 2 ** 31 - 1, perMessageDeflate: false });
+    const conn = new Connection(ws, options.label, options.log);
+    let settled = false;
+    const done = (e: unknown, ok?: Welcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (ok !== undefined) resolve({ conn, welcome: ok });
+      else {
+        ws.terminate();
+        reject(e);
+      }
+    };
+    const timer = setTimeout(() => done(new IoError("PEER_UNREACHABLE", `no answer from ${url} within ${options.timeoutMs ?? 10_000} ms`, { url })), options.timeoutMs ?? 10_000);
+    timer.unref();
+    conn.handler = {
+      control: (raw) => {
+        const msg = checkMessage<Welcome | Refused>(raw, WELCOME_OPS, options.label);
+        if (msg.op === "refused") done(errorFromInfo(msg.error));
+        else if (msg.protocol !== PROTOCOL_VERSION) done(new ProtocolError("PROTOCOL_VERSION", `${url} speaks protocol ${msg.protocol}`));
+        else {
+          conn.handler = REJECT_ALL;
+          done(null, msg);
+        }
+      },
+      data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "a data frame before the handshake"); },
+    };
+    ws.on("open", () => conn.send(hello));
+    conn.onClose((reason) => done(new IoError("PEER_UNREACHABLE", `cannot connect to ${url}: ${reason}`, { url })));
+  });
+}

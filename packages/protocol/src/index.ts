@@ -1,0 +1,23 @@
+// @tessera/protocol: frames, the strict msgpack decoder, message checks, the handshake, Arrow IPC values, connections.
+export { decodeStrict } from "./decode.js";
+export type { DecodeLimits } from "./decode.js";
+export { encodePlain } from "./encode.js";
+export { FRAME_CONTROL, FRAME_DATA, MAX_DATA_HEADER_BYTES, encodeControl, encodeData, decodeFrame } from "./frames.js";
+export type { Frame } from "./frames.js";
+export { str, int, num, bool, literal, nullable, plain, list, record, obj, optional, checkMessage, MAX_STRING, MAX_LIST } from "./schema.js";
+export type { Check, OpTable } from "./schema.js";
+export { encodeValue, decodeValues, checkEncodedValue } from "./values.js";
+export type { EncodedValue } from "./values.js";
+export {
+  PROTOCOL_VERSION, CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, HELLO_OPS, WELCOME_OPS, PEERS_CHECK, GATHER_OPS, GATHER_REPLY_OPS,
+  checkHello, checkErrorInfo,
+} from "./handshake.js";
+export type { Role, Hello, Welcome, Refused, Peers, Gather, GatherReply } from "./handshake.js";
+export { makeLogger, silentLogger, isLogLevel } from "./log.js";
+export type { Logger, LogLevel } from "./log.js";
+export { Connection, dial } from "./connection.js";
+export type { FrameHandler, DialOptions } from "./connection.js";
+export { acceptHandshake } from "./accept.js";
+export type { AcceptOptions } from "./accept.js";
+export { PeerPool } from "./peer-pool.js";
+export type { Gathered, PeerPoolOptions } from "./peer-pool.js";

@@ -1,0 +1,234 @@
+// Records what the dashboard needs from the scheduler's traffic: jobs and their progress, worker reports, the task stream.
+import type { SchedulerMessage, ToScheduler } from "../state/messages.js";
+import type { SchedulerState } from "../state/scheduler-state.js";
+import { RingBuffer } from "./ring-buffer.js";
+import type { ClusterStatus, JobState, JobStatus, TaskCounts, TaskStreamEntry, WorkerStatus } from "./status-types.js";
+
+export interface StatusRecorderOptions {
+  /** Task runs kept for the task stream (default 5,000). */
+  readonly taskStreamSize?: number;
+  /** Finished jobs kept (default 50); running jobs are always shown. */
+  readonly jobHistory?: number;
+}
+
+/** A task sent to a worker and not yet reported back. */
+interface InFlight {
+  readonly runId: number;
+  readonly worker: string;
+  readonly labelName: string | undefined;
+  readonly sentAt: number;
+}
+
+/** A task stream entry as recorded on the hot path; its label is resolved only when the status is read. */
+interface RawRun {
+  readonly key: string;
+  readonly labelName: string | undefined;
+  readonly worker: string;
+  readonly thread: number;
+  readonly start: number;
+  readonly end: number;
+  readonly erred: boolean;
+}
+
+interface WorkerReport {
+  readonly memoryLimit: number;
+  memory: number | null;
+  spilled: number | null;
+  executing: number | null;
+  lastSeen: number;
+}
+
+interface RunningJob {
+  readonly clientId: string;
+  readonly jobId: string;
+  done: number;
+  total: number;
+  readonly submittedAt: number;
+}
+
+/**
+ * The prefix of a key up to its first numeric or hash-like part, as Dask names task groups:
+ * "root-3-4" -> "root", "agg-partial-0f3a9c2e1b-7" -> "agg-partial".
+ */
+export function keyPrefix(key: string): string {
+  const parts = key.split(/[-_:/]/);
+  const kept: string[] = [];
+  for (const p of parts) {
+    if (p === "" || /^\d+$/.test(p) || (p.length >= 8 && /^[0-9a-f]+$/i.test(p))) break;
+    kept.push(p);
+  }
+  return kept.length > 0 ? kept.join("-") : key;
+}
+
+function jobKeyOf(clientId: string, jobId: string): string {
+  return `${clientId}\u0000${jobId}`;
+}
+
+/**
+ * Watches the stimuli going into the scheduler state machine and the messages coming out, and keeps only
+ * bounded summaries (running jobs, the last finished jobs, the last task runs). The state machine stays
+ * untouched; the recorder never changes what is sent.
+ */
+export class StatusRecorder {
+  readonly startedAt: number;
+  private readonly stream: RingBuffer<RawRun>;
+  private readonly finishedJobs: RingBuffer<JobStatus>;
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly reports = new Map<string, WorkerReport>();
+  private readonly running = new Map<string, RunningJob>();
+  private readonly jobCounts: Record<JobState, number> = { running: 0, done: 0, erred: 0, cancelled: 0 };
+  private finishedTotal = 0;
+  private erredTotal = 0;
+
+  constructor(startedAt: number, options: StatusRecorderOptions = {}) {
+    this.startedAt = startedAt;
+    this.stream = new RingBuffer(options.taskStreamSize ?? 5000);
+    this.finishedJobs = new RingBuffer(options.jobHistory ?? 50);
+  }
+
+  /** A message about to be handled by the state machine at `time`. */
+  observeIn(m: ToScheduler, time: number): void {
+    switch (m.op) {
+      case "task-finished": {
+        const f = this.takeInFlight(m.key, m.runId);
+        if (f === undefined) return;
+        this.finishedTotal++;
+        this.stream.push({
+          key: m.key, labelName: f.labelName, worker: m.workerId, thread: m.thread ?? 0,
+          start: m.startedAt ?? f.sentAt, end: m.finishedAt ?? time, erred: false,
+        });
+        return;
+      }
+      case "task-erred": {
+        const f = this.takeInFlight(m.key, m.runId);
+        if (f === undefined) return;
+        this.erredTotal++;
+        this.stream.push({ key: m.key, labelName: f.labelName, worker: m.workerId, thread: 0, start: f.sentAt, end: time, erred: true });
+        return;
+      }
+      case "missing-data":
+        this.takeInFlight(m.key, m.runId);
+        return;
+      case "worker-heartbeat": {
+        const r = this.reports.get(m.workerId);
+        if (r === undefined) return;
+        r.memory = m.memory;
+        r.executing = m.executing;
+        if (m.spilled !== undefined) r.spilled = m.spilled;
+        r.lastSeen = time;
+        return;
+      }
+      case "worker-added":
+        if (!this.reports.has(m.workerId)) {
+          this.reports.set(m.workerId, { memoryLimit: m.memoryLimit, memory: null, spilled: null, executing: null, lastSeen: time });
+        }
+        return;
+      case "worker-removed":
+        this.reports.delete(m.workerId);
+        return;
+      case "graph-submitted": {
+        const k = jobKeyOf(m.clientId, m.jobId);
+        if (this.running.has(k)) return;
+        this.running.set(k, { clientId: m.clientId, jobId: m.jobId, done: 0, total: m.graph.tasks.length, submittedAt: time });
+        return;
+      }
+      case "release-keys":
+        if (m.jobId !== undefined) this.finishJob(jobKeyOf(m.clientId, m.jobId), "cancelled", time);
+        return;
+      case "client-disconnected":
+        for (const [k, job] of [...this.running]) if (job.clientId === m.clientId) this.finishJob(k, "cancelled", time);
+        return;
+      case "client-connected":
+        return;
+    }
+  }
+
+  /** The messages the state machine emitted for a stimulus handled at `time`. */
+  observeOut(messages: readonly SchedulerMessage[], time: number): void {
+    for (const m of messages) {
+      switch (m.op) {
+        case "compute-task":
+          this.inFlight.set(m.key, { runId: m.runId, worker: m.workerId, labelName: m.spec.label?.name, sentAt: time });
+          break;
+        case "free-keys":
+          for (const k of m.keys) if (this.inFlight.get(k)?.worker === m.workerId) this.inFlight.delete(k);
+          break;
+        case "job-progress": {
+          const job = this.running.get(jobKeyOf(m.clientId, m.jobId));
+          if (job !== undefined) {
+            job.done = m.done;
+            job.total = m.total;
+          }
+          break;
+        }
+        case "job-done": {
+          const k = jobKeyOf(m.clientId, m.jobId);
+          const job = this.running.get(k);
+          if (job !== undefined) job.done = job.total = m.total;
+          this.finishJob(k, "done", time);
+          break;
+        }
+        case "job-erred":
+          this.finishJob(jobKeyOf(m.clientId, m.jobId), "erred", time, m.error.message);
+          break;
+      }
+    }
+  }
+
+  /** The status now, combining the state machine's views with what was recorded. */
+  status(state: SchedulerState, time: number, streamLimit?: number): ClusterStatus {
+    const workers: WorkerStatus[] = state.workers().map((w) => {
+      const r = this.reports.get(w.id);
+      return {
+        id: w.id,
+        nthreads: w.nthreads,
+        memoryLimit: r?.memoryLimit ?? 0,
+        memory: r?.memory ?? null,
+        spilled: r?.spilled ?? null,
+        heldBytes: w.nbytes,
+        heldResults: w.holds.length,
+        processing: w.processing.length,
+        executing: r?.executing ?? null,
+        lastSeen: r?.lastSeen ?? this.startedAt,
+      };
+    });
+    workers.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+    const running: JobStatus[] = [...this.running.values()].map((j) => ({
+      clientId: j.clientId, jobId: j.jobId, state: "running", done: j.done, total: j.total, submittedAt: j.submittedAt, finishedAt: null,
+    }));
+    const { forgotten: _forgotten, ...tasks } = state.counts();
+    const taskStream: TaskStreamEntry[] = this.stream.toArray(streamLimit).map((r) => {
+      const e = { key: r.key, label: r.labelName ?? keyPrefix(r.key), worker: r.worker, thread: r.thread, start: r.start, end: r.end };
+      return r.erred ? { ...e, erred: true } : e;
+    });
+    return {
+      time,
+      startedAt: this.startedAt,
+      workers,
+      jobs: [...running, ...this.finishedJobs.toArray().reverse()],
+      tasks: tasks satisfies TaskCounts,
+      tasksFinishedTotal: this.finishedTotal,
+      tasksErredTotal: this.erredTotal,
+      jobCounts: { ...this.jobCounts, running: running.length },
+      taskStream,
+    };
+  }
+
+  private takeInFlight(key: string, runId: number): InFlight | undefined {
+    const f = this.inFlight.get(key);
+    if (f === undefined || f.runId !== runId) return undefined;
+    this.inFlight.delete(key);
+    return f;
+  }
+
+  private finishJob(k: string, state: Exclude<JobState, "running">, time: number, error?: string): void {
+    const job = this.running.get(k);
+    if (job === undefined) return;
+    this.running.delete(k);
+    this.jobCounts[state]++;
+    const s: JobStatus = {
+      clientId: job.clientId, jobId: job.jobId, state, done: job.done, total: job.total, submittedAt: job.submittedAt, finishedAt: time,
+    };
+    this.finishedJobs.push(error === undefined ? s : { ...s, error });
+  }
+}

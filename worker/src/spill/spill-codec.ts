@@ -1,0 +1,90 @@
+// Encodes stored values for a spill file: Batches (and arrays of Batches) as Arrow IPC, anything else by V8 serialization.
+import { deserialize, serialize } from "node:v8";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+import type { Field } from "@tessera/common";
+import { InternalError, assertNever } from "@tessera/common";
+import { batchFromArrow, tableFromBatches } from "@tessera/kernels";
+import type { Batch } from "@tessera/kernels";
+
+/** "TSP1": a spill file starts with these 4 bytes, then a u32 (LE) header length, the JSON header, then the segments. */
+const MAGIC = 0x31505354;
+
+/**
+ * What a spill file holds. Batch fields are kept in the header so a value reads back with the exact fields it
+ * was stored with (an Arrow round trip may widen nullability). Each segment is one Arrow IPC stream or one
+ * V8-serialized value; `segments` are their byte lengths, in order.
+ */
+type SpillHeader =
+  | { readonly kind: "batch"; readonly fields: readonly Field[]; readonly segments: readonly number[] }
+  | { readonly kind: "batches"; readonly fields: readonly (readonly Field[])[]; readonly segments: readonly number[] }
+  | { readonly kind: "v8"; readonly segments: readonly number[] };
+
+function isBatch(v: unknown): v is Batch {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return Array.isArray(o["fields"]) && Array.isArray(o["columns"]) && typeof o["length"] === "number";
+}
+
+/** Arrow IPC carries a batch's length only through its columns, so column-less batches go through V8. */
+function ipcable(b: Batch): boolean {
+  return b.fields.length > 0 && b.columns.length === b.fields.length;
+}
+
+function batchToIpc(b: Batch): Uint8Array {
+  return tableToIPC(tableFromBatches([b], b.fields), "stream");
+}
+
+function batchFromIpc(bytes: Uint8Array, fields: readonly Field[]): Batch {
+  const b = batchFromArrow(tableFromIPC(bytes));
+  return { fields, columns: b.columns, length: b.length };
+}
+
+function encodeSegments(value: unknown): { header: SpillHeader; segments: Uint8Array[] } {
+  if (isBatch(value) && ipcable(value)) {
+    const seg = batchToIpc(value);
+    return { header: { kind: "batch", fields: value.fields, segments: [seg.byteLength] }, segments: [seg] };
+  }
+  if (Array.isArray(value) && value.length > 0 && value.every((x) => isBatch(x) && ipcable(x))) {
+    const batches = value as Batch[];
+    const segments = batches.map(batchToIpc);
+    return { header: { kind: "batches", fields: batches.map((b) => b.fields), segments: segments.map((s) => s.byteLength) }, segments };
+  }
+  const seg = serialize(value);
+  return { header: { kind: "v8", segments: [seg.byteLength] }, segments: [seg] };
+}
+
+/** The bytes of a spill file for `value`. Batches keep their dtypes, nulls, dictionaries and fields. */
+export function encodeSpill(value: unknown): Buffer {
+  const { header, segments } = encodeSegments(value);
+  const head = Buffer.from(JSON.stringify(header), "utf8");
+  const prefix = Buffer.alloc(8);
+  prefix.writeUInt32LE(MAGIC, 0);
+  prefix.writeUInt32LE(head.byteLength, 4);
+  return Buffer.concat([prefix, head, ...segments]);
+}
+
+/** The value a spill file holds; throws InternalError SPILL_CORRUPT when the bytes are not a spill file. */
+export function decodeSpill(bytes: Uint8Array): unknown {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.byteLength < 8 || buf.readUInt32LE(0) !== MAGIC) throw new InternalError("SPILL_CORRUPT", "not a Tessera spill file");
+  const headLen = buf.readUInt32LE(4);
+  const header = JSON.parse(buf.subarray(8, 8 + headLen).toString("utf8")) as SpillHeader;
+  let at = 8 + headLen;
+  const segments = header.segments.map((n) => {
+    // Copied out, so a value does not keep the whole file's buffer alive.
+    const seg = new Uint8Array(buf.subarray(at, at + n));
+    at += n;
+    return seg;
+  });
+  if (at !== buf.byteLength) throw new InternalError("SPILL_CORRUPT", `spill file has ${buf.byteLength - at} unexpected trailing bytes`);
+  switch (header.kind) {
+    case "batch":
+      return batchFromIpc(segments[0] as Uint8Array, header.fields);
+    case "batches":
+      return segments.map((s, i) => batchFromIpc(s, header.fields[i] ?? []));
+    case "v8":
+      return deserialize(segments[0] as Uint8Array) as unknown;
+    default:
+      return assertNever(header, "spill header");
+  }
+}
