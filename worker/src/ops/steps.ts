@@ -2,12 +2,14 @@
 import type { Step } from "@tessera/plan";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFull, aggPartial, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  aggFull, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
   rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
 import { outputName } from "@tessera/expr";
+import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
+import { RecordBatch, Table } from "apache-arrow";
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
 type StepFn<T extends Step["t"]> = (b: Batch, s: StepOf<T>, inputs: readonly unknown[]) => Batch | Batch[] | Promise<Batch | Batch[]>;
@@ -29,13 +31,26 @@ function evenSplit(b: Batch, n: number): Batch[] {
   return out;
 }
 
-async function mapBatches(b: Batch, fn: string): Promise<Batch> {
-  const [mod, name = "default"] = fn.split("#");
+/**
+ * Applies a user function, named "module#export" and resolved where the worker runs (never sent as code), to the
+ * batch as an Arrow RecordBatch; its result must be an Arrow RecordBatch or Table with the declared columns.
+ */
+async function mapBatches(b: Batch, fn: string, schema: readonly Field[]): Promise<Batch> {
+  const hash = fn.lastIndexOf("#");
+  const mod = hash > 0 ? fn.slice(0, hash) : fn;
+  const name = hash > 0 ? fn.slice(hash + 1) : "default";
   if (!mod) throw new ExecutionError("BAD_FUNCTION", `mapBatches: bad function reference "${fn}" (expected "module#export")`);
   const m = (await import(mod)) as Record<string, unknown>;
   const f = m[name];
   if (typeof f !== "function") throw new ExecutionError("BAD_FUNCTION", `mapBatches: ${mod} has no exported function "${name}"`);
-  return (await (f as (x: Batch) => Batch | Promise<Batch>)(b));
+  const out = await (f as (x: RecordBatch) => unknown)(batchToArrow(b));
+  if (!(out instanceof RecordBatch || out instanceof Table)) throw new ExecutionError("BAD_FUNCTION_RESULT", `mapBatches: ${fn} must return an Arrow RecordBatch or Table`);
+  const res = batchFromArrow(out);
+  const got = res.fields.map((x) => x.name).join(", ");
+  if (got !== schema.map((x) => x.name).join(", ")) {
+    throw new ExecutionError("BAD_FUNCTION_RESULT", `mapBatches: ${fn} returned columns [${got}] but declared [${schema.map((x) => x.name).join(", ")}]`);
+  }
+  return res;
 }
 
 const STEPS: { [T in Step["t"]]: StepFn<T> } = {
@@ -48,7 +63,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),
   groupHead: (b, s) => groupHead(b, s.keys, s.n),
-  mapBatches: (b, s) => mapBatches(b, s.fn),
+  mapBatches: (b, s) => mapBatches(b, s.fn, s.schema),
   join: (b, s, inputs) => {
     const side = s.side.map((i) => inputs[i] as Batch);
     const right = side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rightFields);
