@@ -129,7 +129,7 @@ export function groupIds(cols: readonly Column[], n = cols[0]?.length ?? 0): Gro
   let acc = columnCodes(c0);
   for (let k = 1; k < cols.length; k++) {
     const next = columnCodes(cols[k] as Column);
-    const pt = newPairTable(acc.count, next.count);
+    const pt = newPairTable(acc.count, next.count, n);
     acc = { codes: encodePairs(pt, acc.codes, next.codes, true), count: pt.count };
   }
   return renumber(acc);

@@ -40,7 +40,7 @@ export function buildHashIndex(cols: readonly Column[]): HashIndex {
     const c = encodeColumn(t, col, true);
     tables.push(t);
     if (codes === null) { codes = c; count = t.count; continue; }
-    const pt = newPairTable(count, t.count);
+    const pt = newPairTable(count, t.count, n);
     codes = encodePairs(pt, codes, c, true);
     count = pt.count;
     pairs.push(pt);

@@ -15,10 +15,11 @@ export interface PairTable {
   pb: Int32Array;
 }
 
-export function newPairTable(na: number, nb: number): PairTable {
+/** `rows` bounds the distinct pairs, so the table is sized once (no rehashing as it fills). */
+export function newPairTable(na: number, nb: number, rows = 1024): PairTable {
   const cells = na * nb;
   const direct = cells <= DIRECT_LIMIT ? new Int32Array(cells).fill(-1) : null;
-  const cap = 1024;
+  const cap = Math.max(16, Math.min(rows, cells));
   return { na, nb, count: 0, direct, slots: new Int32Array(direct ? 0 : tableSize(cap)), pa: new Int32Array(direct ? 0 : cap), pb: new Int32Array(direct ? 0 : cap) };
 }
 
