@@ -1,10 +1,15 @@
 // The worker shell: does what the worker state machine instructs (run ops, fetch from peers, store, send), and nothing else.
 import { assertNever } from "@tessera/common";
-import type { SchedulerToWorker, WorkerToScheduler } from "@tessera/scheduler";
+import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/scheduler";
 import { errorInfoOf } from "../pool/error-info.js";
 import type { OpRunner } from "../pool/op-runner.js";
+import { InlineRunner } from "../pool/inline-runner.js";
+
+/** Ops that only select from their inputs: run on the main thread, where inputs are shared, not copied to a thread. */
+const MAIN_THREAD_OPS: ReadonlySet<string> = new Set(["pick"]);
 import { WorkerState } from "../state/worker-state.js";
 import type { ExecuteInstruction, GatherDepInstruction, WorkerEvent, WorkerInstruction } from "../state/stimuli.js";
+import { SpillingStore } from "../spill/spilling-store.js";
 import { MemoryStore } from "../store.js";
 import type { DataStore } from "../store.js";
 
@@ -25,10 +30,17 @@ export interface WorkerShellOptions {
   readonly workerId: string;
   readonly runner: OpRunner;
   readonly link: WorkerLink;
+  /** Default: a SpillingStore when memoryLimit is finite (memoryTarget, spillDir), else a MemoryStore. */
   readonly store?: DataStore;
   /** Tasks run at once; defaults to the runner's threads (1 for the main thread). */
   readonly nthreads?: number;
   readonly memoryLimit?: number;
+  /** Fraction of memoryLimit past which the default store spills LRU results to disk (default 0.6); false: never. */
+  readonly memoryTarget?: number | false;
+  /** Fraction of memoryLimit of bytes in memory past which no task starts (default 0.8); false: never pause. */
+  readonly memoryPause?: number | false;
+  /** Parent directory of the default store's spill directory (default os.tmpdir()). */
+  readonly spillDir?: string;
   /** Heartbeat period in ms; 0 disables heartbeats. */
   readonly heartbeatMs?: number;
   readonly validate?: boolean;
@@ -41,21 +53,34 @@ export class WorkerShell {
   readonly workerId: string;
   readonly state: WorkerState;
   readonly store: DataStore;
+  private readonly inline = new InlineRunner();
   readonly runner: OpRunner;
   readonly memoryLimit: number;
+  private readonly memoryPause: number | false;
   private readonly link: WorkerLink;
   private readonly now: () => number;
   private readonly onError: (e: unknown) => void;
   private readonly heartbeat: NodeJS.Timeout | null;
   private seq = 0;
   private closed = false;
+  /** Thread slots in use, and when and where each finished op ran, until its task-finished is sent (dashboard task stream). */
+  private readonly busySlots: boolean[] = [];
+  private readonly runs = new Map<string, { startedAt: number; finishedAt: number; thread: number }>();
 
   constructor(options: WorkerShellOptions) {
     this.workerId = options.workerId;
     this.runner = options.runner;
     this.link = options.link;
-    this.store = options.store ?? new MemoryStore();
     this.memoryLimit = options.memoryLimit ?? Number.POSITIVE_INFINITY;
+    this.memoryPause = options.memoryPause ?? 0.8;
+    this.store = options.store ?? (Number.isFinite(this.memoryLimit)
+      ? new SpillingStore({
+        memoryLimit: this.memoryLimit,
+        workerId: this.workerId,
+        ...(options.memoryTarget !== undefined ? { target: options.memoryTarget } : {}),
+        ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
+      })
+      : new MemoryStore());
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((e) => queueMicrotask(() => { throw e; }));
     const nthreads = options.nthreads ?? Math.max(1, options.runner.threads);
@@ -87,6 +112,7 @@ export class WorkerShell {
     this.closed = true;
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
     await this.runner.close();
+    await this.store.close?.();
   }
 
   private stimulusId(kind: string): string {
@@ -95,6 +121,8 @@ export class WorkerShell {
 
   private handle(stimulus: Parameters<WorkerState["handle"]>[0]): void {
     if (this.closed) return;
+    // A result just stored may have crossed the pause fraction: pause before this stimulus could start more work.
+    if (stimulus.op !== "memory-state") this.checkMemory();
     let instructions: WorkerInstruction[];
     try {
       instructions = this.state.handle(stimulus);
@@ -103,6 +131,15 @@ export class WorkerShell {
       return;
     }
     for (const i of instructions) this.apply(i);
+    this.checkMemory();
+  }
+
+  /** Pauses the state machine when bytes in memory pass the pause fraction, and resumes it below (on a change only). */
+  private checkMemory(): void {
+    if (this.memoryPause === false || !Number.isFinite(this.memoryLimit)) return;
+    const paused = this.store.memoryBytes > this.memoryPause * this.memoryLimit;
+    if (paused === this.state.paused) return;
+    this.event({ op: "memory-state", stimulusId: this.stimulusId("memory-state"), paused, memory: this.store.totalBytes, spilled: this.store.spilledBytes });
   }
 
   private event(e: WorkerEvent): void {
@@ -118,10 +155,13 @@ export class WorkerShell {
         this.gather(i);
         break;
       case "free-data":
-        for (const k of i.keys) this.store.delete(k);
+        for (const k of i.keys) {
+          this.store.delete(k);
+          this.runs.delete(k);
+        }
         break;
       case "send":
-        this.link.toScheduler(i.msg);
+        this.link.toScheduler(i.msg.op === "task-finished" ? this.withRunTimes(i.msg) : i.msg);
         break;
       default:
         assertNever(i, "worker instruction");
@@ -131,17 +171,42 @@ export class WorkerShell {
   /** Inputs are bound now (store.load), before any later free-data of this batch deletes them. */
   private execute(i: ExecuteInstruction): void {
     const { key, spec } = i;
+    let slot = -1;
+    let startedAt = 0;
     this.store
       .load(i.inputs)
-      .then((inputs) => this.runner.run({ key, op: spec.op, args: spec.args, inputs, label: spec.label }))
+      .then((inputs) => {
+        slot = this.takeSlot();
+        startedAt = this.now();
+        const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
+        return runner.run({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
+      })
+      .finally(() => { if (slot >= 0) this.busySlots[slot] = false; })
       .then(
         (value) => {
           if (this.closed) return;
+          this.runs.set(key, { startedAt, finishedAt: this.now(), thread: slot });
           const nbytes = this.store.put(key, value);
           this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes });
         },
         (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
       );
+  }
+
+  /** The lowest free thread slot (at most nthreads run at once, so slots stay below nthreads). */
+  private takeSlot(): number {
+    let s = this.busySlots.indexOf(false);
+    if (s < 0) s = this.busySlots.length;
+    this.busySlots[s] = true;
+    return s;
+  }
+
+  /** Adds when and on which slot the op ran, if it ran here (not for results fetched from peers). */
+  private withRunTimes(msg: TaskFinished): TaskFinished {
+    const r = this.runs.get(msg.key);
+    if (r === undefined) return msg;
+    this.runs.delete(msg.key);
+    return { ...msg, startedAt: r.startedAt, finishedAt: r.finishedAt, thread: r.thread };
   }
 
   private gather(i: GatherDepInstruction): void {
@@ -163,8 +228,10 @@ export class WorkerShell {
       stimulusId: this.stimulusId("heartbeat"),
       workerId: this.workerId,
       memory: this.store.totalBytes,
+      spilled: this.store.spilledBytes,
       executing: this.state.executingCount,
       ready: this.state.readyCount,
+      paused: this.state.paused,
     });
   }
 }
