@@ -28,3 +28,6 @@ export { RingBuffer } from "./dashboard/ring-buffer.js";
 export type {
   ClusterStatus, StatusSource, WorkerStatus, JobStatus, JobState, TaskStreamEntry, TaskCounts,
 } from "./dashboard/status-types.js";
+export { SchedulerWsServer } from "./ws/scheduler-ws-server.js";
+export type { SchedulerWsOptions } from "./ws/scheduler-ws-server.js";
+export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULER_TO_CLIENT } from "./ws/message-schemas.js";

@@ -18,6 +18,8 @@ export interface SchedulerServerOptions extends SchedulerOptions {
   readonly now?: () => number;
   /** Sizes of what is kept for the dashboard (task stream, finished jobs). */
   readonly status?: StatusRecorderOptions;
+  /** Period (ms) of the tick stimulus that times out silent workers; 0 disables. Default 1000. */
+  readonly tickMs?: number;
 }
 
 /** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
@@ -33,11 +35,23 @@ export class SchedulerServer implements StatusSource {
   readonly recorder: StatusRecorder;
   private readonly now: () => number;
   private seq = 0;
+  private ticker: NodeJS.Timeout | null = null;
 
   constructor(private readonly link: SchedulerLink, options: SchedulerServerOptions = {}) {
     this.state = new SchedulerState(options);
     this.now = options.now ?? Date.now;
     this.recorder = new StatusRecorder(this.now(), options.status);
+    const tickMs = options.tickMs ?? 1000;
+    if (tickMs > 0) {
+      this.ticker = setInterval(() => this.event({ op: "tick" }), tickMs);
+      this.ticker.unref();
+    }
+  }
+
+  /** Stops the tick timer. */
+  close(): void {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
   }
 
   /** Handles a message from a worker or client (which carries its own stimulus id). */
@@ -64,6 +78,7 @@ export class SchedulerServer implements StatusSource {
       switch (m.op) {
         case "compute-task":
         case "free-keys":
+        case "steal-request":
           this.link.toWorker(m.workerId, m);
           break;
         case "job-progress":

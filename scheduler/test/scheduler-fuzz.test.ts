@@ -1,6 +1,6 @@
 // Scheduler state machine under random events (validate mode): every job settles and nothing leaks.
 import { describe, expect, it } from "vitest";
-import type { ComputeTask, SchedulerMessage } from "@tessera/scheduler";
+import type { ComputeTask, SchedulerMessage, StealRequest } from "@tessera/scheduler";
 import type { TaskSpec } from "@tessera/graph";
 import { Driver } from "./driver.js";
 
@@ -21,6 +21,8 @@ class Cluster {
   readonly held = new Map<string, Set<string>>();
   readonly running = new Map<string, Map<string, ComputeTask>>();
   readonly settled = new Map<string, "done" | "erred">();
+  /** Steal-requests not answered yet. */
+  readonly steals: StealRequest[] = [];
 
   add(id: string): void {
     this.held.set(id, new Set());
@@ -45,6 +47,7 @@ class Cluster {
         case "job-done": this.settled.set(m.jobId, "done"); break;
         case "job-erred": this.settled.set(m.jobId, "erred"); break;
         case "job-progress": break;
+        case "steal-request": this.steals.push(m); break;
       }
     }
   }
@@ -109,6 +112,11 @@ function drive(seed: number, d: Driver): void {
       c.apply(d.send({ op: "worker-removed", workerId: id, reason: "fuzz" }));
     } else if ((x < 0.12 && live.length < 4) || (x < 0.2 && live.length === 0)) {
       addWorker();
+    } else if (x < 0.13) {
+      const id = live[Math.floor(r() * live.length)];
+      if (id !== undefined) c.apply(d.send({ op: "worker-heartbeat", workerId: id, memory: 0, executing: 0, ready: 0, paused: r() < 0.3 }));
+    } else if (x < 0.15 && c.steals.length > 0) {
+      answerSteal(r, d, c);
     } else if (x < 0.15) {
       const done = [...c.settled.keys()].filter((j) => c.settled.get(j) === "done");
       const jobId = done[Math.floor(r() * done.length)];
@@ -117,16 +125,33 @@ function drive(seed: number, d: Driver): void {
       finishOne(r, d, c);
     }
   }
-  // Drain: finish everything still running, adding a worker if all are gone.
+  // Drain: every worker resumes; finish everything still running, adding a worker if all are gone.
+  for (const id of c.running.keys()) c.apply(d.send({ op: "worker-heartbeat", workerId: id, memory: 0, executing: 0, ready: 0 }));
   for (let guard = 0; guard < 10_000; guard++) {
     if (c.running.size === 0) addWorker();
     if (![...c.running.values()].some((m) => m.size > 0)) break;
-    finishOne(r, d, c);
+    if (c.steals.length > 0 && r() < 0.3) answerSteal(r, d, c);
+    else finishOne(r, d, c);
   }
   expect(submitted.filter((j) => !c.settled.has(j))).toEqual([]);
   for (const jobId of submitted) c.apply(d.send({ op: "release-keys", clientId: "c1", jobId }));
   expect(d.state.taskCount).toBe(0);
   expect([...c.held.values()].every((s) => s.size === 0)).toBe(true);
+}
+
+/** A victim answers one pending steal-request: it gives the task up if it holds that run and has not "started" it. */
+function answerSteal(r: () => number, d: Driver, c: Cluster): void {
+  const m = c.steals.splice(Math.floor(r() * c.steals.length), 1)[0] as StealRequest;
+  const tasks = c.running.get(m.workerId);
+  if (tasks === undefined) return;
+  const running = tasks.get(m.key);
+  if (running?.runId === m.runId && r() < 0.7) {
+    tasks.delete(m.key);
+    c.apply(d.send({ op: "steal-response", workerId: m.workerId, key: m.key, runId: m.runId, state: "ready" }));
+  } else {
+    const state = running === undefined ? (c.held.get(m.workerId)?.has(m.key) === true ? "memory" : "forgotten") : "executing";
+    c.apply(d.send({ op: "steal-response", workerId: m.workerId, key: m.key, runId: m.runId, state }));
+  }
 }
 
 /** One worker finishes (or fails, or reports missing data for) one of its running tasks. */

@@ -59,7 +59,7 @@ beforeAll(async () => {
     total_compressed_size AS len FROM parquet_metadata('${localPath}')`);
   chunks = meta.map((r) => ({ rowGroup: Number(r.rg), column: String(r.col), start: Number(r.start), end: Number(r.start) + Number(r.len) }));
   expect(new Set(chunks.map((c) => c.rowGroup)).size).toBe(ROW_GROUPS);
-  cluster = await LocalCluster.start({ workers: 1, threads: 0 });
+  cluster = await LocalCluster.start({ workers: 1, threads: 0, processes: false }); // in-process: the counting store is registered in this process
 });
 
 afterAll(async () => { await cluster?.close(); });

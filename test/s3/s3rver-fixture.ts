@@ -37,6 +37,7 @@ const SERVER = join(fileURLToPath(new URL(".", import.meta.url)), "s3rver-server
 
 /** Starts s3rver with the given buckets on a free loopback port. Always close() it (afterAll). */
 export async function startS3rver(opts: { buckets?: readonly string[] } = {}): Promise<S3rverHandle> {
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";  // see env below
   const directory = mkdtempSync(join(tmpdir(), "tessera-s3rver-"));
   const child: ChildProcess = fork(SERVER, [JSON.stringify({ directory, buckets: opts.buckets ?? [] })], {
     execArgv: ["--openssl-legacy-provider", "--no-warnings"],
@@ -81,6 +82,8 @@ export async function startS3rver(opts: { buckets?: readonly string[] } = {}): P
       AWS_REGION: "us-east-1",
       // Never fall back to the EC2 metadata address when something is misconfigured.
       AWS_EC2_METADATA_DISABLED: "true",
+      // The SDK warns on every process start that its 2027 releases will need Node 22; noise in test logs.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
     requests: async () => (await ask<{ log: ServedRequest[] }>("log")).log,
     bytesServed: async () => (await ask<{ log: ServedRequest[] }>("log")).log.filter((r) => r.method === "GET").reduce((s, r) => s + r.bytes, 0),

@@ -4,7 +4,7 @@ export type { WorkerStateOptions } from "./state/worker-core.js";
 export type { WorkerTaskStateName } from "./state/worker-task.js";
 export { WORKER_TRANSITION_NAMES } from "./state/transitions.js";
 export type {
-  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, WorkerEvent, WorkerStimulus,
+  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, MemoryState, WorkerEvent, WorkerStimulus,
   ExecuteInstruction, GatherDepInstruction, FreeDataInstruction, SendInstruction, WorkerInstruction,
 } from "./state/stimuli.js";
 export { WorkerShell } from "./shell/worker-shell.js";
@@ -25,3 +25,7 @@ export { TEST_OPS } from "./ops/test-ops.js";
 export { InProcessHub } from "./in-process/in-process-hub.js";
 export { InProcessCluster } from "./in-process/in-process-cluster.js";
 export type { InProcessClusterOptions, SubmitOptions } from "./in-process/in-process-cluster.js";
+export { WsWorker } from "./ws/ws-worker.js";
+export type { WsWorkerOptions } from "./ws/ws-worker.js";
+export { PeerServer } from "./ws/peer-server.js";
+export type { PeerServerOptions } from "./ws/peer-server.js";

@@ -41,6 +41,11 @@ function step(r: () => number, d: WDriver, sh: Shell, runIds: { n: number }, all
     sh.apply(d.send(computeTask(KEYS[i] as string, ++runIds.n, deps.map(([k, w]) => [k, w.length > 0 ? w : ["w2"]]), i)));
   } else if (allowNew && x < 0.4) {
     sh.apply(d.send({ op: "free-keys", workerId: "w1", keys: KEYS.filter(() => r() < 0.2) }));
+  } else if (allowNew && x < 0.45) {
+    sh.apply(d.send({ op: "steal-request", workerId: "w1", key: pick(KEYS), runId: Math.max(1, runIds.n - Math.floor(r() * 3)) }));
+  } else if (x < 0.48) {
+    // Paused only while new work may come; the drain phases must be able to run everything.
+    sh.apply(d.send({ op: "memory-state", paused: allowNew && r() < 0.5, memory: 0, spilled: 0 }));
   } else if (x < 0.7 && sh.executing.size > 0) {
     const key = pick([...sh.executing]);
     sh.executing.delete(key);

@@ -125,7 +125,7 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
   const svg = barChartSvg({
     title: "Scheduler: µs per no-op task (lower is better)",
     categories: sizes.map((n) => `${n.toLocaleString("en-US")} tasks`),
-    series: measured.map((r) => ({ name: r.system, values: r.cells.map((c) => c.usPerTask), missingLabel: r.cells.map((c) => (c.note ?? "n/a").split(" ")[0] ?? "n/a") })),
+    series: measured.map((r) => ({ name: r.system, values: r.cells.map((c) => c.usPerTask), missingLabel: r.cells.map((c) => ((c.note ?? "n/a").split(" ")[0] ?? "n/a").replace(/:$/, "")) })),
     unit: "µs per task, fastest run (log scale)",
     log: true,
   });

@@ -1,7 +1,8 @@
-// Sinks: each output partition writes attempt-unique part files; a final commit task publishes the _SUCCESS manifest.
+// Sinks: partitions write attempt-unique parts, a commit task verifies them, and this client publishes the _SUCCESS manifest.
 import { randomBytes } from "node:crypto";
 import type { PlanNode, SinkCommitArgs, SinkPartArgs } from "@tessera/plan";
-import { normalizeUrl, storeFor } from "@tessera/io";
+import type { DatasetManifest } from "@tessera/io";
+import { abortAttempt, normalizeUrl, publishDataset } from "@tessera/io";
 import type { ExecOptions } from "./execute.js";
 import { physicalPlan, runGraph } from "./execute.js";
 
@@ -16,38 +17,50 @@ export interface SinkCsvOptions {
 }
 
 export interface WriteResult {
+  /** URLs of the dataset's data files (the ones its `_SUCCESS` manifest lists). */
   readonly files: readonly string[];
   readonly rows: number;
   readonly bytes: number;
 }
 
-/** Removes every object a failed sink attempt wrote (its names carry the attempt token). */
-async function cleanupSink(url: string, token: string): Promise<void> {
-  const store = storeFor(url);
-  const prefix = normalizeUrl(url);
-  for (const o of await store.list(prefix)) if (o.url.includes(token)) await store.delete(o.url);
+/** A published manifest must not be undone by a cleanup; anything else that failed leaves parts to remove. */
+function mayHavePublished(e: unknown): boolean {
+  const d = (e as { code?: string; details?: Record<string, unknown> } | null);
+  return d?.code === "IO_COMMIT" && d.details?.["published"] === "unknown";
 }
 
+/**
+ * Writes the plan's result as a dataset at `url` (a directory), all or nothing (DESIGN.md, principle 5):
+ * 1. each output partition writes part files named with this job's token and a per-execution nonce;
+ * 2. a commit task checks that every part exists with the size written and returns the manifest;
+ * 3. this client publishes `_SUCCESS` (one put, replacing any earlier dataset's manifest), then deletes the
+ *    earlier dataset's files.
+ * When anything fails or is cancelled before step 3 the manifest is untouched, and this job's parts are
+ * removed (abortAttempt); readers honouring manifests keep seeing the earlier dataset.
+ */
 export async function sinkPlan(plan: PlanNode, url: string, format: "parquet" | "csv", opts: (SinkParquetOptions | SinkCsvOptions) & ExecOptions): Promise<WriteResult> {
+  const dir = normalizeUrl(url).replace(/\/+$/, "");
   const phys = await physicalPlan(plan);
   const token = randomBytes(6).toString("hex");
   const partitionBy = opts.partitionBy === undefined ? [] : typeof opts.partitionBy === "string" ? [opts.partitionBy] : [...opts.partitionBy];
   const p = opts as SinkParquetOptions;
   const tasks = [...phys.graph.tasks];
   const parts = phys.outputs.map((dep, index) => {
-    const args: SinkPartArgs = { url, format, index, token, partitionBy, fields: phys.fields, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 };
+    const args: SinkPartArgs = { url: dir, format, index, token, partitionBy, fields: phys.fields, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 };
     const key = `sink-part-${index}-${token}`;
     tasks.push({ key, op: "sink-part", args, deps: [dep], label: { name: "sink-part", partition: index } });
     return key;
   });
-  const commitArgs: SinkCommitArgs = { url, format, token, fields: phys.fields };
+  const commitArgs: SinkCommitArgs = { url: dir, format, token, fields: phys.fields };
   const commit = `sink-commit-${token}`;
   tasks.push({ key: commit, op: "sink-commit", args: commitArgs, deps: parts, label: { name: "sink-commit" } });
   try {
     const out = await runGraph({ tasks, outputs: [commit] }, opts);
-    return out.get(commit) as WriteResult;
+    const manifest = out.get(commit) as DatasetManifest;
+    const published = await publishDataset(dir, manifest);
+    return { files: published.files, rows: manifest.rows, bytes: manifest.bytes };
   } catch (e) {
-    await cleanupSink(url, token).catch(() => undefined);
+    if (!mayHavePublished(e)) await abortAttempt(dir, token).catch(() => undefined);
     throw e;
   }
 }

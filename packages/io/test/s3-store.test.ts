@@ -142,8 +142,11 @@ describe("s3 store over s3rver", () => {
     expect(e.details["attempts"]).toBe(3);
   });
 
-  it("a server that never answers fails with IO_UNREACHABLE (timed out) instead of hanging", async () => {
-    const s = store({ endpoint: proxy.endpoint, requestTimeoutMs: 300, maxAttempts: 2 });
+  it.each([
+    ["an idle connection", { idleTimeoutMs: 300 }],
+    ["a slow request", { requestTimeoutMs: 300 }],
+  ] as const)("a server that never answers fails with IO_UNREACHABLE (timed out) instead of hanging: %s", async (_what, timeouts) => {
+    const s = store({ endpoint: proxy.endpoint, maxAttempts: 2, ...timeouts });
     proxy.reset();
     proxy.queue({ kind: "hang" }, { kind: "hang" });
     const t0 = Date.now();
@@ -151,6 +154,7 @@ describe("s3 store over s3rver", () => {
     expect(Date.now() - t0).toBeLessThan(3_000);
     expect(e.code).toBe("IO_UNREACHABLE");
     expect(e.message).toContain("timed out");
+    expect(e.message).toContain("s3://store/r/x.bin");
     expect(proxy.received()).toBe(2);
   });
 

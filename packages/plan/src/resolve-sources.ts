@@ -2,7 +2,7 @@
 import type { DType, Field } from "@tessera/common";
 import { PlanError } from "@tessera/common";
 import type { LitValue } from "@tessera/expr";
-import { csvRecordRanges, expandUrls, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
+import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
 import { DEFAULT_CSV_PARTITION_BYTES } from "./lower/scan.js";
@@ -32,8 +32,16 @@ function typedHive(v: string | null, t: DType): LitValue {
   return t === "int64" ? Number(v) : v;
 }
 
+/**
+ * The files of a scan: one listing per glob or directory, or, for a directory holding a `_SUCCESS` manifest,
+ * exactly the files it lists (so parts of failed or in-flight sinks beside them are never read).
+ */
+async function sourceFiles(urls: readonly string[]): Promise<string[]> {
+  return (await expandDataset(urls)).map((f) => f.url);
+}
+
 async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }>): Promise<ResolvedSource> {
-  const urls = (await Promise.all(s.urls.map((u) => expandUrls(u)))).flat();
+  const urls = await sourceFiles(s.urls);
   const metas = await mapLimit(urls, META_CONCURRENCY, (u) => readParquetMeta(u));
   const first = metas[0];
   if (!first) throw new PlanError("EMPTY_SOURCE", `no Parquet files match ${s.urls.join(", ")}`);
@@ -66,7 +74,7 @@ async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }
 }
 
 async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Promise<ResolvedSource> {
-  const urls = (await Promise.all(s.urls.map((u) => expandUrls(u)))).flat();
+  const urls = await sourceFiles(s.urls);
   const first = urls[0];
   if (first === undefined) throw new PlanError("EMPTY_SOURCE", `no CSV files match ${s.urls.join(", ")}`);
   const fields = s.schema ? [...s.schema] : await inferCsvSchema(first, { delimiter: s.delimiter, header: s.header });

@@ -13,6 +13,8 @@ export interface AcceptOptions {
   readonly timeoutMs?: number;
   /** Called with a checked hello; returns the connection's id (sent in the welcome) or throws to refuse. */
   readonly onHello: (hello: Hello) => string;
+  /** Called after the welcome was sent: only now may the accepting side send anything else. */
+  readonly onWelcomed?: (hello: Hello, id: string) => void;
 }
 
 /** Installs the handshake handler on a fresh connection. */
@@ -28,6 +30,7 @@ export function acceptHandshake(conn: Connection, options: AcceptOptions): void 
       if (!options.roles.includes(hello.role)) throw new ProtocolError("PROTOCOL_UNEXPECTED", `this endpoint does not serve ${hello.role}s`);
       const id = options.onHello(hello);
       conn.send({ op: "welcome", protocol: PROTOCOL_VERSION, id } satisfies Welcome);
+      options.onWelcomed?.(hello, id);
     },
     data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "a data frame before the handshake"); },
   };

@@ -2,6 +2,7 @@
 import { IoError, ProtocolError, errorFromInfo, errorToInfo, isTesseraError } from "@tessera/common";
 import WebSocket from "ws";
 import { decodeFrame, encodeControl, encodeData } from "./frames.js";
+import type { Frame } from "./frames.js";
 import { CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, PROTOCOL_VERSION, WELCOME_OPS } from "./handshake.js";
 import type { Hello, Refused, Welcome } from "./handshake.js";
 import type { Logger } from "./log.js";
@@ -24,6 +25,8 @@ const REJECT_ALL: FrameHandler = {
  */
 export class Connection {
   handler: FrameHandler = REJECT_ALL;
+  private held: Frame[] | null = null;
+  private corked = false;
   private closedReason: string | null = null;
   private readonly closeListeners: ((reason: string) => void)[] = [];
 
@@ -37,17 +40,73 @@ export class Connection {
     return this.closedReason === null && this.ws.readyState === WebSocket.OPEN;
   }
 
+  /**
+   * Whether this socket alone keeps the process alive (Node's ref/unref). A client's idle connections are unref'd
+   * so a script can end; `ws` exposes no public handle, hence its `_socket`.
+   */
+  keepProcessAlive(keep: boolean): void {
+    const socket = (this.ws as unknown as { _socket?: { ref(): void; unref(): void } })._socket;
+    if (keep) socket?.ref();
+    else socket?.unref();
+  }
+
+  /** Holds frames until `use()` installs their handler (the dialer's frames right after the welcome). */
+  buffer(): void {
+    const held: Frame[] = [];
+    this.held = held;
+    this.handler = {
+      control: (msg) => { held.push({ kind: "control", msg }); },
+      data: (header, body) => { held.push({ kind: "data", header, body }); },
+    };
+  }
+
+  /** Installs `handler` and replays any frames held since `buffer()`. */
+  use(handler: FrameHandler): void {
+    const held = this.held;
+    this.held = null;
+    this.handler = handler;
+    for (const f of held ?? []) {
+      if (this.closedReason !== null) return;
+      try {
+        if (f.kind === "control") this.handler.control(f.msg);
+        else this.handler.data(f.header, f.body);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+  }
+
   onClose(f: (reason: string) => void): void {
     if (this.closedReason !== null) f(this.closedReason);
     else this.closeListeners.push(f);
   }
 
   send(msg: unknown): void {
-    if (this.isOpen) this.ws.send(encodeControl(msg));
+    if (!this.isOpen) return;
+    this.batchWrites();
+    this.ws.send(encodeControl(msg));
   }
 
   sendData(header: unknown, parts: readonly Uint8Array[]): void {
-    if (this.isOpen) this.ws.send(encodeData(header, parts));
+    if (!this.isOpen) return;
+    this.batchWrites();
+    this.ws.send(encodeData(header, parts));
+  }
+
+  /**
+   * Messages sent in one turn of the event loop leave in one write: the socket is corked until the next tick.
+   * (ws disables Nagle, so otherwise every small control message is its own packet and wake-up of the peer.)
+   */
+  private batchWrites(): void {
+    if (this.corked) return;
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (socket === undefined) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   /** Closes this connection for a violation: logs why, tells the peer (refused), closes with 4401 or 4400. */
@@ -125,7 +184,7 @@ export function dial(url: string, hello: Hello, options: DialOptions): Promise<{
         if (msg.op === "refused") done(errorFromInfo(msg.error));
         else if (msg.protocol !== PROTOCOL_VERSION) done(new ProtocolError("PROTOCOL_VERSION", `${url} speaks protocol ${msg.protocol}`));
         else {
-          conn.handler = REJECT_ALL;
+          conn.buffer();
           done(null, msg);
         }
       },

@@ -89,7 +89,8 @@ class Reader {
     if (type === 0x74 && n >= 1) {
       const Ctor = TYPED_ARRAYS[data[0] as number];
       if (Ctor === undefined) bad(`unknown typed-array code ${data[0]}`);
-      const body = data.slice(1);
+      const body = new Uint8Array(data.byteLength - 1); // a copy: aligned, and not a view of the frame
+      body.set(data.subarray(1));
       if (body.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) bad("a typed array of a partial element");
       return new Ctor(body.buffer);
     }

@@ -21,6 +21,8 @@ export interface PeerPoolOptions {
   /** Who is asking, for the peer's logs. */
   readonly label: string;
   readonly timeoutMs?: number;
+  /** Let these connections not keep the process alive (clients hold the process while a job runs instead). */
+  readonly unref?: boolean;
 }
 
 /** Invariant: every gather settles: with the reply, or rejected (IoError PEER_UNREACHABLE) when its connection closes. */
@@ -70,7 +72,8 @@ export class PeerPool {
     const { conn } = await dial(address, { op: "hello", protocol: PROTOCOL_VERSION, token: this.options.token, role: "peer", name: this.options.label }, {
       log: this.options.log, label: `peer ${address}`, ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
     });
-    conn.handler = {
+    if (this.options.unref === true) conn.keepProcessAlive(false);
+    conn.use({
       control: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "a peer sends only gather replies"); },
       data: (header, body) => {
         const h = checkMessage<GatherReply>(header, GATHER_REPLY_OPS, conn.label);
@@ -80,7 +83,7 @@ export class PeerPool {
         this.owner.delete(h.id);
         p.resolve({ data: decodeValues(h.values, body), missing: h.missing });
       },
-    };
+    });
     conn.onClose((reason) => {
       if (this.conns.get(address) !== undefined) this.conns.delete(address);
       for (const [id, c] of this.owner) {

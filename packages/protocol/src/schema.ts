@@ -51,13 +51,16 @@ export const record = (value: Check, max = 100_000): Check => (v) => {
 };
 
 const OPTIONAL = Symbol("optional");
-type Field = Check | { readonly [OPTIONAL]: Check };
+export type Field = Check | { readonly [OPTIONAL]: Check };
 
 export const optional = (c: Check): Field => ({ [OPTIONAL]: c });
 
+/** One check per field of T: adding a field to a message type without checking it fails to compile. */
+export type Fields<T> = { readonly [K in keyof T]-?: Field };
+
 /** An object with exactly these fields (optional ones may be absent or undefined); other fields are refused. */
-export const obj = (fields: Readonly<Record<string, Field>>): Check => {
-  const entries = Object.entries(fields);
+export const obj = <T = Record<string, unknown>>(fields: Fields<T>): Check => {
+  const entries = Object.entries(fields) as [string, Field][];
   return (v) => {
     if (!isObject(v)) return `expected an object, got ${kind(v)}`;
     for (const k of Object.keys(v)) if (!(k in fields)) return `unexpected field "${k}"`;

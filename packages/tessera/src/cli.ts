@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// The tessera command line: `tessera demo` now; `scheduler` and `worker` with the distributed runtime.
+// The tessera command line: `tessera scheduler`, `tessera worker <url>` and `tessera demo`.
 import { closeDefaultClient } from "@tessera/dataframe";
+import { SCHEDULER_USAGE, schedulerCommand } from "./commands/scheduler-command.js";
+import { WORKER_USAGE, workerCommand } from "./commands/worker-command.js";
 import { runDemo } from "./demo.js";
 import "./index.js";
 
 const USAGE = `usage:
-  tessera demo [--out DIR] [--rows N]   run the main job on the embedded default
+  ${SCHEDULER_USAGE}
+  ${WORKER_USAGE}
+  tessera demo [--out DIR] [--rows N]   run the main job on the default client (TESSERA_SCHEDULER or embedded)
+Environment: TESSERA_TOKEN (shared secret), TESSERA_SCHEDULER (ws:// URL used by demo and scripts).
 `;
 
 function flag(args: string[], name: string): string | undefined {
@@ -16,6 +21,10 @@ function flag(args: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
+    case "scheduler":
+      return schedulerCommand(rest);
+    case "worker":
+      return workerCommand(rest);
     case "demo": {
       const out = flag(rest, "--out");
       const rows = flag(rest, "--rows");
@@ -31,10 +40,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+const command = process.argv[2];
+// Started by LocalCluster: exit when the parent goes (its end of our stdin closes), never linger as an orphan.
+if (process.env["TESSERA_EXIT_WITH_PARENT"] === "1") {
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.resume();
+}
 main(process.argv.slice(2))
-  .then(async (code) => { await closeDefaultClient(); process.exitCode = code; })
+  .then(async (code) => {
+    await closeDefaultClient();
+    // Long-running commands have closed their sockets and threads; exit now rather than wait on stray handles.
+    if (command === "scheduler" || command === "worker") process.exit(code);
+    process.exitCode = code;
+  })
   .catch(async (e: unknown) => {
-    process.stderr.write(`tessera: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
+    const code = typeof (e as { code?: unknown }).code === "string" ? ` ${(e as { code: string }).code}` : "";
+    process.stderr.write(`tessera: ${e instanceof Error ? `${e.name}${code}: ${e.message}` : String(e)}\n`);
     await closeDefaultClient().catch(() => undefined);
+    if (command === "scheduler" || command === "worker") process.exit(1);
     process.exitCode = 1;
   });

@@ -1,7 +1,11 @@
 // LocalCluster: a scheduler and workers on this machine, exposing a Client for collect/sink.
 import type { TaskGraph } from "@tessera/graph";
 import type { Client, RunOptions } from "@tessera/dataframe";
+import type { ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { connect } from "@tessera/client";
 import { InProcessCluster } from "@tessera/worker";
+import { spawnCli, stopProcess } from "./cluster-processes.js";
 
 export interface LocalClusterOptions {
   /** Number of workers (default 1). */
@@ -12,6 +16,10 @@ export interface LocalClusterOptions {
   readonly memoryLimit?: number | string;
   /** Dashboard port (served by the distributed scheduler; not used by the in-process cluster). */
   readonly dashboardPort?: number;
+  /** Real scheduler and worker processes (default), or everything in this process (false: tests, tiny jobs). */
+  readonly processes?: boolean;
+  /** Shared secret for the processes (default $TESSERA_TOKEN). */
+  readonly token?: string;
 }
 
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
@@ -43,17 +51,61 @@ export class InProcessClient implements Client {
   close(): Promise<void> { return this.cluster.close(); }
 }
 
+/**
+ * A scheduler and workers on this machine. By default real processes (`tessera scheduler` and `tessera worker`
+ * on 127.0.0.1, as in production, reached through a RemoteClient); `processes: false` runs them in this process.
+ */
 export class LocalCluster {
-  private constructor(readonly client: Client, private readonly inner: InProcessCluster, readonly dashboardUrl: string | null) {}
+  private constructor(
+    readonly client: Client,
+    readonly dashboardUrl: string | null,
+    /** The scheduler's ws:// URL (null in-process). */
+    readonly schedulerUrl: string | null,
+    private readonly stop: () => Promise<void>,
+  ) {}
 
   static async start(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
-    const inner = await InProcessCluster.start({
-      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-      ...(opts.memoryLimit !== undefined ? { memoryLimit: parseBytes(opts.memoryLimit) } : {}),
-    });
-    return new LocalCluster(new InProcessClient(inner), inner, null);
+    if (opts.processes === false) {
+      const inner = await InProcessCluster.start({
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        ...(opts.memoryLimit !== undefined ? { memoryLimit: parseBytes(opts.memoryLimit) } : {}),
+        ...(opts.dashboardPort !== undefined ? { dashboardPort: opts.dashboardPort } : {}),
+      });
+      return new LocalCluster(new InProcessClient(inner), inner.dashboardUrl, null, () => inner.close());
+    }
+    const nworkers = Math.max(1, opts.workers ?? 1);
+    const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / nworkers));
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (opts.token !== undefined) env["TESSERA_TOKEN"] = opts.token;
+    const scheduler = await spawnCli(
+      ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", String(opts.dashboardPort ?? 0), "--log-level", "warn"],
+      /listening on (ws:\/\/\S+)/, env,
+    );
+    const workers: ChildProcess[] = [];
+    const stopAll = async (): Promise<void> => {
+      await Promise.all(workers.map((w) => stopProcess(w)));
+      await stopProcess(scheduler.child);
+    };
+    try {
+      const memory = opts.memoryLimit !== undefined ? ["--memory-limit", String(parseBytes(opts.memoryLimit))] : [];
+      const started = await Promise.all(Array.from({ length: nworkers }, (_, i) => spawnCli(
+        ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory],
+        /serving peers at (ws:\/\/\S+)/, env,
+      )));
+      for (const w of started) workers.push(w.child);
+      const client = await connect(scheduler.url, { token: opts.token ?? process.env["TESSERA_TOKEN"] ?? null });
+      const dashboardUrl = /dashboard at (http\S+)/.exec(scheduler.output)?.[1] ?? null;
+      return new LocalCluster(client, dashboardUrl, scheduler.url, async () => {
+        await client.close();
+        await stopAll();
+      });
+    } catch (e) {
+      for (const w of workers) w.kill("SIGKILL");
+      scheduler.child.kill("SIGKILL");
+      throw e;
+    }
   }
 
-  close(): Promise<void> { return this.inner.close(); }
+  close(): Promise<void> { return this.stop(); }
 }

@@ -50,6 +50,8 @@ async function loadAssets(pollMs: number): Promise<Map<string, Asset>> {
     ["/", { body: Buffer.from(page), type: "text/html; charset=utf-8" }],
     ["/static/dashboard.js", { body: await read(join(STATIC_DIR, "dashboard.js")), type: "text/javascript; charset=utf-8" }],
     ["/static/dashboard.css", { body: await read(join(STATIC_DIR, "dashboard.css")), type: "text/css; charset=utf-8" }],
+    ["/static/favicon.svg", { body: await read(join(STATIC_DIR, "favicon.svg")), type: "image/svg+xml" }],
+    ["/favicon.ico", { body: await read(join(STATIC_DIR, "favicon.svg")), type: "image/svg+xml" }],
     ["/static/chart.umd.min.js", { body: await read(chartJsPath()), type: "text/javascript; charset=utf-8" }],
   ]);
 }
@@ -125,7 +127,7 @@ function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource,
       case "/api/status": {
         const n = Number(url.searchParams.get("stream") ?? streamLimit);
         const limit = Number.isFinite(n) && n >= 0 ? Math.floor(n) : streamLimit;
-        const s = source.status();
+        const s = source.status(limit);
         const body = limit >= s.taskStream.length ? s : { ...s, taskStream: s.taskStream.slice(s.taskStream.length - limit) };
         send(res, 200, "application/json; charset=utf-8", JSON.stringify(body), head);
         return;

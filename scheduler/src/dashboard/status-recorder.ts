@@ -35,6 +35,7 @@ interface WorkerReport {
   memory: number | null;
   spilled: number | null;
   executing: number | null;
+  paused: boolean;
   lastSeen: number;
 }
 
@@ -115,13 +116,13 @@ export class StatusRecorder {
         r.memory = m.memory;
         r.executing = m.executing;
         if (m.spilled !== undefined) r.spilled = m.spilled;
+        r.paused = m.paused ?? false;
         r.lastSeen = time;
         return;
       }
       case "worker-added":
-        if (!this.reports.has(m.workerId)) {
-          this.reports.set(m.workerId, { memoryLimit: m.memoryLimit, memory: null, spilled: null, executing: null, lastSeen: time });
-        }
+        // Also when a worker rejoins under the same id (the state machine may have dropped it on a timeout).
+        this.reports.set(m.workerId, { memoryLimit: m.memoryLimit, memory: null, spilled: null, executing: null, paused: false, lastSeen: time });
         return;
       case "worker-removed":
         this.reports.delete(m.workerId);
@@ -189,10 +190,16 @@ export class StatusRecorder {
         heldResults: w.holds.length,
         processing: w.processing.length,
         executing: r?.executing ?? null,
+        paused: r?.paused ?? false,
         lastSeen: r?.lastSeen ?? this.startedAt,
       };
     });
     workers.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+    if (this.reports.size > workers.length) {
+      // Workers the state machine dropped without a worker-removed stimulus (heartbeat timeouts).
+      const live = new Set(workers.map((w) => w.id));
+      for (const id of [...this.reports.keys()]) if (!live.has(id)) this.reports.delete(id);
+    }
     const running: JobStatus[] = [...this.running.values()].map((j) => ({
       clientId: j.clientId, jobId: j.jobId, state: "running", done: j.done, total: j.total, submittedAt: j.submittedAt, finishedAt: null,
     }));

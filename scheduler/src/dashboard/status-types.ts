@@ -19,6 +19,8 @@ export interface WorkerStatus {
   readonly processing: number;
   /** Tasks running on its threads, as last reported by its heartbeat; null before the first heartbeat. */
   readonly executing: number | null;
+  /** The worker reported that it stopped starting tasks (memory past its pause fraction). */
+  readonly paused: boolean;
   /** Time (epoch ms) of the last heartbeat, or of joining when none came yet. */
   readonly lastSeen: number;
 }
@@ -78,5 +80,6 @@ export interface ClusterStatus {
 
 /** Anything that can report the cluster's status now: a SchedulerServer, or a stub in tests. */
 export interface StatusSource {
-  status(): ClusterStatus;
+  /** The status now; `streamLimit` asks for at most that many (the newest) task stream entries. */
+  status(streamLimit?: number): ClusterStatus;
 }

@@ -90,5 +90,32 @@ export function workerHeartbeat(s: SchedulerCore, m: WorkerHeartbeat): void {
   const w = s.workers.get(m.workerId);
   if (w === undefined) return;
   w.memory = m.memory;
-  w.lastSeen = s.time;
+  w.spilled = m.spilled ?? 0;
+  w.paused = m.paused ?? false;
+}
+
+/** Any message from a worker shows it is alive. */
+export function workerSeen(s: SchedulerCore, workerId: string): void {
+  const w = s.workers.get(workerId);
+  if (w !== undefined) w.lastSeen = s.time;
+}
+
+/**
+ * The shell's timer. Workers not heard from for workerTimeoutMs are removed as dead (the worker-removed path).
+ * If the ticks themselves were late by more than half the timeout, this process was stalled (a long synchronous
+ * op, a GC pause) and silence proves nothing: every worker gets a fresh timeout instead.
+ */
+export function tick(s: SchedulerCore): void {
+  const stalled = s.lastTick !== null && s.time - s.lastTick > s.workerTimeoutMs / 2;
+  s.lastTick = s.time;
+  for (const w of [...s.workers.values()]) {
+    if (stalled) {
+      w.lastSeen = Math.max(w.lastSeen, s.time);
+      continue;
+    }
+    const silent = s.time - w.lastSeen;
+    if (silent > s.workerTimeoutMs) {
+      workerRemoved(s, { op: "worker-removed", stimulusId: s.stimulusId, workerId: w.id, reason: `no message for ${silent} ms (timeout ${s.workerTimeoutMs} ms)` });
+    }
+  }
 }

@@ -53,6 +53,8 @@ export function releaseJob(s: SchedulerCore, job: Job): void {
   if (s.jobs.get(key) !== job) return;
   s.jobs.delete(key);
   s.clients.get(job.clientId)?.delete(job);
+  const group = `${job.seq}\u0000`;
+  for (const g of [...s.rootSizes.keys()]) if (g.startsWith(group)) s.rootSizes.delete(g);
   for (const t of job.pending) {
     t.jobs.delete(job);
     s.releaseIfUnneeded(t);

@@ -117,6 +117,25 @@ export interface WorkerHeartbeat {
   readonly spilled?: number;
   readonly executing: number;
   readonly ready: number;
+  /** The worker stopped starting tasks: its bytes in memory are past its pause fraction. Absent: false. */
+  readonly paused?: boolean;
+}
+
+/**
+ * A key's state on a worker, as a steal-response reports it ("forgotten": the worker does not know the key).
+ * Mirrors the worker's task states; only "waiting" and "ready" mean the worker dropped the task for the thief.
+ */
+export type WorkerKeyState = "released" | "fetch" | "flight" | "waiting" | "ready" | "executing" | "cancelled" | "memory" | "forgotten";
+
+/** The answer to a steal-request: the key's state when the request arrived; waiting or ready means it was dropped. */
+export interface StealResponse {
+  readonly op: "steal-response";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly key: string;
+  /** The runId of the steal-request this answers. */
+  readonly runId: number;
+  readonly state: WorkerKeyState;
 }
 
 // ---- scheduler -> worker -------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import { SchedulerCore } from "./core.js";
 import type { SchedulerOptions } from "./core.js";
 import type { TaskStateName } from "./entities.js";
 import { clientConnected, clientDisconnected, graphSubmitted, releaseKeys } from "./handlers-client.js";
-import { missingData, taskErred, taskFinished, workerAdded, workerHeartbeat, workerRemoved } from "./handlers-worker.js";
+import { missingData, taskErred, taskFinished, tick, workerAdded, workerHeartbeat, workerRemoved, workerSeen } from "./handlers-worker.js";
+import { balance, stealResponse } from "./stealing.js";
 import { releaseJob } from "./jobs.js";
 import type { SchedulerMessage, SchedulerStimulus } from "./messages.js";
 import { validateState } from "./validate.js";
@@ -17,6 +18,15 @@ export interface WorkerView {
   readonly processing: readonly string[];
   readonly holds: readonly string[];
   readonly nbytes: number;
+  readonly memoryLimit: number;
+  /** Bytes in memory and spilled to disk, as last reported by the worker's heartbeat. */
+  readonly memory: number;
+  readonly spilled: number;
+  readonly paused: boolean;
+  /** Estimated bytes of the results of root tasks processing there (root admission by bytes). */
+  readonly rootBytes: number;
+  /** Stimulus time of the last message from the worker. */
+  readonly lastSeen: number;
 }
 
 /**
@@ -31,6 +41,7 @@ export class SchedulerState {
   constructor(options: SchedulerOptions = {}) {
     this.s = new SchedulerCore(options);
     this.s.setJobReleaser((job) => releaseJob(this.s, job));
+    this.s.setBalancer(balance);
   }
 
   handle(stimulus: SchedulerStimulus): SchedulerMessage[] {
@@ -43,10 +54,12 @@ export class SchedulerState {
       case "release-keys": releaseKeys(s, stimulus); break;
       case "worker-added": workerAdded(s, stimulus); break;
       case "worker-removed": workerRemoved(s, stimulus); break;
-      case "task-finished": taskFinished(s, stimulus); break;
-      case "task-erred": taskErred(s, stimulus); break;
-      case "missing-data": missingData(s, stimulus); break;
-      case "worker-heartbeat": workerHeartbeat(s, stimulus); break;
+      case "tick": tick(s); break;
+      case "task-finished": workerSeen(s, stimulus.workerId); taskFinished(s, stimulus); break;
+      case "task-erred": workerSeen(s, stimulus.workerId); taskErred(s, stimulus); break;
+      case "missing-data": workerSeen(s, stimulus.workerId); missingData(s, stimulus); break;
+      case "worker-heartbeat": workerSeen(s, stimulus.workerId); workerHeartbeat(s, stimulus); break;
+      case "steal-response": workerSeen(s, stimulus.workerId); stealResponse(s, stimulus); break;
       default: assertNever(stimulus, "scheduler stimulus");
     }
     s.run();
@@ -87,6 +100,12 @@ export class SchedulerState {
       processing: [...w.processing].map((t) => t.key),
       holds: [...w.hasWhat].map((t) => t.key),
       nbytes: w.nbytes,
+      memoryLimit: w.memoryLimit,
+      memory: w.memory,
+      spilled: w.spilled,
+      paused: w.paused,
+      rootBytes: w.rootBytes,
+      lastSeen: w.lastSeen,
     }));
   }
 

@@ -23,6 +23,8 @@ function validateTask(s: SchedulerCore, t: SchedTask): void {
   check(s, (t.processingOn !== null) === (t.state === "processing"), "processingOn set exactly while processing", t);
   check(s, (t.whoHas.size > 0) === (t.state === "memory"), "holders exist exactly while in memory", t);
   check(s, (t.error !== null) === (t.state === "erred"), "error set exactly while erred", t);
+  check(s, t.stealThief === null || t.state === "processing", "a steal pending while not processing", t);
+  check(s, t.rootEstimate === 0 || t.state === "processing", "root bytes counted while not processing", t);
   for (const job of t.jobs) check(s, job.pending.has(t) && job.status === "running", `job ${job.jobId} does not list it as pending`, t);
   switch (t.state) {
     case "released":
@@ -77,6 +79,17 @@ export function validateState(s: SchedulerCore): void {
       bytes += t.nbytes;
     }
     check(s, bytes === w.nbytes, `worker ${w.id} byte count ${w.nbytes} != ${bytes}`);
+    let rootBytes = 0;
+    let outgoing = 0;
+    for (const t of w.processing) {
+      rootBytes += t.rootEstimate;
+      if (t.stealThief !== null) outgoing++;
+    }
+    check(s, rootBytes === w.rootBytes, `worker ${w.id} root bytes ${w.rootBytes} != ${rootBytes}`);
+    check(s, outgoing === w.outgoingSteals, `worker ${w.id} outgoing steals ${w.outgoingSteals} != ${outgoing}`);
+    let incoming = 0;
+    for (const t of s.tasks.values()) if (t.stealThief === w) incoming++;
+    check(s, incoming === w.incomingSteals, `worker ${w.id} incoming steals ${w.incomingSteals} != ${incoming}`);
   }
   let inState = 0;
   for (const t of s.tasks.values()) if (t.state === "processing") inState++;

@@ -2,7 +2,7 @@
 import { availableParallelism, totalmem } from "node:os";
 import { ExecutionError, InternalError, assertNever, errorFromInfo } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
-import { SchedulerServer } from "@tessera/scheduler";
+import { DashboardServer, SchedulerServer } from "@tessera/scheduler";
 import type { JobDone, SchedulerToClient } from "@tessera/scheduler";
 import { InlineRunner } from "../pool/inline-runner.js";
 import type { OpRunner } from "../pool/op-runner.js";
@@ -14,13 +14,21 @@ export interface InProcessClusterOptions {
   readonly workers?: number;
   /** Threads per worker: 0 runs ops inline on the main thread. Default: available cores / workers. */
   readonly threads?: number;
-  /** Bytes each worker may hold (reported; spilling and pausing come with the spill store). Default: RAM / workers. */
+  /** Bytes each worker may hold: past memoryTarget of it results spill to disk, past memoryPause no task starts. Default: RAM / workers. */
   readonly memoryLimit?: number;
+  /** Spill threshold as a fraction of memoryLimit (default 0.6; false: never spill). */
+  readonly memoryTarget?: number | false;
+  /** Pause threshold as a fraction of memoryLimit (default 0.8; false: never pause). */
+  readonly memoryPause?: number | false;
+  /** Parent directory of each worker's spill directory (default os.tmpdir()). */
+  readonly spillDir?: string;
   /** Run both state machines in validate mode (slow; for tests). */
   readonly validate?: boolean;
   readonly progressIntervalMs?: number;
   readonly rootSlack?: number;
   readonly heartbeatMs?: number;
+  /** Serve the dashboard (HTML page, /api/status, /metrics) on this port of 127.0.0.1; 0 picks a free port. Default: none. */
+  readonly dashboardPort?: number;
 }
 
 export interface SubmitOptions {
@@ -51,6 +59,7 @@ export class InProcessCluster {
   private jobs = 0;
   private releases = 0;
   private failure: unknown = null;
+  private dashboard: DashboardServer | null = null;
 
   private constructor(options: InProcessClusterOptions) {
     const nworkers = Math.max(1, options.workers ?? 1);
@@ -61,6 +70,8 @@ export class InProcessCluster {
       validate: options.validate ?? false,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       rootSlack: options.rootSlack ?? 1,
+      // Without heartbeats a quiet worker would look dead: no timeouts then.
+      ...(options.heartbeatMs === 0 ? { tickMs: 0 } : {}),
     });
     this.hub.scheduler = this.scheduler;
     this.hub.clients.set(CLIENT_ID, (msg) => this.onMessage(msg));
@@ -72,6 +83,9 @@ export class InProcessCluster {
         runner,
         link: this.hub.workerLink(),
         memoryLimit,
+        ...(options.memoryTarget !== undefined ? { memoryTarget: options.memoryTarget } : {}),
+        ...(options.memoryPause !== undefined ? { memoryPause: options.memoryPause } : {}),
+        ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
         heartbeatMs: options.heartbeatMs ?? 1000,
         validate: options.validate ?? false,
         onError: (e) => this.fail(e),
@@ -85,7 +99,21 @@ export class InProcessCluster {
   }
 
   static async start(options: InProcessClusterOptions = {}): Promise<InProcessCluster> {
-    return new InProcessCluster(options);
+    const cluster = new InProcessCluster(options);
+    if (options.dashboardPort !== undefined) {
+      try {
+        cluster.dashboard = await DashboardServer.start({ port: options.dashboardPort, source: cluster.scheduler });
+      } catch (e) {
+        await cluster.close();
+        throw e;
+      }
+    }
+    return cluster;
+  }
+
+  /** The dashboard page's address (e.g. http://127.0.0.1:8787/), or null when started without dashboardPort. */
+  get dashboardUrl(): string | null {
+    return this.dashboard?.url ?? null;
   }
 
   /** Runs the graph; resolves with the values of graph.outputs (in that order), or rejects with the failing task's error. */
@@ -130,7 +158,9 @@ export class InProcessCluster {
   async close(): Promise<void> {
     this.rejectAll(new ExecutionError("CLUSTER_CLOSED", "the in-process cluster was closed"));
     this.hub.close();
-    await Promise.all(this.workers.map((w) => w.close()));
+    this.scheduler.close();
+    await Promise.all([...this.workers.map((w) => w.close()), this.dashboard?.close()]);
+    this.dashboard = null;
   }
 
   private onMessage(msg: SchedulerToClient): void {

@@ -1,9 +1,11 @@
-// Sink operations: write one partition's part files (attempt-unique names), then commit a _SUCCESS manifest.
+// Sink operations: write one partition's attempt-unique part files; verify all parts and return the manifest to publish.
 import type { OpFn } from "@tessera/graph";
 import type { SinkCommitArgs, SinkPartArgs, SinkPartResult } from "@tessera/plan";
 import type { Batch } from "@tessera/kernels";
 import { columnToArray, filterBatch, groupIds, selectColumns } from "@tessera/kernels";
-import { joinUrl, storeFor, writeCsv, writeParquet } from "@tessera/io";
+import { ExecutionError } from "@tessera/common";
+import type { DatasetManifest } from "@tessera/io";
+import { attemptAborted, deleteObjects, joinUrl, makeManifest, partFileName, storeFor, verifyParts, writeCsv, writeParquet } from "@tessera/io";
 
 function encode(b: Batch, a: SinkPartArgs): Uint8Array {
   return a.format === "parquet"
@@ -15,8 +17,7 @@ const hiveValue = (v: unknown): string => (v === null || v === undefined ? "__HI
 
 async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<SinkPartResult> {
   const b = inputs[0] as Batch;
-  const ext = a.format === "parquet" ? "parquet" : "csv";
-  const name = `part-${String(a.index).padStart(5, "0")}-${a.token}.${ext}`;
+  const name = partFileName(a.index, a.token, a.format === "parquet" ? "parquet" : "csv");
   const files: { path: string; rows: number; bytes: number }[] = [];
   const write = async (dir: string, batch: Batch): Promise<void> => {
     const bytes = encode(batch, a);
@@ -26,35 +27,33 @@ async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<Si
   };
   if (a.partitionBy.length === 0) {
     await write("", b);
-    return { files };
+  } else {
+    const keyCols = a.partitionBy.map((n) => b.columns[b.fields.findIndex((f) => f.name === n)]!);
+    const g = groupIds(keyCols);
+    const keyValues = keyCols.map((c) => columnToArray(c));
+    const rest = b.fields.filter((f) => !a.partitionBy.includes(f.name)).map((f) => f.name);
+    for (let gi = 0; gi < g.count; gi++) {
+      const row = g.firstRow[gi] as number;
+      const dir = a.partitionBy.map((n, k) => `${n}=${hiveValue(keyValues[k]?.[row])}`).join("/");
+      const mask = new Uint8Array(b.length);
+      for (let i = 0; i < b.length; i++) mask[i] = g.ids[i] === gi ? 1 : 0;
+      await write(dir, selectColumns(filterBatch(b, mask), rest));
+    }
   }
-  const keyCols = a.partitionBy.map((n) => b.columns[b.fields.findIndex((f) => f.name === n)]!);
-  const g = groupIds(keyCols);
-  const keyValues = keyCols.map((c) => columnToArray(c));
-  const rest = b.fields.filter((f) => !a.partitionBy.includes(f.name)).map((f) => f.name);
-  for (let gi = 0; gi < g.count; gi++) {
-    const row = g.firstRow[gi] as number;
-    const dir = a.partitionBy.map((n, k) => `${n}=${hiveValue(keyValues[k]?.[row])}`).join("/");
-    const mask = new Uint8Array(b.length);
-    for (let i = 0; i < b.length; i++) mask[i] = g.ids[i] === gi ? 1 : 0;
-    await write(dir, selectColumns(filterBatch(b, mask), rest));
+  // The job may have failed elsewhere while this task ran, and its cleanup listed the parts before these landed:
+  // the abort marker tells, and then these parts remove themselves (see abortAttempt).
+  if (await attemptAborted(a.url, a.token)) {
+    await deleteObjects(files.map((f) => joinUrl(a.url, f.path)));
+    throw new ExecutionError("SINK_ABORTED", `sink to ${a.url} was abandoned while partition ${a.index} was being written; its parts were removed`);
   }
   return { files };
 }
 
-async function sinkCommit(a: SinkCommitArgs, inputs: readonly unknown[]): Promise<{ files: string[]; rows: number; bytes: number }> {
-  const parts = (inputs as SinkPartResult[]).flatMap((p) => p.files);
-  const manifest = {
-    version: 1,
-    format: a.format,
-    token: a.token,
-    schema: a.fields,
-    files: parts,
-    rows: parts.reduce((s, p) => s + p.rows, 0),
-    bytes: parts.reduce((s, p) => s + p.bytes, 0),
-  };
-  await storeFor(a.url).put(joinUrl(a.url, "_SUCCESS"), new TextEncoder().encode(JSON.stringify(manifest, null, 1)));
-  return { files: parts.map((p) => joinUrl(a.url, p.path)), rows: manifest.rows, bytes: manifest.bytes };
+/** Checks every part (exists, size as written, listed once) and returns the manifest; the client publishes it. */
+async function sinkCommit(a: SinkCommitArgs, inputs: readonly unknown[]): Promise<DatasetManifest> {
+  const manifest = makeManifest(a.format, a.token, a.fields, (inputs as SinkPartResult[]).flatMap((p) => p.files));
+  await verifyParts(a.url, manifest.files);
+  return manifest;
 }
 
 export const SINK_OPS: Record<string, OpFn> = {

@@ -52,8 +52,17 @@ const sumArrays: OpFn = (_args, inputs) => {
   return s;
 };
 
+/** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
+const sleep: OpFn = async (args) => {
+  const a = record(args);
+  const ms = typeof a["ms"] === "number" ? Math.min(Math.max(0, a["ms"]), 10_000) : 0;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return a["value"] ?? null;
+};
+
 export const TEST_OPS: Readonly<Record<string, OpFn>> = {
   noop: () => null,
+  sleep,
   "sum-inputs": sumInputs,
   fail,
   "make-array": makeArray,

@@ -44,7 +44,9 @@ export class SpillingStore implements DataStore {
   private diskBytes = 0;
   /** Values written to disk so far (a value spilled twice counts twice only if written twice). */
   spillWrites = 0;
-  /** The last failure to write a spill file; spilling stops for the value that failed and is retried on the next put. */
+  /** Bytes moved out of memory so far (accounted bytes, counting every spill of a value): > 0 once anything spilled. */
+  spilledTotal = 0;
+  /** The last failure to write a spill file; that value stays in memory (the next eviction tries it again). */
   lastSpillError: unknown = null;
 
   constructor(options: SpillingStoreOptions) {
@@ -139,14 +141,15 @@ export class SpillingStore implements DataStore {
     return v;
   }
 
-  /** Spills least-recently-used values until memory is at or below the target. */
+  /** Spills least-recently-used values until memory is at or below the target; a value that fails to write stays. */
   private evict(): void {
     if (this.target === false || !Number.isFinite(this.memoryLimit)) return;
     const limit = this.target * this.memoryLimit;
-    while (this.memBytes > limit) {
-      const lru = this.mem.keys().next();
-      if (lru.done === true) return;
-      if (!this.spill(lru.value)) return;
+    if (this.memBytes <= limit) return;
+    // Deleting the current key while iterating a Map is safe; spilling never adds one.
+    for (const key of this.mem.keys()) {
+      if (this.memBytes <= limit) return;
+      this.spill(key);
     }
   }
 
@@ -166,6 +169,7 @@ export class SpillingStore implements DataStore {
     this.mem.delete(key);
     this.memBytes -= n;
     this.diskBytes += n;
+    this.spilledTotal += n;
     return true;
   }
 

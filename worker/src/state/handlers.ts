@@ -1,9 +1,9 @@
 // How the worker reacts to each stimulus: assignments and frees from the scheduler, results of runs and fetches.
 import { assertNever } from "@tessera/common";
-import type { ComputeTask, FreeKeys } from "@tessera/scheduler";
+import type { ComputeTask, FreeKeys, StealRequest } from "@tessera/scheduler";
 import type { WorkerCore } from "./worker-core.js";
-import type { WTask } from "./worker-task.js";
-import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess } from "./stimuli.js";
+import type { WTask, WorkerTaskStateName } from "./worker-task.js";
+import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess, MemoryState } from "./stimuli.js";
 
 /** Links `t` to its inputs and moves it to ready or waiting; inputs held by nobody are reported missing. */
 function setupCompute(w: WorkerCore, t: WTask): void {
@@ -148,4 +148,32 @@ function giveUp(w: WorkerCore, d: WTask): void {
   }
   if (d.state !== "released") w.transition(d, "released");
   else w.forget(d);
+}
+
+/**
+ * The scheduler wants to move run `runId` of `key` to another worker. Dropped if it has not started (waiting or
+ * ready) and no other local task needs it; the answer always carries the state the key was in.
+ */
+export function stealRequest(w: WorkerCore, m: StealRequest): void {
+  const t = w.tasks.get(m.key);
+  let state: WorkerTaskStateName | "forgotten" = t?.state ?? "forgotten";
+  if (t !== undefined && t.runId === m.runId && (state === "waiting" || state === "ready")) {
+    if (t.dependents.size === 0) {
+      t.runId = null;
+      w.transition(t, "released");
+    } else {
+      state = "executing"; // a local task needs it: kept, and reported as not stealable
+    }
+  }
+  w.send({ op: "steal-response", stimulusId: w.stimulusId, workerId: w.workerId, key: m.key, runId: m.runId, state });
+}
+
+/** Pauses or resumes starting tasks; tells the scheduler at once with a heartbeat, so it stops sending root tasks. */
+export function memoryState(w: WorkerCore, m: MemoryState): void {
+  if (w.paused === m.paused) return;
+  w.paused = m.paused;
+  w.send({
+    op: "worker-heartbeat", stimulusId: w.stimulusId, workerId: w.workerId, memory: m.memory, spilled: m.spilled,
+    executing: w.executing.size, ready: w.readyCount(), paused: m.paused,
+  });
 }

@@ -25,7 +25,20 @@ export interface GatherDepFailure {
   readonly error: ErrorInfo;
 }
 
-export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure;
+/**
+ * The shell's memory monitor: the store's bytes in memory crossed the pause fraction of the memory limit
+ * (paused: no new task starts) or fell back below it. Sent only on a change; bytes are for the heartbeat it triggers.
+ */
+export interface MemoryState {
+  readonly op: "memory-state";
+  readonly stimulusId: string;
+  readonly paused: boolean;
+  /** Bytes the store holds (in memory and spilled), and of those the bytes on disk. */
+  readonly memory: number;
+  readonly spilled: number;
+}
+
+export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure | MemoryState;
 /** A stimulus: a scheduler message or a shell event, with the time (ms) the shell observed it. */
 export type WorkerStimulus = (SchedulerToWorker | WorkerEvent) & { readonly time: number };
 

@@ -32,6 +32,8 @@ export class WorkerCore {
   readonly gathers = new Map<string, string[]>();
   readonly log: StoryLog;
 
+  /** Memory is past the pause fraction: no task starts executing (fetches and everything else go on). */
+  paused = false;
   stimulusId = "";
   time = 0;
   private out: WorkerInstruction[] = [];
@@ -153,8 +155,16 @@ export class WorkerCore {
     }
   }
 
-  /** Starts ready tasks, highest priority first, while threads are free. */
+  /** Tasks ready to run, waiting for a thread. */
+  readyCount(): number {
+    let n = 0;
+    for (const t of this.tasks.values()) if (t.state === "ready") n++;
+    return n;
+  }
+
+  /** Starts ready tasks, highest priority first, while threads are free and the worker is not paused. */
   private ensureComputing(): void {
+    if (this.paused) return;
     while (this.executing.size < this.nthreads) {
       const t = this.ready.pop();
       if (t === undefined) return;

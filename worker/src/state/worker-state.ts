@@ -3,7 +3,7 @@ import { assertNever } from "@tessera/common";
 import type { StoryEntry } from "@tessera/scheduler";
 import { WorkerCore } from "./worker-core.js";
 import type { WorkerStateOptions } from "./worker-core.js";
-import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess } from "./handlers.js";
+import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";
 import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
 import { validateWorker } from "./validate.js";
@@ -38,6 +38,8 @@ export class WorkerState {
       case "execute-failure": executeFailure(w, stimulus); break;
       case "gather-dep-success": gatherDepSuccess(w, stimulus); break;
       case "gather-dep-failure": gatherDepFailure(w, stimulus); break;
+      case "steal-request": stealRequest(w, stimulus); break;
+      case "memory-state": memoryState(w, stimulus); break;
       default: assertNever(stimulus, "worker stimulus");
     }
     const out = w.end();
@@ -60,9 +62,12 @@ export class WorkerState {
 
   /** Tasks ready to run, waiting for a thread. */
   get readyCount(): number {
-    let n = 0;
-    for (const t of this.w.tasks.values()) if (t.state === "ready") n++;
-    return n;
+    return this.w.readyCount();
+  }
+
+  /** Whether the worker stopped starting tasks (memory past its pause fraction). */
+  get paused(): boolean {
+    return this.w.paused;
   }
 
   get taskCount(): number {

@@ -38,6 +38,7 @@ async function expandOne(raw: string): Promise<DatasetFile[]> {
 export async function expandDataset(urlOrGlob: string | readonly string[]): Promise<DatasetFile[]> {
   const patterns = typeof urlOrGlob === "string" ? [urlOrGlob] : urlOrGlob;
   const lists = await Promise.all(patterns.map(expandOne));
-  const seen = new Set<string>();
-  return lists.flat().filter((f) => !seen.has(f.url) && seen.add(f.url) !== undefined);
+  const byUrl = new Map<string, DatasetFile>();
+  for (const f of lists.flat()) if (!byUrl.has(f.url)) byUrl.set(f.url, f);
+  return [...byUrl.values()];
 }

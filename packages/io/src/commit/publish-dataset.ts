@@ -42,12 +42,12 @@ export async function publishDataset(dir: string, manifest: DatasetManifest): Pr
   const files = manifest.files.map((f) => joinUrl(root, f.path));
   const keep = new Set(files);
   const stale = (old?.files ?? []).map((f) => joinUrl(root, f.path)).filter((u) => !keep.has(u));
-  let leftover = 0;
-  await deleteObjects(stale).catch(() => { leftover += stale.length; });
+  let leftover = 0, replaced = stale.length;
+  await deleteObjects(stale).catch(() => { leftover += stale.length; replaced = 0; });
   const prefix = root.endsWith("/") ? root : `${root}/`;
   const strays = await storeFor(prefix).list(prefix)
     .then((all) => all.map((o) => o.url).filter((u) => isPartOf(u, manifest.token) && !keep.has(u)))
     .catch(() => []);
   await deleteObjects(strays).catch(() => { leftover += strays.length; });
-  return { files, replaced: stale.length, leftover };
+  return { files, replaced, leftover };
 }

@@ -13,6 +13,7 @@ import { readFfiArray, readFfiSchema } from "./ffi.js";
 import type { Footer } from "./footer.js";
 import { footerOf, readParquetMeta, type ParquetMeta } from "./metadata.js";
 import { buildMiniFile, chunkRange, indexFooter } from "./mini-file.js";
+import { coalesceGapFor, coalesceRanges } from "./coalesce-ranges.js";
 
 export interface ReadParquetOptions {
   /** Row-group indexes to read (sorted, duplicates dropped); all when absent. */
@@ -70,25 +71,17 @@ function units(footer: Footer, rowGroups: readonly number[], leaves: readonly nu
   return out;
 }
 
-/** Fetches the kept chunks of some row groups, one request per run of adjacent chunks. Keyed "rg:leaf". */
+/** Fetches the kept chunks of some row groups, nearby chunks in one request (see coalesce-ranges.ts). Keyed "rg:leaf". */
 async function fetchChunks(store: ObjectStore, url: string, footer: Footer, rowGroups: readonly number[], leaves: readonly number[]): Promise<Map<string, Uint8Array>> {
   const wanted = rowGroups.flatMap((rg) => leaves.map((leaf) => {
     const meta = footer.rowGroups[rg]?.columns[leaf];
     if (meta === undefined) throw new IoError("IO_BAD_PARQUET", `not a Parquet file: ${url} (row group ${rg} lacks column chunk ${leaf})`, { url });
     return { key: `${rg}:${leaf}`, ...chunkRange(meta) };
-  })).sort((a, b) => a.start - b.start);
-  const runs: (typeof wanted)[] = [];
-  for (const w of wanted) {
-    const last = runs[runs.length - 1];
-    const prev = last?.[last.length - 1];
-    if (last !== undefined && prev !== undefined && prev.start + prev.length === w.start) last.push(w);
-    else runs.push([w]);
-  }
+  }));
   const out = new Map<string, Uint8Array>();
-  await Promise.all(runs.map(async (run) => {
-    const first = run[0] as (typeof wanted)[number], lastW = run[run.length - 1] as (typeof wanted)[number];
-    const bytes = await store.get(url, { offset: first.start, length: lastW.start + lastW.length - first.start });
-    for (const w of run) out.set(w.key, bytes.subarray(w.start - first.start, w.start - first.start + w.length));
+  await Promise.all(coalesceRanges(wanted, coalesceGapFor(url)).map(async (f) => {
+    const bytes = await store.get(url, { offset: f.start, length: f.length });
+    for (const w of f.ranges) out.set(w.key, bytes.subarray(w.start - f.start, w.start - f.start + w.length));
   }));
   return out;
 }

@@ -28,8 +28,10 @@ export interface S3Options {
   readonly retryMaxMs?: number;
   /** Time to open a connection. Default 3,000 ms. */
   readonly connectTimeoutMs?: number;
-  /** Time one request (sending and receiving the response) may take. Default 120,000 ms. */
+  /** Time one request (sending and receiving the whole response) may take. Default 120,000 ms. */
   readonly requestTimeoutMs?: number;
+  /** Time a connection may carry no bytes at all mid-request before the try is abandoned (a hung server). Default 30,000 ms. */
+  readonly idleTimeoutMs?: number;
   /** Objects larger than this are uploaded in parts (multipart upload). Default 16 MiB. */
   readonly multipartThreshold?: number;
   /** Bytes per part of a multipart upload (S3's minimum is 5 MiB, except the last part). Default 8 MiB. */
@@ -50,6 +52,7 @@ export interface S3Config {
   readonly retryMaxMs: number;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  readonly idleTimeoutMs: number;
   readonly multipartThreshold: number;
   readonly partSize: number;
   readonly listPageSize: number;
@@ -88,6 +91,7 @@ export function resolveS3Config(opts: S3Options = {}, env: NodeJS.ProcessEnv = p
     retryMaxMs: positive("retryMaxMs", opts.retryMaxMs ?? 5_000, 0),
     connectTimeoutMs: positive("connectTimeoutMs", opts.connectTimeoutMs ?? 3_000),
     requestTimeoutMs: positive("requestTimeoutMs", opts.requestTimeoutMs ?? 120_000),
+    idleTimeoutMs: positive("idleTimeoutMs", opts.idleTimeoutMs ?? 30_000),
     multipartThreshold: positive("multipartThreshold", opts.multipartThreshold ?? 16 * 1024 * 1024, partSize),
     partSize,
     listPageSize: Math.min(1000, positive("listPageSize", opts.listPageSize ?? 1000)),

@@ -27,8 +27,8 @@ function timeoutError(ms: number): Error {
 
 /**
  * Every request takes a slot of a semaphore (maxConcurrency in flight), is retried with backoff on throttling,
- * 5xx and network errors (never on other 4xx), and is bounded in time (connect timeout, whole-request timeout
- * including the body). Failures are IoErrors naming the URL; see s3-errors.ts for the codes.
+ * 5xx and network errors (never on other 4xx), and is bounded in time (connect timeout, idle-connection timeout,
+ * whole-request timeout including the body). Failures are IoErrors naming the URL; see s3-errors.ts for the codes.
  */
 export class S3Store implements ObjectStore {
   readonly config: S3Config;
@@ -54,6 +54,7 @@ export class S3Store implements ObjectStore {
         connectionTimeout: config.connectTimeoutMs,
         requestTimeout: config.requestTimeoutMs,
         throwOnRequestTimeout: true,
+        socketTimeout: config.idleTimeoutMs,
         httpAgent: { keepAlive: true, maxSockets: config.maxConcurrency },
         httpsAgent: { keepAlive: true, maxSockets: config.maxConcurrency },
       },

@@ -61,7 +61,14 @@ export function isDecomposable(spec: AggSpec): boolean {
 export interface AggOptions {
   readonly strategy: AggStrategy;
   readonly fanIn: number;
+  /** Upper bound on the groups from statistics (null: unknown). */
+  readonly groupsBound: number | null;
 }
+
+/** Few enough groups (known from statistics) that partial states stay small: merge them through the tree. */
+export const TREE_MAX_GROUPS = 100_000;
+/** Partitions a hash-shuffled aggregation produces at most. */
+export const SHUFFLE_MAX_OUTPUTS = 8;
 
 /** Lowers an aggregate over `input` into a stage producing `fields`. */
 export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly ExprNode[], aggs: readonly ExprNode[], fields: Schema, opts: AggOptions): Stage {
@@ -75,7 +82,9 @@ export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly Exp
     const one = mapStage(mapStage(pre, { t: "aggFull", spec: d.spec }, preFields, "aggregate"), { t: "project", exprs: d.post }, fields, "aggregate", rows);
     return one;
   }
-  const useShuffle = d.spec.keys.length > 0 && (opts.strategy === "shuffle" || (opts.strategy === "auto" && !decomposable));
+  // Auto: the tree only when statistics prove the groups few; otherwise hash-shuffle so the final merge is parallel.
+  const fewGroups = opts.groupsBound !== null && opts.groupsBound <= TREE_MAX_GROUPS;
+  const useShuffle = d.spec.keys.length > 0 && (opts.strategy === "shuffle" || (opts.strategy === "auto" && (!decomposable || !fewGroups)));
   if (!useShuffle && decomposable) {
     // Fixed tree: partial states merged `fanIn` at a time in partition order, so results do not depend on scheduling.
     let level = g.materializeAll(mapStage(pre, { t: "aggPartial", spec: d.spec }, preFields, "agg-partial"));
@@ -99,7 +108,7 @@ export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly Exp
     return { parts: [concatOf(keysIn, preFields, [{ t: "aggFull", spec: d.spec }, { t: "project", exprs: d.post }], "agg-final")], fields, rows };
   }
   // Hash shuffle: each partition splits its (partial) rows by key hash; output j aggregates bucket j of all.
-  const n = input.parts.length;
+  const n = Math.min(input.parts.length, SHUFFLE_MAX_OUTPUTS);
   const splitSteps = decomposable ? [{ t: "aggPartial" as const, spec: d.spec }] : [];
   let split = pre;
   for (const s of splitSteps) split = mapStage(split, s, preFields, "agg-partial");

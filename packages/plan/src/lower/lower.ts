@@ -10,6 +10,7 @@ import type { Stage } from "./builder.js";
 import { GraphBuilder, concatOf, mapStage } from "./builder.js";
 import { DEFAULT_BROADCAST_ROWS, lowerJoin } from "./join.js";
 import { lowerScan } from "./scan.js";
+import { groupsBound } from "./estimate.js";
 import { lowerSort } from "./sort.js";
 import type { Step } from "./steps.js";
 
@@ -56,7 +57,8 @@ class Lowerer {
       }, fields, "rename");
       case "drop": return mapStage(this.lower(p.input), { t: "project", exprs: cols(fields) }, fields, "drop");
       case "mapBatches": return mapStage(this.lower(p.input), { t: "mapBatches", fn: p.fn, schema: p.schema }, fields, "map-batches");
-      case "aggregate": return lowerAggregate(this.g, this.lower(p.input), p.keys, p.aggs, fields, { strategy: p.strategy, fanIn: this.opts.fanIn });
+      case "aggregate": return lowerAggregate(this.g, this.lower(p.input), p.keys, p.aggs, fields,
+        { strategy: p.strategy, fanIn: this.opts.fanIn, groupsBound: groupsBound(p.input, p.keys) });
       case "join": return lowerJoin(this.g, this.lower(p.left), this.lower(p.right),
         { leftOn: p.leftOn, rightOn: p.rightOn, how: p.how, suffix: p.suffix }, fields, { broadcastRows: this.opts.broadcastRows });
       case "sort": return lowerSort(this.g, this.lower(p.input), { by: p.by, descending: p.descending, nullsLast: p.nullsLast });

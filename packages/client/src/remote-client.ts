@@ -1,0 +1,160 @@
+// A Client for a remote scheduler: submits graphs over WebSockets, reports progress, fetches outputs from the workers.
+import { ExecutionError, IoError, ProtocolError, assertNever, errorFromInfo } from "@tessera/common";
+import type { Client, RunOptions } from "@tessera/dataframe";
+import type { TaskGraph } from "@tessera/graph";
+import { PROTOCOL_VERSION, PeerPool, checkMessage, dial, silentLogger } from "@tessera/protocol";
+import type { Connection, Logger, Peers } from "@tessera/protocol";
+import { SCHEDULER_TO_CLIENT } from "@tessera/scheduler";
+import type { ClientToScheduler, JobDone, SchedulerToClient } from "@tessera/scheduler";
+
+export interface ConnectOptions {
+  /** The cluster's shared secret. Default: $TESSERA_TOKEN. */
+  readonly token?: string | null;
+  readonly log?: Logger;
+  /** How long to wait for the scheduler's welcome. Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+interface PendingJob {
+  readonly graph: TaskGraph;
+  readonly options: RunOptions;
+  readonly started: number;
+  readonly resolve: (values: Map<string, unknown>) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Connects to the scheduler at `url` (ws:// or wss://; default $TESSERA_SCHEDULER). Rejects with ProtocolError
+ * PROTOCOL_AUTH when the scheduler refuses the token, IoError PEER_UNREACHABLE when nothing answers.
+ */
+export async function connect(url?: string, options: ConnectOptions = {}): Promise<RemoteClient> {
+  const target = url ?? process.env["TESSERA_SCHEDULER"];
+  if (target === undefined || target === "") throw new IoError("NO_SCHEDULER", "connect() needs a scheduler URL (or TESSERA_SCHEDULER)");
+  const token = options.token !== undefined ? options.token : (process.env["TESSERA_TOKEN"] ?? null);
+  const log = options.log ?? silentLogger;
+  const { conn, welcome } = await dial(target, { op: "hello", protocol: PROTOCOL_VERSION, token, role: "client" }, {
+    log, label: `scheduler ${target}`, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  return new RemoteClient(conn, welcome.id, new PeerPool({ token, log, label: welcome.id, unref: true }));
+}
+
+/** Invariant: every run() promise settles: with its outputs, the job's error, or IoError SCHEDULER_LOST. */
+export class RemoteClient implements Client {
+  private readonly pending = new Map<string, PendingJob>();
+  private readonly addresses = new Map<string, string>();
+  private jobs = 0;
+  private releases = 0;
+  private lost: Error | null = null;
+  /** Keeps the process alive while a job runs; the sockets themselves never do, so idle scripts can end. */
+  private hold: NodeJS.Timeout | null = null;
+
+  constructor(private readonly conn: Connection, readonly clientId: string, private readonly pool: PeerPool) {
+    conn.use({
+      control: (raw) => this.receive(checkMessage<SchedulerToClient | Peers>(raw, SCHEDULER_TO_CLIENT, "scheduler")),
+      data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "the scheduler sends no data frames"); },
+    });
+    conn.keepProcessAlive(false);
+    conn.onClose((reason) => {
+      this.lost = new IoError("SCHEDULER_LOST", `lost the connection to the scheduler: ${reason}`);
+      for (const job of this.pending.values()) job.reject(this.lost);
+      this.pending.clear();
+    });
+  }
+
+  run(graph: TaskGraph, options: RunOptions = {}): Promise<Map<string, unknown>> {
+    if (this.lost !== null) return Promise.reject(this.lost);
+    const jobId = `job-${++this.jobs}`;
+    this.active(+1);
+    const result = new Promise<Map<string, unknown>>((resolve, reject) => {
+      this.pending.set(jobId, { graph, options, started: performance.now(), resolve, reject });
+      this.send({ op: "graph-submitted", stimulusId: `${this.clientId}:submit-${jobId}`, clientId: this.clientId, jobId, graph });
+    });
+    return result.finally(() => this.active(-1));
+  }
+
+  private running = 0;
+  private active(delta: number): void {
+    this.running += delta;
+    if (this.running > 0 && this.hold === null) this.hold = setInterval(() => {}, 1 << 30);
+    if (this.running === 0 && this.hold !== null) {
+      clearInterval(this.hold);
+      this.hold = null;
+    }
+  }
+
+  async release(keys: readonly string[]): Promise<void> {
+    this.send({ op: "release-keys", stimulusId: `${this.clientId}:release-${++this.releases}`, clientId: this.clientId, keys });
+  }
+
+  async close(): Promise<void> {
+    this.conn.close("client closed");
+    this.pool.close();
+  }
+
+  private send(msg: ClientToScheduler): void {
+    this.conn.send(msg);
+  }
+
+  private receive(msg: SchedulerToClient | Peers): void {
+    if (msg.op === "peers") {
+      this.addresses.clear();
+      for (const [id, address] of Object.entries(msg.addresses)) this.addresses.set(id, address);
+      return;
+    }
+    const job = this.pending.get(msg.jobId);
+    if (job === undefined) return;
+    switch (msg.op) {
+      case "job-progress":
+        job.options.onProgress?.({ done: msg.done, total: msg.total, elapsedMs: performance.now() - job.started });
+        break;
+      case "job-done":
+        this.pending.delete(msg.jobId);
+        this.collect(msg, job).then(job.resolve, job.reject);
+        break;
+      case "job-erred":
+        this.pending.delete(msg.jobId);
+        job.reject(errorFromInfo(msg.error));
+        break;
+      default:
+        assertNever(msg, "scheduler message to a client");
+    }
+  }
+
+  /** Fetches every output from a holder (trying the next one when a holder fails), then releases the job. */
+  private async collect(msg: JobDone, job: PendingJob): Promise<Map<string, unknown>> {
+    const found = new Map<string, unknown>();
+    let todo = msg.outputs.map((o) => ({ key: o.key, holders: o.workerIds.filter((w) => this.addresses.has(w)) }));
+    while (todo.length > 0) {
+      const byHolder = new Map<string, string[]>();
+      const lost: string[] = [];
+      for (const t of todo) {
+        const h = t.holders[0];
+        if (h === undefined) lost.push(t.key);
+        else {
+          const keys = byHolder.get(h);
+          if (keys === undefined) byHolder.set(h, [t.key]);
+          else keys.push(t.key);
+        }
+      }
+      if (lost.length > 0) throw new ExecutionError("OUTPUT_LOST", `no reachable worker holds output ${lost[0]} (${lost.length} outputs lost)`, { keys: lost.slice(0, 10) });
+      const failed = new Set<string>();
+      await Promise.all([...byHolder].map(async ([holder, keys]) => {
+        try {
+          const got = await this.pool.gather(this.addresses.get(holder) as string, keys);
+          for (const [k, v] of got.data) found.set(k, v);
+          for (const k of got.missing) failed.add(k);
+        } catch {
+          for (const k of keys) failed.add(k);
+        }
+      }));
+      todo = todo.filter((t) => failed.has(t.key)).map((t) => ({ key: t.key, holders: t.holders.slice(1) }));
+    }
+    if (job.options.keep !== true) {
+      this.send({ op: "release-keys", stimulusId: `${this.clientId}:release-${msg.jobId}`, clientId: this.clientId, jobId: msg.jobId });
+    }
+    job.options.onProgress?.({ done: msg.total, total: msg.total, elapsedMs: performance.now() - job.started });
+    const values = new Map<string, unknown>();
+    for (const k of job.graph.outputs) values.set(k, found.get(k));
+    return values;
+  }
+}

@@ -1,0 +1,83 @@
+// The wire layer alone: strict decoding, frames, message checks, Arrow IPC values, the handshake's token check.
+import { describe, expect, it } from "vitest";
+import { Packr } from "msgpackr";
+import type { Batch } from "@tessera/kernels";
+import {
+  PROTOCOL_VERSION, checkHello, checkMessage, decodeFrame, decodeStrict, decodeValues, encodeControl, encodeData, encodePlain,
+  encodeValue, int, list, obj, optional, str,
+} from "@tessera/protocol";
+
+const batch: Batch = {
+  fields: [{ name: "x", type: "float64", nullable: false }, { name: "s", type: "utf8", nullable: true }],
+  columns: [
+    { kind: "num", type: "float64", length: 3, values: new Float64Array([1.5, -2, 3]), valid: null },
+    { kind: "str", type: "utf8", length: 3, offsets: new Int32Array([0, 1, 1, 3]), bytes: new TextEncoder().encode("abc"), valid: new Uint8Array([1, 0, 1]) },
+  ],
+  length: 3,
+};
+
+describe("strict msgpack decoding", () => {
+  it("round-trips plain data, typed arrays, undefined and 64-bit integers", () => {
+    const v = { a: [1, -1, 2 ** 40, 1.25, "é", null, true, undefined], b: new Float64Array([1, 2]), c: new Uint8Array([9]), d: 2n ** 62n };
+    expect(decodeStrict(encodePlain(v))).toEqual(v);
+  });
+
+  it("refuses msgpackr records, Error and RegExp extensions, __proto__ keys, trailing bytes and lying lengths", () => {
+    const records = new Packr({ useRecords: true }).pack([{ a: 1 }, { a: 2 }]);
+    expect(() => decodeStrict(records)).toThrow(/extension type/);
+    expect(() => decodeStrict(new Packr({ moreTypes: true }).pack(new Error("x")))).toThrow(/extension type/);
+    expect(() => decodeStrict(new Packr({ moreTypes: true }).pack(/x+/))).toThrow(/extension type/);
+    expect(() => decodeStrict(Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode("__proto__"), 0x01]))).toThrow(/__proto__/);
+    expect(() => decodeStrict(Uint8Array.from([0x01, 0x02]))).toThrow(/trailing/);
+    expect(() => decodeStrict(Uint8Array.from([0xdd, 0xff, 0xff, 0xff, 0xff]))).toThrow(/exceeds/);
+    const deep = new Uint8Array(200).fill(0x91);
+    expect(() => decodeStrict(deep)).toThrow(/PROTOCOL|nested|truncated/);
+  });
+});
+
+describe("frames and values", () => {
+  it("carries a Batch as Arrow IPC and other values as msgpack in one data frame", () => {
+    const parts: Uint8Array[] = [];
+    const values = [encodeValue("b", batch, parts), encodeValue("split", [batch, batch], parts), encodeValue("n", 42, parts),
+      encodeValue("e", { fields: [], columns: [], length: 7 }, parts)];
+    expect(values.map((v) => v.enc)).toEqual(["arrow", "arrow-list", "msgpack", "empty"]);
+    const frame = decodeFrame(encodeData({ values }, parts));
+    if (frame.kind !== "data") throw new Error("expected a data frame");
+    const got = decodeValues(values, frame.body);
+    const b = got.get("b") as Batch;
+    expect(b.length).toBe(3);
+    expect(Array.from((b.columns[0] as { values: Float64Array }).values)).toEqual([1.5, -2, 3]);
+    expect((got.get("split") as Batch[]).length).toBe(2);
+    expect(got.get("n")).toBe(42);
+    expect((got.get("e") as Batch).length).toBe(7);
+  });
+
+  it("refuses unknown frame kinds, short frames and header lengths past the end", () => {
+    expect(() => decodeFrame(Uint8Array.from([9, 0]))).toThrow(/unknown frame kind/);
+    expect(() => decodeFrame(Uint8Array.from([1]))).toThrow(/too short/);
+    expect(() => decodeFrame(Uint8Array.from([2, 0, 0, 1, 0, 0x90]))).toThrow(/does not fit/);
+    expect(decodeFrame(encodeControl({ op: "x" }))).toEqual({ kind: "control", msg: { op: "x" } });
+  });
+});
+
+describe("message checks", () => {
+  const table = { ping: obj({ op: str(), n: int(0, 10), tags: optional(list(str(5))) }) };
+  it("accepts a message of a known op with the right fields", () => {
+    expect(checkMessage({ op: "ping", n: 3 }, table, "test")).toEqual({ op: "ping", n: 3 });
+  });
+  it("names the unknown op, the wrong field or the extra field", () => {
+    expect(() => checkMessage({ op: "pong" }, table, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_UNKNOWN_OP" }));
+    expect(() => checkMessage({ op: "ping", n: 11 }, table, "t")).toThrow(/\.n: 11 is outside/);
+    expect(() => checkMessage({ op: "ping", n: 1, extra: 1 }, table, "t")).toThrow(/unexpected field "extra"/);
+    expect(() => checkMessage({ op: "ping", n: 1, tags: ["toolong"] }, table, "t")).toThrow(/\.tags: \[0\]/);
+    expect(() => checkMessage([1], table, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_BAD_MESSAGE" }));
+  });
+  it("checks the protocol version and the token", () => {
+    const hello = { op: "hello" as const, protocol: PROTOCOL_VERSION, token: "t", role: "client" as const };
+    expect(() => checkHello(hello, "t")).not.toThrow();
+    expect(() => checkHello(hello, null)).not.toThrow();
+    expect(() => checkHello({ ...hello, token: "u" }, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_AUTH" }));
+    expect(() => checkHello({ ...hello, token: null }, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_AUTH" }));
+    expect(() => checkHello({ ...hello, protocol: 99 }, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_VERSION" }));
+  });
+});

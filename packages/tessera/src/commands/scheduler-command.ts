@@ -1,0 +1,34 @@
+// `tessera scheduler`: the WebSocket scheduler; prints its URL, logs joins, losses and jobs; SIGTERM drains.
+import { isLogLevel, makeLogger } from "@tessera/protocol";
+import { DashboardServer, SchedulerWsServer } from "@tessera/scheduler";
+import { intFlag, parseFlags } from "./flags.js";
+
+export const SCHEDULER_USAGE = "tessera scheduler [--host 0.0.0.0] [--port 8786] [--dashboard-port 8787] [--log-level info] [--max-message-bytes N]";
+
+/** Runs until SIGTERM or SIGINT; resolves with the exit code. */
+export async function schedulerCommand(args: readonly string[]): Promise<number> {
+  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes"]);
+  const level = p.flags.get("log-level") ?? "info";
+  if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error, got "${level}"`);
+  const log = makeLogger("scheduler", level);
+  const server = await SchedulerWsServer.start({
+    host: p.flags.get("host") ?? "0.0.0.0",
+    port: intFlag(p, "port", 8786),
+    token: process.env["TESSERA_TOKEN"] ?? null,
+    maxMessageBytes: intFlag(p, "max-message-bytes", 512 * 1024 * 1024),
+    log,
+  });
+  const dashboard = await DashboardServer.start({ source: server.server, port: intFlag(p, "dashboard-port", 8787), host: p.flags.get("host") ?? "0.0.0.0" });
+  // Tests and LocalCluster read these two lines (--port 0 and --dashboard-port 0 pick free ports); the dashboard's comes first.
+  process.stdout.write(`tessera dashboard at ${dashboard.url}\n`);
+  process.stdout.write(`tessera scheduler listening on ${server.url}\n`);
+  log.info(`token ${process.env["TESSERA_TOKEN"] ? "required" : "not required"}`);
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info(`${signal}: draining (${server.runningJobs} jobs running)`);
+      server.drain().then(() => dashboard.close()).then(() => { log.info("stopped"); resolve(0); }, (e: unknown) => { log.error(String(e)); resolve(1); });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}
