@@ -26,7 +26,7 @@ export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
   --size N          rows of the main table, e.g. 1e6 (default) or 1e7 (groupby, join, scaling)
   --mode M          parquet (default: each question reads the Parquet files) or memory (load once, like db-benchmark)
   --runs N          runs per question (default 2: first and second)
-  --timeout S       seconds one question run may take before it is stopped (default 900)
+  --timeout S       seconds one question run (scheduler suite: one Dask cluster) may take before it is stopped (default 900)
   --systems a,b     only these systems (e.g. tessera,duckdb)
   --questions q1,q2 only these questions
   --tasks a,b       scheduler suite: graph sizes (default 1e4,1e5,1e6)

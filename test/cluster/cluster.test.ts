@@ -116,6 +116,19 @@ describe("scheduler + 3 workers as processes", () => {
     await scheduler.waitFor(/client client-2 connected/);
   });
 
+  it("a hung worker (SIGSTOP: socket open, no answers) is removed within seconds by the pings", async () => {
+    const w3 = workers.get("w3") as Proc;
+    const t0 = Date.now();
+    w3.child.kill("SIGSTOP");
+    await scheduler.waitFor(/worker w3 lost/, 20_000);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    w3.child.kill("SIGKILL");
+    workers.delete("w3");
+    // The cluster still answers with the workers left.
+    const got = await groupBy().collect({ client });
+    expectSameRows(tableRows(got), await duckRows(GROUP_BY_SQL), { keys: ["g"] });
+  });
+
   it("SIGTERM drains a worker and then the scheduler, each exiting 0", async () => {
     const w1 = workers.get("w1") as Proc;
     w1.child.kill("SIGTERM");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { Table, Vector } from "apache-arrow";
-import { LocalCluster, closeDefaultClient, fromArrow, scanParquet } from "tessera";
+import { LocalCluster, closeDefaultClient, scanParquet } from "tessera";
 import type { LazyFrame } from "tessera";
 import { SumAccumulator } from "../check/summary.js";
 import type { AnswerSummary, ColumnSummary } from "../check/summary.js";
@@ -56,16 +56,23 @@ export class TesseraSystem implements BenchSystem {
     return tesseraVersion();
   }
 
-  private collect(frame: LazyFrame): Promise<Table> {
-    return frame.collect(this.cluster === null ? { progress: false } : { client: this.cluster.client, progress: false });
+  private execOptions() {
+    return this.cluster === null ? { progress: false } : { client: this.cluster.client, progress: false };
   }
 
+  private collect(frame: LazyFrame): Promise<Table> {
+    return frame.collect(this.execOptions());
+  }
+
+  /** Parquet mode: the timed load collects every column once; memory mode: persist() holds the partitions in the workers. */
   async load(tables: Readonly<Record<string, string>>, mode: SourceMode): Promise<void> {
     for (const [name, path] of Object.entries(tables)) {
-      const table = await this.collect(scanParquet(path));
-      this.frames[name] = mode === "memory"
-        ? fromArrow(table, { partitions: Math.max(1, Math.round(table.numRows / 1e6)) })
-        : scanParquet(path);
+      if (mode === "memory") {
+        this.frames[name] = await scanParquet(path).persist(this.execOptions());
+      } else {
+        await this.collect(scanParquet(path));
+        this.frames[name] = scanParquet(path);
+      }
     }
   }
 
@@ -87,6 +94,7 @@ export class TesseraSystem implements BenchSystem {
   async drop(): Promise<void> {}
 
   async close(): Promise<void> {
+    for (const f of Object.values(this.frames)) await f.release();
     if (this.cluster !== null) await this.cluster.close();
     await closeDefaultClient();
   }

@@ -97,6 +97,8 @@ export class RemoteClient implements Client {
 
   private receive(msg: SchedulerToClient | Peers): void {
     if (msg.op === "peers") {
+      // A worker that left (or moved): drop its connection, so fetches waiting on it fail over to another holder.
+      for (const [id, address] of this.addresses) if (msg.addresses[id] !== address) this.pool.forget(address);
       this.addresses.clear();
       for (const [id, address] of Object.entries(msg.addresses)) this.addresses.set(id, address);
       return;

@@ -44,7 +44,9 @@ async function writeParts(dir: string, token: string, paths: readonly string[]):
   }));
 }
 
-describe.each([["s3://", () => "s3://commit"], ["file://", () => local.dir]] as const)("commit protocol on %s", (_scheme, base) => {
+const bases: readonly (readonly [string, () => string])[] = [["s3://", () => "s3://commit"], ["file://", () => local.dir]];
+
+describe.each(bases)("commit protocol on %s", (_scheme, base) => {
   it("part names carry the job token and a per-execution nonce", () => {
     const a = partFileName(3, "abc123abc123", "parquet");
     expect(a).toMatch(/^part-00003-abc123abc123-[0-9a-f]{8}\.parquet$/);

@@ -9,6 +9,7 @@ import type { ExprNode } from "@tessera/expr";
 import { outputName } from "@tessera/expr";
 import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
+import { checkModuleSpec } from "./user-functions.js";
 import { RecordBatch, Table } from "apache-arrow";
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
@@ -40,7 +41,7 @@ async function mapBatches(b: Batch, fn: string, schema: readonly Field[]): Promi
   const mod = hash > 0 ? fn.slice(0, hash) : fn;
   const name = hash > 0 ? fn.slice(hash + 1) : "default";
   if (!mod) throw new ExecutionError("BAD_FUNCTION", `mapBatches: bad function reference "${fn}" (expected "module#export")`);
-  const m = (await import(mod)) as Record<string, unknown>;
+  const m = (await import(checkModuleSpec(mod))) as Record<string, unknown>;
   const f = m[name];
   if (typeof f !== "function") throw new ExecutionError("BAD_FUNCTION", `mapBatches: ${mod} has no exported function "${name}"`);
   const out = await (f as (x: RecordBatch) => unknown)(batchToArrow(b));

@@ -25,7 +25,8 @@ export async function abortAttempt(dir: string, token: string): Promise<number> 
 export async function attemptAborted(dir: string, token: string): Promise<boolean> {
   const marker = abortMarkerUrl(dir, token);
   try {
-    await storeFor(marker).head(marker);
+    // A GET of the empty marker: one request either way (a HEAD that misses costs a second, to tell a missing bucket).
+    await storeFor(marker).get(marker);
     return true;
   } catch (e) {
     if (isTesseraError(e) && e.code === "IO_NOT_FOUND") return false;

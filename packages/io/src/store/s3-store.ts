@@ -19,6 +19,11 @@ export type S3Attempt<T> = (client: S3Client, signal: AbortSignal) => Promise<T>
 /** Keys per DeleteObjects request (S3's limit). */
 const DELETE_BATCH = 1000;
 
+/** A body that ended early: the connection broke mid-transfer, so it is retried like one. */
+function shortRead(got: number, expected: number): Error {
+  return Object.assign(new Error(`the response body ended after ${got} of ${expected} bytes`), { code: "ECONNRESET" });
+}
+
 function timeoutError(ms: number): Error {
   const e = new Error(`no complete answer within ${ms} ms`);
   e.name = "TimeoutError";
@@ -148,8 +153,18 @@ export class S3Store implements ObjectStore {
       if (r.Body === undefined) return { bytes: new Uint8Array(0), total: 0 };
       // Reading the body is part of the attempt: a connection dropped mid-body is retried like any network error.
       const body = await r.Body.transformToByteArray();
-      const m = /\/(\d+)$/.exec(r.ContentRange ?? "");
-      return { bytes: body, total: m !== null ? Number(m[1]) : body.length };
+      // "bytes start-end/total"; without it the server sent the whole object (some ignore Range, s3rver does for "bytes=0-0").
+      const m = /^bytes (\d+)-\d+\/(\d+)$/.exec(r.ContentRange ?? "");
+      const first = m !== null ? Number(m[1]) : 0;
+      const total = m !== null ? Number(m[2]) : body.length;
+      if (range === undefined) {
+        if (r.ContentLength !== undefined && body.length !== r.ContentLength) throw shortRead(body.length, r.ContentLength);
+        return { bytes: body, total };
+      }
+      const expected = Math.min(range.length, Math.max(0, total - range.offset));
+      const from = range.offset - first;
+      if (from < 0 || body.length < from + expected) throw shortRead(body.length, from + expected);
+      return { bytes: from === 0 && body.length === expected ? body : body.subarray(from, from + expected), total };
     });
     // S3 answers a range reaching past the end with the bytes that exist; the interface wants all or an error.
     if (range !== undefined && bytes.length !== range.length) checkRange(url, total, range.offset, range.length);
