@@ -16,6 +16,8 @@ export interface CliArgs {
   readonly tasks: readonly number[];
   /** Scheduler suite: runs per Dask graph (default: --runs). */
   readonly daskRuns?: number;
+  /** Scheduler suite: rows copied from the latest results file instead of being run again. */
+  readonly reuse?: readonly string[];
   /** Scaling suite: worker counts. */
   readonly workers: readonly number[];
   /** false: print only, write no results or README. */
@@ -31,6 +33,7 @@ export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
   --questions q1,q2 only these questions
   --tasks a,b       scheduler suite: graph sizes (default 1e4,1e5,1e6)
   --dask-runs N     scheduler suite: runs per size for Dask (default: --runs); a size whose estimate exceeds --timeout is skipped
+  --reuse a,b       scheduler suite: copy these rows (e.g. dask-threads,dask-processes) from the latest results file, marked as reused
   --workers a,b     scaling suite: worker counts (default 1,2,4)
   --no-write        print the tables only; do not write results/ or README.md`;
 
@@ -50,6 +53,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let only: string[] | undefined, questions: string[] | undefined;
   let tasks = [1e4, 1e5, 1e6], workers = [1, 2, 4];
   let daskRuns: number | undefined;
+  let reuse: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
     const value = (): string | undefined => rest[++i];
@@ -67,6 +71,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case "--questions": questions = list(value()); break;
       case "--tasks": tasks = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
       case "--workers": workers = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
+      case "--reuse": reuse = list(value()); break;
       case "--dask-runs": daskRuns = Math.round(parseNumber(flag, value())); break;
       case "--no-write": write = false; break;
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
@@ -74,6 +79,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   return {
     suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, write,
-    ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}),
+    ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}), ...(reuse ? { reuse } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { idStrings } from "../src/data/id-strings.js";
 import { j1Batches } from "../src/data/j1.js";
 import { endMarker, replaceSection, startMarker } from "../src/report/publish.js";
 import { barChartSvg } from "../src/report/svg-chart.js";
+import { descendantPids } from "../src/runner/peak-rss.js";
+import { DEFAULT_SYSTEMS, EXTRA_SYSTEMS, selectSystems } from "../src/suites/question-suite.js";
 
 describe("data generators", () => {
   it("G1 is deterministic and has db-benchmark's shape", () => {
@@ -75,6 +77,26 @@ describe("report", () => {
   it("parses the command line", () => {
     expect(parseArgs(["groupby", "--size", "1e7"])).toMatchObject({ suite: "groupby", size: 1e7, mode: "parquet", runs: 2 });
     expect(parseArgs(["scheduler", "--tasks", "1e4,1e5"]).tasks).toEqual([1e4, 1e5]);
+    expect(parseArgs(["scheduler", "--reuse", "dask-threads,dask-processes"]).reuse).toEqual(["dask-threads", "dask-processes"]);
     expect(() => parseArgs(["nope"])).toThrow(/unknown suite/);
+  });
+});
+
+describe("systems and memory", () => {
+  it("runs the process cluster by default and the in-process one only when asked, in the order asked", () => {
+    expect(selectSystems(DEFAULT_SYSTEMS, undefined, EXTRA_SYSTEMS).map((s) => s.name)).toEqual(["tessera", "tessera-2w", "duckdb", "polars"]);
+    expect(selectSystems(DEFAULT_SYSTEMS, undefined, EXTRA_SYSTEMS).find((s) => s.name === "tessera-2w")?.processes).toBeUndefined();
+    const picked = selectSystems(DEFAULT_SYSTEMS, ["duckdb", "tessera-2w-inprocess"], EXTRA_SYSTEMS);
+    expect(picked.map((s) => [s.name, s.processes])).toEqual([["duckdb", undefined], ["tessera-2w-inprocess", false]]);
+    expect(() => selectSystems(DEFAULT_SYSTEMS, ["nope"], EXTRA_SYSTEMS)).toThrow(/unknown system nope/);
+  });
+  it.runIf(process.platform === "linux")("finds the processes this one started (their memory counts in peak RSS)", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn("sleep", ["5"]);
+    try {
+      expect(descendantPids()).toContain(child.pid);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Sinks to s3:// and file:// (s3rver for S3): every type survives, DuckDB agrees, and the _SUCCESS commit is all or nothing.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as arrow from "apache-arrow";
@@ -90,6 +90,7 @@ beforeAll(async () => {
   server = await startS3rver({ buckets: ["out"] });
   root = tempDir("s3-sink");
   restoreEnv = useS3Env(server);
+  process.env["TESSERA_FUNCTIONS_DIR"] = dirname(fileURLToPath(new URL("./fail-fns.mjs", import.meta.url)));  // mapBatches may load it
   // Where failAfterAPart watches for parts (file:// destinations, and s3 ones on s3rver's disk); set before the threads start.
   process.env["TESSERA_TEST_WATCH_DIRS"] = JSON.stringify({
     "-1": join(root, "interrupted"), "-2": join(server.directory, "out", "interrupted"),

@@ -17,7 +17,7 @@ const message = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.me
 
 async function openSystem(spec: SystemSpec): Promise<BenchSystem> {
   switch (spec.engine) {
-    case "tessera": return (await import("../systems/tessera.js")).TesseraSystem.open(spec.workers);
+    case "tessera": return (await import("../systems/tessera.js")).TesseraSystem.open(spec.workers, spec.processes ?? true);
     case "duckdb": return (await import("../systems/duckdb.js")).DuckDbSystem.open();
     case "polars": return new (await import("../systems/polars.js")).PolarsSystem();
   }

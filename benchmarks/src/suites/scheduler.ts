@@ -1,9 +1,13 @@
 // The scheduler suite: no-op tasks per second and µs per task for Tessera in-process, over WebSockets, and Dask.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BENCH_ROOT } from "../data/data-dir.js";
 import { describeMachine } from "../machine.js";
 import { markdownTable } from "../report/format.js";
 import { barChartSvg } from "../report/svg-chart.js";
 import { daskNoop, daskUnavailable } from "../scheduler/dask-noop.js";
-import { tesseraNoop, websocketAvailable } from "../scheduler/tessera-noop.js";
+import { tesseraNoop, tesseraWebSocketNoop, websocketAvailable } from "../scheduler/tessera-noop.js";
+import type { NoopTiming } from "../scheduler/tessera-noop.js";
 import { tesseraVersion } from "../systems/tessera.js";
 import type { SuiteOptions, SuiteReport } from "./suite.js";
 
@@ -33,39 +37,78 @@ function cell(tasks: number, seconds: readonly number[] | null, note: string | n
 const rate = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
 const us = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
-/** Dask's run count, and whether a size is skipped because the previous size's rate predicts more than the time limit. */
+/** Dask's run count; rows to take from the latest results file instead of running them again. */
 export interface DaskPlan {
   readonly runs: number;
+  /** Systems (row names) whose rows are copied from the previous results/scheduler-*.json, marked as such. */
+  readonly reuse?: readonly string[];
+}
+
+/** Graphs of this many tasks or more are timed once (each takes a minute or more on a 2-core machine). */
+export const BIG_GRAPH = 1e6;
+
+/** The newest results/scheduler-*.json, if any. */
+function previousResults(): { file: string; startedAt: string; rows: SchedulerRow[] } | null {
+  const dir = join(BENCH_ROOT, "results");
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => /^scheduler-\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort();
+  const file = files.at(-1);
+  if (file === undefined) return null;
+  const j = JSON.parse(readFileSync(join(dir, file), "utf8")) as { startedAt: string; rows: SchedulerRow[] };
+  return { file, startedAt: j.startedAt, rows: j.rows };
 }
 
 export async function runScheduler(opts: SuiteOptions, sizes: readonly number[], dask: DaskPlan = { runs: opts.runs }): Promise<SuiteReport> {
   const rows: SchedulerRow[] = [];
   const version = tesseraVersion();
-  for (const workers of [1, 2]) {
-    if (opts.only !== undefined && !opts.only.includes(`tessera-inprocess-${workers}w`)) continue;
-    opts.log(`tessera in-process, ${workers} worker(s), ops inline:`);
+  const wanted = (name: string): boolean => opts.only === undefined || opts.only.includes(name);
+  const previous = dask.reuse !== undefined && dask.reuse.length > 0 ? previousResults() : null;
+  const reused = (name: string): boolean => {
+    if (!(dask.reuse ?? []).includes(name)) return false;
+    const row = previous?.rows.find((r) => r.system === name);
+    if (row === undefined) { opts.log(`${name}: no row in the previous results to reuse; running it`); return false; }
+    const when = previous!.startedAt.slice(0, 16).replace("T", " ");
+    rows.push({ ...row, description: `${row.description} — **reused from the run of ${when} UTC** (${previous!.file}), not re-run` });
+    opts.log(`${name}: reused from ${previous!.file}`);
+    return true;
+  };
+  const runsFor = (n: number): number => (n >= BIG_GRAPH ? 1 : opts.runs);
+  const tesseraRow = async (name: string, description: string, time: () => Promise<NoopTiming[]>) => {
+    if (!wanted(name) || reused(name)) return;
+    opts.log(`${name}: ${description}`);
     try {
-      const timings = await tesseraNoop(workers, sizes, opts.runs, opts.log);
-      rows.push({
-        system: `tessera-inprocess-${workers}w`, description: `Tessera in-process cluster, ${workers} worker${workers > 1 ? "s" : ""}, ops inline (threads 0)`,
-        version, cells: timings.map((t) => cell(t.tasks, t.seconds, null)),
-      });
+      const timings = await time();
+      rows.push({ system: name, description, version, cells: timings.map((t) => cell(t.tasks, t.seconds, t.note ?? null)) });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      rows.push({ system: `tessera-inprocess-${workers}w`, description: "Tessera in-process cluster", version, cells: sizes.map((n) => cell(n, null, `error: ${msg}`)) });
+      opts.log(`${name}: error: ${msg}`);
+      rows.push({ system: name, description, version, cells: sizes.map((n) => cell(n, null, `error: ${msg}`)) });
     }
+  };
+  for (const workers of [1, 2]) {
+    await tesseraRow(
+      `tessera-inprocess-${workers}w`, `Tessera in-process cluster, ${workers} worker${workers > 1 ? "s" : ""}, ops inline (threads 0)`,
+      () => tesseraNoop(workers, sizes, runsFor, opts.log, opts.timeoutMs),
+    );
   }
   const ws = await websocketAvailable();
-  rows.push({
-    system: "tessera-websocket", description: "Tessera scheduler and workers over WebSockets", version,
-    cells: sizes.map((n) => cell(n, null, ws ? "not yet wired into this suite" : "not available (this build has no WebSocket transport)")),
-  });
-  const daskMissing = await daskUnavailable();
+  for (const [workers, threads] of [[1, 2], [2, 1]] as const) {
+    const name = `tessera-websocket-${workers}w`;
+    const description = `Tessera over WebSockets: a scheduler process and ${workers} worker process${workers > 1 ? "es" : ""} × ${threads} ` +
+      `thread${threads > 1 ? "s" : ""} on 127.0.0.1 (\`LocalCluster.start({ workers: ${workers}, threads: ${threads} })\`, ops on the workers' thread pools)`;
+    if (!ws) {
+      if (wanted(name)) rows.push({ system: name, description, version, cells: sizes.map((n) => cell(n, null, "not available (this build has no WebSocket transport)")) });
+      continue;
+    }
+    await tesseraRow(name, description, () => tesseraWebSocketNoop(workers, threads, sizes, runsFor, opts.timeoutMs, opts.log));
+  }
+  const daskNames = ["dask-threads", "dask-processes"].filter((n) => wanted(n) && !(dask.reuse ?? []).includes(n));
+  const daskMissing = daskNames.length > 0 ? await daskUnavailable() : null;
   if (daskMissing !== null) opts.log(`dask: SKIPPED — ${daskMissing}`);
   for (const processes of [false, true]) {
     const name = processes ? "dask-processes" : "dask-threads";
     const description = processes ? "Dask distributed LocalCluster(processes=True), 2 workers × 1 thread" : "Dask distributed LocalCluster(processes=False), 1 worker × 2 threads";
-    if (opts.only !== undefined && !opts.only.includes(name)) continue;
+    if (!wanted(name) || reused(name)) continue;
     const cells: SchedulerCell[] = [];
     let daskVersion: string | null = null;
     let secondsPerTask: number | null = null;
@@ -100,7 +143,8 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
   const markdown = [
     "**No-op tasks**: graphs of 10,000 to 1,000,000 tasks in groups of 100 (99 independent no-op leaves and one no-op sink " +
       "that depends on them; the client asks for the sinks). Time is from submitting the built graph to having the results, " +
-      `after a warm-up of two graphs of the same shape (Tessera: 10,000 tasks, Dask: 1,000); Tessera ${opts.runs} runs, ` +
+      `after a warm-up of two graphs of the same shape (Tessera: 10,000 tasks, Dask: 1,000); Tessera ${opts.runs} runs ` +
+      `(1 run of graphs of ${BIG_GRAPH.toLocaleString("en-US")} tasks or more; a size whose estimate from the smaller graph's rate is over --timeout is skipped), ` +
       `Dask ${dask.runs}; µs/task and tasks/s from the fastest. Each graph's keys are fresh (resubmitting keys that are ` +
       "still being released makes Dask stall, and a result still held would make the run look faster than it is).",
     "",
@@ -129,6 +173,6 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
     unit: "µs per task, fastest run (log scale)",
     log: true,
   });
-  const ok = rows.every((r) => r.system === "tessera-websocket" || r.system.startsWith("dask") || r.cells.every((c) => c.usPerTask !== null));
-  return { suite: "scheduler", result: { sizes, runs: opts.runs, daskRuns: dask.runs, daskSkipped: daskMissing, websocket: ws, rows }, markdown, svg, ok };
+  const ok = rows.every((r) => r.system.startsWith("dask") || r.cells.every((c) => c.usPerTask !== null || (c.note ?? "").startsWith("skipped") || (c.note ?? "").startsWith("not available")));
+  return { suite: "scheduler", result: { sizes, runs: opts.runs, daskRuns: dask.runs, daskSkipped: daskMissing, websocket: ws, reused: dask.reuse ?? [], rows }, markdown, svg, ok };
 }

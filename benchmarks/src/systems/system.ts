@@ -11,6 +11,8 @@ export interface SystemSpec {
   readonly engine: "tessera" | "duckdb" | "polars";
   /** Tessera only: a LocalCluster with this many workers (absent: the embedded default). */
   readonly workers?: number;
+  /** Tessera only: false runs the LocalCluster in this process (no scheduler/worker processes); default: real processes. */
+  readonly processes?: boolean;
 }
 
 /** An answer held by the system until it is summarized and dropped. */

@@ -47,9 +47,12 @@ export class TesseraSystem implements BenchSystem {
 
   private constructor(private readonly cluster: LocalCluster | null) {}
 
-  /** `workers` absent: the embedded default (collect() with no client). */
-  static async open(workers?: number): Promise<TesseraSystem> {
-    return new TesseraSystem(workers === undefined ? null : await LocalCluster.start({ workers }));
+  /**
+   * `workers` absent: the embedded default (collect() with no client). Otherwise a LocalCluster of that many workers:
+   * a scheduler process and worker processes over WebSockets (the default), or in this process (`processes` false).
+   */
+  static async open(workers?: number, processes = true): Promise<TesseraSystem> {
+    return new TesseraSystem(workers === undefined ? null : await LocalCluster.start({ workers, processes }));
   }
 
   async version(): Promise<string> {

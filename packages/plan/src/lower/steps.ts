@@ -88,7 +88,7 @@ export interface SinkPartResult {
   readonly files: readonly { readonly path: string; readonly rows: number; readonly bytes: number }[];
 }
 
-/** Args of "sink-commit": publishes the `_SUCCESS` manifest listing every part. */
+/** Args of "sink-commit": checks that every part exists as written and returns the manifest; the client publishes it. */
 export interface SinkCommitArgs {
   readonly url: string;
   readonly format: "parquet" | "csv";
