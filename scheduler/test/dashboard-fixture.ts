@@ -6,8 +6,8 @@ export function sampleStatus(): ClusterStatus {
     time: 1_000_042_000,
     startedAt: 1_000_000_000,
     workers: [
-      { id: "w1", nthreads: 2, memoryLimit: 1 << 30, memory: 2048, spilled: 512, heldBytes: 1500, heldResults: 3, processing: 2, executing: 1, paused: true, lastSeen: 1_000_041_000 },
-      { id: 'odd"\\\nid', nthreads: 1, memoryLimit: 1 << 20, memory: null, spilled: null, heldBytes: 64, heldResults: 1, processing: 0, executing: null, paused: false, lastSeen: 1_000_000_000 },
+      { id: "w1", nthreads: 2, memoryLimit: 1 << 30, memory: 2048, spilled: 512, fetchedBytes: 4096, heldBytes: 1500, heldResults: 3, processing: 2, executing: 1, paused: true, lastSeen: 1_000_041_000 },
+      { id: 'odd"\\\nid', nthreads: 1, memoryLimit: 1 << 20, memory: null, spilled: null, fetchedBytes: 0, heldBytes: 64, heldResults: 1, processing: 0, executing: null, paused: false, lastSeen: 1_000_000_000 },
     ],
     jobs: [
       { clientId: "c1", jobId: "j2", state: "running", done: 5, total: 10, submittedAt: 1_000_040_000, finishedAt: null },

@@ -26,6 +26,7 @@ describe("formatPrometheus", () => {
     expect(s.get('tessera_worker_memory_bytes{worker="odd\\"\\\\\\nid"}')).toBe(64);
     expect(s.get('tessera_worker_spilled_bytes{worker="w1"}')).toBe(512);
     expect([...s.keys()].filter((k) => k.startsWith("tessera_worker_spilled_bytes"))).toHaveLength(1);
+    expect(s.get('tessera_worker_fetched_bytes_total{worker="w1"}')).toBe(4096);
     expect(s.get('tessera_worker_threads{worker="w1"}')).toBe(2);
     expect(s.get('tessera_worker_paused{worker="w1"}')).toBe(1);
     expect(s.get('tessera_worker_memory_limit_bytes{worker="w1"}')).toBe(1 << 30);

@@ -38,7 +38,7 @@ describe("SchedulerServer.status()", () => {
     let s = server.status();
     expect(s.workers.map((w) => w.id)).toEqual(["w1", "w2"]);
     expect(s.workers[0]).toEqual({
-      id: "w1", nthreads: 1, memoryLimit: 1024, memory: null, spilled: null, heldBytes: 0, heldResults: 0, processing: 0, executing: null, paused: false, lastSeen: clock.t,
+      id: "w1", nthreads: 1, memoryLimit: 1024, memory: null, spilled: null, fetchedBytes: 0, heldBytes: 0, heldResults: 0, processing: 0, executing: null, paused: false, lastSeen: clock.t,
     });
     expect(s.jobs).toEqual([]);
 
@@ -54,12 +54,12 @@ describe("SchedulerServer.status()", () => {
     expect(s.workers.reduce((a, w) => a + w.processing, 0)).toBe(2);
 
     const w = h.lastCompute("load-0").workerId;
-    server.receive({ op: "worker-heartbeat", stimulusId: h.sid(), workerId: w, memory: 512, spilled: 128, executing: 1, ready: 0, paused: true });
+    server.receive({ op: "worker-heartbeat", stimulusId: h.sid(), workerId: w, memory: 512, spilled: 128, fetched: 4096, executing: 1, ready: 0, paused: true });
     clock.t += 5;
     h.finish("load-0", { startedAt: 1_000_011, finishedAt: 1_000_014, thread: 0 });
     s = server.status();
     expect(s.jobs[0]).toMatchObject({ state: "running", done: 1, total: 3 });
-    expect(s.workers.find((x) => x.id === w)).toMatchObject({ memory: 512, spilled: 128, executing: 1, paused: true, heldResults: 1, heldBytes: 16 });
+    expect(s.workers.find((x) => x.id === w)).toMatchObject({ memory: 512, spilled: 128, fetchedBytes: 4096, executing: 1, paused: true, heldResults: 1, heldBytes: 16 });
 
     clock.t += 5;
     h.finish("load-1"); // no times reported: the bar spans from sending to receiving

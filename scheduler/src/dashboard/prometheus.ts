@@ -53,6 +53,7 @@ export function formatPrometheus(s: ClusterStatus): string {
     perWorker((w) => w.memory ?? w.heldBytes));
   x.family("tessera_worker_memory_limit_bytes", "gauge", "Bytes each worker may hold before it spills or pauses.", perWorker((w) => w.memoryLimit));
   x.family("tessera_worker_spilled_bytes", "gauge", "Bytes each worker spilled to disk (workers whose store spills).", perWorker((w) => w.spilled));
+  x.family("tessera_worker_fetched_bytes_total", "counter", "Bytes each worker received from peers (data moved between workers).", perWorker((w) => w.fetchedBytes));
   x.family("tessera_worker_paused", "gauge", "1 while a worker starts no tasks because its memory is past the pause fraction.",
     perWorker((w) => (w.paused ? 1 : 0)));
   x.family("tessera_worker_processing_tasks", "gauge", "Tasks assigned to each worker and not finished.", perWorker((w) => w.processing));

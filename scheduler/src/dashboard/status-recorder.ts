@@ -34,6 +34,7 @@ interface WorkerReport {
   readonly memoryLimit: number;
   memory: number | null;
   spilled: number | null;
+  fetched: number;
   executing: number | null;
   paused: boolean;
   lastSeen: number;
@@ -116,13 +117,14 @@ export class StatusRecorder {
         r.memory = m.memory;
         r.executing = m.executing;
         if (m.spilled !== undefined) r.spilled = m.spilled;
+        if (m.fetched !== undefined) r.fetched = m.fetched;
         r.paused = m.paused ?? false;
         r.lastSeen = time;
         return;
       }
       case "worker-added":
         // Also when a worker rejoins under the same id (the state machine may have dropped it on a timeout).
-        this.reports.set(m.workerId, { memoryLimit: m.memoryLimit, memory: null, spilled: null, executing: null, paused: false, lastSeen: time });
+        this.reports.set(m.workerId, { memoryLimit: m.memoryLimit, memory: null, spilled: null, fetched: 0, executing: null, paused: false, lastSeen: time });
         return;
       case "worker-removed":
         this.reports.delete(m.workerId);
@@ -186,6 +188,7 @@ export class StatusRecorder {
         memoryLimit: r?.memoryLimit ?? 0,
         memory: r?.memory ?? null,
         spilled: r?.spilled ?? null,
+        fetchedBytes: r?.fetched ?? 0,
         heldBytes: w.nbytes,
         heldResults: w.holds.length,
         processing: w.processing.length,

@@ -11,6 +11,8 @@ export interface WorkerStatus {
   readonly memory: number | null;
   /** Bytes of results spilled to disk, when the worker's store reports them; null otherwise. */
   readonly spilled: number | null;
+  /** Bytes the worker received from peers since it started (data moved between workers). */
+  readonly fetchedBytes: number;
   /** Bytes of the results the scheduler knows this worker holds. */
   readonly heldBytes: number;
   /** Results the scheduler knows this worker holds. */

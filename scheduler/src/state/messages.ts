@@ -115,6 +115,8 @@ export interface WorkerHeartbeat {
   readonly memory: number;
   /** Of `memory`, the bytes spilled to disk, when the store spills (optional; shown by the dashboard). */
   readonly spilled?: number;
+  /** Bytes this worker has received from peers since it started (optional; cumulative). */
+  readonly fetched?: number;
   readonly executing: number;
   readonly ready: number;
   /** The worker stopped starting tasks: its bytes in memory are past its pause fraction. Absent: false. */

@@ -33,7 +33,7 @@ export const WORKER_TO_SCHEDULER: TableOf<WorkerToScheduler> = {
   "task-erred": obj<Msg<WorkerToScheduler, "task-erred">>({ op, stimulusId: id, workerId: id, key, runId: count, error: checkErrorInfo }),
   "missing-data": obj<Msg<WorkerToScheduler, "missing-data">>({ op, stimulusId: id, workerId: id, key, runId: count, dep: key, holders: list(id) }),
   "worker-heartbeat": obj<Msg<WorkerToScheduler, "worker-heartbeat">>({
-    op, stimulusId: id, workerId: id, memory: num, executing: count, ready: count, spilled: optional(num), paused: optional(bool),
+    op, stimulusId: id, workerId: id, memory: num, executing: count, ready: count, spilled: optional(num), fetched: optional(num), paused: optional(bool),
   }),
   "steal-response": obj<Msg<WorkerToScheduler, "steal-response">>({
     op, stimulusId: id, workerId: id, key, runId: count,

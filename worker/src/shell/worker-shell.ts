@@ -53,6 +53,8 @@ export class WorkerShell {
   readonly workerId: string;
   readonly state: WorkerState;
   readonly store: DataStore;
+  /** Bytes of dependencies received from peers since the worker started (data moved between workers). */
+  private fetchedBytes = 0;
   private readonly inline = new InlineRunner();
   readonly runner: OpRunner;
   readonly memoryLimit: number;
@@ -214,7 +216,11 @@ export class WorkerShell {
       (reply) => {
         if (this.closed) return;
         const data: { key: string; nbytes: number }[] = [];
-        for (const [key, value] of reply.data) data.push({ key, nbytes: this.store.put(key, value) });
+        for (const [key, value] of reply.data) {
+          const nbytes = this.store.put(key, value);
+          this.fetchedBytes += nbytes;
+          data.push({ key, nbytes });
+        }
         this.event({ op: "gather-dep-success", stimulusId: this.stimulusId("gather-dep-success"), from: i.from, data, missing: reply.missing });
       },
       (e: unknown) => this.event({ op: "gather-dep-failure", stimulusId: this.stimulusId("gather-dep-failure"), from: i.from, keys: i.keys, error: errorInfoOf(e) }),
@@ -229,6 +235,7 @@ export class WorkerShell {
       workerId: this.workerId,
       memory: this.store.totalBytes,
       spilled: this.store.spilledBytes,
+      fetched: this.fetchedBytes,
       executing: this.state.executingCount,
       ready: this.state.readyCount,
       paused: this.state.paused,
