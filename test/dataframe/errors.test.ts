@@ -105,3 +105,17 @@ describe.skipIf(!engineLanded)("bad files fail with the file's name", () => {
     expect(e.message).toContain("no-such-file.parquet");
   });
 });
+
+describe.skipIf(!engineLanded)("columns of types the reader cannot decode", () => {
+  it("a plan using one fails before running, naming the column, its type and the file", async () => {
+    const { duckRun } = await import("../support/duck.js");
+    const path = `${tempDir("decimal")}/decimal.parquet`;
+    await duckRun(`COPY (SELECT i AS k, i * 0.5 AS price FROM range(100) t(i)) TO '${path}' (FORMAT parquet)`);
+    const e = await failure(() => scanParquet(path).select(col("k"), col("price")).collect());
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.code).toBe("UNSUPPORTED_COLUMN_TYPE");
+    expect(e.message).toContain('"price"');
+    expect(e.message).toContain("decimal");
+    expect(e.message).toContain(basename(path));
+  });
+});

@@ -1,6 +1,6 @@
 // Runs a logical plan: resolve sources, validate (plan errors before any task), optimize, lower, execute.
 import type { Schema } from "@tessera/common";
-import { ExecutionError, PlanError } from "@tessera/common";
+import { ExecutionError, PlanError, isTesseraError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
@@ -33,11 +33,28 @@ function checkNotReleased(plan: PlanNode): void {
   });
 }
 
+/** Turns "column not found" for a column the files have but cannot be decoded into an error saying so. */
+function withUnsupportedNamed<T>(plan: PlanNode, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(isTesseraError(e) && e.code === "COLUMN_NOT_FOUND")) throw e;
+    const name = e.details?.["column"];
+    let hit: { name: string; reason: string; url: string } | undefined;
+    transformPlan(plan, (n) => {
+      if (n.kind === "scan" && n.source.format === "parquet" && "files" in n.source) hit ??= n.source.unsupported?.find((u) => u.name === name);
+      return n;
+    });
+    if (!hit) throw e;
+    throw new PlanError("UNSUPPORTED_COLUMN_TYPE", `column "${hit.name}" of ${hit.url} has a type Tessera cannot read yet (${hit.reason}); ${e.message}`, { column: hit.name, reason: hit.reason, url: hit.url });
+  }
+}
+
 /** Resolves and validates the plan; throws PlanError naming the column before anything runs. */
 export async function preparePlan(plan: PlanNode): Promise<{ resolved: PlanNode; optimized: PlanNode; fields: Schema }> {
   checkNotReleased(plan);
   const resolved = await resolveSources(plan);
-  const fields = schemaOf(resolved);
+  const fields = withUnsupportedNamed(resolved, () => schemaOf(resolved));
   const optimized = optimize(resolved).plan;
   return { resolved, optimized, fields };
 }

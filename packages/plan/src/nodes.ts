@@ -31,7 +31,9 @@ export type UnresolvedSource =
 
 /** A source with its metadata: everything the planner needs to split and prune without reading data. */
 export type ResolvedSource =
-  | { readonly format: "parquet"; readonly files: readonly ParquetFileInfo[]; readonly fileFields: Schema; readonly hiveFields: Schema; readonly partitions: number | null }
+  | { readonly format: "parquet"; readonly files: readonly ParquetFileInfo[]; readonly fileFields: Schema; readonly hiveFields: Schema; readonly partitions: number | null;
+      /** Columns of the files this reader cannot decode (decimal, nested, ...): not in fileFields, named in errors. */
+      readonly unsupported?: readonly { readonly name: string; readonly reason: string; readonly url: string }[] }
   /** `ranges`: record-aligned byte ranges per file (quote-aware), one partition each. */
   | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number; readonly ranges: readonly { readonly start: number; readonly end: number }[] }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
   /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */

@@ -70,7 +70,8 @@ async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }
       stats: Object.fromEntries(Object.entries(rg.columns).map(([k, c]) => [k, { min: c.min, max: c.max, nullCount: c.nullCount }])),
     })),
   }));
-  return { format: "parquet", files, fileFields: first.fields, hiveFields, partitions: s.partitions };
+  const unsupported = first.unsupported.map((u) => ({ name: u.name, reason: u.reason, url: first.url }));
+  return { format: "parquet", files, fileFields: first.fields, hiveFields, partitions: s.partitions, ...(unsupported.length > 0 ? { unsupported } : {}) };
 }
 
 async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Promise<ResolvedSource> {
