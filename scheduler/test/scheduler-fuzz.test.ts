@@ -1,20 +1,12 @@
 // Scheduler state machine under random events (validate mode): every job settles and nothing leaks.
+import { mulberry32 } from "@tessera/common";
 import { describe, expect, it } from "vitest";
 import type { ComputeTask, SchedulerMessage, StealRequest } from "@tessera/scheduler";
 import type { TaskSpec } from "@tessera/graph";
 import { Driver } from "./driver.js";
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so a failing seed can be replayed. */
+const rng = mulberry32;
 
 /** A model of the workers: what each holds and runs, fed by the scheduler's messages. */
 class Cluster {

@@ -1,18 +1,11 @@
 // Worker state machine under random stimuli (validate mode): the store always matches the keys in memory.
+import { mulberry32 } from "@tessera/common";
 import { describe, expect, it } from "vitest";
 import type { WorkerInstruction } from "@tessera/worker";
 import { WDriver, computeTask } from "./worker-driver.js";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so a failing seed can be replayed. */
+const rng = mulberry32;
 
 const KEYS = Array.from({ length: 12 }, (_, i) => `k${i}`);
 const PEERS = ["w2", "w3", "w4"];

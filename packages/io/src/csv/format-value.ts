@@ -1,16 +1,14 @@
 // Text forms of dates and timestamps for CSV output (ISO 8601, UTC, no zone suffix).
+import { civilFromDays as kernelCivilFromDays } from "@tessera/kernels";
 
-/** [year, month, day] of days since 1970-01-01 (Howard Hinnant's civil_from_days). */
+const Y = new Int32Array(1);
+const M = new Int32Array(1);
+const D = new Int32Array(1);
+
+/** [year, month, day] of days since 1970-01-01 (the kernels' calendar, one date at a time). */
 export function civilFromDays(days: number): [number, number, number] {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  kernelCivilFromDays(days, Y, M, D, 0);
+  return [Y[0] as number, M[0] as number, D[0] as number];
 }
 
 function pad(n: number, width: number): string {
