@@ -2,6 +2,7 @@
 import type { Batch, Column } from "./column.js";
 import { getColumn, takeBatch } from "./batch-ops.js";
 import { hashColumns } from "./hash.js";
+import { compactDicts } from "./compact-dict.js";
 
 /** The partition (hash % n) of each row by the given key columns. */
 export function partitionIds(cols: readonly Column[], length: number, n: number): Uint32Array {
@@ -34,9 +35,13 @@ export function partitionIndices(parts: Uint32Array, n: number): Int32Array[] {
   return out;
 }
 
-/** Row i goes to partition hashColumns(keys)[i] % n; each output keeps the input's row order. Same key → same partition in every batch and thread. */
+/**
+ * Row i goes to partition hashColumns(keys)[i] % n; each output keeps the input's row order. Same key → same
+ * partition in every batch and thread. Each output's dictionaries keep only the entries it uses, so the buckets
+ * of a high-cardinality key do not each carry (and later re-hash) the whole dictionary.
+ */
 export function hashPartition(b: Batch, keys: readonly string[], n: number): Batch[] {
   const cols = keys.map((k) => getColumn(b, k));
   const parts = partitionIds(cols, b.length, n);
-  return partitionIndices(parts, n).map((idx) => takeBatch(b, idx));
+  return partitionIndices(parts, n).map((idx) => compactDicts(takeBatch(b, idx)));
 }

@@ -49,3 +49,4 @@ export { aggPartial, aggMerge, aggFinalize, aggFull, isDecomposable } from "./ag
 export type { AggSpec, AggCall } from "./aggregate/index.js";
 
 export * from "./relational/index.js";
+export { compactDict, compactDicts } from "./compact-dict.js";

@@ -1,0 +1,52 @@
+// Drops dictionary entries no row uses, so a slice of a dictionary column does not carry the whole dictionary.
+import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
+
+/**
+ * The same rows over a dictionary of only the entries they use (kept in dictionary order). Returns `c` itself when
+ * at least `keepFraction` of the entries are used, since compacting would cost more than it saves downstream.
+ */
+export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
+  const d = c.dict;
+  const m = d.length;
+  const remap = new Int32Array(m);
+  const idx = c.indices;
+  const valid = c.valid;
+  for (let i = 0; i < c.length; i++) if (valid === null || valid[i] !== 0) remap[idx[i] as number] = 1;
+  let used = 0;
+  let bytes = 0;
+  for (let k = 0; k < m; k++) {
+    if (remap[k] === 1) {
+      remap[k] = used++;
+      bytes += (d.offsets[k + 1] as number) - (d.offsets[k] as number);
+    } else {
+      remap[k] = -1;
+    }
+  }
+  if (used >= m * keepFraction) return c;
+  const offsets = new Int32Array(used + 1);
+  const out = new Uint8Array(bytes);
+  let pos = 0;
+  for (let k = 0; k < m; k++) {
+    const j = remap[k] as number;
+    if (j < 0) continue;
+    const s = d.offsets[k] as number;
+    const e = d.offsets[k + 1] as number;
+    out.set(d.bytes.subarray(s, e), pos);
+    pos += e - s;
+    offsets[j + 1] = pos;
+  }
+  const indices = new Int32Array(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const j = remap[idx[i] as number] as number;
+    indices[i] = j < 0 ? 0 : j;
+  }
+  const dict: StrColumn = { kind: "str", type: "utf8", length: used, offsets, bytes: out, valid: null };
+  return { kind: "dict", type: "utf8", length: c.length, indices, dict, valid };
+}
+
+/** compactDict applied to every dictionary column of a batch. */
+export function compactDicts(b: Batch, keepFraction = 0.5): Batch {
+  if (!b.columns.some((c) => c.kind === "dict")) return b;
+  const columns: Column[] = b.columns.map((c) => (c.kind === "dict" ? compactDict(c, keepFraction) : c));
+  return { fields: b.fields, columns, length: b.length };
+}

@@ -1,0 +1,40 @@
+// compactDict keeps the rows' values and drops unused dictionary entries; hash splits carry only what they use.
+import { describe, expect, it } from "vitest";
+import { columnFromValues, columnToArray, compactDict, hashPartition } from "@tessera/kernels";
+import type { Batch, DictColumn, StrColumn } from "@tessera/kernels";
+
+function dictColumn(words: string[], indices: number[], valid: number[] | null = null): DictColumn {
+  return {
+    kind: "dict", type: "utf8", length: indices.length, indices: Int32Array.from(indices),
+    dict: columnFromValues("utf8", words) as StrColumn, valid: valid ? Uint8Array.from(valid) : null,
+  };
+}
+
+describe("compactDict", () => {
+  const words = Array.from({ length: 100 }, (_, i) => `word-${i}`);
+
+  it("keeps every row's value (nulls too) over a dictionary of only the used entries, in dictionary order", () => {
+    const c = dictColumn(words, [70, 3, 70, 99, 5, 3], [1, 1, 1, 0, 1, 1]);
+    const out = compactDict(c);
+    expect(columnToArray(out)).toEqual(columnToArray(c));
+    expect(columnToArray(out.dict)).toEqual(["word-3", "word-5", "word-70"]);
+  });
+
+  it("returns the column unchanged when most entries are used", () => {
+    const c = dictColumn(["a", "b", "c"], [0, 1, 2, 1]);
+    expect(compactDict(c)).toBe(c);
+  });
+
+  it("hashPartition buckets hold the same rows with dictionaries no larger than what they use", () => {
+    const n = 5000;
+    const idx = Array.from({ length: n }, (_, i) => (i * 37) % 100);
+    const b: Batch = { fields: [{ name: "k", type: "utf8", nullable: false }], columns: [dictColumn(words, idx)], length: n };
+    const parts = hashPartition(b, ["k"], 8);
+    const all = parts.flatMap((p) => columnToArray(p.columns[0]!) as string[]);
+    expect(all.sort()).toEqual((columnToArray(b.columns[0]!) as string[]).sort());
+    for (const p of parts) {
+      const c = p.columns[0] as DictColumn;
+      expect(c.dict.length).toBeLessThanOrEqual(new Set(columnToArray(c)).size);
+    }
+  });
+});
