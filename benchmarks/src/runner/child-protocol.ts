@@ -21,4 +21,4 @@ export type ChildMessage =
   | { readonly kind: "run"; readonly question: string; readonly run: number; readonly ms: number; readonly peakRss: number; readonly summary: AnswerSummary }
   | { readonly kind: "error"; readonly question: string; readonly run: number; readonly message: string }
   | { readonly kind: "fatal"; readonly message: string }
-  | { readonly kind: "done" };
+  | { readonly kind: "done"; readonly movedBytes?: number | null };

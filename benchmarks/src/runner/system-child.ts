@@ -57,9 +57,10 @@ export async function runChild(config: ChildConfig): Promise<void> {
       }
     }
   }
+  const movedBytes = system.movedBytes === undefined ? null : await system.movedBytes().catch(() => null);
   await system.close();
   rss.stop();
-  await send({ kind: "done" });
+  await send({ kind: "done", movedBytes });
 }
 
 process.once("message", (config: ChildConfig) => {

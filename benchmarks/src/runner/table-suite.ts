@@ -34,6 +34,8 @@ export interface SystemRun {
   readonly loadPeakRss: number | null;
   readonly rssMethod: string | null;
   readonly failure: string | null;
+  /** Bytes moved between the system's workers over the whole run (load and every question run); null: n/a or unknown. */
+  readonly movedBytes: number | null;
 }
 
 export interface TableSuiteResult {
@@ -89,6 +91,7 @@ export async function runTableSuite(opts: TableSuiteOptions): Promise<TableSuite
     systems.push({
       name: spec.name, version: ready?.version ?? null, loadMs: ready?.loadMs ?? null, loadPeakRss: ready?.loadPeakRss ?? null,
       rssMethod: ready?.rssMethod ?? null, failure: fatal ?? outcome.failure,
+      movedBytes: outcome.messages.reduce<number | null>((a, m) => (m.kind === "done" ? (m.movedBytes ?? null) : a), null),
     });
   }
   const questions = opts.questions.map((q) => crossCheck(q, opts, raw));

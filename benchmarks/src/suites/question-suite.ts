@@ -74,7 +74,7 @@ export async function runQuestionSuite(spec: QuestionSuiteSpec, opts: SuiteOptio
     "",
     `![${spec.suite} chart](results/${spec.suite}.svg)`,
     "",
-    "<details><summary>Peak memory (RSS of each system's process)</summary>",
+    "<details><summary>Peak memory (RSS of each system's process and the processes it started)</summary>",
     "",
     memoryTable(table),
     "",

@@ -12,10 +12,14 @@ import type { SystemSpec } from "../systems/system.js";
 import type { SuiteOptions, SuiteReport } from "./suite.js";
 
 /**
- * Bytes moved between workers: the runtime has no public counter for it yet (LocalCluster exposes only a client),
- * so the suite reports "n/a" rather than reaching into the workers.
+ * Bytes moved between workers: the sum of the workers' fetchedBytes counters in the scheduler's /api/status, read once
+ * at the end of each system's run (see TesseraSystem.movedBytes), so it covers the load and every run of every question.
  */
-const BYTES_MOVED = "n/a (the runtime does not report bytes moved between workers)";
+const BYTES_MOVED =
+  "the bytes the workers fetched from each other over the system's whole run (the load and both runs of every question), " +
+  "summed from the workers' fetchedBytes counters in the scheduler's /api/status at the end of the run";
+
+const mib = (b: number | null): string => (b === null ? "n/a" : `${(b / 2 ** 20).toFixed(b >= 10 * 2 ** 20 ? 0 : 1)} MiB`);
 
 /** The faster of a cell's runs: first runs on a shared 2-core machine are dominated by JIT warm-up and noise. */
 function best(c: QuestionCell | undefined): number | null {
@@ -31,7 +35,7 @@ function speedupTable(r: TableSuiteResult, names: readonly string[]): string {
   };
   const rows = r.questions.map((q) => [`${q.id} ${q.title}`, ...names.map((n) => ratio(best(q.cells[base]), best(q.cells[n])))]);
   rows.push(["**sum of best runs**", ...names.map((n) => `${ratio(total(base), total(n))} (${secs(total(n))} s)`)]);
-  rows.push(["bytes moved between workers", ...names.map(() => "n/a")]);
+  rows.push(["bytes moved between workers (whole run)", ...names.map((n) => mib(r.systems.find((s) => s.name === n)?.movedBytes ?? null))]);
   return markdownTable(["question", ...names.map((n) => `${n} speed-up`)], rows);
 }
 
@@ -49,8 +53,8 @@ export async function runScaling(opts: SuiteOptions, workers: readonly number[])
   const names = tessera.map((s) => s.name).filter((n) => selected.some((s) => s.name === n));
   const failures = failureLines(table);
   const markdown = [
-    `**G1 ${sizeLabel(opts.size)} rows, K=100** on Tessera LocalClusters of ${workers.join(", ")} workers (each worker gets ` +
-      `max(1, cores / workers) kernel threads), DuckDB as the reference answer. Speed-up = time on ${names[0]} / time on N workers, each the faster of the two runs.`,
+    `**G1 ${sizeLabel(opts.size)} rows, K=100** on Tessera LocalClusters of ${workers.join(", ")} worker processes (a scheduler process and N ` +
+      `worker processes on 127.0.0.1 over WebSockets, each worker with max(1, cores / workers) kernel threads), DuckDB as the reference answer. Speed-up = time on ${names[0]} / time on N workers, each the faster of the two runs.`,
     "",
     `Machine: ${describeMachine(opts.machine)}. With ${opts.machine.cpuCount} cores, more workers than cores cannot speed anything up; ` +
       "the numbers show the runtime's overhead per worker.",
@@ -89,5 +93,5 @@ export async function runScaling(opts: SuiteOptions, workers: readonly number[])
     unit: "speed-up (×), faster of two runs, linear",
     format: (v) => v.toFixed(2),
   });
-  return { suite: "scaling", result: { size: opts.size, mode: opts.mode, runs: opts.runs, workers, bytesMoved: null, bytesMovedNote: BYTES_MOVED, ...table }, markdown, svg, ok: failures.length === 0 };
+  return { suite: "scaling", result: { size: opts.size, mode: opts.mode, runs: opts.runs, workers, bytesMoved: Object.fromEntries(table.systems.map((s) => [s.name, s.movedBytes])), bytesMovedNote: BYTES_MOVED, ...table }, markdown, svg, ok: failures.length === 0 };
 }

@@ -48,14 +48,25 @@ export interface DaskPlan {
 export const BIG_GRAPH = 1e6;
 
 /** The newest results/scheduler-*.json, if any. */
-function previousResults(): { file: string; startedAt: string; rows: SchedulerRow[] } | null {
+function previousResults(): { file: string; startedAt: string; daskRuns: number; loadAverage: number | null; rows: SchedulerRow[] } | null {
   const dir = join(BENCH_ROOT, "results");
   if (!existsSync(dir)) return null;
   const files = readdirSync(dir).filter((f) => /^scheduler-\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort();
   const file = files.at(-1);
   if (file === undefined) return null;
-  const j = JSON.parse(readFileSync(join(dir, file), "utf8")) as { startedAt: string; rows: SchedulerRow[] };
-  return { file, startedAt: j.startedAt, rows: j.rows };
+  const j = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
+    startedAt: string; daskRuns: number; machine?: { loadAverage1m?: number }; rows: (SchedulerRow & { reusedFrom?: ReuseSource })[];
+  };
+  // A row that was itself reused keeps its original source.
+  return { file, startedAt: j.startedAt, daskRuns: j.daskRuns, loadAverage: j.machine?.loadAverage1m ?? null, rows: j.rows };
+}
+
+/** Where a reused row was measured. */
+export interface ReuseSource {
+  readonly file: string;
+  readonly startedAt: string;
+  readonly runs: number;
+  readonly loadAverage: number | null;
 }
 
 export async function runScheduler(opts: SuiteOptions, sizes: readonly number[], dask: DaskPlan = { runs: opts.runs }): Promise<SuiteReport> {
@@ -67,8 +78,14 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
     if (!(dask.reuse ?? []).includes(name)) return false;
     const row = previous?.rows.find((r) => r.system === name);
     if (row === undefined) { opts.log(`${name}: no row in the previous results to reuse; running it`); return false; }
-    const when = previous!.startedAt.slice(0, 16).replace("T", " ");
-    rows.push({ ...row, description: `${row.description} — **reused from the run of ${when} UTC** (${previous!.file}), not re-run` });
+    const from: ReuseSource = (row as SchedulerRow & { reusedFrom?: ReuseSource }).reusedFrom ??
+      { file: previous!.file, startedAt: previous!.startedAt, runs: previous!.daskRuns, loadAverage: previous!.loadAverage };
+    const when = from.startedAt.slice(0, 16).replace("T", " ");
+    const load = from.loadAverage === null ? "" : `, load average ${from.loadAverage.toFixed(2)}`;
+    rows.push({
+      ...row, reusedFrom: from,
+      description: `${row.description.replace(/ — \*\*reused from.*$/, "")} — **reused from the run of ${when} UTC** (${from.runs} run${from.runs > 1 ? "s" : ""}${load}), not re-run`,
+    } as SchedulerRow);
     opts.log(`${name}: reused from ${previous!.file}`);
     return true;
   };
@@ -131,6 +148,10 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
     rows.push({ system: name, description, version: daskVersion, cells });
   }
 
+  const reusedRows = rows.filter((r) => (r as { reusedFrom?: ReuseSource }).reusedFrom !== undefined && r.system.startsWith("dask"));
+  const daskRunsText = reusedRows.length > 0 && reusedRows.length === rows.filter((r) => r.system.startsWith("dask")).length
+    ? `as in the run its rows are reused from (see below; that run's --timeout applies to its notes)`
+    : String(dask.runs);
   const header = ["system", ...sizes.map((n) => `${n.toLocaleString("en-US")} tasks: µs/task (tasks/s)`)];
   const table = markdownTable(header, rows.map((r) => [
     r.system,
@@ -145,7 +166,7 @@ export async function runScheduler(opts: SuiteOptions, sizes: readonly number[],
       "that depends on them; the client asks for the sinks). Time is from submitting the built graph to having the results, " +
       `after a warm-up of two graphs of the same shape (Tessera: 10,000 tasks, Dask: 1,000); Tessera ${opts.runs} runs ` +
       `(1 run of graphs of ${BIG_GRAPH.toLocaleString("en-US")} tasks or more; a size whose estimate from the smaller graph's rate is over --timeout is skipped), ` +
-      `Dask ${dask.runs}; µs/task and tasks/s from the fastest. Each graph's keys are fresh (resubmitting keys that are ` +
+      `Dask ${daskRunsText}; µs/task and tasks/s from the fastest. Each graph's keys are fresh (resubmitting keys that are ` +
       "still being released makes Dask stall, and a result still held would make the run look faster than it is).",
     "",
     `Machine: ${describeMachine(opts.machine)}.`,

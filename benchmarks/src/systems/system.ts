@@ -28,5 +28,7 @@ export interface BenchSystem {
   summarize(answer: Answer, check: readonly string[]): Promise<AnswerSummary>;
   /** Frees the answer. */
   drop(answer: Answer): Promise<void>;
+  /** Bytes moved between workers since the system opened (clusters only; absent or null: not applicable or unknown). */
+  movedBytes?(): Promise<number | null>;
   close(): Promise<void>;
 }

@@ -96,6 +96,19 @@ export class TesseraSystem implements BenchSystem {
 
   async drop(): Promise<void> {}
 
+  /**
+   * Bytes the workers fetched from each other since the cluster started: the sum of the workers' fetchedBytes in the
+   * scheduler's /api/status. Workers report it on their heartbeats (every second), so this waits 1.5 s first.
+   */
+  async movedBytes(): Promise<number | null> {
+    const url = this.cluster?.dashboardUrl ?? null;
+    if (url === null) return null;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = (await (await fetch(new URL("/api/status", url))).json()) as { workers?: { fetchedBytes?: number }[] };
+    if (status.workers === undefined || status.workers.some((w) => typeof w.fetchedBytes !== "number")) return null;
+    return status.workers.reduce((a, w) => a + (w.fetchedBytes as number), 0);
+  }
+
   async close(): Promise<void> {
     for (const f of Object.values(this.frames)) await f.release();
     if (this.cluster !== null) await this.cluster.close();

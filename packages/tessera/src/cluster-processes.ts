@@ -30,7 +30,8 @@ export function spawnCli(args: readonly string[], ready: RegExp, env: NodeJS.Pro
       child.kill("SIGKILL");
       reject(new Error(`tessera ${args[0] ?? ""} did not start: ${why}\n${err.slice(-2000)}`));
     };
-    child.stderr?.on("data", (d: Buffer) => { err += d.toString(); });
+    // Only the tail is kept, for the start-up error message; the child's stderr is drained for its whole life.
+    child.stderr?.on("data", (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
       const m = ready.exec(out);
