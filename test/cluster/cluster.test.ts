@@ -1,6 +1,7 @@
 // A real cluster on 127.0.0.1 (scheduler + 3 worker processes via the CLI): answers equal DuckDB's, survive a SIGKILLed worker, late workers get tasks.
 import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +35,8 @@ beforeAll(async () => {
   glob = `${dir}/facts/*.parquet`;
   await duckRun(`CREATE TABLE facts AS SELECT * FROM read_parquet(${sqlString(glob)})`);
   await duckRun(`CREATE TABLE dim AS SELECT * FROM read_parquet(${sqlString(dimPath)})`);
+  // The workers may load the test's user functions (mapBatches) from the fixtures directory.
+  process.env.TESSERA_FUNCTIONS_DIR = dirname(SLOW.split("#")[0] as string);
   ({ proc: scheduler, url } = await startScheduler());
   for (const name of ["w1", "w2", "w3"]) workers.set(name, (await startWorker(scheduler, url, name)).proc);
   client = await connect(url, { token: null });
@@ -50,6 +53,15 @@ const GROUP_BY_SQL = "SELECT g, sum(v) AS s, avg(v) AS m, count(id) AS n FROM fa
 const join = () => scanParquet(glob).join(scanParquet(dimPath), { on: "k", how: "inner" })
   .groupBy("name").agg(col("v").mul(col("w")).sum().alias("vw"), col("id").count().alias("n"));
 const JOIN_SQL = "SELECT name, sum(v * w) AS vw, count(id) AS n FROM facts JOIN dim USING (k) GROUP BY name";
+/** The same join, with every facts partition passing through a 250 ms user function: the job surely runs while a worker dies. */
+const SLOW = `${fileURLToPath(new URL("../fixtures/batch-fns.mjs", import.meta.url))}#slowIdentity`;
+const FACTS_FIELDS = [
+  { name: "id", type: "int32" as const, nullable: true }, { name: "g", type: "utf8" as const, nullable: true },
+  { name: "k", type: "int32" as const, nullable: true }, { name: "v", type: "float64" as const, nullable: true },
+];
+const slowJoin = () => scanParquet(glob, { partitions: FILES }).mapBatches(SLOW, { schema: FACTS_FIELDS })
+  .join(scanParquet(dimPath), { on: "k", how: "inner" })
+  .groupBy("name").agg(col("v").mul(col("w")).sum().alias("vw"), col("id").count().alias("n"));
 
 describe("scheduler + 3 workers as processes", () => {
   it("a group-by over a multi-file Parquet dataset equals DuckDB's answer", async () => {
@@ -66,7 +78,7 @@ describe("scheduler + 3 workers as processes", () => {
   it("with a worker SIGKILLed while tasks run, the answer is still equal", async () => {
     const victim = workers.get("w2") as Proc;
     let killed = false;
-    const got = await join().collect({
+    const got = await slowJoin().collect({
       client,
       progress: (p) => {
         if (!killed && p.done > 0 && p.done < p.total) {
