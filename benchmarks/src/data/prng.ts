@@ -1,16 +1,7 @@
 // A seeded, fast PRNG (mulberry32) with vectorized helpers that fill typed arrays, for deterministic data sets.
+import { mulberry32 } from "@tessera/common";
 
-/** mulberry32 state as a closure: uniform floats in [0, 1). Same seed, same sequence, on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** The few sampling primitives R's data generators use (sample, runif, sample.int), over typed arrays. */
 export class Rng {
