@@ -1,6 +1,6 @@
 // A real cluster on 127.0.0.1 (scheduler + 3 worker processes via the CLI): answers equal DuckDB's, survive a SIGKILLed worker, late workers get tasks.
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -115,6 +115,34 @@ describe("scheduler + 3 workers as processes", () => {
     const m = await scheduler.waitFor(/job client-1\/job-4 done: .* w4=(\d+)/);
     expect(Number(m[1])).toBeGreaterThan(0);
     await (workers.get("w4") as Proc).waitFor(/received its first task/);
+  });
+
+  it("a sink whose worker is SIGKILLed mid-write publishes a manifest listing each part once, all present", async () => {
+    const out = `${dir}/sunk`;
+    const victim = workers.get("w4") as Proc;
+    let killed = false;
+    const res = await scanParquet(glob, { partitions: FILES }).mapBatches(SLOW, { schema: FACTS_FIELDS }).sinkParquet(out, {
+      client,
+      progress: (p) => {
+        if (!killed && p.done > 0 && p.done < p.total) {
+          killed = true;
+          victim.child.kill("SIGKILL");
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    await scheduler.waitFor(/worker w4 lost/);
+    workers.delete("w4");
+    const manifest = JSON.parse(readFileSync(`${out}/_SUCCESS`, "utf8")) as { files: { path: string; rows: number }[]; rows: number };
+    const parts = manifest.files.map((f) => /part-(\d+)-/.exec(f.path)?.[1]);
+    expect(new Set(parts).size).toBe(parts.length);
+    expect(parts).toHaveLength(FILES);
+    for (const f of manifest.files) expect(existsSync(`${out}/${f.path}`)).toBe(true);
+    expect(manifest.rows).toBe(FILES * ROWS_PER_FILE);
+    expect(res.rows).toBe(FILES * ROWS_PER_FILE);
+    const list = manifest.files.map((f) => sqlString(`${out}/${f.path}`)).join(", ");
+    expectSameRows(await duckRows(`SELECT count(*) AS n, sum(v) AS s, count(DISTINCT id) AS ids FROM read_parquet([${list}])`),
+      await duckRows("SELECT count(*) AS n, sum(v) AS s, count(DISTINCT id) AS ids FROM facts"));
   });
 
   it("the same script gives the same answer plainly and with TESSERA_SCHEDULER", async () => {
