@@ -5,7 +5,7 @@ import type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
 import type { ClusterStatus, StatusSource } from "./dashboard/status-types.js";
 import type { SchedulerOptions } from "./state/core.js";
 import { SchedulerState } from "./state/scheduler-state.js";
-import type { SchedulerMessage, SchedulerToClient, SchedulerToWorker, ToScheduler } from "./state/messages.js";
+import type { SchedulerMessage, SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
 
 /** How the server reaches its peers. The in-process hub implements it now; a WebSocket server will next. */
 export interface SchedulerLink {

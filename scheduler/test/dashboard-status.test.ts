@@ -1,7 +1,7 @@
 // The dashboard's status source: what SchedulerServer records about jobs, workers and the task stream.
 import { describe, expect, it } from "vitest";
 import { RingBuffer, SchedulerServer, keyPrefix } from "@tessera/scheduler";
-import type { ComputeTask, SchedulerToClient, SchedulerToWorker } from "@tessera/scheduler";
+import type { ComputeTask, SchedulerToClient, SchedulerToWorker } from "@tessera/protocol";
 import { task } from "./driver.js";
 
 /** A SchedulerServer on a fake clock whose link records what it sends. */

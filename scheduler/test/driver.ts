@@ -1,6 +1,7 @@
 // Test driver for the scheduler state machine: stamps stimulus ids and time, remembers run ids of compute-tasks.
 import { SchedulerState } from "@tessera/scheduler";
-import type { ComputeTask, SchedulerMessage, SchedulerOptions, ToScheduler } from "@tessera/scheduler";
+import type { SchedulerOptions } from "@tessera/scheduler";
+import type { ComputeTask, SchedulerMessage, ToScheduler } from "@tessera/protocol";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 
 type Bare<T> = T extends unknown ? Omit<T, "stimulusId"> : never;

@@ -1,7 +1,7 @@
 // Scheduler state machine under random events (validate mode): every job settles and nothing leaks.
 import { mulberry32 } from "@tessera/common";
 import { describe, expect, it } from "vitest";
-import type { ComputeTask, SchedulerMessage, StealRequest } from "@tessera/scheduler";
+import type { ComputeTask, SchedulerMessage, StealRequest } from "@tessera/protocol";
 import type { TaskSpec } from "@tessera/graph";
 import { Driver } from "./driver.js";
 

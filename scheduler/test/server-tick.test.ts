@@ -1,7 +1,7 @@
 // The server shell's timer: tick stimuli let the scheduler time out a worker whose heartbeats stopped.
 import { describe, expect, it } from "vitest";
 import { SchedulerServer } from "@tessera/scheduler";
-import type { SchedulerToWorker } from "@tessera/scheduler";
+import type { SchedulerToWorker } from "@tessera/protocol";
 
 describe("SchedulerServer ticks", () => {
   it("removes a silent worker once the clock passes the timeout", async () => {

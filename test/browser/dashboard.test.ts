@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 import type { ClusterStatus } from "@tessera/scheduler";
-import { InProcessCluster } from "@tessera/worker";
+import { InProcessCluster } from "tessera";
 
 /** Debian's Chromium (installed by .ci/run); TESSERA_CHROMIUM overrides the path. */
 const CHROMIUM = process.env["TESSERA_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -82,7 +82,7 @@ describe("dashboard in headless Chromium", () => {
     const url = cluster.dashboardUrl;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const { graph, expected } = jobGraph();
-    const values = await cluster.submit(graph);
+    const values = await cluster.run(graph);
     expect(values.get("total")).toBe(expected);
 
     const page: Page = await (context as BrowserContext).newPage();

@@ -1,4 +1,4 @@
-// @tessera/worker: the worker state machine and shell, the op pool and registry, the data store, the in-process cluster.
+// @tessera/worker: the worker state machine and shell, the op pool and table, the data store, the WebSocket worker.
 export { WorkerState } from "./state/worker-state.js";
 export type { WorkerStateOptions } from "./state/worker-core.js";
 export type { WorkerTaskStateName } from "./state/worker-task.js";
@@ -22,9 +22,6 @@ export type { ThreadPoolOptions } from "./pool/thread-pool.js";
 export { prepareTransfer } from "./pool/transfer.js";
 export { OPS } from "./ops/registry.js";
 export { TEST_OPS } from "./ops/test-ops.js";
-export { InProcessHub } from "./in-process/in-process-hub.js";
-export { InProcessCluster } from "./in-process/in-process-cluster.js";
-export type { InProcessClusterOptions, SubmitOptions } from "./in-process/in-process-cluster.js";
 export { WsWorker } from "./ws/ws-worker.js";
 export type { WsWorkerOptions } from "./ws/ws-worker.js";
 export { PeerServer } from "./ws/peer-server.js";

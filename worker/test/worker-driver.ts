@@ -1,7 +1,7 @@
 // Test driver for the worker state machine: stamps stimulus ids and time, builds compute-task messages.
 import { WorkerState } from "@tessera/worker";
 import type { WorkerInstruction, WorkerStimulus } from "@tessera/worker";
-import type { ComputeTask } from "@tessera/scheduler";
+import type { ComputeTask } from "@tessera/protocol";
 
 type Bare<T> = T extends unknown ? Omit<T, "stimulusId" | "time"> : never;
 

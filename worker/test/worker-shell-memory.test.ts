@@ -1,6 +1,6 @@
 // The worker shell pauses its state machine when the store's bytes in memory pass the pause fraction, and resumes.
 import { describe, expect, it } from "vitest";
-import type { WorkerToScheduler } from "@tessera/scheduler";
+import type { WorkerToScheduler } from "@tessera/protocol";
 import { InlineRunner, SpillingStore, TEST_OPS, WorkerShell } from "@tessera/worker";
 
 async function until(cond: () => boolean): Promise<void> {

@@ -1,6 +1,5 @@
 // Times no-op graphs on Tessera's in-process cluster (scheduler and worker state machines, ops run inline).
-import { InProcessCluster } from "@tessera/worker";
-import { LocalCluster } from "tessera";
+import { InProcessCluster, LocalCluster } from "tessera";
 import { noopGraph } from "./noop-graph.js";
 
 export interface NoopTiming {
@@ -73,7 +72,7 @@ export async function tesseraNoop(
 ): Promise<NoopTiming[]> {
   const cluster = await InProcessCluster.start({ workers, threads: 0 });
   try {
-    return await timeGraphs(`tessera in-process ${workers}w`, (g) => cluster.submit(g), sizes, runs, limitMs, log);
+    return await timeGraphs(`tessera in-process ${workers}w`, (g) => cluster.run(g), sizes, runs, limitMs, log);
   } finally {
     await cluster.close();
   }

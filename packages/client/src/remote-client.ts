@@ -1,11 +1,10 @@
 // A Client for a remote scheduler: submits graphs over WebSockets, reports progress, fetches outputs from the workers.
-import { ExecutionError, IoError, ProtocolError, assertNever, errorFromInfo } from "@tessera/common";
-import type { Client, RunOptions } from "@tessera/dataframe";
+import { ExecutionError, IoError, ProtocolError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
-import { PROTOCOL_VERSION, PeerPool, checkMessage, dial, silentLogger } from "@tessera/protocol";
-import type { Connection, Logger, Peers } from "@tessera/protocol";
-import { SCHEDULER_TO_CLIENT } from "@tessera/scheduler";
-import type { ClientToScheduler, JobDone, SchedulerToClient } from "@tessera/scheduler";
+import { PROTOCOL_VERSION, PeerPool, SCHEDULER_TO_CLIENT, checkMessage, dial, silentLogger } from "@tessera/protocol";
+import type { Connection, JobDone, Logger, Peers, SchedulerToClient } from "@tessera/protocol";
+import type { Client, RunOptions } from "./client.js";
+import { JobTracker } from "./job-tracker.js";
 
 export interface ConnectOptions {
   /** The cluster's shared secret. Default: $TESSERA_TOKEN. */
@@ -13,14 +12,6 @@ export interface ConnectOptions {
   readonly log?: Logger;
   /** How long to wait for the scheduler's welcome. Default 10 s. */
   readonly timeoutMs?: number;
-}
-
-interface PendingJob {
-  readonly graph: TaskGraph;
-  readonly options: RunOptions;
-  readonly started: number;
-  readonly resolve: (values: Map<string, unknown>) => void;
-  readonly reject: (e: unknown) => void;
 }
 
 /**
@@ -40,36 +31,24 @@ export async function connect(url?: string, options: ConnectOptions = {}): Promi
 
 /** Invariant: every run() promise settles: with its outputs, the job's error, or IoError SCHEDULER_LOST. */
 export class RemoteClient implements Client {
-  private readonly pending = new Map<string, PendingJob>();
+  private readonly jobs: JobTracker;
   private readonly addresses = new Map<string, string>();
-  private jobs = 0;
-  private releases = 0;
-  private lost: Error | null = null;
   /** Keeps the process alive while a job runs; the sockets themselves never do, so idle scripts can end. */
   private hold: NodeJS.Timeout | null = null;
 
   constructor(private readonly conn: Connection, readonly clientId: string, private readonly pool: PeerPool) {
+    this.jobs = new JobTracker({ clientId, send: (msg) => this.conn.send(msg), fetchOutputs: (msg) => this.fetchOutputs(msg) });
     conn.use({
       control: (raw) => this.receive(checkMessage<SchedulerToClient | Peers>(raw, SCHEDULER_TO_CLIENT, "scheduler")),
       data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "the scheduler sends no data frames"); },
     });
     conn.keepProcessAlive(false);
-    conn.onClose((reason) => {
-      this.lost = new IoError("SCHEDULER_LOST", `lost the connection to the scheduler: ${reason}`);
-      for (const job of this.pending.values()) job.reject(this.lost);
-      this.pending.clear();
-    });
+    conn.onClose((reason) => this.jobs.failAll(new IoError("SCHEDULER_LOST", `lost the connection to the scheduler: ${reason}`)));
   }
 
   run(graph: TaskGraph, options: RunOptions = {}): Promise<Map<string, unknown>> {
-    if (this.lost !== null) return Promise.reject(this.lost);
-    const jobId = `job-${++this.jobs}`;
     this.active(+1);
-    const result = new Promise<Map<string, unknown>>((resolve, reject) => {
-      this.pending.set(jobId, { graph, options, started: performance.now(), resolve, reject });
-      this.send({ op: "graph-submitted", stimulusId: `${this.clientId}:submit-${jobId}`, clientId: this.clientId, jobId, graph });
-    });
-    return result.finally(() => this.active(-1));
+    return this.jobs.submit(graph, options).finally(() => this.active(-1));
   }
 
   private running = 0;
@@ -83,16 +62,12 @@ export class RemoteClient implements Client {
   }
 
   async release(keys: readonly string[]): Promise<void> {
-    this.send({ op: "release-keys", stimulusId: `${this.clientId}:release-${++this.releases}`, clientId: this.clientId, keys });
+    this.jobs.release(keys);
   }
 
   async close(): Promise<void> {
     this.conn.close("client closed");
     this.pool.close();
-  }
-
-  private send(msg: ClientToScheduler): void {
-    this.conn.send(msg);
   }
 
   private receive(msg: SchedulerToClient | Peers): void {
@@ -103,27 +78,11 @@ export class RemoteClient implements Client {
       for (const [id, address] of Object.entries(msg.addresses)) this.addresses.set(id, address);
       return;
     }
-    const job = this.pending.get(msg.jobId);
-    if (job === undefined) return;
-    switch (msg.op) {
-      case "job-progress":
-        job.options.onProgress?.({ done: msg.done, total: msg.total, elapsedMs: performance.now() - job.started });
-        break;
-      case "job-done":
-        this.pending.delete(msg.jobId);
-        this.collect(msg, job).then(job.resolve, job.reject);
-        break;
-      case "job-erred":
-        this.pending.delete(msg.jobId);
-        job.reject(errorFromInfo(msg.error));
-        break;
-      default:
-        assertNever(msg, "scheduler message to a client");
-    }
+    this.jobs.receive(msg);
   }
 
-  /** Fetches every output from a holder (trying the next one when a holder fails), then releases the job. */
-  private async collect(msg: JobDone, job: PendingJob): Promise<Map<string, unknown>> {
+  /** Fetches every output from a holder, trying the next one when a holder fails. */
+  private async fetchOutputs(msg: JobDone): Promise<Map<string, unknown>> {
     const found = new Map<string, unknown>();
     let todo = msg.outputs.map((o) => ({ key: o.key, holders: o.workerIds.filter((w) => this.addresses.has(w)) }));
     while (todo.length > 0) {
@@ -151,12 +110,6 @@ export class RemoteClient implements Client {
       }));
       todo = todo.filter((t) => failed.has(t.key)).map((t) => ({ key: t.key, holders: t.holders.slice(1) }));
     }
-    if (job.options.keep !== true) {
-      this.send({ op: "release-keys", stimulusId: `${this.clientId}:release-${msg.jobId}`, clientId: this.clientId, jobId: msg.jobId });
-    }
-    job.options.onProgress?.({ done: msg.total, total: msg.total, elapsedMs: performance.now() - job.started });
-    const values = new Map<string, unknown>();
-    for (const k of job.graph.outputs) values.set(k, found.get(k));
-    return values;
+    return found;
   }
 }

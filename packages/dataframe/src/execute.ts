@@ -7,8 +7,8 @@ import { tableFromBatches } from "@tessera/kernels";
 import type { PhysicalPlan, PlanNode } from "@tessera/plan";
 import { lowerPlan, optimize, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
 import type { Table } from "apache-arrow";
-import type { Client, Progress } from "./client.js";
-import { defaultClientInstance } from "./client.js";
+import type { Client, Progress } from "@tessera/client";
+import { defaultClient } from "@tessera/cluster";
 import { terminalProgress } from "./progress.js";
 
 export interface ExecOptions {
@@ -66,7 +66,7 @@ export async function physicalPlan(plan: PlanNode): Promise<PhysicalPlan> {
 
 /** Runs a graph on the given or default client, with progress reporting. */
 export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false): Promise<Map<string, unknown>> {
-  const client = opts.client ?? (await defaultClientInstance());
+  const client = opts.client ?? (await defaultClient());
   const onProgress = typeof opts.progress === "function" ? opts.progress
     : opts.progress === true || (opts.progress === undefined && process.stderr.isTTY && graph.tasks.length > 1)
       ? terminalProgress() : undefined;
@@ -75,7 +75,7 @@ export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false
 
 /** Runs the plan and keeps its output partitions in the cluster; returns their keys, schema and row count. */
 export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number }> {
-  const client = opts.client ?? (await defaultClientInstance());
+  const client = opts.client ?? (await defaultClient());
   if (!client.release) throw new ExecutionError("PERSIST_UNSUPPORTED", "this client cannot keep results in memory (persist needs release())");
   const phys = await physicalPlan(plan);
   const values = await runGraph(phys.graph, { ...opts, client }, true);

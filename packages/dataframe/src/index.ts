@@ -1,11 +1,9 @@
-// @tessera/dataframe: the LazyFrame facade, sources, sinks and the client seam.
+// @tessera/dataframe: the LazyFrame facade, sources and sinks; terminals run on a Client (@tessera/client).
 export { LazyFrame, GroupBy, concat } from "./lazy-frame.js";
 export type { JoinOptions, SortOptions } from "./lazy-frame.js";
 export { scanParquet, scanCsv, fromArrow, fromColumns } from "./sources.js";
 export type { ScanParquetOptions, ScanCsvOptions } from "./sources.js";
 export type { WriteResult, SinkParquetOptions, SinkCsvOptions } from "./sink.js";
-export type { Client, Progress, RunOptions } from "./client.js";
-export { setDefaultClientFactory, defaultClientInstance, closeDefaultClient } from "./client.js";
 export type { ExecOptions } from "./execute.js";
 export { preparePlan, physicalPlan, runGraph } from "./execute.js";
 export { terminalProgress } from "./progress.js";

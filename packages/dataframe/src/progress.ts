@@ -1,5 +1,5 @@
 // A terminal progress bar for long jobs: tasks done / total, elapsed time and an ETA, redrawn in place.
-import type { Progress } from "./client.js";
+import type { Progress } from "@tessera/client";
 
 const WIDTH = 30;
 

@@ -1,4 +1,18 @@
-// @tessera/protocol: frames, the strict msgpack decoder, message checks, the handshake, Arrow IPC values, connections.
+// @tessera/protocol: every wire message and its check, frames, the strict msgpack decoder, the handshake, Arrow IPC
+// values, connections, and the priority heap and story log both state machines use.
+export type {
+  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,
+  GraphSubmitted, ReleaseKeys, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
+  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys,
+  StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
+  ClientToScheduler, WorkerToScheduler, ConnectionEvent, ToScheduler, SchedulerStimulus,
+  SchedulerToWorker, SchedulerToClient, SchedulerMessage,
+} from "./messages.js";
+export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULER_TO_CLIENT } from "./message-schemas.js";
+export { describeTask, errorWithTaskContext } from "./describe.js";
+export { PriorityHeap, comparePriority } from "./heap.js";
+export { StoryLog } from "./story-log.js";
+export type { StoryEntry } from "./story-log.js";
 export { decodeStrict } from "./decode.js";
 export type { DecodeLimits } from "./decode.js";
 export { encodePlain } from "./encode.js";

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // The tessera command line: `tessera scheduler`, `tessera worker <url>` and `tessera demo`.
-import { closeDefaultClient } from "@tessera/dataframe";
+import { closeDefaultClient } from "@tessera/cluster";
 import { SCHEDULER_USAGE, schedulerCommand } from "./commands/scheduler-command.js";
 import { WORKER_USAGE, workerCommand } from "./commands/worker-command.js";
 import { runDemo } from "./demo.js";
-import "./index.js";
 
 const USAGE = `usage:
   ${SCHEDULER_USAGE}

@@ -1,10 +1,9 @@
 // LocalCluster: a scheduler and workers on this machine, exposing a Client for collect/sink.
-import type { TaskGraph } from "@tessera/graph";
-import type { Client, RunOptions } from "@tessera/dataframe";
 import type { ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
+import type { Client } from "@tessera/client";
 import { connect } from "@tessera/client";
-import { InProcessCluster } from "@tessera/worker";
+import { InProcessCluster } from "@tessera/cluster";
 import { spawnCli, stopProcess } from "./cluster-processes.js";
 
 export interface LocalClusterOptions {
@@ -33,24 +32,6 @@ export function parseBytes(x: number | string): number {
   return Math.round(Number(m[1]) * unit);
 }
 
-/** A Client over an in-process cluster. */
-export class InProcessClient implements Client {
-  constructor(readonly cluster: InProcessCluster) {}
-  async run(graph: TaskGraph, opts: RunOptions = {}): Promise<Map<string, unknown>> {
-    const start = performance.now();
-    const onProgress = opts.onProgress;
-    return this.cluster.submit(graph, {
-      ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ done, total, elapsedMs: performance.now() - start }) } : {}),
-      ...(opts.keep ? { keep: true } : {}),
-    });
-  }
-  async release(keys: readonly string[]): Promise<void> {
-    this.cluster.release(keys);
-    await this.cluster.settled();
-  }
-  close(): Promise<void> { return this.cluster.close(); }
-}
-
 /**
  * A scheduler and workers on this machine. By default real processes (`tessera scheduler` and `tessera worker`
  * on 127.0.0.1, as in production, reached through a RemoteClient); `processes: false` runs them in this process.
@@ -72,7 +53,7 @@ export class LocalCluster {
         ...(opts.memoryLimit !== undefined ? { memoryLimit: parseBytes(opts.memoryLimit) } : {}),
         ...(opts.dashboardPort !== undefined ? { dashboardPort: opts.dashboardPort } : {}),
       });
-      return new LocalCluster(new InProcessClient(inner), inner.dashboardUrl, null, () => inner.close());
+      return new LocalCluster(inner, inner.dashboardUrl, null, () => inner.close());
     }
     const nworkers = Math.max(1, opts.workers ?? 1);
     const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / nworkers));

@@ -1,5 +1,5 @@
 // Records what the dashboard needs from the scheduler's traffic: jobs and their progress, worker reports, the task stream.
-import type { SchedulerMessage, ToScheduler } from "../state/messages.js";
+import type { SchedulerMessage, ToScheduler } from "@tessera/protocol";
 import type { SchedulerState } from "../state/scheduler-state.js";
 import { RingBuffer } from "./ring-buffer.js";
 import type { ClusterStatus, JobState, JobStatus, TaskCounts, TaskStreamEntry, WorkerStatus } from "./status-types.js";

@@ -1,11 +1,9 @@
 // The scheduler's data and its recommendation loop: transitions run one at a time through the "from->to" table.
 import { InternalError } from "@tessera/common";
 import type { ErrorInfo } from "@tessera/common";
-import { PriorityHeap, comparePriority } from "../util/heap.js";
-import { StoryLog } from "../util/story-log.js";
+import { PriorityHeap, StoryLog, comparePriority } from "@tessera/protocol";
 import type { Job, SchedTask, SchedWorker, TaskStateName } from "./entities.js";
-import type { DepLocation, SchedulerMessage } from "./messages.js";
-import { TRANSITIONS } from "./transitions.js";
+import type { DepLocation, SchedulerMessage } from "@tessera/protocol";
 
 export interface SchedulerOptions {
   /** Check every invariant after every stimulus and throw InternalError when one fails (tests). */
@@ -38,6 +36,12 @@ export type TransitionArg =
   | { readonly kind: "worker-gone" }
   /** The victim dropped the task for a steal; `thief` (if still eligible) gets it. */
   | { readonly kind: "stolen"; readonly thief: SchedWorker | undefined };
+
+/** A transition changes `t.state` (usually to the finish state of its key) and may recommend others. */
+export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined) => void;
+
+/** Transition functions keyed "from->to"; pairs not listed are reached through "released" (see transition()). */
+export type TransitionTable = Readonly<Record<string, TransitionFn>>;
 
 interface Recommendation {
   readonly to: TaskStateName;
@@ -79,7 +83,8 @@ export class SchedulerCore {
   private releaseJobFn: ((job: Job) => void) | null = null;
   private balanceFn: ((s: SchedulerCore) => void) | null = null;
 
-  constructor(options: SchedulerOptions) {
+  /** `transitions` is the "from->to" table (transitions.ts), passed in so this file imports none of its functions. */
+  constructor(options: SchedulerOptions, private readonly transitions: TransitionTable) {
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
     this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
@@ -184,13 +189,13 @@ export class SchedulerCore {
   transition(t: SchedTask, to: TaskStateName, arg?: TransitionArg): void {
     const from = t.state;
     if (from === to) return;
-    const fn = TRANSITIONS[`${from}->${to}`];
+    const fn = this.transitions[`${from}->${to}`];
     if (fn !== undefined) {
       fn(this, t, arg);
       if (t.state !== from) this.log.record(t.key, from, t.state, this.stimulusId, this.time);
       return;
     }
-    if (from !== "released" && to !== "released" && TRANSITIONS[`released->${to}`] !== undefined) {
+    if (from !== "released" && to !== "released" && this.transitions[`released->${to}`] !== undefined) {
       this.transition(t, "released");
       if (t.state === "released") this.transition(t, to, arg);
       return;

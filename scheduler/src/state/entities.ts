@@ -1,7 +1,7 @@
 // The scheduler's records: tasks, workers and jobs, linked by references (never serialized as such).
 import type { ErrorInfo } from "@tessera/common";
 import type { TaskSpec } from "@tessera/graph";
-import type { Priority, RunSpec } from "./messages.js";
+import type { Priority, RunSpec } from "@tessera/protocol";
 
 /**
  * A task's state on the scheduler.

@@ -2,12 +2,12 @@
 import { ProtocolError } from "@tessera/common";
 import type { ErrorInfo } from "@tessera/common";
 import type { TaskSpec } from "@tessera/graph";
-import { comparePriority } from "../util/heap.js";
+import { comparePriority } from "@tessera/protocol";
 import { Job, SchedTask, jobKey } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
 import { failJob, maybeFinish, releaseJob } from "./jobs.js";
 import { intakeGraph } from "./graph-intake.js";
-import type { ClientConnected, ClientDisconnected, GraphSubmitted, ReleaseKeys } from "./messages.js";
+import type { ClientConnected, ClientDisconnected, GraphSubmitted, ReleaseKeys } from "@tessera/protocol";
 
 export function clientConnected(s: SchedulerCore, m: ClientConnected): void {
   if (!s.clients.has(m.clientId)) s.clients.set(m.clientId, new Set());

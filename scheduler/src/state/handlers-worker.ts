@@ -3,8 +3,8 @@ import { ExecutionError } from "@tessera/common";
 import { SchedWorker } from "./entities.js";
 import type { SchedTask } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
-import { errorWithTaskContext } from "./describe.js";
-import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat, WorkerRemoved } from "./messages.js";
+import { errorWithTaskContext } from "@tessera/protocol";
+import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat, WorkerRemoved } from "@tessera/protocol";
 
 export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
   if (s.workers.has(m.workerId)) return;

@@ -1,6 +1,6 @@
 // The pure scheduler: handle(stimulus) -> messages. No I/O, no timers, no clock: time arrives on each stimulus.
 import { assertNever } from "@tessera/common";
-import type { StoryEntry } from "../util/story-log.js";
+import type { StoryEntry } from "@tessera/protocol";
 import { SchedulerCore } from "./core.js";
 import type { SchedulerOptions } from "./core.js";
 import type { TaskStateName } from "./entities.js";
@@ -8,7 +8,8 @@ import { clientConnected, clientDisconnected, graphSubmitted, releaseKeys } from
 import { missingData, taskErred, taskFinished, tick, workerAdded, workerHeartbeat, workerRemoved, workerSeen } from "./handlers-worker.js";
 import { balance, stealResponse } from "./stealing.js";
 import { releaseJob } from "./jobs.js";
-import type { SchedulerMessage, SchedulerStimulus } from "./messages.js";
+import type { SchedulerMessage, SchedulerStimulus } from "@tessera/protocol";
+import { TRANSITIONS } from "./transitions.js";
 import { validateState } from "./validate.js";
 
 /** A read-only view of one worker, for shells, dashboards and tests. */
@@ -39,7 +40,7 @@ export class SchedulerState {
   private readonly s: SchedulerCore;
 
   constructor(options: SchedulerOptions = {}) {
-    this.s = new SchedulerCore(options);
+    this.s = new SchedulerCore(options, TRANSITIONS);
     this.s.setJobReleaser((job) => releaseJob(this.s, job));
     this.s.setBalancer(balance);
   }

@@ -1,8 +1,8 @@
 // Work stealing: move processing-but-not-started tasks from saturated workers to idle ones (steal-request/response).
-import { comparePriority } from "../util/heap.js";
+import { comparePriority } from "@tessera/protocol";
 import type { SchedTask, SchedWorker } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
-import type { StealResponse } from "./messages.js";
+import type { StealResponse } from "@tessera/protocol";
 import { cancelSteal } from "./transitions-forward.js";
 
 /** Threads of `w` with nothing to run, counting tasks already on their way to it by steals. */

@@ -1,15 +1,11 @@
 // The scheduler's transition table: every legal "from->to" move of a task, and the function that makes it.
-import type { SchedTask } from "./entities.js";
-import type { SchedulerCore, TransitionArg } from "./core.js";
+import type { SchedulerCore, TransitionArg, TransitionTable } from "./core.js";
 import { processingToMemory, queuedToWaiting, releasedToWaiting, toProcessing, waitingToQueued, processingToWaiting } from "./transitions-forward.js";
 import { erredToReleased, memoryToReleased, processingToReleased, releasedToForgotten, waitingToReleased } from "./transitions-release.js";
 import { toErred } from "./transitions-erred.js";
 
-/** A transition changes `t.state` (usually to the finish state of its key) and may recommend others. */
-export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined) => void;
-
 /** Pairs not listed are reached through "released" (see SchedulerCore.transition). */
-export const TRANSITIONS: Readonly<Record<string, TransitionFn>> = {
+export const TRANSITIONS: TransitionTable = {
   "released->waiting": releasedToWaiting,
   "released->forgotten": releasedToForgotten,
   "waiting->processing": toProcessing,

@@ -7,8 +7,8 @@ import type { Hello, Logger, Peers } from "@tessera/protocol";
 import { WebSocketServer } from "ws";
 import { SchedulerServer } from "../server.js";
 import type { SchedulerLink, SchedulerServerOptions } from "../server.js";
-import type { ClientToScheduler, SchedulerToClient, SchedulerToWorker, ToScheduler, WorkerToScheduler } from "../state/messages.js";
-import { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER } from "./message-schemas.js";
+import type { ClientToScheduler, SchedulerToClient, SchedulerToWorker, ToScheduler, WorkerToScheduler } from "@tessera/protocol";
+import { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER } from "@tessera/protocol";
 
 export interface SchedulerWsOptions extends SchedulerServerOptions {
   readonly host?: string;

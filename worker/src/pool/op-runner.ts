@@ -1,8 +1,8 @@
 // What runs an op: a pool of threads or the main thread. The worker shell sees only this interface.
 import { errorFromInfo } from "@tessera/common";
 import type { ErrorInfo, TesseraError } from "@tessera/common";
-import { errorWithTaskContext } from "@tessera/scheduler";
-import type { TaskLabel } from "@tessera/scheduler";
+import { errorWithTaskContext } from "@tessera/protocol";
+import type { TaskLabel } from "@tessera/protocol";
 
 export interface RunRequest {
   /** The task key, for error details. */

@@ -1,6 +1,6 @@
 // The worker shell: does what the worker state machine instructs (run ops, fetch from peers, store, send), and nothing else.
 import { assertNever } from "@tessera/common";
-import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/scheduler";
+import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/protocol";
 import { errorInfoOf } from "../pool/error-info.js";
 import type { OpRunner } from "../pool/op-runner.js";
 import { InlineRunner } from "../pool/inline-runner.js";

@@ -1,6 +1,6 @@
 // How the worker reacts to each stimulus: assignments and frees from the scheduler, results of runs and fetches.
 import { assertNever } from "@tessera/common";
-import type { ComputeTask, FreeKeys, StealRequest } from "@tessera/scheduler";
+import type { ComputeTask, FreeKeys, StealRequest } from "@tessera/protocol";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask, WorkerTaskStateName } from "./worker-task.js";
 import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess, MemoryState } from "./stimuli.js";

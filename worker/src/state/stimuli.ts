@@ -1,6 +1,6 @@
 // What the worker state machine consumes (scheduler messages and the shell's reports) and the instructions it emits.
 import type { ErrorInfo } from "@tessera/common";
-import type { RunSpec, SchedulerToWorker, WorkerToScheduler } from "@tessera/scheduler";
+import type { RunSpec, SchedulerToWorker, WorkerToScheduler } from "@tessera/protocol";
 
 /** The shell ran the task and stored its result (`nbytes` as the store counted it). */
 export interface ExecuteSuccess { readonly op: "execute-success"; readonly stimulusId: string; readonly key: string; readonly nbytes: number }

@@ -1,7 +1,7 @@
 // The worker's data, its transition loop, and the two pumps: start fetches and start executions while capacity allows.
 import { InternalError, assertNever } from "@tessera/common";
-import { PriorityHeap, StoryLog } from "@tessera/scheduler";
-import type { Priority, WorkerToScheduler } from "@tessera/scheduler";
+import { PriorityHeap, StoryLog } from "@tessera/protocol";
+import type { Priority, WorkerToScheduler } from "@tessera/protocol";
 import type { WorkerInstruction } from "./stimuli.js";
 import { WTask } from "./worker-task.js";
 import type { WorkerTaskStateName } from "./worker-task.js";

@@ -1,6 +1,6 @@
 // The pure worker: handle(stimulus) -> instructions. No I/O: the shell executes, fetches, stores and sends.
 import { assertNever } from "@tessera/common";
-import type { StoryEntry } from "@tessera/scheduler";
+import type { StoryEntry } from "@tessera/protocol";
 import { WorkerCore } from "./worker-core.js";
 import type { WorkerStateOptions } from "./worker-core.js";
 import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";

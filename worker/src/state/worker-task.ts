@@ -1,5 +1,5 @@
 // The worker's record of one key: a task to compute here, a dependency to fetch from a peer, or both in turn.
-import type { DepLocation, Priority, RunSpec } from "@tessera/scheduler";
+import type { DepLocation, Priority, RunSpec } from "@tessera/protocol";
 
 /**
  * A key's state on a worker.

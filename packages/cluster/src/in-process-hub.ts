@@ -1,7 +1,8 @@
 // The in-process transport: scheduler, workers and the client exchange messages through one FIFO, delivered asynchronously.
 import { IoError } from "@tessera/common";
-import type { SchedulerLink, SchedulerServer, SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/scheduler";
-import type { GatherReply, WorkerLink, WorkerShell } from "../shell/worker-shell.js";
+import type { SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
+import type { SchedulerLink, SchedulerServer } from "@tessera/scheduler";
+import type { GatherReply, WorkerLink, WorkerShell } from "@tessera/worker";
 
 /** How long deliveries may chain through microtasks before the hub yields a turn of the event loop. */
 const YIELD_EVERY_MS = 4;

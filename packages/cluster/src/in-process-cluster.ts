@@ -1,13 +1,13 @@
 // The embedded cluster: one scheduler and N workers in this process, wired by the in-process hub.
 import { availableParallelism, totalmem } from "node:os";
-import { ExecutionError, InternalError, assertNever, errorFromInfo } from "@tessera/common";
+import { ExecutionError, InternalError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
+import type { Client, RunOptions } from "@tessera/client";
+import { JobTracker } from "@tessera/client";
+import type { JobDone } from "@tessera/protocol";
 import { DashboardServer, SchedulerServer } from "@tessera/scheduler";
-import type { JobDone, SchedulerToClient } from "@tessera/scheduler";
-import { InlineRunner } from "../pool/inline-runner.js";
-import type { OpRunner } from "../pool/op-runner.js";
-import { ThreadPool } from "../pool/thread-pool.js";
-import { WorkerShell } from "../shell/worker-shell.js";
+import { InlineRunner, ThreadPool, WorkerShell } from "@tessera/worker";
+import type { OpRunner } from "@tessera/worker";
 import { InProcessHub } from "./in-process-hub.js";
 
 export interface InProcessClusterOptions {
@@ -31,34 +31,17 @@ export interface InProcessClusterOptions {
   readonly dashboardPort?: number;
 }
 
-export interface SubmitOptions {
-  /** Called as tasks finish (throttled by the scheduler) and once more with done === total. */
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Keep the outputs on the workers after returning them (release them with release(keys)). Default false. */
-  readonly keep?: boolean;
-}
-
-interface PendingJob {
-  readonly graph: TaskGraph;
-  readonly options: SubmitOptions;
-  readonly resolve: (values: Map<string, unknown>) => void;
-  readonly reject: (e: unknown) => void;
-}
-
 const CLIENT_ID = "in-process";
 
 /**
- * Same code path as a real cluster (state machines, shells, pool), with a hub in place of sockets.
- * Invariant: every submit promise settles, at the latest when the cluster closes.
+ * Same code path as a real cluster (state machines, shells, pool), with a hub in place of sockets; a Client of itself.
+ * Invariant: every run() promise settles, at the latest when the cluster closes.
  */
-export class InProcessCluster {
+export class InProcessCluster implements Client {
   readonly scheduler: SchedulerServer;
   readonly workers: readonly WorkerShell[];
   private readonly hub: InProcessHub;
-  private readonly pending = new Map<string, PendingJob>();
-  private jobs = 0;
-  private releases = 0;
-  private failure: unknown = null;
+  private readonly jobs: JobTracker;
   private dashboard: DashboardServer | null = null;
 
   private constructor(options: InProcessClusterOptions) {
@@ -74,7 +57,8 @@ export class InProcessCluster {
       ...(options.heartbeatMs === 0 ? { tickMs: 0 } : {}),
     });
     this.hub.scheduler = this.scheduler;
-    this.hub.clients.set(CLIENT_ID, (msg) => this.onMessage(msg));
+    this.jobs = new JobTracker({ clientId: CLIENT_ID, send: (msg) => this.hub.toScheduler(msg), fetchOutputs: (msg) => this.fetchOutputs(msg) });
+    this.hub.clients.set(CLIENT_ID, (msg) => this.jobs.receive(msg));
     const workers: WorkerShell[] = [];
     for (let i = 0; i < nworkers; i++) {
       const runner: OpRunner = threads === 0 ? new InlineRunner() : new ThreadPool({ threads });
@@ -117,18 +101,14 @@ export class InProcessCluster {
   }
 
   /** Runs the graph; resolves with the values of graph.outputs (in that order), or rejects with the failing task's error. */
-  submit(graph: TaskGraph, options: SubmitOptions = {}): Promise<Map<string, unknown>> {
-    if (this.failure !== null) return Promise.reject(this.failure);
-    const jobId = `job-${++this.jobs}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(jobId, { graph, options, resolve, reject });
-      this.hub.toScheduler({ op: "graph-submitted", stimulusId: `submit-${jobId}`, clientId: CLIENT_ID, jobId, graph });
-    });
+  run(graph: TaskGraph, options: RunOptions = {}): Promise<Map<string, unknown>> {
+    return this.jobs.submit(graph, options);
   }
 
-  /** Releases outputs kept with { keep: true }. */
-  release(keys: readonly string[]): void {
-    this.hub.toScheduler({ op: "release-keys", stimulusId: `release-keys-${++this.releases}`, clientId: CLIENT_ID, keys });
+  /** Releases outputs kept with { keep: true }; resolves once the workers have freed them. */
+  async release(keys: readonly string[]): Promise<void> {
+    this.jobs.release(keys);
+    await this.settled();
   }
 
   /**
@@ -156,35 +136,15 @@ export class InProcessCluster {
   }
 
   async close(): Promise<void> {
-    this.rejectAll(new ExecutionError("CLUSTER_CLOSED", "the in-process cluster was closed"));
+    this.jobs.failAll(new ExecutionError("CLUSTER_CLOSED", "the in-process cluster was closed"));
     this.hub.close();
     this.scheduler.close();
     await Promise.all([...this.workers.map((w) => w.close()), this.dashboard?.close()]);
     this.dashboard = null;
   }
 
-  private onMessage(msg: SchedulerToClient): void {
-    const job = this.pending.get(msg.jobId);
-    if (job === undefined) return;
-    switch (msg.op) {
-      case "job-progress":
-        job.options.onProgress?.(msg.done, msg.total);
-        break;
-      case "job-done":
-        this.pending.delete(msg.jobId);
-        this.collect(msg, job).then(job.resolve, job.reject);
-        break;
-      case "job-erred":
-        this.pending.delete(msg.jobId);
-        job.reject(errorFromInfo(msg.error));
-        break;
-      default:
-        assertNever(msg, "scheduler message to a client");
-    }
-  }
-
-  /** Reads the outputs from the workers' stores (by reference: no copy in-process), then releases them unless kept. */
-  private async collect(msg: JobDone, job: PendingJob): Promise<Map<string, unknown>> {
+  /** Reads the outputs from the workers' stores (by reference: no copy in-process). */
+  private async fetchOutputs(msg: JobDone): Promise<Map<string, unknown>> {
     const byWorker = new Map<WorkerShell, string[]>();
     for (const o of msg.outputs) {
       const holder = o.workerIds.find((id) => this.hub.workers.has(id));
@@ -199,23 +159,11 @@ export class InProcessCluster {
       const values = await shell.store.load(keys);
       keys.forEach((k, i) => found.set(k, values[i]));
     }
-    if (job.options.keep !== true) {
-      this.hub.toScheduler({ op: "release-keys", stimulusId: `release-${msg.jobId}`, clientId: CLIENT_ID, jobId: msg.jobId });
-    }
-    job.options.onProgress?.(msg.total, msg.total);
-    const values = new Map<string, unknown>();
-    for (const k of job.graph.outputs) values.set(k, found.get(k));
-    return values;
+    return found;
   }
 
   /** A bug in a state machine or shell: fail every job now rather than hang. */
   private fail(e: unknown): void {
-    this.failure ??= e;
-    this.rejectAll(e);
-  }
-
-  private rejectAll(e: unknown): void {
-    for (const job of this.pending.values()) job.reject(e);
-    this.pending.clear();
+    this.jobs.failAll(e);
   }
 }

@@ -1,10 +1,11 @@
 // Checks for every scheduler message on the wire, one table per direction, keyed by op (field lists must match messages.ts).
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
-import { PEERS_CHECK, bool, checkErrorInfo, int, list, literal, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
-import type { Check } from "@tessera/protocol";
+import { PEERS_CHECK, checkErrorInfo } from "./handshake.js";
+import { bool, int, list, literal, nullable, num, obj, optional, plain, str } from "./schema.js";
+import type { Check } from "./schema.js";
 import type {
   ClientToScheduler, DepLocation, OutputLocation, RunSpec, SchedulerToClient, SchedulerToWorker, TaskLabel, WorkerToScheduler,
-} from "../state/messages.js";
+} from "./messages.js";
 
 type Msg<U, K> = Extract<U, { op: K }>;
 /** A table with exactly one check per op of the union U: a new message type fails to compile until checked here. */

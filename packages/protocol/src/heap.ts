@@ -1,5 +1,5 @@
 // A binary min-heap ordered by a task priority; used for the scheduler's queue and the worker's ready set.
-import type { Priority } from "../state/messages.js";
+import type { Priority } from "./messages.js";
 
 /** Lexicographic order of priorities: negative when `a` runs first. */
 export function comparePriority(a: Priority, b: Priority): number {

@@ -4,19 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromColumns } from "@tessera/dataframe";
-import type { Client, LazyFrame } from "@tessera/dataframe";
+import type { LazyFrame } from "@tessera/dataframe";
 import { col, len } from "@tessera/expr";
-import { InProcessCluster, SpillingStore } from "@tessera/worker";
+import { InProcessCluster } from "@tessera/cluster";
+import { SpillingStore } from "@tessera/worker";
 
 const N = 30_000;
 const k = Array.from({ length: N }, (_, i) => (i * 7919) % 3001);
 const v = Array.from({ length: N }, (_, i) => ((i * 31) % 1000) / 10);
 const s = Array.from({ length: N }, (_, i) => `name-${(i * 13) % 211}`);
 const frame = (): LazyFrame => fromColumns({ k, v, s }, { partitions: 12 });
-
-function clientOf(cluster: InProcessCluster): Client {
-  return { run: (graph) => cluster.submit(graph), close: () => cluster.close() };
-}
 
 const parent = mkdtempSync(join(tmpdir(), "tessera-spill-cluster-"));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -26,8 +23,8 @@ async function runBoth(q: (f: LazyFrame) => LazyFrame): Promise<{ small: unknown
   const limited = await InProcessCluster.start({ workers: 2, threads: 0, memoryLimit: 32 * 1024, spillDir: parent, validate: true });
   const free = await InProcessCluster.start({ workers: 2, threads: 0, memoryLimit: 1 << 30 });
   try {
-    const small = (await q(frame()).collect({ client: clientOf(limited), progress: false })).toArray().map((r) => r.toJSON());
-    const big = (await q(frame()).collect({ client: clientOf(free), progress: false })).toArray().map((r) => r.toJSON());
+    const small = (await q(frame()).collect({ client: limited, progress: false })).toArray().map((r) => r.toJSON());
+    const big = (await q(frame()).collect({ client: free, progress: false })).toArray().map((r) => r.toJSON());
     const stores = limited.workers.map((w) => w.store as SpillingStore);
     expect(stores.every((st) => st instanceof SpillingStore)).toBe(true);
     return { small, big, spilled: stores.reduce((a, st) => a + st.spilledTotal, 0), dirs: readdirSync(parent) };

@@ -1,7 +1,7 @@
 // The in-process cluster end to end: scheduler, workers, hub and pool together.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
-import { InProcessCluster } from "@tessera/worker";
+import { InProcessCluster } from "@tessera/cluster";
 
 /** 900 no-op roots and 100 no-op reducers of 9 roots each: 1000 tasks, the reducers as outputs. */
 function noopGraph(): TaskGraph {
@@ -44,7 +44,7 @@ describe("InProcessCluster, inline (threads: 0)", () => {
     const cluster = await InProcessCluster.start({ workers: 2, threads: 0 });
     try {
       const seen: [number, number][] = [];
-      const values = await cluster.submit(noopGraph(), { onProgress: (done, total) => seen.push([done, total]) });
+      const values = await cluster.run(noopGraph(), { onProgress: (p) => seen.push([p.done, p.total]) });
       expect(values.size).toBe(100);
       expect(values.get("reduce-99")).toBeNull();
       expect(seen.at(-1)).toEqual([1000, 1000]);
@@ -63,11 +63,11 @@ describe("InProcessCluster, inline, both state machines in validate mode", () =>
   afterAll(() => cluster.close());
 
   it("moves data between workers and computes the right values", async () => {
-    const values = await cluster.submit(sumTree(64));
+    const values = await cluster.run(sumTree(64));
     expect([...values.values()]).toEqual([(64 * 65) / 2]);
   });
 
-  it("rejects the submit with the failing task's op and label, and keeps working", async () => {
+  it("rejects the run with the failing task's op and label, and keeps working", async () => {
     const graph: TaskGraph = {
       tasks: [
         { key: "ok", op: "noop", args: null, deps: [] },
@@ -76,27 +76,26 @@ describe("InProcessCluster, inline, both state machines in validate mode", () =>
       ],
       outputs: ["after"],
     };
-    await expect(cluster.submit(graph)).rejects.toMatchObject({
+    await expect(cluster.run(graph)).rejects.toMatchObject({
       name: "ExecutionError", code: "TEST_FAILURE", message: "op fail, partition 3: cannot parse row 7",
       details: { key: "bad", op: "fail", label: { name: "fail", partition: 3 } },
     });
-    expect(await cluster.submit(sumTree(4))).toEqual(new Map([["sum-1-0", 10]]));
+    expect(await cluster.run(sumTree(4))).toEqual(new Map([["sum-1-0", 10]]));
   });
 
   it("rejects an invalid graph without running anything", async () => {
     const cyclic: TaskGraph = { tasks: [{ key: "x", op: "noop", args: null, deps: ["y"] }, { key: "y", op: "noop", args: null, deps: ["x"] }], outputs: ["x"] };
-    await expect(cluster.submit(cyclic)).rejects.toMatchObject({ name: "ProtocolError", code: "INVALID_GRAPH" });
+    await expect(cluster.run(cyclic)).rejects.toMatchObject({ name: "ProtocolError", code: "INVALID_GRAPH" });
   });
 
   it("keeps outputs on the workers until released", async () => {
-    const values = await cluster.submit({ tasks: [{ key: "kept", op: "sum-inputs", args: 5, deps: [] }], outputs: ["kept"] }, { keep: true });
+    const values = await cluster.run({ tasks: [{ key: "kept", op: "sum-inputs", args: 5, deps: [] }], outputs: ["kept"] }, { keep: true });
     expect(values.get("kept")).toBe(5);
     await cluster.settled();
     expect(cluster.workers.reduce((n, w) => n + w.store.size, 0)).toBe(1);
-    const reuse = await cluster.submit({ tasks: [{ key: "uses-kept", op: "sum-inputs", args: 1, deps: ["kept"] }], outputs: ["uses-kept"] });
+    const reuse = await cluster.run({ tasks: [{ key: "uses-kept", op: "sum-inputs", args: 1, deps: ["kept"] }], outputs: ["uses-kept"] });
     expect(reuse.get("uses-kept")).toBe(6);
-    cluster.release(["kept"]);
-    await cluster.settled();
+    await cluster.release(["kept"]);
     expect(cluster.workers.reduce((n, w) => n + w.store.size, 0)).toBe(0);
   });
 });
@@ -107,19 +106,19 @@ describe("InProcessCluster with a thread pool", () => {
   afterAll(() => cluster.close());
 
   it("completes a graph of 1000 no-op tasks", async () => {
-    const values = await cluster.submit(noopGraph());
+    const values = await cluster.run(noopGraph());
     expect(values.size).toBe(100);
   });
 
   it("returns typed arrays made in pool threads", async () => {
-    const values = await cluster.submit({ tasks: [{ key: "arr", op: "make-array", args: { n: 1000 }, deps: [] }], outputs: ["arr"] });
+    const values = await cluster.run({ tasks: [{ key: "arr", op: "make-array", args: { n: 1000 }, deps: [] }], outputs: ["arr"] });
     const arr = values.get("arr") as Float64Array;
     expect([arr.length, arr[999]]).toEqual([1000, 999]);
   });
 
-  it("rejects the submit with the failing task's op and label from the thread", async () => {
+  it("rejects the run with the failing task's op and label from the thread", async () => {
     const graph: TaskGraph = { tasks: [{ key: "f", op: "fail", args: { message: "boom" }, deps: [], label: { name: "agg-partial", partition: 3 } }], outputs: ["f"] };
-    await expect(cluster.submit(graph)).rejects.toMatchObject({ code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: boom" });
+    await expect(cluster.run(graph)).rejects.toMatchObject({ code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: boom" });
   });
 });
 
@@ -128,8 +127,8 @@ describe("InProcessCluster losing a worker mid-job", () => {
     const cluster = await InProcessCluster.start({ workers: 3, threads: 0, validate: true, progressIntervalMs: 0 });
     try {
       let removed = false;
-      const values = await cluster.submit(sumTree(128), {
-        onProgress: (done) => {
+      const values = await cluster.run(sumTree(128), {
+        onProgress: ({ done }) => {
           if (!removed && done >= 100) {
             removed = true;
             void cluster.removeWorker("worker-1");
