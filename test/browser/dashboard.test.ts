@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 import type { ClusterStatus } from "@tessera/scheduler";
 import { InProcessCluster } from "tessera";
+import { TEST_OPS_MODULE } from "../support/test-ops.js";
 
 /** Debian's Chromium (installed by .ci/run); TESSERA_CHROMIUM overrides the path. */
 const CHROMIUM = process.env["TESSERA_CHROMIUM"] ?? "/usr/bin/chromium";
@@ -56,7 +57,7 @@ describe("dashboard in headless Chromium", () => {
 
   beforeAll(async () => {
     if (missing !== null) return;
-    cluster = await InProcessCluster.start({ workers: 2, threads: 2, heartbeatMs: 100, dashboardPort: 0 });
+    cluster = await InProcessCluster.start({ workers: 2, threads: 2, heartbeatMs: 100, dashboardPort: 0, opModules: [TEST_OPS_MODULE] });
     profile = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

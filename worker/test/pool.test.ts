@@ -2,8 +2,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { isTesseraError } from "@tessera/common";
 import { InlineRunner, ThreadPool } from "@tessera/worker";
+import { TEST_OPS_MODULE } from "@tessera/worker/testing";
 
-const pool = new ThreadPool({ threads: 1 });
+const opModules = [TEST_OPS_MODULE];
+const pool = new ThreadPool({ threads: 1, opModules });
 afterAll(() => pool.close());
 
 describe("ThreadPool", () => {
@@ -45,7 +47,7 @@ describe("ThreadPool", () => {
 });
 
 describe("InlineRunner", () => {
-  const inline = new InlineRunner();
+  const inline = new InlineRunner({ opModules });
 
   it("runs ops on the main thread", async () => {
     expect(await inline.run({ key: "t", op: "thread-id", args: null, inputs: [] })).toBe(0);

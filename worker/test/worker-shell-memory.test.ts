@@ -1,7 +1,8 @@
 // The worker shell pauses its state machine when the store's bytes in memory pass the pause fraction, and resumes.
 import { describe, expect, it } from "vitest";
 import type { WorkerToScheduler } from "@tessera/protocol";
-import { InlineRunner, SpillingStore, TEST_OPS, WorkerShell } from "@tessera/worker";
+import { InlineRunner, SpillingStore, WorkerShell } from "@tessera/worker";
+import { TEST_OPS_MODULE } from "@tessera/worker/testing";
 
 async function until(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 10_000 && !cond(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -11,7 +12,7 @@ async function until(cond: () => boolean): Promise<void> {
 function shellWith(options: { memoryTarget?: number | false }): { shell: WorkerShell; sent: WorkerToScheduler[] } {
   const sent: WorkerToScheduler[] = [];
   const shell = new WorkerShell({
-    workerId: "w1", runner: new InlineRunner(TEST_OPS), nthreads: 1, heartbeatMs: 0, validate: true,
+    workerId: "w1", runner: new InlineRunner({ opModules: [TEST_OPS_MODULE] }), nthreads: 1, heartbeatMs: 0, validate: true,
     link: { toScheduler: (m) => sent.push(m), gather: () => Promise.reject(new Error("no peers")) },
     memoryLimit: 1000, ...options,
   });

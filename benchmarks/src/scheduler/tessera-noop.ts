@@ -1,4 +1,5 @@
 // Times no-op graphs on Tessera's in-process cluster (scheduler and worker state machines, ops run inline).
+import { TEST_OPS_MODULE } from "@tessera/worker/testing";
 import { InProcessCluster, LocalCluster } from "tessera";
 import { noopGraph } from "./noop-graph.js";
 
@@ -48,7 +49,7 @@ async function timeGraphs(
 }
 
 /**
- * The same graphs through Tessera's distributed runtime: LocalCluster.start({ workers, threads }) starts a scheduler
+ * The same graphs through Tessera's distributed runtime: LocalCluster.start({ workers, threads, opModule: TEST_OPS_MODULE }) starts a scheduler
  * process and worker processes on 127.0.0.1, and its RemoteClient submits over WebSockets. Ops run on each worker's
  * thread pool (threads >= 1), as in production. Times include the results' trip back to the client.
  */
@@ -70,7 +71,7 @@ export async function tesseraWebSocketNoop(
 export async function tesseraNoop(
   workers: number, sizes: readonly number[], runs: RunsFor, log: (s: string) => void, limitMs = Infinity,
 ): Promise<NoopTiming[]> {
-  const cluster = await InProcessCluster.start({ workers, threads: 0 });
+  const cluster = await InProcessCluster.start({ workers, threads: 0, opModules: [TEST_OPS_MODULE] });
   try {
     return await timeGraphs(`tessera in-process ${workers}w`, (g) => cluster.run(g), sizes, runs, limitMs, log);
   } finally {

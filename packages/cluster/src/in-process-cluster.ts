@@ -29,6 +29,8 @@ export interface InProcessClusterOptions {
   readonly heartbeatMs?: number;
   /** Serve the dashboard (HTML page, /api/status, /metrics) on this port of 127.0.0.1; 0 picks a free port. Default: none. */
   readonly dashboardPort?: number;
+  /** Op modules the workers offer besides the production ops (tests, benchmarks; see OpRegistry.load). Default: none. */
+  readonly opModules?: readonly string[];
 }
 
 const CLIENT_ID = "in-process";
@@ -61,7 +63,8 @@ export class InProcessCluster implements Client {
     this.hub.clients.set(CLIENT_ID, (msg) => this.jobs.receive(msg));
     const workers: WorkerShell[] = [];
     for (let i = 0; i < nworkers; i++) {
-      const runner: OpRunner = threads === 0 ? new InlineRunner() : new ThreadPool({ threads });
+      const opModules = options.opModules ?? [];
+      const runner: OpRunner = threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules });
       const shell = new WorkerShell({
         workerId: `worker-${i}`,
         runner,

@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 import { InProcessCluster } from "@tessera/cluster";
+import { TEST_OPS_MODULE } from "@tessera/worker/testing";
+
+const opModules = [TEST_OPS_MODULE];
 
 /** 900 no-op roots and 100 no-op reducers of 9 roots each: 1000 tasks, the reducers as outputs. */
 function noopGraph(): TaskGraph {
@@ -41,7 +44,7 @@ function sumTree(n: number): TaskGraph {
 
 describe("InProcessCluster, inline (threads: 0)", () => {
   it("completes a graph of 1000 no-op tasks, reports progress up to the total and frees everything", async () => {
-    const cluster = await InProcessCluster.start({ workers: 2, threads: 0 });
+    const cluster = await InProcessCluster.start({ workers: 2, threads: 0, opModules });
     try {
       const seen: [number, number][] = [];
       const values = await cluster.run(noopGraph(), { onProgress: (p) => seen.push([p.done, p.total]) });
@@ -59,7 +62,7 @@ describe("InProcessCluster, inline (threads: 0)", () => {
 
 describe("InProcessCluster, inline, both state machines in validate mode", () => {
   let cluster: InProcessCluster;
-  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 0, validate: true }); });
+  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 0, validate: true, opModules }); });
   afterAll(() => cluster.close());
 
   it("moves data between workers and computes the right values", async () => {
@@ -102,7 +105,7 @@ describe("InProcessCluster, inline, both state machines in validate mode", () =>
 
 describe("InProcessCluster with a thread pool", () => {
   let cluster: InProcessCluster;
-  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 1 }); });
+  beforeAll(async () => { cluster = await InProcessCluster.start({ workers: 2, threads: 1, opModules }); });
   afterAll(() => cluster.close());
 
   it("completes a graph of 1000 no-op tasks", async () => {
@@ -124,7 +127,7 @@ describe("InProcessCluster with a thread pool", () => {
 
 describe("InProcessCluster losing a worker mid-job", () => {
   it("recomputes what the lost worker held and still returns the right value", async () => {
-    const cluster = await InProcessCluster.start({ workers: 3, threads: 0, validate: true, progressIntervalMs: 0 });
+    const cluster = await InProcessCluster.start({ workers: 3, threads: 0, validate: true, progressIntervalMs: 0, opModules });
     try {
       let removed = false;
       const values = await cluster.run(sumTree(128), {

@@ -1,6 +1,6 @@
-// Sinks: partitions write attempt-unique parts, a commit task verifies them, and this client publishes the _SUCCESS manifest.
+// Sinks: a sink plan node lowers to attempt-unique part writes and a commit task; this client publishes the _SUCCESS manifest.
 import { randomBytes } from "node:crypto";
-import type { PlanNode, SinkCommitArgs, SinkPartArgs } from "@tessera/plan";
+import type { PlanNode, SinkFormat, SinkNode } from "@tessera/plan";
 import type { DatasetManifest } from "@tessera/io";
 import { abortAttempt, normalizeUrl, publishDataset } from "@tessera/io";
 import type { ExecOptions } from "./execute.js";
@@ -38,24 +38,19 @@ function mayHavePublished(e: unknown): boolean {
  * When anything fails or is cancelled before step 3 the manifest is untouched, and this job's parts are
  * removed (abortAttempt); readers honouring manifests keep seeing the earlier dataset.
  */
-export async function sinkPlan(plan: PlanNode, url: string, format: "parquet" | "csv", opts: (SinkParquetOptions | SinkCsvOptions) & ExecOptions): Promise<WriteResult> {
+export async function sinkPlan(plan: PlanNode, url: string, format: SinkFormat, opts: (SinkParquetOptions | SinkCsvOptions) & ExecOptions): Promise<WriteResult> {
   const dir = normalizeUrl(url).replace(/\/+$/, "");
-  const phys = await physicalPlan(plan);
   const token = randomBytes(6).toString("hex");
   const partitionBy = opts.partitionBy === undefined ? [] : typeof opts.partitionBy === "string" ? [opts.partitionBy] : [...opts.partitionBy];
   const p = opts as SinkParquetOptions;
-  const tasks = [...phys.graph.tasks];
-  const parts = phys.outputs.map((dep, index) => {
-    const args: SinkPartArgs = { url: dir, format, index, token, partitionBy, fields: phys.fields, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 };
-    const key = `sink-part-${index}-${token}`;
-    tasks.push({ key, op: "sink-part", args, deps: [dep], label: { name: "sink-part", partition: index } });
-    return key;
-  });
-  const commitArgs: SinkCommitArgs = { url: dir, format, token, fields: phys.fields };
-  const commit = `sink-commit-${token}`;
-  tasks.push({ key: commit, op: "sink-commit", args: commitArgs, deps: parts, label: { name: "sink-commit" } });
+  const sink: SinkNode = {
+    kind: "sink", input: plan, format, url: dir, token,
+    options: { partitionBy, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 },
+  };
+  const phys = await physicalPlan(sink);
+  const commit = phys.outputs[0] as string;
   try {
-    const out = await runGraph({ tasks, outputs: [commit] }, opts);
+    const out = await runGraph(phys.graph, opts);
     const manifest = out.get(commit) as DatasetManifest;
     const published = await publishDataset(dir, manifest);
     return { files: published.files, rows: manifest.rows, bytes: manifest.bytes };

@@ -95,6 +95,10 @@ function nodeLine(p: PlanNode): string {
     case "repartition": return `Repartition n=${p.n}${p.by === null ? "" : ` by=${list(p.by)}`}`;
     case "union": return `Union inputs=${p.inputs.length}`;
     case "mapBatches": return `MapBatches fn=${p.fn} columns=${list(p.schema.map((f) => f.name))}`;
+    case "sink": {
+      const by = p.options.partitionBy.length > 0 ? ` partition_by=${list(p.options.partitionBy)}` : "";
+      return `Sink ${p.format} url=${JSON.stringify(p.url)}${by}`;
+    }
     default: return assertNever(p, "plan node");
   }
 }

@@ -1,13 +1,12 @@
 // @tessera/plan: logical plan nodes, schemas, the optimizer and lowering to a task graph.
 export type {
-  ColumnStats, RowGroupInfo, ParquetFileInfo, UnresolvedSource, ResolvedSource, ScanSource, ScanNode, JoinHow, AggStrategy, PlanNode, PlanKind,
+  ColumnStats, RowGroupInfo, ParquetFileInfo, UnresolvedSource, ResolvedSource, ScanSource, ScanNode, JoinHow, AggStrategy, SinkFormat, SinkOptions,
+  SinkNode, PlanNode, PlanKind,
 } from "./nodes.js";
 export { planInputs, withInputs, transformPlan } from "./nodes.js";
 export { schemaOf, sourceFields, joinFields } from "./schema.js";
 export { lowerPlan, decomposeAggregate, isDecomposable, DEFAULT_FAN_IN, DEFAULT_BROADCAST_ROWS, DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./lower/index.js";
-export type {
-  LowerOptions, PhysicalPlan, AggItem, AggSpec, SortSpec, JoinSpec, ParquetPiece, SourceSpec, Step, PipelineArgs, AggMergeArgs, PickArgs, MergeSortedArgs, RangeBoundsArgs, SinkPartArgs, SinkPartResult, SinkCommitArgs,
-} from "./lower/index.js";
+export type { LowerOptions, PhysicalPlan } from "./lower/index.js";
 export { resolveSources } from "./resolve-sources.js";
 export { optimize, DEFAULT_RULES, scanStats, simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit } from "./optimizer/index.js";
 export type { OptimizerRule, OptimizeOptions, OptimizeResult, ScanStats } from "./optimizer/index.js";

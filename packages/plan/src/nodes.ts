@@ -56,6 +56,29 @@ export interface ScanNode {
 
 export type JoinHow = "inner" | "left" | "right" | "full" | "semi" | "anti";
 export type AggStrategy = "auto" | "tree" | "shuffle";
+export type SinkFormat = "parquet" | "csv";
+
+/** How a sink writes its files; every field has its default filled in by the terminal that built the node. */
+export interface SinkOptions {
+  /** Columns whose values name `key=value/` directories; they are not stored in the files. */
+  readonly partitionBy: readonly string[];
+  /** Parquet only. */
+  readonly compression: "zstd" | "snappy" | "none";
+  readonly rowGroupSize: number;
+}
+
+/**
+ * Writes its input as a dataset under `url` (a directory): part files named with the attempt's `token`, verified
+ * by a commit task that returns the manifest the client publishes (the commit protocol, io/src/commit/).
+ */
+export interface SinkNode {
+  readonly kind: "sink";
+  readonly input: PlanNode;
+  readonly format: SinkFormat;
+  readonly url: string;
+  readonly token: string;
+  readonly options: SinkOptions;
+}
 
 export type PlanNode =
   | ScanNode
@@ -72,7 +95,8 @@ export type PlanNode =
   | { readonly kind: "drop"; readonly input: PlanNode; readonly names: readonly string[] }
   | { readonly kind: "repartition"; readonly input: PlanNode; readonly n: number; readonly by: readonly string[] | null }
   | { readonly kind: "union"; readonly inputs: readonly PlanNode[] }
-  | { readonly kind: "mapBatches"; readonly input: PlanNode; readonly fn: string; readonly schema: Schema };
+  | { readonly kind: "mapBatches"; readonly input: PlanNode; readonly fn: string; readonly schema: Schema }
+  | SinkNode;
 
 export type PlanKind = PlanNode["kind"];
 

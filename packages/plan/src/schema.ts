@@ -174,6 +174,12 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       schemaOf(p.input, memo);
       return p.schema;
     }
+    case "sink": {
+      // The written columns; each partitionBy column must be one of them.
+      const fields = schemaOf(p.input, memo);
+      for (const name of p.options.partitionBy) lookupField(fields, name);
+      return fields;
+    }
     default: return assertNever(p, "plan node");
   }
 }

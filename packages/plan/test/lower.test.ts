@@ -1,7 +1,8 @@
 // Physical planning: fusion into one task per partition, fixed merge trees, shuffles, broadcast joins, sampled sorts.
 import { describe, expect, it } from "vitest";
 import { col, len } from "@tessera/expr";
-import type { PlanNode, PipelineArgs, ScanNode } from "@tessera/plan";
+import type { PlanNode, ScanNode } from "@tessera/plan";
+import type { PipelineArgs } from "@tessera/ops";
 import { lowerPlan } from "@tessera/plan";
 import type { TaskGraph } from "@tessera/graph";
 import { topoOrder } from "@tessera/graph";

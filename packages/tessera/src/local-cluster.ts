@@ -19,6 +19,8 @@ export interface LocalClusterOptions {
   readonly processes?: boolean;
   /** Shared secret for the processes (default $TESSERA_TOKEN). */
   readonly token?: string;
+  /** An op module the workers offer besides the production ops (tests, benchmarks; `tessera worker --op-module`). */
+  readonly opModule?: string;
 }
 
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
@@ -52,6 +54,7 @@ export class LocalCluster {
         ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
         ...(opts.memoryLimit !== undefined ? { memoryLimit: parseBytes(opts.memoryLimit) } : {}),
         ...(opts.dashboardPort !== undefined ? { dashboardPort: opts.dashboardPort } : {}),
+        ...(opts.opModule !== undefined ? { opModules: [opts.opModule] } : {}),
       });
       return new LocalCluster(inner, inner.dashboardUrl, null, () => inner.close());
     }
@@ -70,8 +73,9 @@ export class LocalCluster {
     };
     try {
       const memory = opts.memoryLimit !== undefined ? ["--memory-limit", String(parseBytes(opts.memoryLimit))] : [];
+      const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
       const started = await Promise.all(Array.from({ length: nworkers }, (_, i) => spawnCli(
-        ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory],
+        ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory, ...opModule],
         /serving peers at (ws:\/\/\S+)/, env,
       )));
       for (const w of started) workers.push(w.child);

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_OPS_MODULE } from "../../support/test-ops.js";
 
 export const CLI = fileURLToPath(new URL("../../../packages/tessera/dist/cli.js", import.meta.url));
 
@@ -60,9 +61,12 @@ export async function startScheduler(env: NodeJS.ProcessEnv = {}, extra: readonl
   return { proc, url: m[1] as string };
 }
 
-/** A worker named `name`; resolves once the scheduler logged it joining and with the worker's peer address. */
+/**
+ * A worker named `name`, offering the test ops besides the production ones; resolves once the scheduler logged it
+ * joining and with the worker's peer address.
+ */
 export async function startWorker(scheduler: Proc, url: string, name: string, env: NodeJS.ProcessEnv = {}, threads = 1): Promise<{ proc: Proc; address: string }> {
-  const proc = tessera(["worker", url, "--threads", String(threads), "--name", name, "--memory-limit", "2GB"], env);
+  const proc = tessera(["worker", url, "--threads", String(threads), "--name", name, "--memory-limit", "2GB", "--op-module", TEST_OPS_MODULE], env);
   const m = await proc.waitFor(/serving peers at (ws:\/\/\S+)/);
   await scheduler.waitFor(new RegExp(`worker ${name} joined`));
   return { proc, address: m[1] as string };

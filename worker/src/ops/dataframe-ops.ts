@@ -1,12 +1,11 @@
 // Dataframe operations the workers run: fused pipelines, aggregation merges, picks, sorted merges, range bounds.
-import type { OpFn } from "@tessera/graph";
-import type { AggMergeArgs, MergeSortedArgs, PickArgs, PipelineArgs, RangeBoundsArgs } from "@tessera/plan";
+import type { AggMergeArgs, MergeSortedArgs, PickArgs, PipelineArgs, RangeBoundsArgs } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import { aggFinalize, aggMerge, concatBatches, mergeSorted, projectBatch, rangeBounds } from "@tessera/kernels";
 import { ExecutionError } from "@tessera/common";
 import { readSource } from "./read-source.js";
 import { applyStep } from "./steps.js";
-import { SINK_OPS } from "./sink-ops.js";
+import type { OpHandlers } from "./op-descriptor.js";
 
 /** Runs a fused chain of steps over one partition. A splitting last step returns an array of Batches. */
 async function pipeline(args: PipelineArgs, inputs: readonly unknown[]): Promise<Batch | Batch[]> {
@@ -44,11 +43,10 @@ function rangeBoundsOp(args: RangeBoundsArgs, inputs: readonly unknown[]): Batch
   return rangeBounds(inputs as Batch[], args.spec, args.n);
 }
 
-export const DATAFRAME_OPS: Record<string, OpFn> = {
-  pipeline: (a, i) => pipeline(a as PipelineArgs, i),
-  "agg-merge": (a, i) => aggMergeOp(a as AggMergeArgs, i),
-  pick: (a, i) => pick(a as PickArgs, i),
-  "merge-sorted": (a, i) => mergeSortedOp(a as MergeSortedArgs, i),
-  "range-bounds": (a, i) => rangeBoundsOp(a as RangeBoundsArgs, i),
-  ...SINK_OPS,
-};
+export const DATAFRAME_HANDLERS = {
+  pipeline,
+  "agg-merge": aggMergeOp,
+  pick,
+  "merge-sorted": mergeSortedOp,
+  "range-bounds": rangeBoundsOp,
+} satisfies Partial<OpHandlers>;

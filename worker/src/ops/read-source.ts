@@ -1,5 +1,5 @@
 // Reads a pipeline's source: Parquet pieces, a CSV byte range, shipped memory data, or the task's inputs.
-import type { SourceSpec } from "@tessera/plan";
+import type { SourceSpec } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import { concatBatches, projectBatch, sliceBatch } from "@tessera/kernels";
 import { readCsv, readParquet } from "@tessera/io";

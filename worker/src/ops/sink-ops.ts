@@ -1,11 +1,11 @@
 // Sink operations: write one partition's attempt-unique part files; verify all parts and return the manifest to publish.
-import type { OpFn } from "@tessera/graph";
-import type { SinkCommitArgs, SinkPartArgs, SinkPartResult } from "@tessera/plan";
+import type { SinkCommitArgs, SinkPartArgs, SinkPartResult } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import { columnToArray, filterBatch, groupIds, selectColumns } from "@tessera/kernels";
 import { ExecutionError } from "@tessera/common";
 import type { DatasetManifest } from "@tessera/io";
 import { attemptAborted, deleteObjects, joinUrl, makeManifest, partFileName, storeFor, verifyParts, writeCsv, writeParquet } from "@tessera/io";
+import type { OpHandlers } from "./op-descriptor.js";
 
 function encode(b: Batch, a: SinkPartArgs): Uint8Array {
   return a.format === "parquet"
@@ -56,7 +56,7 @@ async function sinkCommit(a: SinkCommitArgs, inputs: readonly unknown[]): Promis
   return manifest;
 }
 
-export const SINK_OPS: Record<string, OpFn> = {
-  "sink-part": (a, i) => sinkPart(a as SinkPartArgs, i),
-  "sink-commit": (a, i) => sinkCommit(a as SinkCommitArgs, i),
-};
+export const SINK_HANDLERS = {
+  "sink-part": sinkPart,
+  "sink-commit": sinkCommit,
+} satisfies Partial<OpHandlers>;

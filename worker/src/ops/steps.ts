@@ -1,5 +1,5 @@
 // Applies one physical step to a batch, dispatching through a table keyed by step type.
-import type { Step } from "@tessera/plan";
+import type { Step } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
   aggFull, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,

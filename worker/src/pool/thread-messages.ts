@@ -1,6 +1,12 @@
 // What crosses between the worker's main thread and its pool threads.
 import type { ErrorInfo } from "@tessera/common";
 
+/** Given to every pool thread when it starts. */
+export interface ThreadData {
+  /** Op modules the thread offers besides the production ops (OpRegistry.load). */
+  readonly opModules: readonly string[];
+}
+
 /** Sent to a thread. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */
 export interface ThreadRequest {
   readonly op: string;

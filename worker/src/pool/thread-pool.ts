@@ -3,12 +3,14 @@ import { Piscina } from "piscina";
 import { ExecutionError } from "@tessera/common";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunRequest } from "./op-runner.js";
-import type { ThreadRequest, ThreadResult } from "./thread-messages.js";
+import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 export interface ThreadPoolOptions {
   readonly threads: number;
   /** Pool-level errors not tied to a task (task errors reject their run()). Default: a process warning. */
   readonly onError?: (e: unknown) => void;
+  /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
+  readonly opModules?: readonly string[];
 }
 
 /** dist/pool/thread.js beside this file once built. */
@@ -33,6 +35,7 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
+      workerData: { opModules: [...(options.opModules ?? [])] } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));
     // After close, a reply already in flight when the threads were terminated surfaces here: expected, ignored.

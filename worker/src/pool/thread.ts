@@ -1,10 +1,10 @@
 // The pool thread's entry: runs one op from the registry and returns its value with its buffers transferred.
+import { workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { ExecutionError } from "@tessera/common";
 import { errorInfoOf } from "./error-info.js";
-import { OPS } from "../ops/registry.js";
+import { OpRegistry } from "../ops/op-table.js";
 import { prepareTransfer } from "./transfer.js";
-import type { ThreadRequest, ThreadResult } from "./thread-messages.js";
+import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
 class Moved {
@@ -19,12 +19,14 @@ class Moved {
   }
 }
 
+/** The ops of this thread: the production ops plus the op modules the pool was started with (ThreadData). */
+let registry: Promise<OpRegistry> | null = null;
+
 /** Never throws: errors return as data (ErrorInfo) so their code and category survive the thread boundary. */
 export default async function runInThread(req: ThreadRequest): Promise<unknown> {
   try {
-    const fn = OPS[req.op];
-    if (fn === undefined) throw new ExecutionError("UNKNOWN_OP", `no op named ${req.op} in this worker's registry`);
-    const { value, transfer } = prepareTransfer(await fn(req.args, req.inputs));
+    registry ??= OpRegistry.load((workerData as ThreadData | undefined)?.opModules);
+    const { value, transfer } = prepareTransfer(await (await registry).get(req.op).run(req.args, req.inputs));
     const result: ThreadResult = { ok: true, value };
     if (transfer.length === 0) return result;
     // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.

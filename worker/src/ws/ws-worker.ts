@@ -29,6 +29,8 @@ export interface WsWorkerOptions {
   /** Where results spill past the memory target (the shell's default when absent). */
   readonly spillDir?: string;
   readonly heartbeatMs?: number;
+  /** Op modules to offer besides the production ops (tests, benchmarks; see OpRegistry.load). Default: none. */
+  readonly opModules?: readonly string[];
   readonly log?: Logger;
   /** Called once if the scheduler connection is lost (not on close()). */
   readonly onSchedulerLost?: (reason: string) => void;
@@ -86,6 +88,7 @@ export class WsWorker {
     });
     const address = peerServer.address(options.advertiseHost);
     const threads = options.threads ?? 1;
+    const opModules = options.opModules ?? [];
     const name = options.name ?? `${hostname()}-${process.pid}`;
     let welcome;
     try {
@@ -100,7 +103,7 @@ export class WsWorker {
     const pool = new PeerPool({ token, log, label: welcome.welcome.id });
     const worker = new WsWorker(welcome.welcome.id, address, welcome.conn, peerServer, pool, (link) => new WorkerShell({
       workerId: welcome.welcome.id,
-      runner: threads === 0 ? new InlineRunner() : new ThreadPool({ threads }),
+      runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules }),
       link,
       nthreads: Math.max(1, threads),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),

@@ -5,7 +5,8 @@ import type { ExprNode } from "@tessera/expr";
 import type { AggStrategy } from "../nodes.js";
 import type { GraphBuilder, Stage } from "./builder.js";
 import { concatOf, mapStage } from "./builder.js";
-import type { AggItem, AggMergeArgs, AggSpec } from "./steps.js";
+import type { AggCall as AggItem, AggSpec } from "@tessera/kernels";
+import type { AggMergeArgs } from "@tessera/ops";
 
 /** Default fan-in of the merge tree (partial states merged 8 at a time). */
 export const DEFAULT_FAN_IN = 8;

@@ -2,7 +2,7 @@
 import type { Schema } from "@tessera/common";
 import { structuralKey } from "@tessera/common";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
-import type { PickArgs, PipelineArgs, SourceSpec, Step } from "./steps.js";
+import type { OpArgs, OpName, PipelineArgs, SourceSpec, Step } from "@tessera/ops";
 
 /** A partition not yet a task: a source plus steps, fused into one task when something consumes it. */
 export interface PendingPart {
@@ -27,20 +27,18 @@ export function isPending(p: Part): p is PendingPart {
 }
 
 /** Replaces shipped data by its reference so keys hash the structure, not the bytes. */
-function keyable(args: unknown): unknown {
+function keyable(op: OpName, args: OpArgs[OpName]): unknown {
+  if (op !== "pipeline") return args;
   const a = args as PipelineArgs;
-  if (a && typeof a === "object" && "source" in a && a.source.type === "memory") {
-    return { ...a, source: { type: "memory", ref: a.source.ref } };
-  }
-  return args;
+  return a.source.type === "memory" ? { ...a, source: { type: "memory", ref: a.source.ref } } : a;
 }
 
 export class GraphBuilder {
   private readonly tasks = new Map<string, TaskSpec>();
 
-  /** Adds a task (deduplicated by structure) and returns its key. */
-  add(op: string, args: unknown, deps: readonly string[], label: string, partition?: number): string {
-    const key = `${label}-${partition ?? 0}-${structuralKey({ op, args: keyable(args), deps })}`;
+  /** Adds a task of op K with OpArgs[K] (deduplicated by structure) and returns its key. */
+  add<K extends OpName>(op: K, args: OpArgs[K], deps: readonly string[], label: string, partition?: number): string {
+    const key = `${label}-${partition ?? 0}-${structuralKey({ op, args: keyable(op, args), deps })}`;
     if (!this.tasks.has(key)) {
       this.tasks.set(key, {
         key, op, args, deps: [...deps], priority: this.tasks.size,
@@ -53,8 +51,7 @@ export class GraphBuilder {
   /** Turns a part into a task key, emitting the fused pipeline task for pending work. */
   materialize(part: Part, fields: Schema, partition: number): string {
     if (!isPending(part)) return part.key;
-    const args: PipelineArgs = { source: part.source, steps: part.steps, fields };
-    return this.add("pipeline", args, part.deps, part.label, partition);
+    return this.add("pipeline", { source: part.source, steps: part.steps, fields }, part.deps, part.label, partition);
   }
 
   materializeAll(stage: Stage): string[] {
@@ -63,8 +60,7 @@ export class GraphBuilder {
 
   /** `index`-th Batch of a splitting task's output. */
   pick(key: string, index: number): string {
-    const args: PickArgs = { index };
-    return this.add("pick", args, [key], "pick", index);
+    return this.add("pick", { index }, [key], "pick", index);
   }
 
   build(outputs: readonly string[]): TaskGraph {

@@ -4,6 +4,3 @@ export type { LowerOptions, PhysicalPlan } from "./lower.js";
 export { decomposeAggregate, isDecomposable, DEFAULT_FAN_IN } from "./aggregate.js";
 export { DEFAULT_BROADCAST_ROWS } from "./join.js";
 export { DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./scan.js";
-export type {
-  AggItem, AggSpec, SortSpec, JoinSpec, ParquetPiece, SourceSpec, Step, PipelineArgs, AggMergeArgs, PickArgs, MergeSortedArgs, RangeBoundsArgs, SinkPartArgs, SinkPartResult, SinkCommitArgs,
-} from "./steps.js";

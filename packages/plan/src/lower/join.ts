@@ -5,7 +5,8 @@ import type { ExprNode } from "@tessera/expr";
 import type { JoinHow } from "../nodes.js";
 import type { GraphBuilder, PendingPart, Stage } from "./builder.js";
 import { concatOf, isPending, mapStage } from "./builder.js";
-import type { JoinSpec, Step } from "./steps.js";
+import type { JoinSpec } from "@tessera/kernels";
+import type { Step } from "@tessera/ops";
 
 /** A right side estimated at or below this many rows is broadcast to every left partition. */
 export const DEFAULT_BROADCAST_ROWS = 2_000_000;

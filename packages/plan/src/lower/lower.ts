@@ -10,9 +10,10 @@ import type { Stage } from "./builder.js";
 import { GraphBuilder, concatOf, mapStage } from "./builder.js";
 import { DEFAULT_BROADCAST_ROWS, lowerJoin } from "./join.js";
 import { lowerScan } from "./scan.js";
+import { lowerSink } from "./sink.js";
 import { groupsBound } from "./estimate.js";
 import { lowerSort } from "./sort.js";
-import type { Step } from "./steps.js";
+import type { Step } from "@tessera/ops";
 
 export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
@@ -83,6 +84,7 @@ class Lowerer {
         const stages = p.inputs.map((x) => this.lower(x));
         return { parts: stages.flatMap((s) => s.parts), fields, rows: stages.reduce((a, s) => a + s.rows, 0) };
       }
+      case "sink": return lowerSink(this.g, this.lower(p.input), p);
       default: return assertNever(p, "plan node");
     }
   }

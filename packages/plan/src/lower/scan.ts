@@ -5,7 +5,7 @@ import { columnsOf } from "@tessera/expr";
 import type { ParquetFileInfo, ScanNode } from "../nodes.js";
 import { schemaOf, sourceFields } from "../schema.js";
 import type { Part, Stage } from "./builder.js";
-import type { ParquetPiece, SourceSpec, Step } from "./steps.js";
+import type { ParquetPiece, SourceSpec, Step } from "@tessera/ops";
 
 /** Target rows per partition when the user does not set a partition count. */
 export const DEFAULT_PARTITION_ROWS = 1 << 18;

@@ -2,7 +2,8 @@
 import type { Schema } from "@tessera/common";
 import type { GraphBuilder, Stage } from "./builder.js";
 import { mapStage } from "./builder.js";
-import type { MergeSortedArgs, RangeBoundsArgs, SortSpec } from "./steps.js";
+import type { SortSpec } from "@tessera/kernels";
+import type { MergeSortedArgs, RangeBoundsArgs } from "@tessera/ops";
 
 /** Rows sampled from each sorted partition to choose range bounds. */
 export const SAMPLES_PER_PARTITION = 256;

@@ -5,11 +5,11 @@ import { WsWorker } from "@tessera/worker";
 import { parseBytes } from "../local-cluster.js";
 import { intFlag, parseFlags } from "./flags.js";
 
-export const WORKER_USAGE = "tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] [--log-level info]";
+export const WORKER_USAGE = "tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] [--log-level info] [--op-module URL]";
 
 /** Runs until SIGTERM/SIGINT (exit 0) or until the scheduler is lost (exit 1). */
 export async function workerCommand(args: readonly string[]): Promise<number> {
-  const p = parseFlags(args, ["threads", "memory-limit", "spill-dir", "name", "host", "advertise-host", "log-level"]);
+  const p = parseFlags(args, ["threads", "memory-limit", "spill-dir", "name", "host", "advertise-host", "log-level", "op-module"]);
   const url = p.positionals[0] ?? process.env["TESSERA_SCHEDULER"];
   if (url === undefined) throw new Error(`a scheduler URL is needed: ${WORKER_USAGE}`);
   const level = p.flags.get("log-level") ?? "info";
@@ -30,6 +30,8 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
     advertiseHost: p.flags.get("advertise-host") ?? (host === "0.0.0.0" ? hostname() : host),
     ...(name !== undefined ? { name } : {}),
     ...(p.flags.has("spill-dir") ? { spillDir: p.flags.get("spill-dir") as string } : {}),
+    // Extra ops (tests, benchmarks) only when the operator names a module; a plain worker offers production ops only.
+    ...(p.flags.has("op-module") ? { opModules: [p.flags.get("op-module") as string] } : {}),
     log,
     onSchedulerLost: (reason) => lost(reason),
   });

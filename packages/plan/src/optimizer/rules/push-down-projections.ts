@@ -46,7 +46,7 @@ function prune(n: PlanNode, required: ReadonlySet<string>, schema: SchemaFn): Pl
     case "repartition": return inputs(need(required, n.by ?? []));
     case "groupHead": return inputs(need(required, n.keys));
     case "unique": return inputs(n.subset === null ? all(n.input) : need(required, n.subset));
-    case "mapBatches": return inputs(all(n.input));
+    case "mapBatches": case "sink": return inputs(all(n.input));
     case "union": {
       const cheapest = required.size > 0 ? undefined : cheapestField(schema(n));
       const narrowed = inputs(cheapest ? new Set([cheapest.name]) : required);

@@ -3,9 +3,6 @@ import type { Field, Schema } from "@tessera/common";
 import type { ExprNode, LitValue } from "@tessera/expr";
 import type { AggSpec, JoinSpec, SortSpec } from "@tessera/kernels";
 
-/** The kernels' contracts for aggregate, sort and join steps: the planner fills them, the kernels run them. */
-export type { AggCall as AggItem, AggSpec, SortSpec, JoinSpec } from "@tessera/kernels";
-
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
   readonly url: string;
@@ -52,46 +49,5 @@ export interface PipelineArgs {
   readonly source: SourceSpec;
   readonly steps: readonly Step[];
   /** The output fields (after all steps), used to build empty results. */
-  readonly fields: Schema;
-}
-
-/** Args of the "agg-merge" op: merges partial states in input order; `finalize` adds the final projection. */
-export interface AggMergeArgs {
-  readonly spec: AggSpec;
-  readonly finalize: boolean;
-  readonly post: readonly ExprNode[] | null;
-}
-
-/** Args of "pick": element `index` of an input that is an array of Batches. */
-export interface PickArgs { readonly index: number }
-
-/** Args of "merge-sorted": k-way merge of sorted inputs, ties by input order. */
-export interface MergeSortedArgs { readonly spec: SortSpec; readonly fields: Schema }
-
-/** Args of "range-bounds": n-1 boundary rows from the samples given as inputs. */
-export interface RangeBoundsArgs { readonly spec: SortSpec; readonly n: number }
-
-/** Args of "sink-part": writes one output partition as attempt-unique part file(s) under `url`. */
-export interface SinkPartArgs {
-  readonly url: string;
-  readonly format: "parquet" | "csv";
-  readonly index: number;
-  readonly token: string;
-  readonly partitionBy: readonly string[];
-  readonly fields: Schema;
-  readonly compression: "zstd" | "snappy" | "none";
-  readonly rowGroupSize: number;
-}
-
-/** What a sink-part task returns. */
-export interface SinkPartResult {
-  readonly files: readonly { readonly path: string; readonly rows: number; readonly bytes: number }[];
-}
-
-/** Args of "sink-commit": checks that every part exists as written and returns the manifest; the client publishes it. */
-export interface SinkCommitArgs {
-  readonly url: string;
-  readonly format: "parquet" | "csv";
-  readonly token: string;
   readonly fields: Schema;
 }

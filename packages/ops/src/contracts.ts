@@ -1,0 +1,128 @@
+// Each op's contract: a check of its args as they come off the wire, and the storage URLs a task reads and writes.
+import { ExecutionError, assertNever } from "@tessera/common";
+import type { Check } from "@tessera/protocol";
+import {
+  MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
+  sortSpec, str, tagged, url,
+} from "./checks.js";
+import type { AggMergeArgs, MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
+import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
+
+/** The storage a task touches, as URLs (files or dataset directories); the storage-scope check reads these at intake. */
+export interface StorageAccess {
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+}
+
+/**
+ * What every op states besides its handler: `check` validates the args' shape and bounds whatever the handler
+ * allocates from them; `storage` lists the URLs a task with these (checked) args reads and writes.
+ */
+export interface OpContract<A> {
+  readonly check: Check;
+  storage(args: A): StorageAccess;
+}
+
+const NONE: StorageAccess = { reads: [], writes: [] };
+const noStorage = (): StorageAccess => NONE;
+
+/**
+ * Checks `args` against `contract` and returns them typed; a malformed task fails with ExecutionError BAD_OP_ARGS
+ * naming the op (and never reaches the handler).
+ */
+export function validateArgs<A>(op: string, contract: OpContract<A>, args: unknown): A {
+  const e = contract.check(args);
+  if (e !== null) throw new ExecutionError("BAD_OP_ARGS", `op ${op}: bad args: ${e}`, { op });
+  // The check above accepted exactly the shape of A (the contract pairs them; see OP_CONTRACTS).
+  return args as A;
+}
+
+type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
+type SourceOf<T extends SourceSpec["type"]> = Extract<SourceSpec, { type: T }>;
+const split = int(1, MAX_SPLIT);
+const inputIndex = int(0, 1_000_000);
+
+const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
+  filter: obj<StepOf<"filter">>({ t: str(), predicate: expr }),
+  project: obj<StepOf<"project">>({ t: str(), exprs }),
+  withColumns: obj<StepOf<"withColumns">>({ t: str(), exprs }),
+  limit: obj<StepOf<"limit">>({ t: str(), n: count, offset: count }),
+  aggPartial: obj<StepOf<"aggPartial">>({ t: str(), spec: aggSpec }),
+  aggFull: obj<StepOf<"aggFull">>({ t: str(), spec: aggSpec }),
+  sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
+  unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
+  groupHead: obj<StepOf<"groupHead">>({ t: str(), keys: names, n: count }),
+  mapBatches: obj<StepOf<"mapBatches">>({ t: str(), fn: str(4096), schema }),
+  join: obj<StepOf<"join">>({ t: str(), spec: joinSpec, side: list(inputIndex, 1_000_000), rightFields: schema }),
+  hashSplit: obj<StepOf<"hashSplit">>({ t: str(), keys: names, n: split }),
+  evenSplit: obj<StepOf<"evenSplit">>({ t: str(), n: split }),
+  rangeSplit: obj<StepOf<"rangeSplit">>({ t: str(), spec: sortSpec, side: inputIndex }),
+  sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
+};
+
+const piece = obj<ParquetPiece>({ url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000) });
+/** Shipped in-memory data is a Batch: fields, columns (checked by the kernels that read them) and a row count. */
+const batch = obj({ fields: schema, columns: list(() => null, 100_000), length: count });
+
+const SOURCE_CHECKS: { readonly [T in SourceSpec["type"]]: Check } = {
+  parquet: obj<SourceOf<"parquet">>({ type: str(), pieces: list(piece, 1_000_000), columns: names, limit: nullable(count), fields: schema }),
+  csv: obj<SourceOf<"csv">>({
+    type: str(), url, range: nullable(obj({ start: count, end: count })), fields: schema, delimiter: str(1), header: bool,
+  }),
+  memory: obj<SourceOf<"memory">>({ type: str(), ref: str(4096), data: batch }),
+  inputs: obj<SourceOf<"inputs">>({ type: str(), count: int(0, 1_000_000), fields: schema }),
+};
+
+function sourceReads(s: SourceSpec): readonly string[] {
+  switch (s.type) {
+    case "parquet": return s.pieces.map((p) => p.url);
+    case "csv": return [s.url];
+    case "memory": case "inputs": return [];
+    default: return assertNever(s, "source");
+  }
+}
+
+const format = literal("parquet", "csv");
+
+/** The contract of every op in OpArgs: a new op does not compile until it has one. */
+export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
+  pipeline: {
+    check: obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }),
+    storage: (a) => ({ reads: sourceReads(a.source), writes: [] }),
+  },
+  "agg-merge": {
+    check: obj<AggMergeArgs>({ spec: aggSpec, finalize: bool, post: nullable(exprs) }),
+    storage: noStorage,
+  },
+  pick: { check: obj<PickArgs>({ index: int(0, MAX_SPLIT) }), storage: noStorage },
+  "merge-sorted": { check: obj<MergeSortedArgs>({ spec: sortSpec, fields: schema }), storage: noStorage },
+  "range-bounds": { check: obj<RangeBoundsArgs>({ spec: sortSpec, n: split }), storage: noStorage },
+  "sink-part": {
+    check: obj<SinkPartArgs>({
+      url, format, index: count, token: str(128), partitionBy: names, fields: schema,
+      compression: literal("zstd", "snappy", "none"), rowGroupSize: int(1, 1 << 30),
+    }),
+    storage: (a) => ({ reads: [], writes: [a.url] }),
+  },
+  "sink-commit": {
+    check: obj<SinkCommitArgs>({ url, format, token: str(128), fields: schema }),
+    storage: (a) => ({ reads: [a.url], writes: [] }),
+  },
+};
+
+/** Every production op name (the runtime counterpart of OpName). */
+export const OP_NAMES = Object.keys(OP_CONTRACTS) as OpName[];
+
+/**
+ * The storage a task of a production op touches, after checking its args (ExecutionError BAD_OP_ARGS); UNKNOWN_OP
+ * for a name that is not a production op. What a storage-scope check calls for every task of a submitted graph.
+ */
+export function storageOf(op: string, args: unknown): StorageAccess {
+  if (!Object.hasOwn(OP_CONTRACTS, op)) throw new ExecutionError("UNKNOWN_OP", `no production op named ${op}`, { op });
+  return storageWith(op as OpName, args);
+}
+
+function storageWith<K extends OpName>(op: K, args: unknown): StorageAccess {
+  const contract: OpContract<OpArgs[K]> = OP_CONTRACTS[op];
+  return contract.storage(validateArgs(op, contract, args));
+}

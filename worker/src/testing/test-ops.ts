@@ -1,0 +1,84 @@
+// Small ops for runtime tests and benchmarks: no-op, summing, failing, sleeping, making a large typed array.
+// Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
+import { isMainThread, threadId } from "node:worker_threads";
+import { ExecutionError } from "@tessera/common";
+import { int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
+import type { Check } from "@tessera/protocol";
+import type { StorageAccess } from "@tessera/ops";
+import { bindOps } from "../ops/op-descriptor.js";
+
+const NONE: StorageAccess = { reads: [], writes: [] };
+const noStorage = (): StorageAccess => NONE;
+const anything: Check = plain;
+
+/** Most elements make-array allocates (1 GiB of float64). */
+export const MAX_TEST_ARRAY = 1 << 27;
+
+/** Sums numeric inputs plus `args` when it is a number. */
+function sumInputs(args: number | null, inputs: readonly unknown[]): number {
+  let s = args ?? 0;
+  for (const x of inputs) {
+    if (typeof x !== "number") throw new ExecutionError("NOT_A_NUMBER", `sum-inputs takes numbers, got ${typeof x}`);
+    s += x;
+  }
+  return s;
+}
+
+interface FailArgs { readonly code?: string; readonly message?: string }
+
+/** Throws ExecutionError with `args.code` (default TEST_FAILURE) and `args.message`. */
+function fail(args: FailArgs | null): never {
+  throw new ExecutionError(args?.code ?? "TEST_FAILURE", args?.message ?? "the fail op failed");
+}
+
+/**
+ * The array make-array returned last in this pool thread, to observe that returning it moved it (detached it
+ * here, so it holds no memory). Not kept on the main thread, where nothing is moved.
+ */
+let lastMade: Float64Array | null = null;
+
+interface MakeArrayArgs { readonly n: number; readonly offset?: number }
+
+/** A Float64Array of `args.n` elements (at most MAX_TEST_ARRAY), element i = i + (args.offset ?? 0). */
+function makeArray(args: MakeArrayArgs): Float64Array {
+  const offset = args.offset ?? 0;
+  const out = new Float64Array(args.n);
+  for (let i = 0; i < args.n; i++) out[i] = i + offset;
+  if (!isMainThread) lastMade = out;
+  return out;
+}
+
+/** The sum of all elements of the Float64Array inputs. */
+function sumArrays(_args: unknown, inputs: readonly unknown[]): number {
+  let s = 0;
+  for (const x of inputs) {
+    if (!(x instanceof Float64Array)) throw new ExecutionError("NOT_AN_ARRAY", "sum-arrays takes Float64Arrays");
+    for (let i = 0; i < x.length; i++) s += x[i] as number;
+  }
+  return s;
+}
+
+interface SleepArgs { readonly ms: number; readonly value?: unknown }
+
+/** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
+async function sleep(args: SleepArgs): Promise<unknown> {
+  await new Promise((resolve) => setTimeout(resolve, args.ms));
+  return args.value ?? null;
+}
+
+/** The test ops, bound (args checked before each handler runs); the `ops` export is what OpRegistry.load reads. */
+export const ops = bindOps<{
+  noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
+  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown;
+}>({
+  noop: { check: anything, storage: noStorage, run: () => null },
+  sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
+  "sum-inputs": { check: nullable(num), storage: noStorage, run: sumInputs },
+  fail: { check: nullable(obj<FailArgs>({ code: optional(str(200)), message: optional(str()) })), storage: noStorage, run: fail },
+  "make-array": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeArray },
+  "sum-arrays": { check: anything, storage: noStorage, run: sumArrays },
+  /** The id of the thread running the op (0 is the main thread). */
+  "thread-id": { check: anything, storage: noStorage, run: () => threadId },
+  /** byteLength of the array make-array last returned in this pool thread: 0 once it was transferred away. */
+  "last-array-bytes": { check: anything, storage: noStorage, run: () => lastMade?.byteLength ?? null },
+});
