@@ -1,6 +1,7 @@
 // Plan-time typing of expressions: the output type of every node, with clear errors for bad columns and types.
 import type { DType, Field, Schema } from "@tessera/common";
 import { PlanError, isFloat, isInteger, isNumeric, isTemporal, promoteNumeric } from "@tessera/common";
+import { AGGREGATES } from "./aggregates.js";
 import type { ExprNode } from "./nodes.js";
 import { outputName } from "./nodes.js";
 
@@ -121,20 +122,7 @@ function unify(a: DType, b: DType, e: ExprNode): DType {
 }
 
 function aggType(e: Extract<ExprNode, { op: "agg" }>, schema: Schema): DType {
-  const argTypes = e.args.map((a) => typeOf(a, schema));
-  const t = argTypes[0] ?? "null";
-  const numeric = (): void => { if (!isNumeric(t) && t !== "null" && t !== "bool") mismatch(e.fn, t, e); };
-  switch (e.fn) {
-    case "len": case "count": case "nUnique": return "int64";
-    case "sum": numeric(); return isFloat(t) ? "float64" : "int64";
-    case "mean": case "std": case "var": case "median": case "quantile": numeric(); return "float64";
-    case "min": case "max": case "first": case "last": return t;
-    case "corr": {
-      for (const a of argTypes) if (!isNumeric(a)) mismatch("corr", a, e);
-      if (argTypes.length !== 2) throw new PlanError("BAD_ARGUMENT", "corr takes exactly two expressions");
-      return "float64";
-    }
-  }
+  return AGGREGATES[e.fn].outputType(e.args.map((a) => typeOf(a, schema)), (got) => mismatch(e.fn, got, e));
 }
 
 /** Whether `e` may produce nulls over `schema` (conservative: true when unsure). */
@@ -142,7 +130,7 @@ export function nullableOf(e: ExprNode, schema: Schema): boolean {
   switch (e.op) {
     case "col": return lookupField(schema, e.name).nullable;
     case "lit": return e.value === null;
-    case "agg": return !(e.fn === "len" || e.fn === "count" || e.fn === "nUnique");
+    case "agg": return AGGREGATES[e.fn].nullable;
     case "unary": return e.fn === "isNull" || e.fn === "isNotNull" ? false : nullableOf(e.arg, schema);
     default: return true;
   }

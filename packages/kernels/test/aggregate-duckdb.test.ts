@@ -2,8 +2,9 @@
 // the data is so ill-conditioned that DuckDB's own variance/correlation drift past 1e-9.
 import { describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { aggFinalize, aggFull, aggMerge, aggPartial, batchToColumns, sliceBatch, type AggSpec, type Batch } from "@tessera/kernels";
-import { batchOf, col, rng } from "./helpers.js";
+import { aggFinalize, aggFull, aggMerge, aggPartial, batchToColumns, sliceBatch, type Batch } from "@tessera/kernels";
+import type { AggSpec } from "@tessera/expr";
+import { batchOf, col, rng, typedSpec } from "./helpers.js";
 
 const N = 4000;
 function data(): { batch: Batch; rows: (string | number | null)[][] } {
@@ -25,7 +26,7 @@ function data(): { batch: Batch; rows: (string | number | null)[][] } {
   return { batch, rows };
 }
 
-const SPEC: AggSpec = {
+const SPEC: AggSpec = typedSpec({
   keys: ["k"],
   aggs: [
     { fn: "sum", inputs: ["i"], name: "sum_i" }, { fn: "sum", inputs: ["y"], name: "sum_y" }, { fn: "mean", inputs: ["x"], name: "mean_x" },
@@ -33,7 +34,7 @@ const SPEC: AggSpec = {
     { fn: "count", inputs: ["y"], name: "count_y" }, { fn: "len", inputs: [], name: "n" }, { fn: "min", inputs: ["y"], name: "min_y" },
     { fn: "max", inputs: ["i"], name: "max_i" },
   ],
-};
+}, data().batch.fields);
 const DUCK = `sum(i) sum_i, sum(y) sum_y, avg(x) mean_x, var_samp(x) var_x, stddev_samp(y) std_y, corr(x, y) corr_xy,
   count(y) count_y, count(*) n, min(y) min_y, max(i) max_i, median(x) med_x, quantile_cont(y, 0.3) q_y, count(DISTINCT i) nu_i`;
 
@@ -81,7 +82,7 @@ describe("aggregates vs DuckDB", () => {
     const xs = Array.from({ length: 5000 }, () => 1e7 + r() * 2 - 1);
     const ys = xs.map((x) => (x - 1e7) * 0.3 + Math.exp(r() * 10 - 5));
     const b = batchOf({ x: col("float64", xs), y: col("float64", ys) });
-    const out = batchToColumns(aggFull(b, { keys: [], aggs: [{ fn: "var", inputs: ["x"], name: "v" }, { fn: "corr", inputs: ["x", "y"], name: "c" }] }));
+    const out = batchToColumns(aggFull(b, typedSpec({ keys: [], aggs: [{ fn: "var", inputs: ["x"], name: "v" }, { fn: "corr", inputs: ["x", "y"], name: "c" }] }, b.fields)));
     const ref = twoPass(xs, ys);
     expectNear(out.v?.[0], ref.varX, "var");
     expectNear(out.c?.[0], ref.corr, "corr");
@@ -90,7 +91,7 @@ describe("aggregates vs DuckDB", () => {
   it("match DuckDB to 1e-9 relative, single pass and merged from 8 partitions", async () => {
     const { batch, rows } = data();
     const ref = await duck(rows);
-    const holistic: AggSpec = { keys: ["k"], aggs: [{ fn: "median", inputs: ["x"], name: "med_x" }, { fn: "quantile", inputs: ["y"], q: 0.3, name: "q_y" }, { fn: "nUnique", inputs: ["i"], name: "nu_i" }] };
+    const holistic: AggSpec = typedSpec({ keys: ["k"], aggs: [{ fn: "median", inputs: ["x"], name: "med_x" }, { fn: "quantile", inputs: ["y"], q: 0.3, name: "q_y" }, { fn: "nUnique", inputs: ["i"], name: "nu_i" }] }, batch.fields);
     const size = N / 8;
     const merged = aggFinalize(aggMerge(Array.from({ length: 8 }, (_, p) => aggPartial(sliceBatch(batch, p * size, (p + 1) * size), SPEC)), SPEC), SPEC);
     for (const [spec, out] of [[SPEC, aggFull(batch, SPEC)], [SPEC, merged], [holistic, aggFull(batch, holistic)]] as const) {

@@ -1,10 +1,10 @@
 // Aggregation: naive per-group references, null semantics, global aggregates, and bit-identical results across partitionings.
 import { describe, expect, it } from "vitest";
 import {
-  aggFinalize, aggFull, aggMerge, aggPartial, batchToColumns, columnToArray, hashPartition, isDecomposable, sliceBatch,
-  type AggSpec, type Batch, type Column,
+  aggFinalize, aggFull, aggMerge, aggPartial, batchToColumns, columnToArray, hashPartition, sliceBatch, type Batch, type Column,
 } from "@tessera/kernels";
-import { batchOf, col as mkcol, dictCol, rng } from "./helpers.js";
+import { isDecomposable, type AggSpec } from "@tessera/expr";
+import { batchOf, col as mkcol, dictCol, rng, typedSpec } from "./helpers.js";
 
 const N = 3000;
 function data(seed = 5): Batch {
@@ -24,7 +24,8 @@ function data(seed = 5): Batch {
   });
 }
 
-const SPEC: AggSpec = {
+const FIELDS = data().fields;
+const SPEC: AggSpec = typedSpec({
   keys: ["k", "g"],
   aggs: [
     { fn: "sum", inputs: ["i"], name: "sum_i" }, { fn: "sum", inputs: ["x"], name: "sum_x" }, { fn: "sum", inputs: ["l"], name: "sum_l" },
@@ -33,11 +34,11 @@ const SPEC: AggSpec = {
     { fn: "len", inputs: [], name: "n" }, { fn: "var", inputs: ["x"], name: "var_x" }, { fn: "std", inputs: ["y"], name: "std_y" },
     { fn: "first", inputs: ["i"], name: "first_i" }, { fn: "last", inputs: ["s"], name: "last_s" }, { fn: "corr", inputs: ["x", "y"], name: "corr" },
   ],
-};
-const HOLISTIC: AggSpec = {
+}, FIELDS);
+const HOLISTIC: AggSpec = typedSpec({
   keys: ["ks"],
   aggs: [{ fn: "median", inputs: ["x"], name: "med" }, { fn: "quantile", inputs: ["i"], q: 0.3, name: "q30" }, { fn: "nUnique", inputs: ["s"], name: "nu" }],
-};
+}, FIELDS);
 
 type Row = Record<string, unknown>;
 function rowsOf(b: Batch): Row[] {
@@ -170,7 +171,7 @@ describe("aggregation", () => {
   });
 
   it("a global aggregate returns one row even for empty input: count 0, sums null", () => {
-    const spec: AggSpec = { keys: [], aggs: [{ fn: "count", inputs: ["x"], name: "c" }, { fn: "sum", inputs: ["x"], name: "s" }, { fn: "min", inputs: ["s"], name: "m" }, { fn: "len", inputs: [], name: "n" }, { fn: "first", inputs: ["i"], name: "f" }] };
+    const spec = typedSpec({ keys: [], aggs: [{ fn: "count", inputs: ["x"], name: "c" }, { fn: "sum", inputs: ["x"], name: "s" }, { fn: "min", inputs: ["s"], name: "m" }, { fn: "len", inputs: [], name: "n" }, { fn: "first", inputs: ["i"], name: "f" }] }, b.fields);
     const empty = sliceBatch(b, 0, 0);
     expect(rowsOf(aggFull(empty, spec))).toEqual([{ c: 0, s: null, m: null, n: 0, f: null }]);
     expect(rowsOf(aggFinalize(aggMerge([aggPartial(empty, spec), aggPartial(sliceBatch(b, 0, 3), spec)], spec), spec))).toEqual(rowsOf(aggFull(sliceBatch(b, 0, 3), spec)));
@@ -180,7 +181,7 @@ describe("aggregation", () => {
 
   it("all-null groups give null sum/mean/min/max/var and 0 count", () => {
     const t = batchOf({ k: mkcol("utf8", ["a", "a", "b"]), v: mkcol("float64", [null, null, 1]) });
-    const spec: AggSpec = { keys: ["k"], aggs: ["sum", "mean", "min", "max", "var", "count"].map((fn) => ({ fn: fn as "sum", inputs: ["v"], name: fn })) };
+    const spec = typedSpec({ keys: ["k"], aggs: ["sum", "mean", "min", "max", "var", "count"].map((fn) => ({ fn: fn as "sum", inputs: ["v"], name: fn })) }, t.fields);
     expect(rowsOf(aggFull(t, spec))).toEqual([
       { k: "a", sum: null, mean: null, min: null, max: null, var: null, count: 0 },
       { k: "b", sum: 1, mean: 1, min: 1, max: 1, var: null, count: 1 },
@@ -189,10 +190,10 @@ describe("aggregation", () => {
 
   it("sums are exact where naive float addition is not", () => {
     const t = batchOf({ v: mkcol("float64", [1e16, 1, -1e16, 1, 1e-3]) });
-    const out = rowsOf(aggFull(t, { keys: [], aggs: [{ fn: "sum", inputs: ["v"], name: "s" }, { fn: "mean", inputs: ["v"], name: "m" }] }));
+    const out = rowsOf(aggFull(t, typedSpec({ keys: [], aggs: [{ fn: "sum", inputs: ["v"], name: "s" }, { fn: "mean", inputs: ["v"], name: "m" }] }, t.fields)));
     expect(out[0]?.s).toBe(2.001);
     const big = batchOf({ v: mkcol("int64", [2n ** 60n, 1n, 2n ** 60n]) });
-    const s = aggFull(big, { keys: [], aggs: [{ fn: "sum", inputs: ["v"], name: "s" }] }).columns[0] as { values: BigInt64Array };
+    const s = aggFull(big, typedSpec({ keys: [], aggs: [{ fn: "sum", inputs: ["v"], name: "s" }] }, big.fields)).columns[0] as { values: BigInt64Array };
     expect(s.values[0]).toBe(2n ** 61n + 1n);
   });
 });

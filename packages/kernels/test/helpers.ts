@@ -1,6 +1,8 @@
 // Test helpers: deterministic random data and small column builders shared by the kernel tests.
 import { batchFromColumns, columnFromValues, type Batch, type Column, type DictColumn, type StrColumn } from "@tessera/kernels";
-import type { DType } from "@tessera/common";
+import type { DType, Schema } from "@tessera/common";
+import { typeOf } from "@tessera/expr";
+import type { AggCall, AggSpec } from "@tessera/expr";
 
 /** A seeded PRNG (mulberry32) so every test run sees the same data. */
 export function rng(seed: number): () => number {
@@ -36,5 +38,16 @@ export function batchOf(cols: Record<string, Column>): Batch {
     fields: names.map((n, i) => ({ name: n, type: (columns[i] as Column).type, nullable: (columns[i] as Column).valid !== null })),
     columns,
     length: columns[0]?.length ?? 0,
+  };
+}
+
+/** A spec as a test writes it: each call's output type is filled in from the input fields, as the planner does. */
+export function typedSpec(spec: { readonly keys: readonly string[]; readonly aggs: readonly Omit<AggCall, "out">[] }, fields: Schema): AggSpec {
+  return {
+    keys: spec.keys,
+    aggs: spec.aggs.map((a) => {
+      const args = a.inputs.map((name) => ({ op: "col" as const, name }));
+      return { ...a, out: typeOf(a.q === undefined ? { op: "agg", fn: a.fn, args } : { op: "agg", fn: a.fn, args, q: a.q }, fields) };
+    }),
   };
 }

@@ -1,7 +1,7 @@
 // Shape checks for op args that came off the wire: expressions, types, schemas, sort/join/aggregate specs.
 import type { DType, Field } from "@tessera/common";
-import type { AggFn, ExprNode } from "@tessera/expr";
-import type { AggCall, AggSpec, JoinSpec, SortSpec } from "@tessera/kernels";
+import type { AggCall, AggFn, AggSpec, ExprNode } from "@tessera/expr";
+import type { JoinSpec, SortSpec } from "@tessera/kernels";
 import { bool, int, list, literal, nullable, obj, optional, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
 
@@ -71,7 +71,7 @@ function unitInterval(): Check {
 
 export const sortSpec = obj<SortSpec>({ by: names, descending: list(bool, 100_000), nullsLast: list(bool, 100_000) });
 export const joinSpec = obj<JoinSpec>({ leftOn: names, rightOn: names, how: literal("inner", "left", "right", "full", "semi", "anti"), suffix: str(256) });
-const aggCall = obj<AggCall>({ fn: literal(...AGG_FNS), inputs: list(name, 2), q: optional(unitInterval()), name });
+const aggCall = obj<AggCall>({ fn: literal(...AGG_FNS), inputs: list(name, 2), q: optional(unitInterval()), name, out: dtype });
 export const aggSpec = obj<AggSpec>({ keys: names, aggs: list(aggCall, 100_000) });
 
 export { bool, int, list, literal, nullable, obj, str };

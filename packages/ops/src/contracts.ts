@@ -5,7 +5,7 @@ import {
   MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
-import type { AggMergeArgs, MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
+import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
 /** The storage a task touches, as URLs (files or dataset directories); the storage-scope check reads these at intake. */
@@ -48,6 +48,8 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   withColumns: obj<StepOf<"withColumns">>({ t: str(), exprs }),
   limit: obj<StepOf<"limit">>({ t: str(), n: count, offset: count }),
   aggPartial: obj<StepOf<"aggPartial">>({ t: str(), spec: aggSpec }),
+  aggMerge: obj<StepOf<"aggMerge">>({ t: str(), spec: aggSpec }),
+  aggFinalize: obj<StepOf<"aggFinalize">>({ t: str(), spec: aggSpec }),
   aggFull: obj<StepOf<"aggFull">>({ t: str(), spec: aggSpec }),
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
@@ -89,10 +91,6 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
   pipeline: {
     check: obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }),
     storage: (a) => ({ reads: sourceReads(a.source), writes: [] }),
-  },
-  "agg-merge": {
-    check: obj<AggMergeArgs>({ spec: aggSpec, finalize: bool, post: nullable(exprs) }),
-    storage: noStorage,
   },
   pick: { check: obj<PickArgs>({ index: int(0, MAX_SPLIT) }), storage: noStorage },
   "merge-sorted": { check: obj<MergeSortedArgs>({ spec: sortSpec, fields: schema }), storage: noStorage },

@@ -1,16 +1,8 @@
 // The physical operator union: every op a task graph may name, with the type of its args (what lowering emits and
 // the workers' op table consumes; a mismatch on either side does not compile).
 import type { Schema } from "@tessera/common";
-import type { ExprNode } from "@tessera/expr";
-import type { AggSpec, SortSpec } from "@tessera/kernels";
+import type { SortSpec } from "@tessera/kernels";
 import type { PipelineArgs } from "./steps.js";
-
-/** Args of the "agg-merge" op: merges partial states in input order; `finalize` adds the final projection. */
-export interface AggMergeArgs {
-  readonly spec: AggSpec;
-  readonly finalize: boolean;
-  readonly post: readonly ExprNode[] | null;
-}
 
 /** Args of "pick": element `index` of an input that is an array of Batches. */
 export interface PickArgs { readonly index: number }
@@ -49,7 +41,6 @@ export interface SinkCommitArgs {
 /** Op name → args type. Adding an op: an entry here, its contract in contracts.ts, its handler in the worker. */
 export interface OpArgs {
   readonly pipeline: PipelineArgs;
-  readonly "agg-merge": AggMergeArgs;
   readonly pick: PickArgs;
   readonly "merge-sorted": MergeSortedArgs;
   readonly "range-bounds": RangeBoundsArgs;

@@ -1,7 +1,7 @@
 // Physical steps: the per-partition operations a fused "pipeline" task applies in order, as plain data.
 import type { Field, Schema } from "@tessera/common";
-import type { ExprNode, LitValue } from "@tessera/expr";
-import type { AggSpec, JoinSpec, SortSpec } from "@tessera/kernels";
+import type { AggSpec, ExprNode, LitValue } from "@tessera/expr";
+import type { JoinSpec, SortSpec } from "@tessera/kernels";
 
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
@@ -27,7 +27,12 @@ export type Step =
   | { readonly t: "project"; readonly exprs: readonly ExprNode[] }
   | { readonly t: "withColumns"; readonly exprs: readonly ExprNode[] }
   | { readonly t: "limit"; readonly n: number; readonly offset: number }
+  /** One row per group: keys, then each aggregate's partial state (aggStateFields). */
   | { readonly t: "aggPartial"; readonly spec: AggSpec }
+  /** Merges partial-state rows of equal keys (the input: concatenated states, in partition order). */
+  | { readonly t: "aggMerge"; readonly spec: AggSpec }
+  /** Partial states to each aggregate's output column. */
+  | { readonly t: "aggFinalize"; readonly spec: AggSpec }
   | { readonly t: "aggFull"; readonly spec: AggSpec }
   | { readonly t: "sort"; readonly spec: SortSpec }
   | { readonly t: "unique"; readonly subset: readonly string[] | null; readonly keep: "first" | "last" }

@@ -37,11 +37,15 @@ describe("lowerPlan", () => {
   it("aggregates through a fixed merge tree of the configured fan-in, ending in one partition", () => {
     const p = { ...aggregate(bigScan(1, 20, 1000, 20), ["k"], [col("v").sum(), len()]), strategy: "tree" } as PlanNode;
     const phys = lowerPlan(p, { fanIn: 8 });
-    // 20 partial states -> 3 merges -> 1 final merge.
-    expect(ops(phys.graph)).toEqual({ pipeline: 20, "agg-merge": 4 });
+    // 20 partial states -> 3 merges -> 1 final merge, each a pipeline over its inputs.
+    expect(ops(phys.graph)).toEqual({ pipeline: 24 });
     expect(phys.outputs).toHaveLength(1);
     const final = phys.graph.tasks.find((t) => t.key === phys.outputs[0]);
     expect(final?.deps).toHaveLength(3);
+    expect((final?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMerge", "aggFinalize", "project"]);
+    const merges = phys.graph.tasks.filter((t) => t.label?.name === "agg-merge");
+    expect(merges.map((t) => t.deps.length)).toEqual([8, 8, 4]);
+    expect(merges.map((t) => (t.args as PipelineArgs).steps.map((s) => s.t))).toEqual([["aggMerge"], ["aggMerge"], ["aggMerge"]]);
     expect((phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["project", "aggPartial"]);
   });
 
@@ -49,11 +53,15 @@ describe("lowerPlan", () => {
     const fields = [field("g", "int32"), field("v", "float64")];
     const few = parquetScan(fields, [parquetFile("file:///few.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [1, 100, 0] })))]);
     const tree = lowerPlan(aggregate({ ...few, source: { ...few.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
-    expect(ops(tree.graph)).toEqual({ pipeline: 12, "agg-merge": 3 });
+    // 12 partial states -> 2 merges (8 + 4) -> 1 final merge.
+    expect(ops(tree.graph)).toEqual({ pipeline: 15 });
     const many = parquetScan(fields, [parquetFile("file:///many.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [0, 10_000_000, 0] })))]);
     const shuffle = lowerPlan(aggregate({ ...many, source: { ...many.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
-    expect(ops(shuffle.graph)).toEqual({ pipeline: 12, pick: 12 * 8, "agg-merge": 8 });
+    expect(ops(shuffle.graph)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 });
     expect(shuffle.outputs).toHaveLength(8);
+    const out = shuffle.graph.tasks.find((t) => t.key === shuffle.outputs[0]);
+    expect(out?.deps).toHaveLength(12);
+    expect((out?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMerge", "aggFinalize", "project"]);
   });
 
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {

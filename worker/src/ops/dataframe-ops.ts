@@ -1,7 +1,7 @@
-// Dataframe operations the workers run: fused pipelines, aggregation merges, picks, sorted merges, range bounds.
-import type { AggMergeArgs, MergeSortedArgs, PickArgs, PipelineArgs, RangeBoundsArgs } from "@tessera/ops";
+// Dataframe operations the workers run: fused pipelines, picks, sorted merges, range bounds.
+import type { MergeSortedArgs, PickArgs, PipelineArgs, RangeBoundsArgs } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
-import { aggFinalize, aggMerge, concatBatches, mergeSorted, projectBatch, rangeBounds } from "@tessera/kernels";
+import { concatBatches, mergeSorted, rangeBounds } from "@tessera/kernels";
 import { ExecutionError } from "@tessera/common";
 import { readSource } from "./read-source.js";
 import { applyStep } from "./steps.js";
@@ -16,13 +16,6 @@ async function pipeline(args: PipelineArgs, inputs: readonly unknown[]): Promise
     b = r;
   }
   return b;
-}
-
-function aggMergeOp(args: AggMergeArgs, inputs: readonly unknown[]): Batch {
-  const merged = aggMerge(inputs as Batch[], args.spec);
-  if (!args.finalize) return merged;
-  const final = aggFinalize(merged, args.spec);
-  return args.post ? projectBatch(final, args.post) : final;
 }
 
 function pick(args: PickArgs, inputs: readonly unknown[]): Batch {
@@ -45,7 +38,6 @@ function rangeBoundsOp(args: RangeBoundsArgs, inputs: readonly unknown[]): Batch
 
 export const DATAFRAME_HANDLERS = {
   pipeline,
-  "agg-merge": aggMergeOp,
   pick,
   "merge-sorted": mergeSortedOp,
   "range-bounds": rangeBoundsOp,

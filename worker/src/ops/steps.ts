@@ -2,7 +2,7 @@
 import type { Step } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFull, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  aggFinalize, aggFull, aggMerge, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
   rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
@@ -60,6 +60,8 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   withColumns: (b, s) => withColumns(b, s.exprs),
   limit: (b, s) => sliceBatch(b, Math.min(s.offset, b.length), Math.min(b.length, s.offset + s.n)),
   aggPartial: (b, s) => aggPartial(b, s.spec),
+  aggMerge: (b, s) => aggMerge([b], s.spec),
+  aggFinalize: (b, s) => aggFinalize(b, s.spec),
   aggFull: (b, s) => aggFull(b, s.spec),
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),

@@ -1,18 +1,26 @@
 // Grouped aggregation: aggPartial → aggMerge → aggFinalize for decomposable specs, aggFull for one pass over all rows.
-import type { DType, Field } from "@tessera/common";
+import type { Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
-import { typeOf } from "@tessera/expr";
+import type { AggCall, AggFn, AggSpec } from "@tessera/expr";
+import { AGGREGATES, aggOutputField, aggStateFields, isDecomposable } from "@tessera/expr";
 import type { Batch, Column } from "../column.js";
 import { getColumn } from "../batch-ops.js";
 import { concatBatches } from "../concat.js";
 import { groupIds } from "../group-ids.js";
 import { takeColumn } from "../take.js";
-import type { AggCall, AggSpec, Groups } from "./kernel.js";
-import { AGG_KERNELS, HOLISTIC } from "./registry.js";
+import type { DecomposableKernel, Groups, HolisticKernel } from "./kernel.js";
+import { AGG_KERNELS } from "./registry.js";
 
-/** False when any aggregate is holistic (median, quantile, nUnique): the planner must shuffle and use aggFull. */
-export function isDecomposable(spec: AggSpec): boolean {
-  return spec.aggs.every((a) => !HOLISTIC.has(a.fn));
+function decomposableKernel(fn: AggFn): DecomposableKernel {
+  const k = AGG_KERNELS[fn];
+  if (!("partial" in k)) throw new InternalError("NOT_DECOMPOSABLE", `${fn} is holistic: it runs only in aggFull, after a shuffle`);
+  return k;
+}
+
+function holisticKernel(fn: AggFn): HolisticKernel {
+  const k = AGG_KERNELS[fn];
+  if (!("full" in k)) throw new InternalError("NOT_HOLISTIC", `${fn} is decomposable: it runs through its partial state`);
+  return k;
 }
 
 /** Groups of the batch's rows by the key columns; no keys means one group, even over zero rows. */
@@ -32,66 +40,60 @@ function keyColumns(b: Batch, spec: AggSpec, g: Groups): { fields: Field[]; colu
   return { fields, columns };
 }
 
-/** The output type of an aggregate over the batch's fields (exactly what the planner's typeOf says). */
-function outTypeOf(call: AggCall, b: Batch): DType {
-  const args = call.inputs.map((name) => ({ op: "col" as const, name }));
-  return typeOf(call.q === undefined ? { op: "agg", fn: call.fn, args } : { op: "agg", fn: call.fn, args, q: call.q }, b.fields);
-}
-
-const STATE_PREFIX = "__agg";
-
-/** State columns are named `__agg<k>:<fn>:<output type>:<part>`, so a state batch says how to finalize itself. */
-function stateName(k: number, call: AggCall, out: DType, part: string): string {
-  return `${STATE_PREFIX}${k}:${call.fn}:${out}:${part}`;
-}
-
-function outTypeFromState(state: Batch, spec: AggSpec, k: number): DType {
-  const prefix = `${STATE_PREFIX}${k}:`;
-  const f = state.fields.find((x) => x.name.startsWith(prefix));
-  if (f === undefined) throw new InternalError("AGG_STATE", `state batch has no columns for aggregate ${k} (${spec.aggs[k]?.name})`);
-  return f.name.split(":")[2] as DType;
-}
-
-function stateColumns(state: Batch, k: number, parts: readonly string[], call: AggCall, out: DType): Column[] {
-  return parts.map((p) => getColumn(state, stateName(k, call, out, p)));
+/**
+ * The state columns of each aggregate in a state batch, by position: after the key columns, each aggregate's
+ * descriptor parts in order (aggStateFields). Checks the batch has exactly that many columns.
+ */
+function statesOf(state: Batch, spec: AggSpec): Column[][] {
+  const layout = aggStateFields(spec);
+  if (state.columns.length !== spec.keys.length + layout.length) {
+    throw new InternalError("AGG_STATE", `a state batch has ${state.columns.length} columns, the spec's layout ${spec.keys.length + layout.length}`);
+  }
+  const out: Column[][] = spec.aggs.map(() => []);
+  layout.forEach((f, j) => (out[f.agg] as Column[]).push(state.columns[spec.keys.length + j] as Column));
+  return out;
 }
 
 function requireDecomposable(spec: AggSpec): void {
   if (!isDecomposable(spec)) throw new InternalError("NOT_DECOMPOSABLE", "aggPartial/aggMerge need a decomposable spec; use aggFull");
 }
 
-/** Partial states of a spec's aggregates over one set of groups, sharing work between kernels with a common stateKey. */
-function partialStates(g: Groups, b: Batch, spec: AggSpec): Column[][] {
+/** Partial states of a spec's aggregates over one set of groups, sharing work between functions with a common stateKey. */
+function partialStates(g: Groups, b: Batch, aggs: readonly AggCall[]): Column[][] {
   const cache = new Map<string, Column[]>();
-  return spec.aggs.map((call) => {
-    const kernel = AGG_KERNELS[call.fn];
-    const key = `${kernel.stateKey ?? call.fn}(${call.fn === "len" ? "" : call.inputs.join(",")})`;
+  return aggs.map((call) => {
+    const d = AGGREGATES[call.fn];
+    const key = `${("stateKey" in d ? d.stateKey : undefined) ?? call.fn}(${call.fn === "len" ? "" : call.inputs.join(",")})`;
     let states = cache.get(key);
     if (states === undefined) {
-      states = kernel.partial(g, call.inputs.map((n) => getColumn(b, n)), call);
+      states = decomposableKernel(call.fn).partial(g, call.inputs.map((n) => getColumn(b, n)), call);
       cache.set(key, states);
     }
     return states;
   });
 }
 
+/** Key columns, then the state columns of every aggregate, laid out and named by aggStateFields. */
+function stateBatch(keys: { fields: Field[]; columns: Column[] }, spec: AggSpec, states: readonly Column[][], length: number): Batch {
+  const fields = [...keys.fields];
+  const columns = [...keys.columns];
+  const layout = aggStateFields(spec);
+  let j = 0;
+  for (const parts of states) {
+    for (const c of parts) {
+      const f = layout[j++] as Field;
+      fields.push({ name: f.name, type: c.type, nullable: true });
+      columns.push(c);
+    }
+  }
+  return { fields, columns, length };
+}
+
 /** One row per group: key columns, then the state columns of every aggregate. */
 export function aggPartial(b: Batch, spec: AggSpec): Batch {
   requireDecomposable(spec);
   const g = groupsOf(b, spec.keys);
-  const { fields, columns } = keyColumns(b, spec, g);
-  const all = partialStates(g, b, spec);
-  spec.aggs.forEach((call, k) => {
-    const kernel = AGG_KERNELS[call.fn];
-    const out = outTypeOf(call, b);
-    const states = all[k] as Column[];
-    kernel.parts.forEach((p, j) => {
-      const c = states[j] as Column;
-      fields.push({ name: stateName(k, call, out, p), type: c.type, nullable: true });
-      columns.push(c);
-    });
-  });
-  return { fields, columns, length: g.count };
+  return stateBatch(keyColumns(b, spec, g), spec, partialStates(g, b, spec.aggs), g.count);
 }
 
 /** Merges state batches (from aggPartial or aggMerge), in the given order (first/last depend on it). */
@@ -100,26 +102,12 @@ export function aggMerge(states: readonly Batch[], spec: AggSpec): Batch {
   if (states.length === 0) throw new InternalError("AGG_MERGE_EMPTY", "aggMerge needs at least one state batch");
   const all = concatBatches(states);
   const g = groupsOf(all, spec.keys);
-  const { fields, columns } = keyColumns(all, spec, g);
-  spec.aggs.forEach((call, k) => {
-    const kernel = AGG_KERNELS[call.fn];
-    const out = outTypeFromState(all, spec, k);
-    const merged = kernel.merge(g, stateColumns(all, k, kernel.parts, call, out));
-    kernel.parts.forEach((p, j) => {
-      const c = merged[j] as Column;
-      fields.push({ name: stateName(k, call, out, p), type: c.type, nullable: true });
-      columns.push(c);
-    });
-  });
-  return { fields, columns, length: g.count };
+  const byAgg = statesOf(all, spec);
+  const merged = spec.aggs.map((call, k) => decomposableKernel(call.fn).merge(g, byAgg[k] as Column[]));
+  return stateBatch(keyColumns(all, spec, g), spec, merged, g.count);
 }
 
-function aggField(call: AggCall, out: DType): Field {
-  const never = call.fn === "count" || call.fn === "len" || call.fn === "nUnique";
-  return { name: call.name, type: out, nullable: !never };
-}
-
-/** Key columns, then one column per aggregate named `name` with the type typeOf gives the aggregate. */
+/** Key columns, then one column per aggregate named `name` with its output type (call.out, from the planner's typeOf). */
 export function aggFinalize(state: Batch, spec: AggSpec): Batch {
   const fields: Field[] = [];
   const columns: Column[] = [];
@@ -127,11 +115,10 @@ export function aggFinalize(state: Batch, spec: AggSpec): Batch {
     fields.push(state.fields.find((f) => f.name === k) as Field);
     columns.push(getColumn(state, k));
   }
+  const byAgg = statesOf(state, spec);
   spec.aggs.forEach((call, k) => {
-    const kernel = AGG_KERNELS[call.fn];
-    const out = outTypeFromState(state, spec, k);
-    fields.push(aggField(call, out));
-    columns.push(checked(kernel.finalize(stateColumns(state, k, kernel.parts, call, out), out, call), out, call));
+    fields.push(aggOutputField(call));
+    columns.push(checked(decomposableKernel(call.fn).finalize(byAgg[k] as Column[], call.out, call), call));
   });
   return { fields, columns, length: state.length };
 }
@@ -140,20 +127,20 @@ export function aggFinalize(state: Batch, spec: AggSpec): Batch {
 export function aggFull(b: Batch, spec: AggSpec): Batch {
   const g = groupsOf(b, spec.keys);
   const { fields, columns } = keyColumns(b, spec, g);
-  const decomposable = spec.aggs.filter((a) => !HOLISTIC.has(a.fn));
-  const states = partialStates(g, b, { keys: spec.keys, aggs: decomposable });
+  const decomposable = spec.aggs.filter((a) => AGGREGATES[a.fn].kind === "decomposable");
+  const states = partialStates(g, b, decomposable);
   for (const call of spec.aggs) {
-    const kernel = AGG_KERNELS[call.fn];
-    const out = outTypeOf(call, b);
     const k = decomposable.indexOf(call);
-    const col = k >= 0 ? kernel.finalize(states[k] as Column[], out, call) : kernel.full(g, call.inputs.map((n) => getColumn(b, n)), call, out);
-    fields.push(aggField(call, out));
-    columns.push(checked(col, out, call));
+    const col = k >= 0
+      ? decomposableKernel(call.fn).finalize(states[k] as Column[], call.out, call)
+      : holisticKernel(call.fn).full(g, call.inputs.map((n) => getColumn(b, n)), call);
+    fields.push(aggOutputField(call));
+    columns.push(checked(col, call));
   }
   return { fields, columns, length: g.count };
 }
 
-function checked(c: Column, out: DType, call: AggCall): Column {
-  if (c.type !== out) throw new InternalError("AGG_TYPE", `aggregate ${call.fn} produced ${c.type}, expected ${out}`);
+function checked(c: Column, call: AggCall): Column {
+  if (c.type !== call.out) throw new InternalError("AGG_TYPE", `aggregate ${call.fn} produced ${c.type}, expected ${call.out}`);
   return c;
 }

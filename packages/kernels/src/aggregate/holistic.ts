@@ -1,11 +1,11 @@
 // Holistic aggregates (need all of a group's rows at once): median, quantile (linear interpolation), nUnique.
-import { InternalError } from "@tessera/common";
 import type { Column, NumColumn } from "../column.js";
 import { groupIds } from "../group-ids.js";
 import { int64Words } from "../dtype-arrays.js";
 import { numberToWords } from "../int64-math.js";
 import { numericInput } from "./inputs.js";
-import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import type { HolisticKernel } from "./kernel.js";
+import type { Groups } from "./kernel.js";
 
 /** Non-null values grouped contiguously (CSR): group g's values are values[start[g], start[g+1]). */
 function valuesByGroup(g: Groups, col: Column): { start: Int32Array; values: Float64Array } {
@@ -67,13 +67,6 @@ function nUnique(g: Groups, col: Column): NumColumn {
   return { kind: "num", type: "int64", length: g.count, values, valid: null };
 }
 
-function holistic(run: (g: Groups, inputs: readonly Column[], call: AggCall) => Column): AggKernel {
-  const refuse = (): never => {
-    throw new InternalError("NOT_DECOMPOSABLE", "holistic aggregates (median, quantile, nUnique) run only in aggFull after a shuffle");
-  };
-  return { parts: [], partial: refuse, merge: refuse, finalize: refuse, full: (g, inputs, call) => run(g, inputs, call) };
-}
-
-export const MEDIAN: AggKernel = holistic((g, inputs) => quantile(g, inputs[0] as Column, 0.5));
-export const QUANTILE: AggKernel = holistic((g, inputs, call) => quantile(g, inputs[0] as Column, call.q ?? 0.5));
-export const N_UNIQUE: AggKernel = holistic((g, inputs) => nUnique(g, inputs[0] as Column));
+export const MEDIAN: HolisticKernel = { full: (g, inputs) => quantile(g, inputs[0] as Column, 0.5) };
+export const QUANTILE: HolisticKernel = { full: (g, inputs, call) => quantile(g, inputs[0] as Column, call.q ?? 0.5) };
+export const N_UNIQUE: HolisticKernel = { full: (g, inputs) => nUnique(g, inputs[0] as Column) };

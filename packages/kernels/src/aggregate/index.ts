@@ -1,3 +1,5 @@
-// Grouped aggregation kernels.
-export { aggPartial, aggMerge, aggFinalize, aggFull, isDecomposable } from "./aggregate.js";
-export type { AggSpec, AggCall } from "./kernel.js";
+// Grouped aggregation kernels (what each aggregate is: AGGREGATES in @tessera/expr).
+export { aggPartial, aggMerge, aggFinalize, aggFull } from "./aggregate.js";
+export { AGG_KERNELS } from "./registry.js";
+export type { AggKernelTable } from "./registry.js";
+export type { DecomposableKernel, HolisticKernel, Groups } from "./kernel.js";

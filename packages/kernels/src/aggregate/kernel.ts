@@ -1,21 +1,8 @@
 // The aggregate kernel contract: partial state → merge → finalize for decomposable aggregates, full for holistic ones.
+// What a function's state holds and how it types is its descriptor's (AGGREGATES in @tessera/expr).
 import type { DType } from "@tessera/common";
-import type { AggFn } from "@tessera/expr";
+import type { AggCall } from "@tessera/expr";
 import type { Column } from "../column.js";
-
-/** One aggregate of an AggSpec: `inputs` name pre-computed columns (none for len, two for corr). */
-export interface AggCall {
-  readonly fn: AggFn;
-  readonly inputs: readonly string[];
-  readonly q?: number;
-  readonly name: string;
-}
-
-/** Group-by keys and aggregates. Output: key columns, then one column per aggregate named `name`. */
-export interface AggSpec {
-  readonly keys: readonly string[];
-  readonly aggs: readonly AggCall[];
-}
 
 /** Rows mapped to dense groups. */
 export interface Groups {
@@ -24,17 +11,16 @@ export interface Groups {
   readonly firstRow: Int32Array;
 }
 
-/** How one aggregate function computes. State parts are float64 columns unless the kernel says otherwise. */
-export interface AggKernel {
-  /** Names of the state columns, in order; empty for holistic aggregates (full only). */
-  readonly parts: readonly string[];
-  /** Kernels with equal stateKeys over the same inputs build the same partial state (sum/mean, var/std): computed once. */
-  readonly stateKey?: string;
+/** How a decomposable aggregate computes; its state columns are those its descriptor's `state` lists, in order. */
+export interface DecomposableKernel {
   partial(g: Groups, inputs: readonly Column[], call: AggCall): Column[];
   merge(g: Groups, states: readonly Column[]): Column[];
   finalize(states: readonly Column[], out: DType, call: AggCall): Column;
-  /** One pass over all rows: finalize(partial(...)) unless the aggregate is holistic. */
-  full(g: Groups, inputs: readonly Column[], call: AggCall, out: DType): Column;
+}
+
+/** How a holistic aggregate computes: in one pass over all of a group's rows (after a shuffle). */
+export interface HolisticKernel {
+  full(g: Groups, inputs: readonly Column[], call: AggCall): Column;
 }
 
 /** A float64 column without nulls. */

@@ -4,7 +4,8 @@ import type { Column, NumColumn } from "../column.js";
 import { addCounts, countValid, ddMerge, ddSum, ddSumProd } from "./accumulate.js";
 import { centred } from "./dd.js";
 import { bothValid, numericInput } from "./inputs.js";
-import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import type { AggCall } from "@tessera/expr";
+import type { DecomposableKernel, Groups } from "./kernel.js";
 import { f64Column } from "./kernel.js";
 
 const f64 = (c: Column | undefined): Float64Array => (c as NumColumn).values as Float64Array;
@@ -56,13 +57,9 @@ function varFinalize(sqrt: boolean): (states: readonly Column[], out: DType, cal
   };
 }
 
-function full(k: Omit<AggKernel, "full">): AggKernel {
-  return { ...k, full: (g, inputs, call, out) => k.finalize(k.partial(g, inputs, call), out, call) };
-}
-
-const VAR_PARTS = ["n", "s_hi", "s_lo", "q_hi", "q_lo"];
-export const VAR: AggKernel = full({ stateKey: "var", parts: VAR_PARTS, partial: varPartial, merge: mergeMoments, finalize: varFinalize(false) });
-export const STD: AggKernel = full({ stateKey: "var", parts: VAR_PARTS, partial: varPartial, merge: mergeMoments, finalize: varFinalize(true) });
+/** State (descriptor): n, s_hi, s_lo, q_hi, q_lo. */
+export const VAR: DecomposableKernel = { partial: varPartial, merge: mergeMoments, finalize: varFinalize(false) };
+export const STD: DecomposableKernel = { partial: varPartial, merge: mergeMoments, finalize: varFinalize(true) };
 
 function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const a = inputs[0] as Column;
@@ -107,7 +104,5 @@ function corrFinalize(states: readonly Column[]): Column {
   return { kind: "num", type: "float64", length: m, values, valid: valid.indexOf(0) < 0 ? null : valid };
 }
 
-export const CORR: AggKernel = full({
-  parts: ["n", "x_hi", "x_lo", "y_hi", "y_lo", "xy_hi", "xy_lo", "xx_hi", "xx_lo", "yy_hi", "yy_lo"],
-  partial: corrPartial, merge: mergeMoments, finalize: corrFinalize,
-});
+/** State (descriptor): n, then hi/lo pairs of the sums of x, y, xy, xx, yy. */
+export const CORR: DecomposableKernel = { partial: corrPartial, merge: mergeMoments, finalize: corrFinalize };

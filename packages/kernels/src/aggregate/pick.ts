@@ -6,7 +6,8 @@ import { compareWords } from "../int64-math.js";
 import { compareBytes } from "../strings.js";
 import { takeColumn } from "../take.js";
 import { strAccess } from "../eval/str-access.js";
-import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import type { AggCall } from "@tessera/expr";
+import type { DecomposableKernel, Groups } from "./kernel.js";
 import { f64Column } from "./kernel.js";
 import { countValid } from "./accumulate.js";
 
@@ -89,14 +90,13 @@ export function lastRows(g: Groups): Int32Array {
   return last;
 }
 
-function pickKernel(choose: (g: Groups, col: Column) => Int32Array): AggKernel {
+/** State (descriptor): v, the chosen value. */
+function pickKernel(choose: (g: Groups, col: Column) => Int32Array): DecomposableKernel {
   const run = (g: Groups, cols: readonly Column[]): Column[] => [takeColumn(cols[0] as Column, choose(g, cols[0] as Column))];
   return {
-    parts: ["v"],
     partial: run,
     merge: run,
     finalize: (states: readonly Column[], _out: DType, _call: AggCall) => states[0] as Column,
-    full: (g, inputs) => run(g, inputs)[0] as Column,
   };
 }
 
@@ -104,10 +104,9 @@ function pickKernel(choose: (g: Groups, col: Column) => Int32Array): AggKernel {
  * first / last keep the row count beside the value: a global aggregate's state from an empty partition has a group
  * with no rows, whose null value must not win the merge.
  */
-function positionalKernel(which: "first" | "last"): AggKernel {
+function positionalKernel(which: "first" | "last"): DecomposableKernel {
   const rowsOf = (g: Groups): Int32Array => (which === "first" ? g.firstRow : lastRows(g));
   return {
-    parts: ["v", "n"],
     partial: (g, cols) => {
       const n = new Float64Array(g.count);
       countValid(g.ids, null, n);
@@ -127,11 +126,10 @@ function positionalKernel(which: "first" | "last"): AggKernel {
       return [takeColumn(states[0] as Column, chosen), f64Column(n)];
     },
     finalize: (states) => states[0] as Column,
-    full: (g, inputs) => takeColumn(inputs[0] as Column, rowsOf(g)),
   };
 }
 
-export const MIN: AggKernel = pickKernel((g, c) => argExtreme(g, c, -1));
-export const MAX: AggKernel = pickKernel((g, c) => argExtreme(g, c, 1));
-export const FIRST: AggKernel = positionalKernel("first");
-export const LAST: AggKernel = positionalKernel("last");
+export const MIN: DecomposableKernel = pickKernel((g, c) => argExtreme(g, c, -1));
+export const MAX: DecomposableKernel = pickKernel((g, c) => argExtreme(g, c, 1));
+export const FIRST: DecomposableKernel = positionalKernel("first");
+export const LAST: DecomposableKernel = positionalKernel("last");

@@ -6,7 +6,8 @@ import { numberToWords } from "../int64-math.js";
 import { addCounts, countValid, ddMerge, ddSum, plainSum } from "./accumulate.js";
 import { ddDivNum } from "./dd.js";
 import { numericInput, plainSumIsExact } from "./inputs.js";
-import type { AggCall, AggKernel, Groups } from "./kernel.js";
+import type { AggCall } from "@tessera/expr";
+import type { DecomposableKernel, Groups } from "./kernel.js";
 import { f64Column } from "./kernel.js";
 
 function sumPartial(g: Groups, inputs: readonly Column[]): Column[] {
@@ -78,12 +79,9 @@ function countsToInt64(states: readonly Column[]): Column {
   return { kind: "num", type: "int64", length: n.length, values, valid: null };
 }
 
-function decomposable(k: Omit<AggKernel, "full">): AggKernel {
-  return { ...k, full: (g, inputs, call, out) => k.finalize(k.partial(g, inputs, call), out, call) };
-}
-
-export const SUM: AggKernel = decomposable({ stateKey: "sum", parts: ["hi", "lo", "n"], partial: sumPartial, merge: sumMerge, finalize: sumFinalize });
-export const MEAN: AggKernel = decomposable({ stateKey: "sum", parts: ["hi", "lo", "n"], partial: sumPartial, merge: sumMerge, finalize: meanFinalize });
+/** State (descriptor): hi, lo, n. */
+export const SUM: DecomposableKernel = { partial: sumPartial, merge: sumMerge, finalize: sumFinalize };
+export const MEAN: DecomposableKernel = { partial: sumPartial, merge: sumMerge, finalize: meanFinalize };
 
 function countPartial(g: Groups, inputs: readonly Column[], call: AggCall): Column[] {
   const N = new Float64Array(g.count);
@@ -99,7 +97,6 @@ function countMerge(g: Groups, states: readonly Column[]): Column[] {
   return [f64Column(N)];
 }
 
-export const COUNT: AggKernel = decomposable({ parts: ["n"], partial: countPartial, merge: countMerge, finalize: countsToInt64 });
-export const LEN: AggKernel = COUNT;
-
-export { decomposable };
+/** State (descriptor): n. */
+export const COUNT: DecomposableKernel = { partial: countPartial, merge: countMerge, finalize: countsToInt64 };
+export const LEN: DecomposableKernel = COUNT;

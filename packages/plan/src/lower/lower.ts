@@ -5,7 +5,7 @@ import type { ExprNode } from "@tessera/expr";
 import type { TaskGraph } from "@tessera/graph";
 import type { PlanNode } from "../nodes.js";
 import { schemaOf } from "../schema.js";
-import { DEFAULT_FAN_IN, lowerAggregate } from "./aggregate.js";
+import { DEFAULT_FAN_IN, lowerAggregate } from "./aggregate/index.js";
 import type { Stage } from "./builder.js";
 import { GraphBuilder, concatOf, mapStage } from "./builder.js";
 import { DEFAULT_BROADCAST_ROWS, lowerJoin } from "./join.js";

@@ -1,0 +1,38 @@
+// Which way an aggregation runs: in one task, through a fixed merge tree, or by hash shuffle.
+import type { AggSpec } from "@tessera/expr";
+import type { AggStrategy } from "../../nodes.js";
+import type { Stage } from "../builder.js";
+import type { AggSchemas } from "./decompose.js";
+
+/** Few enough groups (known from statistics) that partial states stay small: merge them through the tree. */
+export const TREE_MAX_GROUPS = 100_000;
+
+export type AggPath = "single" | "tree" | "shuffle";
+
+/** What every strategy gets: the pre-projected rows, the kernels' spec and the schemas around them. */
+export interface AggStrategyInput {
+  readonly pre: Stage;
+  readonly spec: AggSpec;
+  readonly decomposable: boolean;
+  readonly schemas: AggSchemas;
+  readonly fanIn: number;
+}
+
+export interface AggOptions {
+  readonly strategy: AggStrategy;
+  readonly fanIn: number;
+  /** Upper bound on the groups from statistics (null: unknown). */
+  readonly groupsBound: number | null;
+}
+
+/**
+ * One partition: single. Otherwise "auto" takes the tree only when statistics prove the groups few, and shuffles
+ * otherwise so the final merge is parallel; holistic aggregates always shuffle, or (without keys) meet in one task.
+ */
+export function choosePath(partitions: number, spec: AggSpec, decomposable: boolean, opts: AggOptions): AggPath {
+  if (partitions === 1) return "single";
+  const fewGroups = opts.groupsBound !== null && opts.groupsBound <= TREE_MAX_GROUPS;
+  const shuffle = spec.keys.length > 0 && (opts.strategy === "shuffle" || (opts.strategy === "auto" && (!decomposable || !fewGroups)));
+  if (shuffle) return "shuffle";
+  return decomposable ? "tree" : "single";
+}
