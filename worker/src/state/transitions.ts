@@ -1,8 +1,6 @@
 // The worker's transition table: every legal "from->to" move of a key, and the bookkeeping it does.
-import type { WorkerCore } from "./worker-core.js";
+import type { WorkerCore, WorkerTransitionTable } from "./worker-core.js";
 import type { WTask } from "./worker-task.js";
-
-export type WorkerTransitionFn = (w: WorkerCore, t: WTask) => void;
 
 function toReleased(w: WorkerCore, t: WTask): void {
   t.state = "released";
@@ -72,7 +70,7 @@ function cancelledToReleased(w: WorkerCore, t: WTask): void {
   toReleased(w, t);
 }
 
-export const WORKER_TRANSITIONS: Readonly<Record<string, WorkerTransitionFn>> = {
+export const WORKER_TRANSITIONS: WorkerTransitionTable = {
   "released->fetch": toFetch,
   "released->waiting": toWaiting,
   "released->ready": toReady,

@@ -5,7 +5,12 @@ import type { Priority, WorkerToScheduler } from "@tessera/protocol";
 import type { WorkerInstruction } from "./stimuli.js";
 import { WTask } from "./worker-task.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
-import { WORKER_TRANSITIONS } from "./transitions.js";
+
+/** A transition moves `t` to its finish state, updating the core's sets; it may recommend others. */
+export type WorkerTransitionFn = (w: WorkerCore, t: WTask) => void;
+
+/** Transition functions keyed "from->to". */
+export type WorkerTransitionTable = Readonly<Record<string, WorkerTransitionFn>>;
 
 export interface WorkerStateOptions {
   readonly workerId: string;
@@ -39,7 +44,8 @@ export class WorkerCore {
   private out: WorkerInstruction[] = [];
   private freeData: string[] = [];
 
-  constructor(options: WorkerStateOptions) {
+  /** `transitions` is the "from->to" table (transitions.ts), passed in so this file imports none of its functions. */
+  constructor(options: WorkerStateOptions, private readonly transitions: WorkerTransitionTable) {
     this.workerId = options.workerId;
     this.nthreads = Math.max(1, options.nthreads);
     this.maxGathers = options.maxGathers ?? 4;
@@ -88,7 +94,7 @@ export class WorkerCore {
   transition(t: WTask, to: WorkerTaskStateName): void {
     const from = t.state;
     if (from === to) return;
-    const fn = WORKER_TRANSITIONS[`${from}->${to}`];
+    const fn = this.transitions[`${from}->${to}`];
     if (fn === undefined) {
       throw new InternalError("BAD_TRANSITION", `worker ${this.workerId}: no transition ${from}->${to} for ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
     }

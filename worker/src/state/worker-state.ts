@@ -6,6 +6,7 @@ import type { WorkerStateOptions } from "./worker-core.js";
 import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";
 import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
+import { WORKER_TRANSITIONS } from "./transitions.js";
 import { validateWorker } from "./validate.js";
 
 /**
@@ -17,7 +18,7 @@ export class WorkerState {
   private readonly w: WorkerCore;
 
   constructor(options: WorkerStateOptions) {
-    this.w = new WorkerCore(options);
+    this.w = new WorkerCore(options, WORKER_TRANSITIONS);
   }
 
   get workerId(): string {

@@ -3,7 +3,7 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { IoError } from "@tessera/common";
-import type { S3Attempt } from "./s3-store.js";
+import type { S3Attempt } from "./s3-attempt.js";
 
 /** Runs one request through the store (slot, retries, deadline, errors naming the URL). */
 export type S3Send = <T>(f: S3Attempt<T>) => Promise<T>;

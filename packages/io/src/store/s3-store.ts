@@ -9,12 +9,10 @@ import { checkRange } from "./range.js";
 import type { S3Config } from "./s3-config.js";
 import { parseS3Url, s3Url } from "./s3-config.js";
 import { isRetryableS3Error, s3IoError, type S3Op } from "./s3-errors.js";
+import type { S3Attempt } from "./s3-attempt.js";
 import { putMultipart } from "./s3-multipart.js";
 import { RetriesExhausted, withRetry } from "./s3-retry.js";
 import { Semaphore } from "./s3-semaphore.js";
-
-/** One S3 request: gets an abort signal that fires when the attempt exceeds the request timeout. */
-export type S3Attempt<T> = (client: S3Client, signal: AbortSignal) => Promise<T>;
 
 /** Keys per DeleteObjects request (S3's limit). */
 const DELETE_BATCH = 1000;

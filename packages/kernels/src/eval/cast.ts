@@ -120,7 +120,8 @@ export function castColumn(col: Column, to: DType): Column {
       const entries = castColumn(col.dict, to);
       return gatherEntries(entries, col.indices, col.valid);
     }
-    return parseStrings(col, to);
+    const parsed = parseStrings(col, to);
+    return parsed.type === to ? parsed : castColumn(parsed, to);
   }
   if (to === "utf8") return strColumnFromStrings(formatColumn(col));
   const out = castNum(col, to);

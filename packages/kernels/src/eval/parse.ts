@@ -6,7 +6,6 @@ import { allocArray, isBigIntType, int64Words } from "../dtype-arrays.js";
 import { numberToWords } from "../int64-math.js";
 import { strGet } from "../strings.js";
 import { daysFromCivil, unitsPerSecond } from "../temporal-units.js";
-import { castColumn } from "./cast.js";
 
 const DATE_RE = /^\s*(-?\d{1,6})-(\d{1,2})-(\d{1,2})/;
 const TS_RE = /^\s*(-?\d{1,6})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i;
@@ -35,7 +34,10 @@ function parseTimestamp(s: string, perSec: number, w: Int32Array, i: number): bo
   return true;
 }
 
-/** Parses a plain string column to `to`: numbers (ints must be integral), bools (true/false/1/0/t/f), ISO dates, timestamps. */
+/**
+ * Parses a plain string column toward `to`: numbers (ints must be integral), bools (true/false/1/0/t/f), ISO dates,
+ * timestamps. Numbers of a type other than a 64-bit integer come back as float64, for castColumn to narrow.
+ */
 export function parseStrings(col: StrColumn, to: DType): Column {
   const n = col.length;
   const valid = col.valid === null ? new Uint8Array(n).fill(1) : col.valid.slice();
@@ -66,7 +68,7 @@ export function parseStrings(col: StrColumn, to: DType): Column {
     for (let i = 0; i < n; i++) if (valid[i] !== 0 && !parseTimestamp(strGet(col, i), perSec, w, i)) valid[i] = 0;
     return { kind: "num", type: to, length: n, values: out, valid: valid.indexOf(0) < 0 ? null : valid };
   }
-  // Numbers: parse to doubles (exact int64 through BigInt when past 2^53), then reuse the numeric casts for ranges.
+  // Numbers: parse to doubles (exact int64 through BigInt when past 2^53); the caller's numeric cast handles ranges.
   const float = !isFloat(to) ? false : true;
   if (isBigIntType(to)) {
     const out = allocArray(to, n) as BigInt64Array;
@@ -89,5 +91,5 @@ export function parseStrings(col: StrColumn, to: DType): Column {
     if ((v !== v && s.toLowerCase() !== "nan") || (!float && !INT_RE.test(s))) valid[i] = 0;
     else x[i] = v;
   }
-  return castColumn({ kind: "num", type: "float64", length: n, values: x, valid: valid.indexOf(0) < 0 ? null : valid }, to);
+  return { kind: "num", type: "float64", length: n, values: x, valid: valid.indexOf(0) < 0 ? null : valid };
 }
