@@ -1,6 +1,9 @@
 // The task contract: a graph of plain-data tasks (key, op, args, dependencies) the scheduler runs without knowing ops.
 
-/** One unit of work. `op` names an operation in the workers' registry; `args` is plain data (msgpack-able). */
+/**
+ * One unit of work. `op` names an operation in the workers' op table; `args` is plain data (msgpack-able). Untyped
+ * here, as the scheduler sees it; `@tessera/ops` says which ops exist and the type of each one's args.
+ */
 export interface TaskSpec {
   /** Unique within the graph; stable for equal work (structural), so results can be shared and recomputed. */
   readonly key: string;
@@ -21,9 +24,6 @@ export interface TaskGraph {
   readonly tasks: readonly TaskSpec[];
   readonly outputs: readonly string[];
 }
-
-/** What an op receives and returns; the registry and the worker agree on this shape. */
-export type OpFn = (args: unknown, inputs: readonly unknown[]) => unknown | Promise<unknown>;
 
 /** Validates that every dependency exists and there is no cycle; returns tasks in a topological order. */
 export function topoOrder(graph: TaskGraph): TaskSpec[] {
