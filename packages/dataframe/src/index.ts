@@ -9,3 +9,5 @@ export { setDefaultClientFactory, defaultClientInstance, closeDefaultClient } fr
 export type { ExecOptions } from "./execute.js";
 export { preparePlan, physicalPlan, runGraph } from "./execute.js";
 export { terminalProgress } from "./progress.js";
+export { tileBins } from "./tile-bins.js";
+export type { TileBinsOptions } from "./tile-bins.js";

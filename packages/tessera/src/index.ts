@@ -4,12 +4,15 @@ import { InProcessCluster } from "@tessera/worker";
 import { connect } from "@tessera/client";
 import { InProcessClient } from "./local-cluster.js";
 
-export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, closeDefaultClient } from "@tessera/dataframe";
+export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, closeDefaultClient, tileBins } from "@tessera/dataframe";
+export type { TileBinsOptions } from "@tessera/dataframe";
 export type { JoinOptions, SortOptions, ScanParquetOptions, ScanCsvOptions, WriteResult, SinkParquetOptions, SinkCsvOptions, Client, Progress, ExecOptions } from "@tessera/dataframe";
-export { col, lit, when, len, corr, Expr } from "@tessera/expr";
+export { col, lit, when, len, corr, Expr, tile } from "@tessera/expr";
 export type { ExprNode, LitValue } from "@tessera/expr";
 export { TesseraError, PlanError, ExecutionError, IoError, ProtocolError, InternalError, isTesseraError } from "@tessera/common";
 export type { DType, Field, Schema as TesseraSchema, ErrorCategory } from "@tessera/common";
+export { storeFor, csvFromTable, formatJson, formatPythonFloat } from "@tessera/io";
+export type { ObjectStore, NumberFormat, WriteCsvOptions, JsonValue, FormatJsonOptions, TileContent, TileEncoder } from "@tessera/io";
 export { LocalCluster, parseBytes } from "./local-cluster.js";
 export { connect, RemoteClient } from "@tessera/client";
 export type { ConnectOptions } from "@tessera/client";
