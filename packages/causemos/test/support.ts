@@ -35,3 +35,25 @@ export function readText(file: string): string {
 export function csvRows(text: string): string[][] {
   return text.trim().split("\n").map((l) => l.split(","));
 }
+
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+
+let duckConn: Promise<{ inst: DuckDBInstance; con: DuckDBConnection }> | undefined;
+
+/** Writes the rows of a DuckDB query as a Parquet file (exact column types for test inputs); returns its path. */
+export async function parquetOf(dir: string, name: string, sql: string): Promise<string> {
+  duckConn ??= (async () => { const inst = await DuckDBInstance.create(":memory:", { threads: "1" }); return { inst, con: await inst.connect() }; })();
+  const { con } = await duckConn;
+  const file = path.join(dir, name);
+  await con.run(`COPY (${sql}) TO '${file}' (FORMAT parquet)`);
+  return file;
+}
+
+/** Closes the DuckDB instance parquetOf opened (call from afterAll). */
+export async function closeParquetWriter(): Promise<void> {
+  if (duckConn === undefined) return;
+  const { inst, con } = await duckConn;
+  con.closeSync();
+  inst.closeSync();
+  duckConn = undefined;
+}

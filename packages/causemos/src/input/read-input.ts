@@ -21,7 +21,12 @@ function missing(column: string, file: string, fields: readonly Field[]): never 
 async function fieldsOf(path: string | readonly string[]): Promise<readonly Field[]> {
   const fields = await scanParquet(path).fields();
   const name = typeof path === "string" ? path : path.join(", ");
-  for (const c of MUST_HAVE) if (!fields.some((f) => f.name === c)) missing(c, name, fields);
+  for (const c of MUST_HAVE) {
+    if (fields.some((f) => f.name === c)) continue;
+    // A column of a type Tessera cannot read is left out of the fields; selecting it raises the error naming its type.
+    await scanParquet(path).select(c).fields();
+    missing(c, name, fields);
+  }
   return fields;
 }
 

@@ -25,9 +25,14 @@ export function round10(v: number): number {
 
 /** output_agg_values: per feature, spatial(temporal(all), [feature, timestamp], [min, max, sum, mean]) without s_count. */
 export async function summary(keyed: LazyFrame, roles: ColumnRoles): Promise<JsonValue[]> {
+  return summaryOf(temporal(keyed, roles, "all"), roles.weight);
+}
+
+/** The summary objects of a temporal "all" frame (name, then AGG− for [min, max, sum, mean]), rounded as pandas does. */
+export async function summaryOf(all: LazyFrame, weight: string): Promise<JsonValue[]> {
   const aggs = ["min", "max", "sum", "mean"] as const;
-  const columns = aggColumns(aggs, roles.weight !== "").filter((c) => c !== "s_count");
-  const t = await spatial(temporal(keyed, roles, "all"), ["feature", "timestamp"], aggs, roles.weight).collect();
+  const columns = aggColumns(aggs, weight !== "").filter((c) => c !== "s_count");
+  const t = await spatial(all, ["feature", "timestamp"], aggs, weight).collect();
   const names = Array.from(t.getChild("feature") as Vector, (v) => String(v));
   const values = columns.map((c) => Array.from(t.getChild(c) as Vector, (v) => (v === null ? null : Number(v))));
   return names.map((name, i) => {
