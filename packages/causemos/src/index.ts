@@ -39,3 +39,4 @@ export { regionalTimeseries, regionalAggregation } from "./outputs/regional-outp
 export { RegionalFrames } from "./outputs/regional-frames.js";
 export type { ResContext } from "./outputs/context.js";
 export { tilesAndGridStats } from "./outputs/tiles.js";
+export { causemosCommand, parseCausemosArgs, CAUSEMOS_USAGE } from "./cli.js";
