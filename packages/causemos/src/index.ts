@@ -40,3 +40,5 @@ export { RegionalFrames } from "./outputs/regional-frames.js";
 export type { ResContext } from "./outputs/context.js";
 export { tilesAndGridStats } from "./outputs/tiles.js";
 export { causemosCommand, parseCausemosArgs, CAUSEMOS_USAGE } from "./cli.js";
+export { generateModelOutput } from "./generate.js";
+export type { GenerateOptions } from "./generate.js";

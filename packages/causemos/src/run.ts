@@ -35,6 +35,8 @@ export interface RunReport {
   readonly written: WriteStats;
   readonly results: JsonValue | null;
   readonly seconds: number;
+  /** Seconds per step, in the order they ran (e.g. "month compute_tiles"). */
+  readonly steps: readonly { readonly step: string; readonly seconds: number }[];
 }
 
 /**
@@ -45,9 +47,14 @@ export interface RunReport {
  */
 export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptions): Promise<RunReport> {
   const started = performance.now();
+  const steps: { step: string; seconds: number }[] = [];
+  const timed = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try { return await f(); } finally { steps.push({ step, seconds: (performance.now() - t0) / 1000 }); }
+  };
   const params = resolveParams(given);
-  const raw = await readInput(params.data_paths);
-  const val = await validate(raw, params.fill_timestamp, params.weight_column);
+  const raw = await timed("read", () => readInput(params.data_paths));
+  const val = await timed("validate", () => validate(raw, params.fill_timestamp, params.weight_column));
   const writer = opts.writer ?? objectWriter(opts.out);
   const base = `${params.model_id}/${params.run_id}`;
   const resultsKey = `${base}/results/results.json`;
@@ -56,10 +63,10 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
 
   const held: LazyFrame[] = [];
   try {
-    const v = await val.frame.persist();
+    const v = await timed("persist validated", () => val.frame.persist());
     held.push(v);
     const { roles } = val;
-    const meta = await writeMetadata(raw, val.rawFloatInts, v, roles, params.qualifier_thresholds, params.raw_count_threshold, base, writer);
+    const meta = await timed("metadata", () => writeMetadata(raw, val.rawFloatInts, v, roles, params.qualifier_thresholds, params.raw_count_threshold, base, writer));
     const q1 = selectQualifiers(params.qualifier_map, meta.counts, params.qualifier_thresholds.max_count);
     const q2 = selectQualifiers(q1.map, meta.counts, params.qualifier_thresholds.regional_timeseries_count);
     const keyed = keyedRows(v, roles);
@@ -67,7 +74,7 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
     const hasTiles = tasks.has("compute_tiles") && roles.hasLatLng;
     const sizes = { month: new Map<string, number>(), year: new Map<string, number>() };
     for (const res of ["month", "year"] as const) {
-      const t = await temporal(keyed, roles, res).persist();
+      const t = await timed(`${res} temporal`, () => temporal(keyed, roles, res).persist());
       const ctx: ResContext = {
         res, t, keyed, roles, agg: aggColumns(["sum", "mean"], roles.weight !== ""), q1, q2,
         regionalTimeseriesMaxLevel: params.qualifier_thresholds.regional_timeseries_max_level,
@@ -75,20 +82,20 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
       };
       const frames = new RegionalFrames(ctx);
       try {
-        if (tasks.has("compute_global_timeseries")) sizes[res] = await globalTimeseries(ctx);
+        if (tasks.has("compute_global_timeseries")) sizes[res] = await timed(`${res} compute_global_timeseries`, () => globalTimeseries(ctx));
         if (roles.regions.length > 0) {
-          if (tasks.has("compute_regional_stats")) await regionalStats(ctx, frames);
-          if (tasks.has("compute_regional_timeseries")) await regionalTimeseries(ctx, frames);
-          if (tasks.has("compute_regional_aggregation")) await regionalAggregation(ctx, frames);
+          if (tasks.has("compute_regional_stats")) await timed(`${res} compute_regional_stats`, () => regionalStats(ctx, frames));
+          if (tasks.has("compute_regional_timeseries")) await timed(`${res} compute_regional_timeseries`, () => regionalTimeseries(ctx, frames));
+          if (tasks.has("compute_regional_aggregation")) await timed(`${res} compute_regional_aggregation`, () => regionalAggregation(ctx, frames));
         }
-        if (hasTiles) await tilesAndGridStats(ctx);
+        if (hasTiles) await timed(`${res} compute_tiles`, () => tilesAndGridStats(ctx));
       } finally {
         await frames.release();
         await t.release();
       }
     }
-    const aggValues = params.is_indicator ? null : await summary(keyed, roles);
-    await writer.flush();
+    const aggValues = params.is_indicator ? null : await timed("summary", () => summary(keyed, roles));
+    await timed("flush", () => writer.flush());
     let results: JsonValue | null = null;
     if (commits) {
       results = resultsJson({
@@ -105,7 +112,7 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
       await writer.put(resultsKey, new TextEncoder().encode(formatJson(results, { numberFormat: "python" })));
       await writer.flush();
     }
-    return { counters: val.counters, features: meta.features, hasTiles, wroteResults: commits, written: writer.stats(), results, seconds: (performance.now() - started) / 1000 };
+    return { counters: val.counters, features: meta.features, hasTiles, wroteResults: commits, written: writer.stats(), results, seconds: (performance.now() - started) / 1000, steps };
   } finally {
     for (const f of held) await f.release();
   }
