@@ -1,6 +1,6 @@
 // The whole pipeline on small hand-made inputs: level naming (Q13), several files, task selection (Q11), qualifiers, weights.
 import { afterAll, describe, expect, it } from "vitest";
-import { runCausemos } from "@tessera/causemos";
+import { compareTrees, formatDifferences, generateModelOutput, runCausemos } from "@tessera/causemos";
 import { closeParquetWriter, csvRows, parquetOf, RecordingWriter, tempDir } from "./support.js";
 
 const { dir, cleanup } = tempDir("pipeline");
@@ -88,5 +88,18 @@ describe("the pipeline on small inputs", () => {
     expect(csvRows(w.text("m/r/month/f/timeseries/global/global.csv")).slice(1).map((r) => r[0])).toEqual([String(Date.UTC(2020, 0, 1)), String(Date.UTC(2020, 1, 1))]);
     expect(results(w).data_info).toMatchObject({ num_missing_ts: 1, has_tiles: false, region_levels: ["country"] });
     expect(csvRows(w.text("m/r/raw/f/raw/raw.csv")).slice(1)).toEqual([["", "C", "1.0"], [`${JAN}.0`, "C", "2.0"]]);
+  });
+
+  it("writes the same tree whether the input is one Parquet file or three (partitioning does not change outputs)", async () => {
+    const data = () => generateModelOutput({ points: 40, features: 2, months: 3, perMonth: 2, seed: 9 });
+    await data().sinkParquet(`${dir}/gen-one`);
+    await generateModelOutput({ points: 40, features: 2, months: 3, perMonth: 2, seed: 9, partitions: 3 }).sinkParquet(`${dir}/gen-three`);
+    const params = { model_id: "g", run_id: "r", qualifier_map: { feature1: ["scenario"] } };
+    const one = await runCausemos({ ...params, data_paths: [`${dir}/gen-one`] }, { out: `file://${dir}/out-one` });
+    const three = await runCausemos({ ...params, data_paths: [`${dir}/gen-three`] }, { out: `file://${dir}/out-three` });
+    expect(one.counters.num_rows).toBe(40 * 2 * 3 * 2);
+    expect(one.written.objects).toBe(three.written.objects);
+    expect(one.written.objects).toBeGreaterThan(500);
+    expect(formatDifferences(await compareTrees(`${dir}/out-one`, `${dir}/out-three`))).toBe("no differences");
   });
 });
