@@ -43,6 +43,12 @@ describe("validation", () => {
     expect(v.column("country")).toEqual(["val1", "None", "val2"]);
   });
 
+  it("counts in the spec's order: missing timestamps before the fill, invalid ones after it (a huge fill makes them invalid)", async () => {
+    const v = await validated(`SELECT * FROM (VALUES (NULL::BIGINT, 'f', 1.0::DOUBLE), (5, 'f', 2.0)) t(timestamp, feature, value)`, { fill: 1e13 });
+    expect(v.counters).toMatchObject({ num_rows: 2, num_missing_ts: 1, num_invalid_ts: 1, num_missing_val: 0 });
+    expect(v.column("timestamp")).toEqual([5]);
+  });
+
   it("parses the weight column, missing or unparseable weights becoming 0; a name that is not a column is unweighted", async () => {
     const v = await validated(`SELECT * FROM (VALUES (1::BIGINT, 'f', 1.0::DOUBLE, '1'), (2, 'f', 2.0, NULL), (3, 'f', 3.0, '2'), (4, 'f', 4.0, 'x')) t(timestamp, feature, value, other_col)`, { weight: "other_col" });
     expect(v.roles.weight).toBe("other_col");

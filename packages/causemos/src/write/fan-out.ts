@@ -1,6 +1,7 @@
 // One object (or a few) per group of a frame: the frame collected sorted by its groups, each group rendered and put.
 import type { LazyFrame } from "tessera";
 import type { Table, Vector } from "apache-arrow";
+import { DataType } from "apache-arrow";
 import type { KeyValue } from "./key-template.js";
 import type { ObjectWriter } from "./object-writer.js";
 
@@ -27,10 +28,11 @@ export interface FanOutResult {
   readonly groups: readonly { readonly values: Readonly<Record<string, KeyValue | null>>; readonly rows: number }[];
 }
 
-/** A column's values as a plain array (strings decoded once; numbers and bigints as they are). */
+/** A column's values, comparable with `!==`: numbers and bigints as they are, text (plain or dictionary) decoded once. */
 function valuesOf(v: Vector): ArrayLike<unknown> {
+  if (DataType.isDictionary(v.type) || v.nullCount > 0) return Array.from(v);
   const arr: unknown = v.toArray();
-  return ArrayBuffer.isView(arr) && v.nullCount === 0 ? (arr as unknown as ArrayLike<unknown>) : Array.from(v);
+  return ArrayBuffer.isView(arr) ? (arr as unknown as ArrayLike<unknown>) : Array.from(v);
 }
 
 /** Start rows of each run of equal partition values (plus the end), over the collected, sorted table. */
