@@ -10,7 +10,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Bottom to top; a package may import only packages of lower layers (scheduler and worker share one). */
 const LAYERS: readonly (readonly string[])[] = [
   ["common"], ["expr"], ["graph"], ["kernels"], ["io"], ["protocol"], ["ops"], ["plan"], ["scheduler", "worker"], ["client"], ["cluster"],
-  ["dataframe"], ["tessera"],
+  ["dataframe"], ["tessera"], ["causemos"],
 ];
 const DIRS: Record<string, string> = { scheduler: "scheduler/src", worker: "worker/src" };
 const srcOf = (pkg: string): string => join(ROOT, DIRS[pkg] ?? `packages/${pkg}/src`);

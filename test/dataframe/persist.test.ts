@@ -1,7 +1,7 @@
 // persist(): partitions held in the workers' memory; later queries read no files; release() frees them.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalCluster, col, len, scanParquet } from "tessera";
+import { LocalCluster, col, fromColumns, len, scanParquet } from "tessera";
 import { duckRows, duckRun } from "../support/duck.js";
 import { expectSameRows, tableRows } from "../support/compare.js";
 import { tempDir } from "../support/files.js";
@@ -29,5 +29,16 @@ describe("persist", () => {
     expect(await persisted.explain()).toMatch(/Scan persisted partitions=4/);
     await persisted.release();
     await expect(q.collect({ client: cluster.client })).rejects.toMatchObject({ name: "PlanError", code: "PERSIST_RELEASED" });
+  });
+
+  it("persisting the same plan again after a release gives a frame that runs", async () => {
+    const plan = () => fromColumns({ k: [1, 2, 2], v: [1.5, 2.5, 3.5] }, { partitions: 2 }).filter(col("v").gt(2));
+    const source = plan();
+    const first = await source.persist({ client: cluster.client });
+    await first.release();
+    const second = await source.persist({ client: cluster.client });
+    const t = await second.select(len().alias("n")).collect({ client: cluster.client });
+    expect(Number(t.getChild("n")?.get(0))).toBe(2);
+    await second.release();
   });
 });

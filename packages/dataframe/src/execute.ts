@@ -80,6 +80,8 @@ export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ 
   const phys = await physicalPlan(plan);
   const values = await runGraph(phys.graph, { ...opts, client }, true);
   const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);
+  // Keys are structural: persisting a plan again after a release holds the same keys again, live.
+  for (const k of phys.outputs) released.delete(k);
   return { client, keys: [...phys.outputs], fields: phys.fields, rows };
 }
 

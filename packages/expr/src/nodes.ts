@@ -21,6 +21,11 @@ export type AggFn =
   | "first" | "last" | "len" | "corr";
 
 export type TruncateUnit = "day" | "month" | "year";
+/**
+ * Web-mercator tile maths (see tile.ts): `x`/`y` the tile column/row of a longitude/latitude at zoom `level`;
+ * `parent` a cell's ancestor `level` zooms up; `bin` a cell's index inside its tile of 2^level × 2^level bins.
+ */
+export type TileFn = "x" | "y" | "parent" | "bin";
 export type StrPredFn = "contains" | "startsWith";
 
 export type ExprNode =
@@ -35,6 +40,8 @@ export type ExprNode =
   | { readonly op: "when"; readonly branches: readonly { readonly when: ExprNode; readonly then: ExprNode }[]; readonly otherwise: ExprNode }
   | { readonly op: "truncate"; readonly arg: ExprNode; readonly unit: TruncateUnit }
   | { readonly op: "strPred"; readonly fn: StrPredFn; readonly arg: ExprNode; readonly pattern: string }
+  /** Tile maths; `args` is [lng] for x, [lat] for y, [cell] for parent, [cellX, cellY] for bin. */
+  | { readonly op: "tile"; readonly fn: TileFn; readonly args: readonly ExprNode[]; readonly level: number }
   /** An aggregate. `len` has no args; `corr` has two; `quantile` carries q in [0, 1] (linear interpolation). */
   | { readonly op: "agg"; readonly fn: AggFn; readonly args: readonly ExprNode[]; readonly q?: number };
 
@@ -48,7 +55,7 @@ export function children(e: ExprNode): ExprNode[] {
     case "binary": return [e.left, e.right];
     case "fillNull": return [e.arg, e.value];
     case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
-    case "agg": return [...e.args];
+    case "agg": case "tile": return [...e.args];
   }
 }
 
@@ -70,6 +77,7 @@ export function withChildren(e: ExprNode, c: ExprNode[]): ExprNode {
       return { op: "when", branches, otherwise: at(2 * e.branches.length) };
     }
     case "agg": return { ...e, args: c };
+    case "tile": return { ...e, args: c };
   }
 }
 

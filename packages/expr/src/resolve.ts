@@ -109,8 +109,21 @@ export function typeOf(e: ExprNode, schema: Schema): DType {
       return "bool";
     }
     case "agg": return aggType(e, schema);
+    case "tile": return tileType(e, schema);
   }
   throw new PlanError("UNSUPPORTED", `unsupported expression ${JSON.stringify(e)}`);
+}
+
+/** x / y take numbers and give int32 tile numbers; parent keeps its integer type; bin takes integers and gives int32. */
+function tileType(e: Extract<ExprNode, { op: "tile" }>, schema: Schema): DType {
+  const argTypes = e.args.map((a) => typeOf(a, schema));
+  const want = e.fn === "bin" ? 2 : 1;
+  if (argTypes.length !== want) throw new PlanError("BAD_ARGUMENT", `tile.${e.fn} takes ${want} expression(s), got ${argTypes.length}`);
+  for (const t of argTypes) {
+    const ok = t === "null" || (e.fn === "x" || e.fn === "y" ? isNumeric(t) : isInteger(t));
+    if (!ok) mismatch(`tile.${e.fn}`, t, e);
+  }
+  return e.fn === "parent" ? (argTypes[0] === "null" ? "int32" : (argTypes[0] as DType)) : "int32";
 }
 
 function unify(a: DType, b: DType, e: ExprNode): DType {

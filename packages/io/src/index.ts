@@ -1,4 +1,4 @@
-// @tessera/io: object stores, globbing, Hive partitions, Parquet and CSV readers and writers.
+// @tessera/io: object stores, globbing, Hive partitions, Parquet and CSV readers and writers, JSON text, tile encoders.
 export { normalizeUrl, schemeOf, baseName, joinUrl } from "./url.js";
 export type { ObjectStore, ObjectInfo, ByteRange } from "./store/object-store.js";
 export { FileStore } from "./store/file-store.js";
@@ -39,4 +39,9 @@ export type { ReadCsvOptions } from "./csv/read.js";
 export { csvSplitRanges, csvRecordRanges } from "./csv/ranges.js";
 export type { CsvRange } from "./csv/ranges.js";
 export { writeCsv } from "./csv/write.js";
-export type { WriteCsvOptions } from "./csv/write.js";
+export type { WriteCsvOptions, NumberFormat } from "./csv/write.js";
+export { csvFromTable } from "./csv/table-csv.js";
+export { formatPythonFloat, formatPythonFloat32 } from "./text/python-float.js";
+export { formatJson } from "./json/format-json.js";
+export type { JsonValue, FormatJsonOptions } from "./json/format-json.js";
+export type { TileContent, TileEncoder } from "./tiles/tile-encoder.js";

@@ -1,6 +1,7 @@
 // Shape checks for op args that came off the wire: expressions, types, schemas, sort/join/aggregate specs.
 import type { DType, Field } from "@tessera/common";
 import type { AggCall, AggFn, AggSpec, ExprNode } from "@tessera/expr";
+import { MAX_TILE_ZOOM } from "@tessera/expr";
 import type { JoinSpec, SortSpec } from "@tessera/kernels";
 import { bool, int, list, literal, nullable, obj, optional, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
@@ -61,6 +62,7 @@ const EXPR_CHECKS: { readonly [O in ExprNode["op"]]: Check } = {
   truncate: obj<ExprOf<"truncate">>({ op: str(), arg: expr, unit: literal("day", "month", "year") }),
   strPred: obj<ExprOf<"strPred">>({ op: str(), fn: literal("contains", "startsWith"), arg: expr, pattern: str() }),
   agg: obj<ExprOf<"agg">>({ op: str(), fn: literal(...AGG_FNS), args: list(expr, 2), q: optional(unitInterval()) }),
+  tile: obj<ExprOf<"tile">>({ op: str(), fn: literal("x", "y", "parent", "bin"), args: list(expr, 2), level: int(0, MAX_TILE_ZOOM) }),
 };
 const exprTagged = tagged("op", EXPR_CHECKS);
 export { exprs };

@@ -36,6 +36,7 @@ export function exprToString(e: ExprNode): string {
     }
     case "truncate": return `truncate(${exprToString(e.arg)}, ${e.unit})`;
     case "strPred": return `${e.fn}(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)})`;
+    case "tile": return `tile.${e.fn}(${[...e.args.map(exprToString), String(e.level)].join(", ")})`;
     case "agg": {
       const args = e.args.map(exprToString);
       if (e.q !== undefined) args.push(String(e.q));

@@ -9,8 +9,11 @@ const USAGE = `usage:
   ${SCHEDULER_USAGE}
   ${WORKER_USAGE}
   tessera demo [--out DIR] [--rows N]   run the main job on the default client (TESSERA_SCHEDULER or embedded)
+  tessera causemos --model-id M --run-id R --out file://DIR|s3://BUCKET|none [...] FILES...   the Causemos pipeline
 Environment: TESSERA_TOKEN (shared secret), TESSERA_SCHEDULER (ws:// URL used by demo and scripts).
 `;
+
+const CAUSEMOS_MODULE = "@tessera/causemos";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -29,6 +32,11 @@ async function main(argv: string[]): Promise<number> {
       const rows = flag(rest, "--rows");
       await runDemo({ ...(out ? { out } : {}), ...(rows ? { rows: Number(rows) } : {}) });
       return 0;
+    }
+    case "causemos": {
+      // Loaded by name at run time: @tessera/causemos builds on this package, so it cannot be a compile-time import.
+      const { causemosCommand } = (await import(CAUSEMOS_MODULE)) as { causemosCommand: (args: readonly string[]) => Promise<number> };
+      return causemosCommand(rest);
     }
     case undefined: case "-h": case "--help":
       process.stdout.write(USAGE);

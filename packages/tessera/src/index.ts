@@ -1,12 +1,15 @@
 // tessera: the public API (sources, expressions, LazyFrame, clusters, errors) in one entry point. Importing it starts
 // nothing: the default client is made by defaultClient() on the first terminal that runs without a client.
-export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy } from "@tessera/dataframe";
+export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, tileBins } from "@tessera/dataframe";
+export type { TileBinsOptions } from "@tessera/dataframe";
 export type { JoinOptions, SortOptions, ScanParquetOptions, ScanCsvOptions, WriteResult, SinkParquetOptions, SinkCsvOptions, ExecOptions } from "@tessera/dataframe";
 export type { Client, Progress, RunOptions } from "@tessera/client";
-export { col, lit, when, len, corr, Expr } from "@tessera/expr";
+export { col, lit, when, len, corr, Expr, tile } from "@tessera/expr";
 export type { ExprNode, LitValue } from "@tessera/expr";
 export { TesseraError, PlanError, ExecutionError, IoError, ProtocolError, InternalError, isTesseraError } from "@tessera/common";
 export type { DType, Field, Schema as TesseraSchema, ErrorCategory } from "@tessera/common";
+export { storeFor, csvFromTable, formatJson, formatPythonFloat } from "@tessera/io";
+export type { ObjectStore, NumberFormat, WriteCsvOptions, JsonValue, FormatJsonOptions, TileContent, TileEncoder } from "@tessera/io";
 export { LocalCluster, parseBytes } from "./local-cluster.js";
 export type { LocalClusterOptions } from "./local-cluster.js";
 export { InProcessCluster, defaultClient, makeDefaultClient, closeDefaultClient } from "@tessera/cluster";

@@ -1,16 +1,27 @@
 // Batches to CSV bytes: a header, RFC 4180 quoting where needed, ISO dates and timestamps, empty for null.
 import type { DType, Field } from "@tessera/common";
 import { IoError } from "@tessera/common";
-import type { Batch, Column, StrColumn } from "@tessera/kernels";
+import type { Batch, Column, NumColumn, StrColumn } from "@tessera/kernels";
+import { formatPythonFloat, formatPythonFloat32 } from "../text/python-float.js";
 import { delimiterByte } from "./dialect.js";
 import { formatDate, formatTimestamp } from "./format-value.js";
 import { CR, NEWLINE, QUOTE } from "./scan.js";
+
+/**
+ * How numbers and booleans are spelled. "default": shortest round-trip text, whole floats as integers (`3`),
+ * `true`/`false`, empty strings quoted (`""`) so they read back as strings. "python": as pandas' `to_csv` writes
+ * them: floats in Python's float text (`3.0`, `1e-05`), NaN as an empty cell, `inf`/`-inf`, `True`/`False`, and
+ * empty strings unquoted (quoted only when they are a record's only field, as Python's csv module does).
+ */
+export type NumberFormat = "default" | "python";
 
 export interface WriteCsvOptions {
   /** One ASCII character; "," by default. */
   readonly delimiter?: string;
   /** Write a header line with the field names; true by default. */
   readonly header?: boolean;
+  /** "default" or "python" (see NumberFormat). */
+  readonly numberFormat?: NumberFormat;
 }
 
 /** A growable output buffer. */
@@ -48,9 +59,9 @@ class Out {
     } while (v > 0);
   }
 
-  /** Appends text bytes, quoted when they are empty or hold the delimiter, a quote or a line break. */
-  field(src: Uint8Array, s: number, e: number, delim: number): void {
-    let quote = s === e;
+  /** Appends text bytes, quoted when they hold the delimiter, a quote or a line break (or are empty and `quoteEmpty`). */
+  field(src: Uint8Array, s: number, e: number, delim: number, quoteEmpty = true): void {
+    let quote = s === e && quoteEmpty;
     for (let i = s; i < e && !quote; i++) {
       const c = src[i];
       quote = c === delim || c === QUOTE || c === NEWLINE || c === CR;
@@ -76,17 +87,33 @@ type Writer = (out: Out, row: number) => void;
 
 const UNIT_DIGITS: Partial<Record<DType, number>> = { "timestamp[s]": 0, "timestamp[ms]": 3, "timestamp[us]": 6, "timestamp[ns]": 9 };
 
-function strWriter(c: StrColumn, delim: number): (out: Out, i: number) => void {
-  return (out, i) => out.field(c.bytes, c.offsets[i] as number, c.offsets[i + 1] as number, delim);
+function strWriter(c: StrColumn, delim: number, quoteEmpty: boolean): (out: Out, i: number) => void {
+  return (out, i) => out.field(c.bytes, c.offsets[i] as number, c.offsets[i + 1] as number, delim, quoteEmpty);
+}
+
+/** Python's spelling of floats and booleans; null for the other types, which print as in the default format. */
+function pythonWriter(col: NumColumn): Writer | null {
+  const v = col.values;
+  if (col.type === "bool") return (out, row) => out.ascii(v[row] !== 0 ? "True" : "False");
+  if (col.type === "float64" || col.type === "float32") {
+    const text = col.type === "float64" ? formatPythonFloat : formatPythonFloat32;
+    return (out, row) => {
+      const x = v[row] as number;
+      if (x === x) out.ascii(text(x)); // NaN is an empty cell, as pandas' na_rep
+    };
+  }
+  return null;
 }
 
 /** The writer of one column's non-null values, chosen by kind and type. */
-function writerOf(col: Column, delim: number): Writer {
-  if (col.kind === "str") return strWriter(col, delim);
+function writerOf(col: Column, delim: number, format: NumberFormat, quoteEmpty: boolean): Writer {
+  if (col.kind === "str") return strWriter(col, delim, quoteEmpty);
   if (col.kind === "dict") {
-    const w = strWriter(col.dict, delim);
+    const w = strWriter(col.dict, delim, quoteEmpty);
     return (out, row) => w(out, col.indices[row] as number);
   }
+  const python = format === "python" ? pythonWriter(col) : null;
+  if (python !== null) return python;
   const v = col.values;
   const t = col.type;
   if (t === "null") return () => undefined;
@@ -123,11 +150,15 @@ function writerOf(col: Column, delim: number): Writer {
 
 /**
  * Encodes batches (each with `fields`' columns, by position) as UTF-8 CSV with "\n" line ends. Nulls are
- * empty fields; empty strings are written as "" so they read back as empty strings, not nulls.
+ * empty fields; in the default format empty strings are written as "" so they read back as empty strings, not nulls.
  * Timestamps are ISO 8601 in UTC without a zone suffix (e.g. 2024-01-02T03:04:05.123).
  */
 export function writeCsv(batches: readonly Batch[], fields: readonly Field[], opts: WriteCsvOptions = {}): Uint8Array {
   const delim = delimiterByte(opts.delimiter);
+  const format = opts.numberFormat ?? "default";
+  if (format !== "default" && format !== "python") throw new IoError("IO_BAD_OPTION", `numberFormat must be "default" or "python", got ${String(format)}`);
+  // Python's csv module quotes an empty field only when it is the record's only field.
+  const quoteEmpty = format === "default" || fields.length === 1;
   const out = new Out();
   const enc = new TextEncoder();
   if (opts.header ?? true) {
@@ -142,15 +173,18 @@ export function writeCsv(batches: readonly Batch[], fields: readonly Field[], op
     if (b.columns.length !== fields.length) {
       throw new IoError("IO_BAD_OPTION", `batch ${bi} has ${b.columns.length} columns, the schema has ${fields.length}`);
     }
-    const writers = b.columns.map((c) => writerOf(c, delim));
+    const writers = b.columns.map((c) => writerOf(c, delim, format, quoteEmpty));
     const valid = b.columns.map((c) => c.valid);
     const n = writers.length;
+    const loneEmpty = format === "python" && n === 1;
     for (let row = 0; row < b.length; row++) {
+      const start = out.len;
       for (let k = 0; k < n; k++) {
         if (k > 0) out.byte(delim);
         const vk = valid[k];
         if (vk === null || vk === undefined || vk[row] !== 0) (writers[k] as Writer)(out, row);
       }
+      if (loneEmpty && out.len === start) { out.byte(QUOTE); out.byte(QUOTE); }
       out.byte(NEWLINE);
     }
   });

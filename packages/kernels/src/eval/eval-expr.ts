@@ -17,6 +17,7 @@ import { floatMath, roundMath } from "./math.js";
 import { fillNull, nullTest } from "./nulls.js";
 import { lengths, lowerUpper, strPred } from "./string.js";
 import { datePart, temporalArith, truncate } from "./temporal.js";
+import { tileFn } from "./tile.js";
 import { when } from "./when.js";
 
 function num(c: Column): NumColumn {
@@ -85,6 +86,7 @@ const HANDLERS: { [K in ExprOp]: Handler<K> } = {
   when: (e, b, out) => when(e.branches.map((x) => evalExpr(x.when, b)), e.branches.map((x) => evalExpr(x.then, b)), evalExpr(e.otherwise, b), out),
   truncate: (e, b) => truncate(e.unit, num(evalExpr(e.arg, b))),
   strPred: (e, b) => strPred(e.fn, evalExpr(e.arg, b), e.pattern),
+  tile: (e, b, out) => tileFn(e.fn, e.args.map((a) => num(evalExpr(a, b))), e.level, out),
   agg: (e) => { throw new InternalError("AGG_IN_ROW_EXPR", `aggregate ${e.fn} reached the row-wise evaluator; the planner must lower it`); },
 };
 
