@@ -31,3 +31,5 @@ export type {
 export { SchedulerWsServer } from "./ws/scheduler-ws-server.js";
 export type { SchedulerWsOptions } from "./ws/scheduler-ws-server.js";
 export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULER_TO_CLIENT } from "./ws/message-schemas.js";
+export { admissionError } from "./intake/graph-admission.js";
+export type { GraphAdmission } from "./intake/graph-admission.js";

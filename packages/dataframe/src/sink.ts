@@ -5,11 +5,13 @@ import type { DatasetManifest } from "@tessera/io";
 import { abortAttempt, normalizeUrl, publishDataset } from "@tessera/io";
 import type { ExecOptions } from "./execute.js";
 import { physicalPlan, runGraph } from "./execute.js";
+import { checkSinkOptions } from "./sink-options.js";
+import type { Compression } from "./sink-options.js";
 
 export interface SinkParquetOptions {
   /** Columns whose values name `key=value/` directories; they are not stored in the files. */
   readonly partitionBy?: string | readonly string[];
-  readonly compression?: "zstd" | "snappy" | "none";
+  readonly compression?: Compression;
   readonly rowGroupSize?: number;
 }
 export interface SinkCsvOptions {
@@ -42,11 +44,10 @@ export async function sinkPlan(plan: PlanNode, url: string, format: "parquet" | 
   const dir = normalizeUrl(url).replace(/\/+$/, "");
   const phys = await physicalPlan(plan);
   const token = randomBytes(6).toString("hex");
-  const partitionBy = opts.partitionBy === undefined ? [] : typeof opts.partitionBy === "string" ? [opts.partitionBy] : [...opts.partitionBy];
-  const p = opts as SinkParquetOptions;
+  const { partitionBy, compression, rowGroupSize } = checkSinkOptions(phys.fields, opts);
   const tasks = [...phys.graph.tasks];
   const parts = phys.outputs.map((dep, index) => {
-    const args: SinkPartArgs = { url: dir, format, index, token, partitionBy, fields: phys.fields, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 };
+    const args: SinkPartArgs = { url: dir, format, index, token, partitionBy, fields: phys.fields, compression, rowGroupSize };
     const key = `sink-part-${index}-${token}`;
     tasks.push({ key, op: "sink-part", args, deps: [dep], label: { name: "sink-part", partition: index } });
     return key;

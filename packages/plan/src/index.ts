@@ -12,3 +12,5 @@ export { resolveSources } from "./resolve-sources.js";
 export { optimize, DEFAULT_RULES, scanStats, simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit } from "./optimizer/index.js";
 export type { OptimizerRule, OptimizeOptions, OptimizeResult, ScanStats } from "./optimizer/index.js";
 export { explainPlan, exprToString } from "./explain.js";
+export { parseFunctionRef, FUNCTION_FILE_EXTENSIONS } from "./function-ref.js";
+export type { FunctionRef } from "./function-ref.js";

@@ -4,6 +4,7 @@ import { PlanError, assertNever, isNumeric, promoteNumeric } from "@tessera/comm
 import { columnNotFound, containsAgg, fieldOf, lookupField, outputName, typeOf } from "@tessera/expr";
 import type { ExprNode } from "@tessera/expr";
 import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
+import { parseFunctionRef } from "./function-ref.js";
 
 /** The fields a source produces before projection (file columns, then hive partition columns). */
 export function sourceFields(s: ScanSource): Schema {
@@ -171,6 +172,7 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       return first.map((f, i) => ({ ...f, nullable: schemas.some((s) => s[i]?.nullable) }));
     }
     case "mapBatches": {
+      parseFunctionRef(p.fn);
       schemaOf(p.input, memo);
       return p.schema;
     }

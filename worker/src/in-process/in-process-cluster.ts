@@ -9,6 +9,7 @@ import type { OpRunner } from "../pool/op-runner.js";
 import { ThreadPool } from "../pool/thread-pool.js";
 import { WorkerShell } from "../shell/worker-shell.js";
 import { InProcessHub } from "./in-process-hub.js";
+import { makeGraphAdmission } from "../ops/graph-admission.js";
 
 export interface InProcessClusterOptions {
   readonly workers?: number;
@@ -70,6 +71,7 @@ export class InProcessCluster {
       validate: options.validate ?? false,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       rootSlack: options.rootSlack ?? 1,
+      admission: makeGraphAdmission(),
       // Without heartbeats a quiet worker would look dead: no timeouts then.
       ...(options.heartbeatMs === 0 ? { tickMs: 0 } : {}),
     });
