@@ -64,7 +64,7 @@ describe("dashboard sign-in in headless Chromium", () => {
     for (const w of ["worker-0", "worker-1"]) await page.waitForSelector(`#workers tbody tr[data-worker="${w}"]`);
     expect(await page.locator("#sum-workers").innerText()).toBe("2");
     // The session cookie is HttpOnly: no script on the page can read it.
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe("");
     const cookies = await (context as BrowserContext).cookies();
     expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([["tessera_session", true, "Strict"]]);
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-after-login.png") });
