@@ -4,3 +4,4 @@ export { children, withChildren, transform, columnsOf, containsAgg, outputName, 
 export { Expr, DtNamespace, StrNamespace, WhenThen, WhenChain, isExpr, litNode, toNode, col, lit, len, corr, when, exprOrCol } from "./builder.js";
 export type { IntoExpr } from "./builder.js";
 export { typeOf, nullableOf, fieldOf, lookupField, columnNotFound } from "./resolve.js";
+export { checkExprNames, checkDType, EXPR_OPS, BINARY_FNS, UNARY_FNS, AGG_FNS, TRUNCATE_UNITS, STR_PRED_FNS } from "./check-names.js";

@@ -1,5 +1,6 @@
 // Expression nodes: immutable plain data (never closures), so plans can be hashed, sent and replayed.
 import type { DType } from "@tessera/common";
+import { checkExprNames } from "./check-names.js";
 
 /** A literal value. Dates and timestamps are numbers with an explicit dtype (days / units since epoch). */
 export type LitValue = number | string | boolean | bigint | null;
@@ -50,6 +51,8 @@ export function children(e: ExprNode): ExprNode[] {
     case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
     case "agg": return [...e.args];
   }
+  checkExprNames(e);  // an op no case knows (an untyped caller's): a PlanError listing the ones that exist
+  return [];
 }
 
 /** Rebuilds `e` with new children (same order as `children`). */

@@ -3,6 +3,7 @@ import type { DType, Field, Schema } from "@tessera/common";
 import { PlanError, isFloat, isInteger, isNumeric, isTemporal, promoteNumeric } from "@tessera/common";
 import type { ExprNode } from "./nodes.js";
 import { outputName } from "./nodes.js";
+import { checkExprNames } from "./check-names.js";
 
 /** Throws the standard "column not found" PlanError naming the column and listing those that exist. */
 export function columnNotFound(name: string, schema: Schema): never {
@@ -25,6 +26,7 @@ function mismatch(what: string, got: DType, e: ExprNode): never {
 
 /** The output type of `e` over `schema`. Validates every column reference and operand type. */
 export function typeOf(e: ExprNode, schema: Schema): DType {
+  checkExprNames(e);
   switch (e.op) {
     case "col": return lookupField(schema, e.name).type;
     case "lit": return e.dtype;

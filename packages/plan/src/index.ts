@@ -14,3 +14,4 @@ export type { OptimizerRule, OptimizeOptions, OptimizeResult, ScanStats } from "
 export { explainPlan, exprToString } from "./explain.js";
 export { parseFunctionRef, FUNCTION_FILE_EXTENSIONS } from "./function-ref.js";
 export type { FunctionRef } from "./function-ref.js";
+export { checkPlanOptions, checkSchema, PLAN_KINDS, JOIN_HOWS, AGG_STRATEGIES } from "./check-options.js";

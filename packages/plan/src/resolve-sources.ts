@@ -5,6 +5,7 @@ import type { LitValue } from "@tessera/expr";
 import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
+import { checkPlanOptions } from "./check-options.js";
 import { DEFAULT_CSV_PARTITION_BYTES } from "./lower/scan.js";
 
 const META_CONCURRENCY = 16;
@@ -91,6 +92,7 @@ async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Prom
 
 /** Resolves every scan in the plan. Sources already resolved are kept; equal sources are read once. */
 export async function resolveSources(plan: PlanNode, cache = new Map<UnresolvedSource, Promise<ResolvedSource>>()): Promise<PlanNode> {
+  checkPlanOptions(plan);  // before any metadata is read: a wrong option fails without touching storage
   if (plan.kind === "scan") {
     const src = plan.source;
     if ("files" in src || src.format === "memory" || src.format === "persisted") return plan;

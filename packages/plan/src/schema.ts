@@ -5,6 +5,7 @@ import { columnNotFound, containsAgg, fieldOf, lookupField, outputName, typeOf }
 import type { ExprNode } from "@tessera/expr";
 import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
 import { parseFunctionRef } from "./function-ref.js";
+import { checkPlanOptions } from "./check-options.js";
 
 /** The fields a source produces before projection (file columns, then hive partition columns). */
 export function sourceFields(s: ScanSource): Schema {
@@ -65,6 +66,7 @@ export function schemaOf(p: PlanNode, memo: Map<PlanNode, Schema> = new Map()): 
 }
 
 function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
+  checkPlanOptions(p);
   switch (p.kind) {
     case "scan": {
       const all = sourceFields(p.source);

@@ -31,7 +31,7 @@ describe("explainPlan", () => {
 
   it("prints one node per line, inputs indented two spaces deeper", () => {
     const L = memoryScan("L", [field("id", "int64"), field("v", "int64")]);
-    const R: PlanNode = { kind: "scan", source: { format: "csv", files: [{ url: "r.csv", size: 10 }], delimiter: ",", header: true, fields: [field("id", "int64")], partitions: null }, projection: null, predicate: null, limit: null };
+    const R: PlanNode = { kind: "scan", source: { format: "csv", files: [{ url: "r.csv", size: 10, ranges: [{ start: 0, end: 10 }] }], delimiter: ",", header: true, fields: [field("id", "int64")], partitions: null }, projection: null, predicate: null, limit: null };
     const p = limit(sort(drop(rename(select(union(join(L, R, ["id"], ["id"], "left"), L), "id", col("v").neg().alias("nv")), { nv: "m" }), "id"), "m"), 3, 1);
     expect(explainPlan(p)).toBe([
       "Limit n=3 offset=1",

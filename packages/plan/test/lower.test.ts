@@ -98,7 +98,7 @@ describe("lowerPlan", () => {
   it("a limit without a predicate reads only the leading row groups", () => {
     const s = bigScan(2, 10, 1000, null);
     const phys = lowerPlan(limit({ ...s, limit: 2500 }, 2500));
-    const pieces = phys.graph.tasks.flatMap((t) => ((t.args as PipelineArgs).source?.type === "parquet" ? (t.args as PipelineArgs).source : [])) as { pieces: { rowGroups: number[] }[] }[];
+    const pieces = phys.graph.tasks.flatMap((t) => ((t.args as PipelineArgs).source?.type === "parquet" ? (t.args as PipelineArgs).source : [])) as unknown as { pieces: { rowGroups: number[] }[] }[];
     const groups = pieces.flatMap((s2) => s2.pieces.flatMap((p) => p.rowGroups));
     expect(groups).toEqual([0, 1, 2]);
   });
