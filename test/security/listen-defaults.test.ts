@@ -69,6 +69,6 @@ describe("listening addresses", () => {
     const s = tessera(["scheduler", "--host", "0.0.0.0", "--port", "0", "--dashboard-port", "0"], { TESSERA_TOKEN: "t0ken" });
     await s.waitFor(/listening on (ws:\/\/\S+)/);
     expect(s.output()).toMatch(/warn scheduler: the scheduler listens on 0\.0\.0\.0 without TLS/);
-    expect(s.output()).toMatch(/token required; TLS off/);
+    await s.waitFor(/token required; TLS off/);
   });
 });
