@@ -69,6 +69,15 @@ describe("listening addresses", () => {
     const s = tessera(["scheduler", "--host", "0.0.0.0", "--port", "0", "--dashboard-port", "0"], { TESSERA_TOKEN: "t0ken" });
     await s.waitFor(/listening on (ws:\/\/\S+)/);
     expect(s.output()).toMatch(/warn scheduler: the scheduler listens on 0\.0\.0\.0 without TLS/);
-    await s.waitFor(/token required; TLS off/);
+    await s.waitFor(/token required; TLS off; storage scope: unscoped/);
+  });
+
+  it("takes the storage scope from TESSERA_STORAGE_SCOPE and repeated --storage-scope flags, and refuses a bad prefix", async () => {
+    const env = { TESSERA_STORAGE_SCOPE: "s3://bucket,/data" };
+    const s = tessera(["scheduler", "--port", "0", "--dashboard-port", "0", "--storage-scope", "memory://m", "--storage-scope=/scratch"], env);
+    await s.waitFor(/storage scope: s3:\/\/bucket, \/data, memory:\/\/m, \/scratch$/m);
+    const bad = tessera(["scheduler", "--port", "0", "--dashboard-port", "0", "--storage-scope", "s3://"]);
+    expect(await bad.exited()).toBe(1);
+    expect(bad.output()).toMatch(/IO_BAD_SCOPE/);
   });
 });
