@@ -9,5 +9,7 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { singleFork: false, maxForks: 2 } },
     reporters: ["default"],
+    // The workspace packages' built code runs as Node runs it (import.meta.resolve, worker threads), not through Vite.
+    server: { deps: { external: [/\/dist\//] } },
   },
 });

@@ -18,3 +18,5 @@ export type {
 } from "./dashboard/status-types.js";
 export { SchedulerWsServer } from "./ws/scheduler-ws-server.js";
 export type { SchedulerWsOptions } from "./ws/scheduler-ws-server.js";
+export { admissionError } from "./intake/graph-admission.js";
+export type { GraphAdmission } from "./intake/graph-admission.js";

@@ -6,6 +6,8 @@ import type { ClusterStatus, StatusSource } from "./dashboard/status-types.js";
 import type { SchedulerOptions } from "./state/core.js";
 import { SchedulerState } from "./state/scheduler-state.js";
 import type { SchedulerMessage, SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
+import { admissionError } from "./intake/graph-admission.js";
+import type { GraphAdmission } from "./intake/graph-admission.js";
 
 /** How the server reaches its peers. The in-process hub implements it now; a WebSocket server will next. */
 export interface SchedulerLink {
@@ -20,6 +22,8 @@ export interface SchedulerServerOptions extends SchedulerOptions {
   readonly status?: StatusRecorderOptions;
   /** Period (ms) of the tick stimulus that times out silent workers; 0 disables. Default 1000. */
   readonly tickMs?: number;
+  /** Checks every submitted graph before any of its tasks exists; a refused job fails with that error. */
+  readonly admission?: GraphAdmission;
 }
 
 /** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
@@ -36,9 +40,11 @@ export class SchedulerServer implements StatusSource {
   private readonly now: () => number;
   private seq = 0;
   private ticker: NodeJS.Timeout | null = null;
+  private readonly admission: GraphAdmission | undefined;
 
   constructor(private readonly link: SchedulerLink, options: SchedulerServerOptions = {}) {
     this.state = new SchedulerState(options);
+    this.admission = options.admission;
     this.now = options.now ?? Date.now;
     this.recorder = new StatusRecorder(this.now(), options.status);
     const tickMs = options.tickMs ?? 1000;
@@ -58,7 +64,10 @@ export class SchedulerServer implements StatusSource {
   receive(msg: ToScheduler): void {
     const time = this.now();
     this.recorder.observeIn(msg, time);
-    const out = this.state.handle({ ...msg, time });
+    const refused = msg.op === "graph-submitted" ? admissionError(this.admission, msg.graph) : null;
+    const out: readonly SchedulerMessage[] = msg.op === "graph-submitted" && refused !== null
+      ? [{ op: "job-erred", stimulusId: msg.stimulusId, clientId: msg.clientId, jobId: msg.jobId, key: null, error: refused }]
+      : this.state.handle({ ...msg, time });
     this.recorder.observeOut(out, time);
     this.route(out);
   }

@@ -37,6 +37,8 @@ describe("mapBatches", () => {
     await expect(fromColumns({ x: [1] }).mapBatches("fs#rmSync", { schema }).collect({ client: cluster.client }))
       .rejects.toMatchObject({ code: "FUNCTION_NOT_ALLOWED" });
     await expect(fromColumns({ x: [1] }).mapBatches("/etc/passwd#x", { schema }).collect({ client: cluster.client }))
+      .rejects.toMatchObject({ code: "FUNCTION_NOT_ALLOWED" });
+    await expect(fromColumns({ x: [1] }).mapBatches("/etc/x.mjs#x", { schema }).collect({ client: cluster.client }))
       .rejects.toThrow(/not inside a directory listed in TESSERA_FUNCTIONS_DIR/);
   });
 

@@ -1,8 +1,8 @@
 // A Client for a remote scheduler: submits graphs over WebSockets, reports progress, fetches outputs from the workers.
 import { ExecutionError, IoError, ProtocolError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
-import { PROTOCOL_VERSION, PeerPool, SCHEDULER_TO_CLIENT, checkMessage, dial, silentLogger } from "@tessera/protocol";
-import type { Connection, JobDone, Logger, Peers, SchedulerToClient } from "@tessera/protocol";
+import { PROTOCOL_VERSION, PeerPool, SCHEDULER_TO_CLIENT, checkMessage, clientTlsFromEnv, dial, silentLogger } from "@tessera/protocol";
+import type { ClientTls, Connection, JobDone, Logger, Peers, SchedulerToClient } from "@tessera/protocol";
 import type { Client, RunOptions } from "./client.js";
 import { JobTracker } from "./job-tracker.js";
 
@@ -12,21 +12,26 @@ export interface ConnectOptions {
   readonly log?: Logger;
   /** How long to wait for the scheduler's welcome. Default 10 s. */
   readonly timeoutMs?: number;
+  /** PEM of the CA that signed the cluster's certificates (wss://). Default: the file named by $TESSERA_TLS_CA. */
+  readonly ca?: string | Buffer;
 }
 
 /**
  * Connects to the scheduler at `url` (ws:// or wss://; default $TESSERA_SCHEDULER). Rejects with ProtocolError
- * PROTOCOL_AUTH when the scheduler refuses the token, IoError PEER_UNREACHABLE when nothing answers.
+ * PROTOCOL_AUTH when the scheduler refuses the token, PROTOCOL_TOKEN_NEEDS_TLS when a token would go to another
+ * machine over plain ws://, IoError PEER_UNREACHABLE when nothing answers or a wss:// certificate is not trusted.
  */
 export async function connect(url?: string, options: ConnectOptions = {}): Promise<RemoteClient> {
   const target = url ?? process.env["TESSERA_SCHEDULER"];
   if (target === undefined || target === "") throw new IoError("NO_SCHEDULER", "connect() needs a scheduler URL (or TESSERA_SCHEDULER)");
   const token = options.token !== undefined ? options.token : (process.env["TESSERA_TOKEN"] ?? null);
   const log = options.log ?? silentLogger;
+  const env = clientTlsFromEnv();
+  const tls: ClientTls = options.ca !== undefined ? { ...env, ca: options.ca } : env;
   const { conn, welcome } = await dial(target, { op: "hello", protocol: PROTOCOL_VERSION, token, role: "client" }, {
-    log, label: `scheduler ${target}`, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    log, label: `scheduler ${target}`, tls, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  return new RemoteClient(conn, welcome.id, new PeerPool({ token, log, label: welcome.id, unref: true }));
+  return new RemoteClient(conn, welcome.id, new PeerPool({ token, log, label: welcome.id, unref: true, tls }));
 }
 
 /** Invariant: every run() promise settles: with its outputs, the job's error, or IoError SCHEDULER_LOST. */

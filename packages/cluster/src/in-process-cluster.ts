@@ -9,6 +9,7 @@ import { DashboardServer, SchedulerServer } from "@tessera/scheduler";
 import { InlineRunner, ThreadPool, WorkerShell } from "@tessera/worker";
 import type { OpRunner } from "@tessera/worker";
 import { InProcessHub } from "./in-process-hub.js";
+import { makeGraphAdmission } from "@tessera/worker";
 
 export interface InProcessClusterOptions {
   readonly workers?: number;
@@ -55,6 +56,7 @@ export class InProcessCluster implements Client {
       validate: options.validate ?? false,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       rootSlack: options.rootSlack ?? 1,
+      admission: makeGraphAdmission(),
       // Without heartbeats a quiet worker would look dead: no timeouts then.
       ...(options.heartbeatMs === 0 ? { tickMs: 0 } : {}),
     });

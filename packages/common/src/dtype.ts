@@ -19,6 +19,12 @@ export interface Field {
 
 export type Schema = readonly Field[];
 
+/** Every logical type, in the order error messages list them. */
+export const DTYPES: readonly DType[] = [
+  "null", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64", "utf8", "date32",
+  "timestamp[s]", "timestamp[ms]", "timestamp[us]", "timestamp[ns]",
+];
+
 export const INTEGER_TYPES: readonly DType[] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"];
 export const FLOAT_TYPES: readonly DType[] = ["float32", "float64"];
 

@@ -5,11 +5,13 @@ import type { DatasetManifest } from "@tessera/io";
 import { abortAttempt, normalizeUrl, publishDataset } from "@tessera/io";
 import type { ExecOptions } from "./execute.js";
 import { physicalPlan, runGraph } from "./execute.js";
+import { checkSinkOptions } from "./sink-options.js";
+import type { Compression } from "./sink-options.js";
 
 export interface SinkParquetOptions {
   /** Columns whose values name `key=value/` directories; they are not stored in the files. */
   readonly partitionBy?: string | readonly string[];
-  readonly compression?: "zstd" | "snappy" | "none";
+  readonly compression?: Compression;
   readonly rowGroupSize?: number;
 }
 export interface SinkCsvOptions {
@@ -41,12 +43,8 @@ function mayHavePublished(e: unknown): boolean {
 export async function sinkPlan(plan: PlanNode, url: string, format: SinkFormat, opts: (SinkParquetOptions | SinkCsvOptions) & ExecOptions): Promise<WriteResult> {
   const dir = normalizeUrl(url).replace(/\/+$/, "");
   const token = randomBytes(6).toString("hex");
-  const partitionBy = opts.partitionBy === undefined ? [] : typeof opts.partitionBy === "string" ? [opts.partitionBy] : [...opts.partitionBy];
-  const p = opts as SinkParquetOptions;
-  const sink: SinkNode = {
-    kind: "sink", input: plan, format, url: dir, token,
-    options: { partitionBy, compression: p.compression ?? "zstd", rowGroupSize: p.rowGroupSize ?? 122_880 },
-  };
+  const { partitionBy, compression, rowGroupSize } = checkSinkOptions(opts);
+  const sink: SinkNode = { kind: "sink", input: plan, format, url: dir, token, options: { partitionBy, compression, rowGroupSize } };
   const phys = await physicalPlan(sink);
   const commit = phys.outputs[0] as string;
   try {

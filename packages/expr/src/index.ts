@@ -7,3 +7,4 @@ export { typeOf, nullableOf, fieldOf, lookupField, columnNotFound } from "./reso
 export { AGGREGATES, aggDescriptor, isDecomposable, aggStateFields, aggOutputField } from "./aggregates.js";
 export type { AggDescriptor, StatePart, HolisticFn, DecomposableFn, AggCall, AggSpec, AggStateField } from "./aggregates.js";
 export { tile, MAX_TILE_ZOOM, MAX_BIN_LEVEL } from "./tile.js";
+export { checkExprNames, checkDType, EXPR_OPS, BINARY_FNS, UNARY_FNS, AGG_FNS, TRUNCATE_UNITS, STR_PRED_FNS } from "./check-names.js";

@@ -1,5 +1,6 @@
 // Expression nodes: immutable plain data (never closures), so plans can be hashed, sent and replayed.
 import type { DType } from "@tessera/common";
+import { PlanError } from "@tessera/common";
 
 /** A literal value. Dates and timestamps are numbers with an explicit dtype (days / units since epoch). */
 export type LitValue = number | string | boolean | bigint | null;
@@ -57,6 +58,8 @@ export function children(e: ExprNode): ExprNode[] {
     case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
     case "agg": case "tile": return [...e.args];
   }
+  // An op no case knows (an untyped caller's); typing (checkExprNames) names the valid ones before walks get here.
+  throw new PlanError("UNKNOWN_EXPRESSION", `unknown expression ${JSON.stringify((e as { op?: unknown }).op)}`);
 }
 
 /** Rebuilds `e` with new children (same order as `children`). */

@@ -4,6 +4,7 @@ import { PlanError, isFloat, isInteger, isNumeric, isTemporal, promoteNumeric } 
 import { AGGREGATES } from "./aggregates.js";
 import type { ExprNode } from "./nodes.js";
 import { outputName } from "./nodes.js";
+import { checkExprNames } from "./check-names.js";
 
 /** Throws the standard "column not found" PlanError naming the column and listing those that exist. */
 export function columnNotFound(name: string, schema: Schema): never {
@@ -26,6 +27,7 @@ function mismatch(what: string, got: DType, e: ExprNode): never {
 
 /** The output type of `e` over `schema`. Validates every column reference and operand type. */
 export function typeOf(e: ExprNode, schema: Schema): DType {
+  checkExprNames(e);
   switch (e.op) {
     case "col": return lookupField(schema, e.name).type;
     case "lit": return e.dtype;

@@ -1,3 +1,3 @@
 // @tessera/graph: the task contract shared by planner, scheduler and workers.
-export type { TaskSpec, TaskGraph } from "./task.js";
+export type { TaskSpec, TaskGraph, GraphAdmission } from "./task.js";
 export { topoOrder } from "./task.js";

@@ -48,3 +48,10 @@ export function topoOrder(graph: TaskGraph): TaskSpec[] {
   for (const t of graph.tasks) visit(t.key);
   return out;
 }
+
+/**
+ * Decides whether a graph may run here, reading what it must (installed modules, the storage scope); throws a
+ * TesseraError naming what it refuses. The scheduler knows nothing about ops: whoever starts it supplies this
+ * (`tessera scheduler` and the in-process cluster install the workers' check, see @tessera/worker).
+ */
+export type GraphAdmission = (graph: TaskGraph) => void;

@@ -3,28 +3,18 @@ import type { Field } from "@tessera/common";
 import type { Batch, Column, DictColumn, NumColumn } from "@tessera/kernels";
 import { globPrefix, hasGlob } from "./store/glob.js";
 import { normalizeUrl } from "./url.js";
-
-/** The value Hive writes for a null partition key. */
-export const HIVE_NULL = "__HIVE_DEFAULT_PARTITION__";
+import { parseHiveSegment } from "./path-escape.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;  // a lone "%" is literal text, not an escape
-  }
-}
-
 /**
  * The `key=value` pairs in the directory part of `url` below the dataset root. `rootOrPattern` is the
  * root directory or the glob the file came from (its literal prefix is the root); when `url` is not
- * under it, every directory segment of `url` counts. Keys and values are percent-decoded; a repeated key
- * keeps its deepest value. Values are raw strings; HIVE_NULL is kept as is (see hiveFields, hiveValue).
+ * under it, every directory segment of `url` counts. Keys and values are unescaped (path-escape.ts); a
+ * repeated key keeps its deepest value; a HIVE_NULL directory gives null.
  */
-export function hivePartitionValues(url: string, rootOrPattern: string): Record<string, string> {
+export function hivePartitionValues(url: string, rootOrPattern: string): Record<string, string | null> {
   const file = normalizeUrl(url);
   const pattern = normalizeUrl(rootOrPattern);
   let root = hasGlob(pattern) ? globPrefix(pattern) : pattern;
@@ -32,11 +22,10 @@ export function hivePartitionValues(url: string, rootOrPattern: string): Record<
   const rel = file.startsWith(root) ? file.slice(root.length) : file.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, "");
   const segments = rel.split("/");
   segments.pop();  // the file name itself
-  const out: Record<string, string> = {};
+  const out: Record<string, string | null> = {};
   for (const seg of segments) {
-    const eq = seg.indexOf("=");
-    if (eq <= 0) continue;
-    out[decode(seg.slice(0, eq))] = decode(seg.slice(eq + 1));
+    const kv = parseHiveSegment(seg);
+    if (kv !== null) out[kv.name] = kv.value;
   }
   return out;
 }
@@ -49,9 +38,9 @@ function isInt64(s: string): boolean {
 
 /**
  * One field per partition key over all files' values (keys in order of first appearance): int64 when
- * every non-null value is an integer, else utf8. Nullable when some file has HIVE_NULL or lacks the key.
+ * every non-null value is an integer, else utf8. Nullable when some file has a null value or lacks the key.
  */
-export function hiveFields(values: readonly Record<string, string>[]): Field[] {
+export function hiveFields(values: readonly Record<string, string | null>[]): Field[] {
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const v of values) for (const k of Object.keys(v)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
@@ -59,7 +48,7 @@ export function hiveFields(values: readonly Record<string, string>[]): Field[] {
     let allInt = true, nonNull = 0, nullable = false;
     for (const v of values) {
       const raw = v[name];
-      if (raw === undefined || raw === HIVE_NULL) { nullable = true; continue; }
+      if (raw === undefined || raw === null) { nullable = true; continue; }
       nonNull++;
       if (allInt && !isInt64(raw)) allInt = false;
     }
@@ -67,9 +56,9 @@ export function hiveFields(values: readonly Record<string, string>[]): Field[] {
   });
 }
 
-/** A raw partition value in a hive field's type: bigint for int64, string for utf8, null for HIVE_NULL or absent. */
-export function hiveValue(raw: string | undefined, field: Field): bigint | string | null {
-  if (raw === undefined || raw === HIVE_NULL) return null;
+/** A partition value in a hive field's type: bigint for int64, string for utf8, null when null or absent. */
+export function hiveValue(raw: string | null | undefined, field: Field): bigint | string | null {
+  if (raw === undefined || raw === null) return null;
   return field.type === "int64" ? BigInt(raw) : raw;
 }
 
@@ -89,7 +78,7 @@ function constantColumn(value: bigint | string | null, field: Field, length: num
 }
 
 /** `batch` with one constant column appended per hive field (values from hivePartitionValues for its file). */
-export function withHiveColumns(batch: Batch, values: Record<string, string>, fields: readonly Field[]): Batch {
+export function withHiveColumns(batch: Batch, values: Record<string, string | null>, fields: readonly Field[]): Batch {
   const cols = fields.map((f) => constantColumn(hiveValue(values[f.name], f), f, batch.length));
   return { fields: [...batch.fields, ...fields], columns: [...batch.columns, ...cols], length: batch.length };
 }

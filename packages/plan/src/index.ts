@@ -11,3 +11,6 @@ export { resolveSources } from "./resolve-sources.js";
 export { optimize, DEFAULT_RULES, scanStats, simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit } from "./optimizer/index.js";
 export type { OptimizerRule, OptimizeOptions, OptimizeResult, ScanStats } from "./optimizer/index.js";
 export { explainPlan, exprToString } from "./explain.js";
+export { parseFunctionRef, FUNCTION_FILE_EXTENSIONS } from "./function-ref.js";
+export type { FunctionRef } from "./function-ref.js";
+export { checkPlanOptions, checkSchema, PLAN_KINDS, JOIN_HOWS, AGG_STRATEGIES } from "./check-options.js";

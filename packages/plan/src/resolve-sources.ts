@@ -5,9 +5,9 @@ import type { LitValue } from "@tessera/expr";
 import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
+import { checkPlanOptions } from "./check-options.js";
 import { DEFAULT_CSV_PARTITION_BYTES } from "./lower/scan.js";
 
-const HIVE_NULL = "__HIVE_DEFAULT_PARTITION__";
 const META_CONCURRENCY = 16;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
@@ -53,7 +53,7 @@ async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }
   const raw = urls.map((u, i) => hivePartitionValues(u, s.urls[0] ?? ""));
   const hiveNames = Object.keys(raw[0] ?? {}).filter((k) => !first.fields.some((f) => f.name === k));
   const hiveFields: Field[] = hiveNames.map((name) => {
-    const vals = raw.map((r) => { const v = r[name]; return v === undefined || v === HIVE_NULL ? null : v; });
+    const vals = raw.map((r) => r[name] ?? null);
     return { name, type: hiveType(vals), nullable: vals.some((v) => v === null) };
   });
   const files: ParquetFileInfo[] = metas.map((m, i) => ({
@@ -61,7 +61,7 @@ async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }
     numRows: m.numRows,
     hive: Object.fromEntries(hiveFields.map((f) => {
       const v = raw[i]?.[f.name];
-      return [f.name, typedHive(v === undefined || v === HIVE_NULL ? null : v, f.type)];
+      return [f.name, typedHive(v ?? null, f.type)];
     })),
     rowGroups: m.rowGroups.map((rg) => ({
       index: rg.index,
@@ -92,6 +92,7 @@ async function resolveCsv(s: Extract<UnresolvedSource, { format: "csv" }>): Prom
 
 /** Resolves every scan in the plan. Sources already resolved are kept; equal sources are read once. */
 export async function resolveSources(plan: PlanNode, cache = new Map<UnresolvedSource, Promise<ResolvedSource>>()): Promise<PlanNode> {
+  checkPlanOptions(plan);  // before any metadata is read: a wrong option fails without touching storage
   if (plan.kind === "scan") {
     const src = plan.source;
     if ("files" in src || src.format === "memory" || src.format === "persisted") return plan;

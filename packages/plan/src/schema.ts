@@ -4,6 +4,8 @@ import { PlanError, assertNever, isNumeric, promoteNumeric } from "@tessera/comm
 import { columnNotFound, containsAgg, fieldOf, lookupField, outputName, typeOf } from "@tessera/expr";
 import type { ExprNode } from "@tessera/expr";
 import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
+import { parseFunctionRef } from "./function-ref.js";
+import { checkPlanOptions } from "./check-options.js";
 
 /** The fields a source produces before projection (file columns, then hive partition columns). */
 export function sourceFields(s: ScanSource): Schema {
@@ -64,6 +66,7 @@ export function schemaOf(p: PlanNode, memo: Map<PlanNode, Schema> = new Map()): 
 }
 
 function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
+  checkPlanOptions(p);
   switch (p.kind) {
     case "scan": {
       const all = sourceFields(p.source);
@@ -171,13 +174,14 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       return first.map((f, i) => ({ ...f, nullable: schemas.some((s) => s[i]?.nullable) }));
     }
     case "mapBatches": {
+      parseFunctionRef(p.fn);
       schemaOf(p.input, memo);
       return p.schema;
     }
     case "sink": {
       // The written columns; each partitionBy column must be one of them.
       const fields = schemaOf(p.input, memo);
-      for (const name of p.options.partitionBy) lookupField(fields, name);
+      checkPartitionBy(fields, p.options.partitionBy);
       return fields;
     }
     default: return assertNever(p, "plan node");
@@ -185,3 +189,16 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
 }
 
 export { columnNotFound };
+
+/** partitionBy names distinct columns of `fields` and leaves at least one column for the files. */
+function checkPartitionBy(fields: Schema, partitionBy: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of partitionBy) {
+    lookupField(fields, name);
+    if (seen.has(name)) throw new PlanError("BAD_OPTION", `partitionBy names column "${name}" twice`, { column: name });
+    seen.add(name);
+  }
+  if (partitionBy.length > 0 && partitionBy.length === fields.length) {
+    throw new PlanError("BAD_OPTION", `partitionBy takes every column (${partitionBy.join(", ")}); the files need at least one other`);
+  }
+}

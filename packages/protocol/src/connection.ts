@@ -6,7 +6,10 @@ import type { Frame } from "./frames.js";
 import { CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, PROTOCOL_VERSION, WELCOME_OPS } from "./handshake.js";
 import type { Hello, Refused, Welcome } from "./handshake.js";
 import type { Logger } from "./log.js";
+import { checkTokenTransport } from "./listen-policy.js";
 import { checkMessage } from "./schema.js";
+import { clientTlsFromEnv } from "./tls.js";
+import type { ClientTls } from "./tls.js";
 
 /** What a connection does with its frames; a throw closes the connection (ProtocolErrors with their code). */
 export interface FrameHandler {
@@ -155,15 +158,24 @@ export interface DialOptions {
   /** Largest frame accepted from this peer. */
   readonly maxPayload?: number;
   readonly timeoutMs?: number;
+  /** CA and name to verify wss:// servers against (default: TESSERA_TLS_CA and TESSERA_TLS_SERVERNAME). */
+  readonly tls?: ClientTls;
 }
 
 /**
  * Connects to `url`, sends `hello` and resolves once welcomed. Rejects with the peer's refusal (e.g. ProtocolError
- * PROTOCOL_AUTH), or IoError PEER_UNREACHABLE when it cannot connect or no answer comes within the timeout.
+ * PROTOCOL_AUTH), ProtocolError PROTOCOL_TOKEN_NEEDS_TLS (a token for ws:// off this machine; nothing is sent), or
+ * IoError PEER_UNREACHABLE when it cannot connect (a wss:// server whose certificate is not trusted included) or no
+ * answer comes within the timeout.
  */
 export function dial(url: string, hello: Hello, options: DialOptions): Promise<{ conn: Connection; welcome: Welcome }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { maxPayload: options.maxPayload ?? 2 ** 31 - 1, perMessageDeflate: false });
+    checkTokenTransport(url, hello.token);
+    const tls = options.tls ?? clientTlsFromEnv();
+    const ws = new WebSocket(url, {
+      maxPayload: options.maxPayload ?? 2 ** 31 - 1, perMessageDeflate: false,
+      ...(tls.ca !== undefined ? { ca: tls.ca } : {}), ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
+    });
     const conn = new Connection(ws, options.label, options.log);
     let settled = false;
     const done = (e: unknown, ok?: Welcome): void => {

@@ -35,3 +35,7 @@ export { acceptHandshake } from "./accept.js";
 export type { AcceptOptions } from "./accept.js";
 export { PeerPool } from "./peer-pool.js";
 export type { Gathered, PeerPoolOptions } from "./peer-pool.js";
+export { TLS_CA_ENV, TLS_SERVERNAME_ENV, loadServerTls, clientTlsFromEnv, createListener } from "./tls.js";
+export type { ServerTls, ClientTls } from "./tls.js";
+export { isLoopbackHost, checkListener, checkTokenTransport } from "./listen-policy.js";
+export type { ListenerPolicy } from "./listen-policy.js";

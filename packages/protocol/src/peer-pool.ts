@@ -5,6 +5,7 @@ import type { Connection } from "./connection.js";
 import { GATHER_REPLY_OPS, PROTOCOL_VERSION } from "./handshake.js";
 import type { Gather, GatherReply } from "./handshake.js";
 import type { Logger } from "./log.js";
+import type { ClientTls } from "./tls.js";
 import { checkMessage } from "./schema.js";
 import { decodeValues } from "./values.js";
 
@@ -23,6 +24,8 @@ export interface PeerPoolOptions {
   readonly timeoutMs?: number;
   /** Let these connections not keep the process alive (clients hold the process while a job runs instead). */
   readonly unref?: boolean;
+  /** What wss:// peers are verified against (default: the environment's, see dial). */
+  readonly tls?: ClientTls;
 }
 
 /** Invariant: every gather settles: with the reply, or rejected (IoError PEER_UNREACHABLE) when its connection closes. */
@@ -71,6 +74,7 @@ export class PeerPool {
   private async open(address: string): Promise<Connection> {
     const { conn } = await dial(address, { op: "hello", protocol: PROTOCOL_VERSION, token: this.options.token, role: "peer", name: this.options.label }, {
       log: this.options.log, label: `peer ${address}`, ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.options.tls !== undefined ? { tls: this.options.tls } : {}),
     });
     if (this.options.unref === true) conn.keepProcessAlive(false);
     conn.use({

@@ -10,7 +10,11 @@ const USAGE = `usage:
   ${WORKER_USAGE}
   tessera demo [--out DIR] [--rows N]   run the main job on the default client (TESSERA_SCHEDULER or embedded)
   tessera causemos --model-id M --run-id R --out file://DIR|s3://BUCKET|none [...] FILES...   the Causemos pipeline
-Environment: TESSERA_TOKEN (shared secret), TESSERA_SCHEDULER (ws:// URL used by demo and scripts).
+Environment: TESSERA_TOKEN (shared secret; sent only over wss:// off this machine), TESSERA_SCHEDULER (ws:// or
+wss:// URL used by demo and scripts), TESSERA_TLS_CA (PEM file of the cluster's CA), TESSERA_TLS_SERVERNAME (the name
+the cluster's certificate carries, when it is not the host's), TESSERA_STORAGE_SCOPE (comma-separated URL prefixes),
+TESSERA_FUNCTIONS_DIR (colon-separated directories of mapBatches modules).
+Servers listen on 127.0.0.1 unless --host says otherwise; off loopback they need TESSERA_TOKEN or --insecure.
 `;
 
 const CAUSEMOS_MODULE = "@tessera/causemos";

@@ -1,12 +1,14 @@
 // The dashboard's HTTP server (node:http): the HTML page and its assets, /api/status, /metrics and /health.
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InternalError, IoError } from "@tessera/common";
+import { checkListener, createListener } from "@tessera/protocol";
+import type { Logger, ServerTls } from "@tessera/protocol";
+import { DashboardAuth } from "./dashboard-auth.js";
 import { PROMETHEUS_CONTENT_TYPE, formatPrometheus } from "./prometheus.js";
 import type { StatusSource } from "./status-types.js";
 
@@ -21,6 +23,13 @@ export interface DashboardOptions {
   readonly pollMs?: number;
   /** Task runs /api/status returns at most (default 2,000; `?stream=N` asks for fewer or more, up to what is kept). */
   readonly streamLimit?: number;
+  /** The cluster token: when set, the page, /api/status and /metrics need it (bearer header or /login cookie). */
+  readonly token?: string | null;
+  /** Serve https:// with this certificate and key. */
+  readonly tls?: ServerTls | null;
+  /** Allow listening off loopback without a token (logged loudly); refused otherwise. */
+  readonly insecure?: boolean;
+  readonly log?: Logger;
 }
 
 interface Asset {
@@ -64,20 +73,25 @@ const COMMON_HEADERS = {
 
 /**
  * Serves the dashboard. Read-only: every request reads `source.status()` and nothing a request carries is
- * evaluated or reflected. Bind it to loopback unless it sits behind something that authenticates.
+ * evaluated or reflected. With a token, cluster data needs it (see DashboardAuth); /health stays open. Off
+ * loopback only with a token or `insecure` (see checkListener).
  */
 export class DashboardServer {
   private constructor(
     private readonly server: Server,
     readonly host: string,
     readonly port: number,
+    private readonly secure: boolean,
   ) {}
 
   static async start(options: DashboardOptions): Promise<DashboardServer> {
     const host = options.host ?? "127.0.0.1";
+    const secure = options.tls != null;
+    checkListener({ what: "the dashboard", host, token: options.token, tls: secure, insecure: options.insecure === true, ...(options.log !== undefined ? { log: options.log } : {}) });
     const assets = await loadAssets(options.pollMs ?? 500);
     const streamLimit = options.streamLimit ?? 2000;
-    const server = createServer((req, res) => handle(req, res, options.source, assets, streamLimit));
+    const auth = new DashboardAuth(options.token, secure);
+    const server = createListener(options.tls, (req, res) => handle(req, res, options.source, assets, streamLimit, auth));
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
@@ -90,13 +104,13 @@ export class DashboardServer {
       });
     });
     const port = (server.address() as AddressInfo).port;
-    return new DashboardServer(server, host, port);
+    return new DashboardServer(server, host, port, secure);
   }
 
   /** The page's address, e.g. http://127.0.0.1:8787/ (IPv6 hosts bracketed). */
   get url(): string {
     const h = this.host === "0.0.0.0" ? "127.0.0.1" : this.host === "::" ? "[::1]" : this.host.includes(":") ? `[${this.host}]` : this.host;
-    return `http://${h}:${this.port}/`;
+    return `${this.secure ? "https" : "http"}://${h}:${this.port}/`;
   }
 
   /** Stops listening and closes idle and open connections. */
@@ -114,7 +128,8 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(head ? undefined : buf);
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource, assets: Map<string, Asset>, streamLimit: number): void {
+function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource, assets: Map<string, Asset>, streamLimit: number, auth: DashboardAuth): void {
+  if (auth.intercept(req, res, new URL(req.url ?? "/", "http://dashboard.invalid").pathname)) return;
   const head = req.method === "HEAD";
   if (req.method !== "GET" && !head) {
     res.setHeader("allow", "GET, HEAD");

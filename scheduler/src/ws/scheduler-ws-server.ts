@@ -1,9 +1,9 @@
 // The scheduler over WebSockets: accepts workers and clients, checks every message, runs SchedulerServer, routes its output.
-import { createServer } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ProtocolError, errorToInfo } from "@tessera/common";
-import { Connection, acceptHandshake, checkMessage, silentLogger } from "@tessera/protocol";
-import type { Hello, Logger, Peers } from "@tessera/protocol";
+import { Connection, acceptHandshake, checkListener, checkMessage, createListener, silentLogger } from "@tessera/protocol";
+import type { Hello, Logger, Peers, ServerTls } from "@tessera/protocol";
 import { WebSocketServer } from "ws";
 import { SchedulerServer } from "../server.js";
 import type { SchedulerLink, SchedulerServerOptions } from "../server.js";
@@ -21,6 +21,10 @@ export interface SchedulerWsOptions extends SchedulerServerOptions {
   readonly maxMessageBytes?: number;
   /** Liveness: a ping every this many ms; a peer silent for MAX_MISSED of them is dropped. Default 1000. */
   readonly pingMs?: number;
+  /** Serve wss:// with this certificate and key. */
+  readonly tls?: ServerTls | null;
+  /** Allow listening off loopback without a token (logged loudly); refused otherwise. */
+  readonly insecure?: boolean;
 }
 
 /** Pings a peer may leave unanswered (while sending nothing else) before it is considered dead. */
@@ -40,7 +44,7 @@ export class SchedulerWsServer implements SchedulerLink {
   readonly clients = new Map<string, ClientEntry>();
   private readonly jobs = new Map<string, JobEntry>();
   private readonly log: Logger;
-  private readonly http = createServer((_req, res) => res.writeHead(426).end("tessera scheduler: WebSocket only\n"));
+  private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly ping: NodeJS.Timeout;
   private seq = 0;
@@ -48,6 +52,7 @@ export class SchedulerWsServer implements SchedulerLink {
 
   private constructor(private readonly options: SchedulerWsOptions) {
     this.log = options.log ?? silentLogger;
+    this.http = createListener(options.tls, (_req, res) => res.writeHead(426).end("tessera scheduler: WebSocket only\n"));
     this.server = new SchedulerServer(this, { progressIntervalMs: 200, ...options });
     this.wss = new WebSocketServer({ server: this.http, maxPayload: options.maxMessageBytes ?? 512 * 1024 * 1024, perMessageDeflate: false });
     this.wss.on("connection", (ws, req) => this.accept(new Connection(ws, `connection from ${req.socket.remoteAddress}:${req.socket.remotePort}`, this.log)));
@@ -55,12 +60,20 @@ export class SchedulerWsServer implements SchedulerLink {
     this.ping.unref();
   }
 
+  /** Listens on `host` (default 127.0.0.1); off loopback only with a token or `insecure` (see checkListener). */
   static async start(options: SchedulerWsOptions = {}): Promise<SchedulerWsServer> {
-    const s = new SchedulerWsServer(options);
-    await new Promise<void>((resolve, reject) => {
-      s.http.once("error", reject);
-      s.http.listen(options.port ?? 8786, options.host ?? "0.0.0.0", () => resolve());
-    });
+    const host = options.host ?? "127.0.0.1";
+    checkListener({ what: "the scheduler", host, token: options.token, tls: options.tls != null, insecure: options.insecure === true, ...(options.log !== undefined ? { log: options.log } : {}) });
+    const s = new SchedulerWsServer({ ...options, host });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        s.http.once("error", reject);
+        s.http.listen(options.port ?? 8786, host, () => resolve());
+      });
+    } catch (e) {
+      await s.close();
+      throw e;
+    }
     return s;
   }
 
@@ -70,8 +83,8 @@ export class SchedulerWsServer implements SchedulerLink {
 
   /** The URL clients and workers on this machine use. */
   get url(): string {
-    const host = this.options.host ?? "0.0.0.0";
-    return `ws://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${this.port}`;
+    const host = this.options.host ?? "127.0.0.1";
+    return `${this.options.tls != null ? "wss" : "ws"}://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${this.port}`;
   }
 
   /** Jobs submitted and not yet done or failed. */

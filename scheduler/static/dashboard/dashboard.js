@@ -274,6 +274,11 @@
   async function poll() {
     try {
       const res = await fetch("/api/status", { cache: "no-store" });
+      // The cluster has a token and this page's sign-in expired (or never happened): sign in again.
+      if (res.status === 401) {
+        window.location.assign("/login");
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const s = await res.json();
       drawSummary(s);

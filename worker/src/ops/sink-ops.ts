@@ -4,7 +4,7 @@ import type { Batch } from "@tessera/kernels";
 import { columnToArray, filterBatch, groupIds, selectColumns } from "@tessera/kernels";
 import { ExecutionError } from "@tessera/common";
 import type { DatasetManifest } from "@tessera/io";
-import { attemptAborted, deleteObjects, joinUrl, makeManifest, partFileName, storeFor, verifyParts, writeCsv, writeParquet } from "@tessera/io";
+import { attemptAborted, deleteObjects, hiveSegment, joinUrl, makeManifest, partFileName, storeFor, verifyParts, writeCsv, writeParquet } from "@tessera/io";
 import type { OpHandlers } from "./op-descriptor.js";
 
 function encode(b: Batch, a: SinkPartArgs): Uint8Array {
@@ -13,7 +13,6 @@ function encode(b: Batch, a: SinkPartArgs): Uint8Array {
     : writeCsv([b], b.fields);
 }
 
-const hiveValue = (v: unknown): string => (v === null || v === undefined ? "__HIVE_DEFAULT_PARTITION__" : encodeURIComponent(String(v)));
 
 async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<SinkPartResult> {
   const b = inputs[0] as Batch;
@@ -34,7 +33,11 @@ async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<Si
     const rest = b.fields.filter((f) => !a.partitionBy.includes(f.name)).map((f) => f.name);
     for (let gi = 0; gi < g.count; gi++) {
       const row = g.firstRow[gi] as number;
-      const dir = a.partitionBy.map((n, k) => `${n}=${hiveValue(keyValues[k]?.[row])}`).join("/");
+      // Names and values are escaped as Hive does: no value can add a directory level or climb out of the dataset.
+      const dir = a.partitionBy.map((n, k) => {
+        const v = keyValues[k]?.[row];
+        return hiveSegment(n, v === null || v === undefined ? null : String(v));
+      }).join("/");
       const mask = new Uint8Array(b.length);
       for (let i = 0; i < b.length; i++) mask[i] = g.ids[i] === gi ? 1 : 0;
       await write(dir, selectColumns(filterBatch(b, mask), rest));

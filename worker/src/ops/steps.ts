@@ -9,7 +9,7 @@ import type { ExprNode } from "@tessera/expr";
 import { outputName } from "@tessera/expr";
 import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
-import { checkModuleSpec } from "./user-functions.js";
+import { resolveUserFunction } from "./user-functions.js";
 import { RecordBatch, Table } from "apache-arrow";
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
@@ -37,13 +37,11 @@ function evenSplit(b: Batch, n: number): Batch[] {
  * batch as an Arrow RecordBatch; its result must be an Arrow RecordBatch or Table with the declared columns.
  */
 async function mapBatches(b: Batch, fn: string, schema: readonly Field[]): Promise<Batch> {
-  const hash = fn.lastIndexOf("#");
-  const mod = hash > 0 ? fn.slice(0, hash) : fn;
-  const name = hash > 0 ? fn.slice(hash + 1) : "default";
-  if (!mod) throw new ExecutionError("BAD_FUNCTION", `mapBatches: bad function reference "${fn}" (expected "module#export")`);
-  const m = (await import(checkModuleSpec(mod))) as Record<string, unknown>;
-  const f = m[name];
-  if (typeof f !== "function") throw new ExecutionError("BAD_FUNCTION", `mapBatches: ${mod} has no exported function "${name}"`);
+  // Checked again here, where the module is loaded: the scheduler's intake check ran on another host's files.
+  const { url, exportName } = resolveUserFunction(fn);
+  const m = (await import(url)) as Record<string, unknown>;
+  const f = m[exportName];
+  if (typeof f !== "function") throw new ExecutionError("BAD_FUNCTION", `mapBatches: ${fn} is not an exported function`);
   const out = await (f as (x: RecordBatch) => unknown)(batchToArrow(b));
   if (!(out instanceof RecordBatch || out instanceof Table)) throw new ExecutionError("BAD_FUNCTION_RESULT", `mapBatches: ${fn} must return an Arrow RecordBatch or Table`);
   const res = batchFromArrow(out);

@@ -1,30 +1,106 @@
 // Resolves "module#export" references for mapBatches, only to modules the worker's operator installed or allowed.
-import { isBuiltin } from "node:module";
-import { isAbsolute, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ExecutionError } from "@tessera/common";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { PlanError } from "@tessera/common";
+import type { TaskSpec } from "@tessera/graph";
+import type { FunctionRef } from "@tessera/plan";
+import type { PipelineArgs } from "@tessera/ops";
+import { parseFunctionRef } from "@tessera/plan";
 
 /** Directories (colon-separated) whose files mapBatches may load by absolute path, besides installed packages. */
 export const FUNCTIONS_DIR_ENV = "TESSERA_FUNCTIONS_DIR";
 
-function allowedDirs(): string[] {
-  return (process.env[FUNCTIONS_DIR_ENV] ?? "").split(":").filter((d) => d.length > 0).map((d) => resolve(d));
+/** Where installed packages are looked up from: this module's own place, as Node resolves its imports. */
+const BASE = dirname(fileURLToPath(import.meta.url));
+
+/** A reference that passed every check: the real file to import and the export to call. */
+export interface ResolvedFunction {
+  readonly ref: string;
+  readonly url: string;
+  readonly exportName: string;
+}
+
+/** The directories listed in TESSERA_FUNCTIONS_DIR (or given), absolute. */
+export function functionsDirs(value = process.env[FUNCTIONS_DIR_ENV] ?? ""): string[] {
+  return value.split(":").filter((d) => d.length > 0).map((d) => resolve(d));
+}
+
+function refuse(ref: string, why: string, code = "FUNCTION_NOT_ALLOWED"): never {
+  throw new PlanError(code, `mapBatches: "${ref}" is refused: ${why}`, { reference: ref });
+}
+
+function real(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+const inside = (path: string, dir: string): boolean => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+
+/** The directory of installed package `name`, found as Node finds it: node_modules folders from BASE upwards. */
+function packageDir(name: string): string | null {
+  for (let dir = BASE; ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+function resolvePackage(r: Extract<FunctionRef, { kind: "package" }>): string {
+  const dir = packageDir(r.name);
+  if (dir === null) refuse(r.ref, `"${r.name}" is not an installed package`, "FUNCTION_NOT_FOUND");
+  let manifest: { exports?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports?: unknown };
+  } catch (e) {
+    refuse(r.ref, `the package.json of "${r.name}" cannot be read (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
+  }
+  // Without an exports map Node would serve any file of the package by its path: only the main entry is allowed then.
+  if (r.subpath !== "" && manifest.exports === undefined) refuse(r.ref, `"${r.name}" has no "exports" map, so only its main entry can be named`);
+  let resolved: string;
+  try {
+    resolved = import.meta.resolve(`${r.name}${r.subpath}`);
+  } catch (e) {
+    refuse(r.ref, `"${r.name}${r.subpath}" is not offered by the package's exports or main (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
+  }
+  if (!resolved.startsWith("file:")) refuse(r.ref, `it resolves to ${resolved}, not a file of the package`);
+  const file = real(fileURLToPath(resolved));
+  const root = real(dir);
+  if (file === null || root === null) refuse(r.ref, `"${r.name}${r.subpath}" resolves to a file that does not exist`, "FUNCTION_NOT_FOUND");
+  if (!inside(file, root)) refuse(r.ref, `it resolves (after symlinks) to ${file}, outside the package's directory ${root}`);
+  return file;
+}
+
+function resolveFile(r: Extract<FunctionRef, { kind: "file" }>, dirs: readonly string[]): string {
+  const dir = dirs.find((d) => inside(r.path, d));
+  if (dir === undefined) refuse(r.ref, `${r.path} is not inside a directory listed in ${FUNCTIONS_DIR_ENV}`);
+  const file = real(r.path);
+  const root = real(dir);
+  if (file === null || root === null) refuse(r.ref, `${r.path} does not exist`, "FUNCTION_NOT_FOUND");
+  if (!inside(file, root)) refuse(r.ref, `${r.path} leads (after symlinks) to ${file}, outside ${dir} (a directory listed in ${FUNCTIONS_DIR_ENV})`);
+  if (!statSync(file).isFile()) refuse(r.ref, `${r.path} is not a file`, "FUNCTION_NOT_FOUND");
+  return file;
 }
 
 /**
- * Checks that `spec` names an installed package (a bare specifier that is not a Node built-in) or a file inside a
- * directory listed in TESSERA_FUNCTIONS_DIR. Clients name functions; they never choose arbitrary files or built-ins.
+ * Resolves a mapBatches reference to the real file to import. Allowed: a file inside an installed package's
+ * directory reached through its `exports` map or main entry, or a file inside a directory listed in
+ * TESSERA_FUNCTIONS_DIR; in both cases after following symlinks (realpath). Everything else throws PlanError
+ * FUNCTION_NOT_ALLOWED (or FUNCTION_NOT_FOUND) naming the reference, without loading anything.
  */
-export function checkModuleSpec(spec: string): string {
-  if (spec.startsWith("node:") || isBuiltin(spec)) {
-    throw new ExecutionError("FUNCTION_NOT_ALLOWED", `mapBatches: "${spec}" is a Node built-in, not an installed user module`);
-  }
-  const isPath = spec.startsWith("file:") || isAbsolute(spec) || spec.startsWith(".");
-  if (!isPath) return spec;
-  if (spec.startsWith(".")) throw new ExecutionError("FUNCTION_NOT_ALLOWED", `mapBatches: relative module paths are not allowed ("${spec}")`);
-  const path = resolve(spec.startsWith("file:") ? fileURLToPath(spec) : spec);
-  if (!allowedDirs().some((d) => path.startsWith(d + sep))) {
-    throw new ExecutionError("FUNCTION_NOT_ALLOWED", `mapBatches: ${path} is not inside a directory listed in ${FUNCTIONS_DIR_ENV}`);
-  }
-  return path;
+export function resolveUserFunction(ref: unknown, dirs: readonly string[] = functionsDirs()): ResolvedFunction {
+  const r = parseFunctionRef(ref);
+  const file = r.kind === "package" ? resolvePackage(r) : resolveFile(r, dirs);
+  return { ref: r.ref, url: pathToFileURL(file).href, exportName: r.exportName };
+}
+
+/** The mapBatches references a task would load (the steps of a "pipeline" task), whatever shape its args have. */
+export function functionRefsOf(task: TaskSpec): unknown[] {
+  if (task.op !== "pipeline" || typeof task.args !== "object" || task.args === null) return [];
+  const steps = (task.args as Partial<PipelineArgs>).steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.filter((s: unknown) => typeof s === "object" && s !== null && (s as { t?: unknown }).t === "mapBatches").map((s) => (s as { fn?: unknown }).fn);
 }

@@ -1,8 +1,8 @@
 // A worker's own WebSocket listener: serves peers' (and clients') gathers from its store as Arrow IPC data frames.
-import { createServer } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Connection, GATHER_OPS, acceptHandshake, checkMessage, encodeValue, silentLogger } from "@tessera/protocol";
-import type { EncodedValue, Gather, GatherReply as WireGatherReply, Logger } from "@tessera/protocol";
+import { Connection, GATHER_OPS, acceptHandshake, checkListener, checkMessage, createListener, encodeValue, silentLogger } from "@tessera/protocol";
+import type { EncodedValue, Gather, GatherReply as WireGatherReply, Logger, ServerTls } from "@tessera/protocol";
 import { WebSocketServer } from "ws";
 import type { GatherReply } from "../shell/worker-shell.js";
 
@@ -15,22 +15,32 @@ export interface PeerServerOptions {
   readonly maxMessageBytes?: number;
   /** Reads the requested keys from the store. */
   readonly serve: (keys: readonly string[]) => Promise<GatherReply>;
+  /** Serve wss:// with this certificate and key. */
+  readonly tls?: ServerTls | null;
+  /** Allow listening off loopback without a token (logged loudly); refused otherwise. */
+  readonly insecure?: boolean;
 }
 
 /** Invariant: a gather is answered with one data frame carrying every requested key, as a value or as missing. */
 export class PeerServer {
-  private readonly http = createServer((_req, res) => res.writeHead(426).end("tessera worker: WebSocket only\n"));
+  private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly log: Logger;
   private seq = 0;
 
   private constructor(private readonly options: PeerServerOptions) {
     this.log = options.log ?? silentLogger;
+    this.http = createListener(options.tls, (_req, res) => res.writeHead(426).end("tessera worker: WebSocket only\n"));
     this.wss = new WebSocketServer({ server: this.http, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024, perMessageDeflate: false });
     this.wss.on("connection", (ws, req) => this.accept(new Connection(ws, `peer connection from ${req.socket.remoteAddress}:${req.socket.remotePort}`, this.log)));
   }
 
+  /** Listens on `host` (default 127.0.0.1); off loopback only with a token or `insecure` (see checkListener). */
   static async start(options: PeerServerOptions): Promise<PeerServer> {
+    checkListener({
+      what: "the worker's peer listener", host: options.host ?? "127.0.0.1", token: options.token, tls: options.tls != null,
+      insecure: options.insecure === true, ...(options.log !== undefined ? { log: options.log } : {}),
+    });
     const s = new PeerServer(options);
     await new Promise<void>((resolve, reject) => {
       s.http.once("error", reject);
@@ -46,7 +56,7 @@ export class PeerServer {
   /** The address peers dial: ws://<advertised host>:<port>. */
   address(advertisedHost?: string): string {
     const host = advertisedHost ?? this.options.host ?? "127.0.0.1";
-    return `ws://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${this.port}`;
+    return `${this.options.tls != null ? "wss" : "ws"}://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${this.port}`;
   }
 
   async close(): Promise<void> {

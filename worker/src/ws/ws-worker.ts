@@ -2,7 +2,8 @@
 import { hostname } from "node:os";
 import { IoError, ProtocolError } from "@tessera/common";
 import { PROTOCOL_VERSION, PeerPool, checkMessage, dial, silentLogger } from "@tessera/protocol";
-import type { Connection, Logger, Peers } from "@tessera/protocol";
+import type { ClientTls, Connection, Logger, Peers, ServerTls } from "@tessera/protocol";
+import type { StorageScope } from "@tessera/io";
 import { SCHEDULER_TO_WORKER } from "@tessera/protocol";
 import type { SchedulerToWorker } from "@tessera/protocol";
 import { InlineRunner } from "../pool/inline-runner.js";
@@ -34,6 +35,14 @@ export interface WsWorkerOptions {
   readonly log?: Logger;
   /** Called once if the scheduler connection is lost (not on close()). */
   readonly onSchedulerLost?: (reason: string) => void;
+  /** Serve peers over wss:// with this certificate and key. */
+  readonly tls?: ServerTls | null;
+  /** What the scheduler's and peers' wss:// certificates are verified against (default: TESSERA_TLS_CA). */
+  readonly clientTls?: ClientTls;
+  /** Allow the peer listener off loopback without a token (logged loudly). */
+  readonly insecure?: boolean;
+  /** The storage prefixes this worker's operator allows (null: unscoped). */
+  readonly storageScope?: StorageScope | null;
 }
 
 /**
@@ -55,6 +64,8 @@ export class WsWorker {
     shell: (link: WorkerLink) => WorkerShell,
     private readonly log: Logger,
     onLost: (reason: string) => void,
+    /** The storage prefixes this worker's operator allows (null: unscoped). */
+    readonly storageScope: StorageScope | null,
   ) {
     this.shell = shell({
       toScheduler: (msg) => this.conn.send(msg),
@@ -81,6 +92,8 @@ export class WsWorker {
       ...(options.peerPort !== undefined ? { port: options.peerPort } : {}),
       token,
       log,
+      ...(options.tls != null ? { tls: options.tls } : {}),
+      ...(options.insecure === true ? { insecure: true } : {}),
       serve: (keys) => {
         if (shellRef === null) return Promise.resolve({ data: new Map(), missing: [...keys] });
         return shellRef.serveGather(keys);
@@ -95,12 +108,12 @@ export class WsWorker {
       welcome = await dial(options.scheduler, {
         op: "hello", protocol: PROTOCOL_VERSION, token, role: "worker", name,
         nthreads: Math.max(1, threads), memoryLimit: options.memoryLimit ?? Number.MAX_SAFE_INTEGER, address,
-      }, { log, label: "scheduler" });
+      }, { log, label: "scheduler", ...(options.clientTls !== undefined ? { tls: options.clientTls } : {}) });
     } catch (e) {
       await peerServer.close();
       throw e;
     }
-    const pool = new PeerPool({ token, log, label: welcome.welcome.id });
+    const pool = new PeerPool({ token, log, label: welcome.welcome.id, ...(options.clientTls !== undefined ? { tls: options.clientTls } : {}) });
     const worker = new WsWorker(welcome.welcome.id, address, welcome.conn, peerServer, pool, (link) => new WorkerShell({
       workerId: welcome.welcome.id,
       runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules }),
@@ -111,7 +124,7 @@ export class WsWorker {
       ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
       heartbeatMs: options.heartbeatMs ?? 1000,
       onError: (e) => log.error(`worker state failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
-    }), log, options.onSchedulerLost ?? (() => undefined));
+    }), log, options.onSchedulerLost ?? (() => undefined), options.storageScope ?? null);
     shellRef = worker.shell;
     log.info(`worker ${worker.workerId} connected to ${options.scheduler} (${threads} threads); serving peers at ${address}`);
     return worker;

@@ -31,6 +31,12 @@ function badCsv(url: string, why: string, at?: number): IoError {
   return new IoError("IO_BAD_CSV", `bad CSV ${url}: ${why}${at === undefined ? "" : ` (record at byte ${at})`}`, { url });
 }
 
+/** Column names for a message: a hostile header (one huge name, thousands of names) is shown in part. */
+function shownNames(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => (n.length > 60 ? `${n.slice(0, 60)}...` : n));
+  return names.length > 20 ? `${shown.join(", ")}, ... (${names.length} in all)` : shown.join(", ");
+}
+
 function countLines(buf: Uint8Array, from: number): number {
   let n = 1;
   for (let i = buf.indexOf(NEWLINE, from); i >= 0; i = buf.indexOf(NEWLINE, i + 1)) n++;
@@ -91,7 +97,7 @@ export async function readCsv(url: string, opts: ReadCsvOptions): Promise<Batch>
     }
     const names = namesOf(scanner, buf);
     if (names.length !== schema.length || names.some((n, i) => n !== schema[i]?.name)) {
-      throw badCsv(u, `the header has columns [${names.join(", ")}] but the schema has [${schema.map((f) => f.name).join(", ")}]`);
+      throw badCsv(u, `the header has columns [${shownNames(names)}] but the schema has [${shownNames(schema.map((f) => f.name))}]`);
     }
   }
 

@@ -4,7 +4,8 @@ import { IoError } from "@tessera/common";
 import { storeFor } from "../store/registry.js";
 import { normalizeUrl } from "../url.js";
 import { describeColumns } from "./columns.js";
-import { decodeFooter, type Footer } from "./footer.js";
+import { decodeFooter, type ColumnChunkMeta, type Footer } from "./footer.js";
+import { chunkRange } from "./mini-file.js";
 import { columnStats, type ColumnStats } from "./stats.js";
 
 export type { ColumnStats, StatValue } from "./stats.js";
@@ -70,19 +71,38 @@ export async function readFooter(rawUrl: string): Promise<FooterRead> {
   }
 }
 
+const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * Checks what the readers rely on before any page is fetched: counts are non-negative integers, a flat column's
+ * chunk holds one value per row of its row group, and each chunk lies between the leading magic and the footer.
+ */
+function checkRowGroup(url: string, size: number, rg: Footer["rowGroups"][number], index: number, chunk: ColumnChunkMeta, name: string): void {
+  if (!count(rg.numRows)) throw bad(url, `row group ${index} declares ${rg.numRows} rows`);
+  if (chunk.numValues !== rg.numRows) throw bad(url, `row group ${index} has ${rg.numRows} rows but column ${name} holds ${chunk.numValues} values`);
+  const { start, length } = chunkRange(chunk);
+  if (!count(start) || !count(length) || start < 4 || start + length > size - 8) {
+    throw bad(url, `column ${name} of row group ${index} lies at bytes ${start}..${start + length}, outside the data (${size} bytes)`);
+  }
+}
+
 /** Builds ParquetMeta from a decoded footer. */
 export function metaFromFooter(url: string, size: number, footer: Footer): ParquetMeta {
   const cols = describeColumns(footer);
   const supported = cols.filter((c) => c.field !== null);
+  if (!count(footer.numRows)) throw bad(url, `the footer declares ${footer.numRows} rows`);
   const rowGroups = footer.rowGroups.map((rg, index): RowGroupInfo => {
     const columns: Record<string, ColumnStats> = {};
     for (const c of supported) {
       const chunk = rg.columns[c.leaf];
       if (chunk === undefined) throw bad(url, `row group ${index} lacks column ${c.name}`);
+      checkRowGroup(url, size, rg, index, chunk, c.name);
       columns[c.name] = columnStats(chunk.statistics, c);
     }
     return { index, numRows: rg.numRows, totalByteSize: rg.totalByteSize, columns };
   });
+  const sum = rowGroups.reduce((n, rg) => n + rg.numRows, 0);
+  if (sum !== footer.numRows) throw bad(url, `the footer declares ${footer.numRows} rows but its row groups hold ${sum}`);
   return {
     url,
     size,

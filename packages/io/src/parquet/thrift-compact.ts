@@ -120,28 +120,33 @@ export class CompactReader {
     }
   }
 
+  /** An element of a list, set or map: booleans there are one byte each (1 = true), unlike struct fields. */
+  private element(type: number, depth: number): TValue {
+    return type === T.True || type === T.False ? this.byte() === 1 : this.value(type, depth);
+  }
+
+  // Every element takes at least one byte, so a count larger than the bytes left is a lie: refused before any
+  // allocation or loop (a 2^40-entry map of booleans must not spin or grow an array without reading).
   private list(depth: number): TValue[] {
+    if (depth > MAX_DEPTH) throw new ThriftError("lists nested too deeply");
     const head = this.byte();
     const size = (head >> 4) === 15 ? this.varint() : head >> 4;
     const type = head & 0x0f;
-    if (size > this.buf.length - this.pos + 1) throw new ThriftError(`list of ${size} elements overruns the data`);
+    if (size > this.buf.length - this.pos) throw new ThriftError(`list of ${size} elements overruns the data`);
     const out: TValue[] = new Array(size);
-    for (let i = 0; i < size; i++) {
-      // Booleans inside lists are one byte each (1 = true), unlike struct fields.
-      out[i] = type === T.True || type === T.False ? this.byte() === 1 : this.value(type, depth + 1);
-    }
+    for (let i = 0; i < size; i++) out[i] = this.element(type, depth + 1);
     return out;
   }
 
   /** Maps do not occur in Parquet footers; read as a flat list [k0, v0, k1, v1, ...] so they can be skipped. */
   private map(depth: number): TValue[] {
+    if (depth > MAX_DEPTH) throw new ThriftError("maps nested too deeply");
     const size = this.varint();
     if (size === 0) return [];
     const kv = this.byte();
+    if (size * 2 > this.buf.length - this.pos) throw new ThriftError(`map of ${size} entries overruns the data`);
     const out: TValue[] = [];
-    for (let i = 0; i < size; i++) {
-      out.push(this.value(kv >> 4, depth + 1), this.value(kv & 0x0f, depth + 1));
-    }
+    for (let i = 0; i < size; i++) out.push(this.element(kv >> 4, depth + 1), this.element(kv & 0x0f, depth + 1));
     return out;
   }
 }

@@ -1,13 +1,23 @@
-// Command-line flag parsing for the tessera commands: --name value pairs and positionals, unknown flags refused.
+// Command-line flag parsing for the tessera commands: --name value pairs, switches and positionals, unknown flags refused.
 
 export interface Parsed {
+  /** The last value of each flag given with a value. */
   readonly flags: ReadonlyMap<string, string>;
+  /** Every value of each flag, in order (for repeatable flags such as --storage-scope). */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
+  /** Switches that were given (flags without a value, e.g. --insecure). */
+  readonly switches: ReadonlySet<string>;
   readonly positionals: readonly string[];
 }
 
-/** Splits `args` into known `--flag value` (or --flag=value) pairs and positionals; throws on an unknown flag. */
-export function parseFlags(args: readonly string[], known: readonly string[]): Parsed {
+/**
+ * Splits `args` into known `--flag value` (or --flag=value) pairs, `switches` (no value) and positionals; throws on
+ * an unknown flag, a missing value, or a value given to a switch.
+ */
+export function parseFlags(args: readonly string[], known: readonly string[], switchNames: readonly string[] = []): Parsed {
   const flags = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  const switches = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -17,12 +27,18 @@ export function parseFlags(args: readonly string[], known: readonly string[]): P
     }
     const eq = a.indexOf("=");
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    if (!known.includes(name)) throw new Error(`unknown flag --${name} (known: ${known.map((k) => `--${k}`).join(" ")})`);
+    if (switchNames.includes(name)) {
+      if (eq >= 0) throw new Error(`--${name} takes no value`);
+      switches.add(name);
+      continue;
+    }
+    if (!known.includes(name)) throw new Error(`unknown flag --${name} (known: ${[...known, ...switchNames].map((k) => `--${k}`).join(" ")})`);
     const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
     if (value === undefined) throw new Error(`--${name} needs a value`);
     flags.set(name, value);
+    lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { flags, positionals };
+  return { flags, lists, switches, positionals };
 }
 
 /** A non-negative integer flag, or `fallback` when absent. */

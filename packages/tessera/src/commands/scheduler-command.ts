@@ -1,28 +1,44 @@
 // `tessera scheduler`: the WebSocket scheduler; prints its URL, logs joins, losses and jobs; SIGTERM drains.
 import { isLogLevel, makeLogger } from "@tessera/protocol";
 import { DashboardServer, SchedulerWsServer } from "@tessera/scheduler";
+import { makeGraphAdmission } from "@tessera/worker";
 import { intFlag, parseFlags } from "./flags.js";
+import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const SCHEDULER_USAGE = "tessera scheduler [--host 0.0.0.0] [--port 8786] [--dashboard-port 8787] [--log-level info] [--max-message-bytes N]";
+export const SCHEDULER_USAGE = `tessera scheduler [--host 127.0.0.1] [--port 8786] [--dashboard-port 8787] ${SECURITY_USAGE} [--log-level info] [--max-message-bytes N]`;
 
 /** Runs until SIGTERM or SIGINT; resolves with the exit code. */
 export async function schedulerCommand(args: readonly string[]): Promise<number> {
-  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes"]);
+  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes", ...SECURITY_FLAGS], SECURITY_SWITCHES);
   const level = p.flags.get("log-level") ?? "info";
   if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error, got "${level}"`);
   const log = makeLogger("scheduler", level);
+  const sec = securityOptions(p);
+  const host = p.flags.get("host") ?? "127.0.0.1";
   const server = await SchedulerWsServer.start({
-    host: p.flags.get("host") ?? "0.0.0.0",
+    host,
     port: intFlag(p, "port", 8786),
-    token: process.env["TESSERA_TOKEN"] ?? null,
+    token: sec.token,
     maxMessageBytes: intFlag(p, "max-message-bytes", 512 * 1024 * 1024),
+    tls: sec.tls,
+    insecure: sec.insecure,
+    // Graphs are checked on arrival against what the workers will load and touch (mapBatches references).
+    admission: makeGraphAdmission({ storageScope: sec.storageScope }),
     log,
   });
-  const dashboard = await DashboardServer.start({ source: server.server, port: intFlag(p, "dashboard-port", 8787), host: p.flags.get("host") ?? "0.0.0.0" });
+  let dashboard: DashboardServer;
+  try {
+    dashboard = await DashboardServer.start({
+      source: server.server, port: intFlag(p, "dashboard-port", 8787), host, token: sec.token, tls: sec.tls, insecure: sec.insecure, log,
+    });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   // Tests and LocalCluster read these two lines (--port 0 and --dashboard-port 0 pick free ports); the dashboard's comes first.
   process.stdout.write(`tessera dashboard at ${dashboard.url}\n`);
   process.stdout.write(`tessera scheduler listening on ${server.url}\n`);
-  log.info(`token ${process.env["TESSERA_TOKEN"] ? "required" : "not required"}`);
+  logSecurity(log, sec);
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       log.info(`${signal}: draining (${server.runningJobs} jobs running)`);

@@ -4,18 +4,20 @@ import { isLogLevel, makeLogger } from "@tessera/protocol";
 import { WsWorker } from "@tessera/worker";
 import { parseBytes } from "../local-cluster.js";
 import { intFlag, parseFlags } from "./flags.js";
+import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const WORKER_USAGE = "tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] [--log-level info] [--op-module URL]";
+export const WORKER_USAGE = `tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] ${SECURITY_USAGE} [--log-level info] [--op-module URL]`;
 
 /** Runs until SIGTERM/SIGINT (exit 0) or until the scheduler is lost (exit 1). */
 export async function workerCommand(args: readonly string[]): Promise<number> {
-  const p = parseFlags(args, ["threads", "memory-limit", "spill-dir", "name", "host", "advertise-host", "log-level", "op-module"]);
+  const p = parseFlags(args, ["threads", "memory-limit", "spill-dir", "name", "host", "advertise-host", "log-level", "op-module", ...SECURITY_FLAGS], SECURITY_SWITCHES);
   const url = p.positionals[0] ?? process.env["TESSERA_SCHEDULER"];
   if (url === undefined) throw new Error(`a scheduler URL is needed: ${WORKER_USAGE}`);
   const level = p.flags.get("log-level") ?? "info";
   if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error, got "${level}"`);
   const name = p.flags.get("name");
   const log = makeLogger(name !== undefined ? `worker ${name}` : "worker", level);
+  const sec = securityOptions(p);
   const memory = p.flags.get("memory-limit");
   const host = p.flags.get("host") ?? "127.0.0.1";
   let lost: (reason: string) => void = () => {};
@@ -24,7 +26,10 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
     scheduler: url,
     threads: intFlag(p, "threads", Math.max(1, availableParallelism() - 1)),
     memoryLimit: memory !== undefined ? parseBytes(memory) : totalmem(),
-    token: process.env["TESSERA_TOKEN"] ?? null,
+    token: sec.token,
+    tls: sec.tls,
+    insecure: sec.insecure,
+    storageScope: sec.storageScope,
     host,
     // Peers must dial a name that reaches this machine: with --host 0.0.0.0 (containers), its host name by default.
     advertiseHost: p.flags.get("advertise-host") ?? (host === "0.0.0.0" ? hostname() : host),
@@ -36,6 +41,7 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
     onSchedulerLost: (reason) => lost(reason),
   });
   process.stdout.write(`tessera worker ${worker.workerId} serving peers at ${worker.address}\n`);
+  logSecurity(log, sec);
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       log.info(`${signal}: draining`);

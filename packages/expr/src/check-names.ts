@@ -1,0 +1,75 @@
+// The names an expression node carries (types, functions, units), checked at plan time with the valid choices listed.
+import type { DType } from "@tessera/common";
+import { DTYPES, PlanError, checkChoice } from "@tessera/common";
+import type { AggFn, BinaryFn, ExprNode, ExprOp, StrPredFn, TileFn, TruncateUnit, UnaryFn } from "./nodes.js";
+import { AGGREGATES } from "./aggregates.js";
+
+// Objects keyed by every member of each union: the compiler checks that the lists below miss none.
+const BINARY: Record<BinaryFn, true> = {
+  add: true, sub: true, mul: true, div: true, mod: true, pow: true, eq: true, neq: true, lt: true, lte: true, gt: true, gte: true,
+  and: true, or: true, bitAnd: true, shiftRight: true,
+};
+const UNARY: Record<UnaryFn, true> = {
+  neg: true, abs: true, not: true, isNull: true, isNotNull: true, sqrt: true, exp: true, log: true, floor: true, ceil: true, round: true,
+  sin: true, cos: true, tan: true, atan: true, asinh: true, year: true, month: true, day: true, lower: true, upper: true, lengths: true,
+};
+const OPS: Record<ExprOp, true> = {
+  col: true, lit: true, alias: true, binary: true, unary: true, fillNull: true, isIn: true, cast: true, when: true, truncate: true, strPred: true, agg: true,
+  tile: true,
+};
+const TILE: Record<TileFn, true> = { x: true, y: true, parent: true, bin: true };
+const TRUNCATE: Record<TruncateUnit, true> = { day: true, month: true, year: true };
+const STR_PRED: Record<StrPredFn, true> = { contains: true, startsWith: true };
+
+export const EXPR_OPS = Object.keys(OPS) as ExprOp[];
+export const BINARY_FNS = Object.keys(BINARY) as BinaryFn[];
+export const UNARY_FNS = Object.keys(UNARY) as UnaryFn[];
+export const AGG_FNS = Object.keys(AGGREGATES) as AggFn[];
+export const TRUNCATE_UNITS = Object.keys(TRUNCATE) as TruncateUnit[];
+export const STR_PRED_FNS = Object.keys(STR_PRED) as StrPredFn[];
+export const TILE_FNS = Object.keys(TILE) as TileFn[];
+
+const aggArity = (fn: AggFn): number => AGGREGATES[fn].arity;
+
+function checkString(what: string, v: unknown): void {
+  if (typeof v !== "string") throw new PlanError("BAD_ARGUMENT", `${what} must be a string, got ${JSON.stringify(v) ?? String(v)}`);
+}
+
+/** Checks a logical type name (cast targets, literal types, declared schemas); PlanError UNKNOWN_TYPE lists them all. */
+export function checkDType(v: unknown, what = "type"): DType {
+  return checkChoice("UNKNOWN_TYPE", what, v, DTYPES);
+}
+
+/**
+ * Checks the names `e` itself carries (not its children): its op, function, cast type, literal type, truncation
+ * unit, and the shape of its fields, as an untyped JavaScript caller may have got them wrong. Throws PlanError
+ * (UNKNOWN_EXPRESSION, UNKNOWN_FUNCTION, UNKNOWN_AGGREGATE, UNKNOWN_TYPE, BAD_ARGUMENT) naming the valid choices.
+ */
+export function checkExprNames(e: ExprNode): void {
+  if (typeof e !== "object" || e === null) throw new PlanError("BAD_ARGUMENT", `an expression must be an Expr, got ${JSON.stringify(e) ?? String(e)}`);
+  checkChoice("UNKNOWN_EXPRESSION", "expression", e.op, EXPR_OPS);
+  switch (e.op) {
+    case "col": checkString("a column name", e.name); return;
+    case "lit": checkDType(e.dtype, "literal type"); return;
+    case "alias": checkString("an alias", e.name); return;
+    case "binary": checkChoice("UNKNOWN_FUNCTION", "binary function", e.fn, BINARY_FNS); return;
+    case "unary": checkChoice("UNKNOWN_FUNCTION", "function", e.fn, UNARY_FNS); return;
+    case "cast": checkDType(e.to, "cast type"); return;
+    case "truncate": checkChoice("BAD_ARGUMENT", "dt.truncate unit", e.unit, TRUNCATE_UNITS); return;
+    case "strPred": checkChoice("UNKNOWN_FUNCTION", "string predicate", e.fn, STR_PRED_FNS); checkString("a string pattern", e.pattern); return;
+    case "isIn": if (!Array.isArray(e.values)) throw new PlanError("BAD_ARGUMENT", "isIn takes a list of values"); return;
+    case "when": if (!Array.isArray(e.branches) || e.branches.length === 0) throw new PlanError("BAD_ARGUMENT", "when() needs at least one branch"); return;
+    case "agg": {
+      const fn = checkChoice("UNKNOWN_AGGREGATE", "aggregate", e.fn, AGG_FNS);
+      if (!Array.isArray(e.args) || e.args.length !== aggArity(fn)) throw new PlanError("BAD_ARGUMENT", `${fn} takes ${aggArity(fn)} expression(s)`);
+      if (fn === "quantile" && !(typeof e.q === "number" && e.q >= 0 && e.q <= 1)) throw new PlanError("BAD_ARGUMENT", `quantile(q) needs 0 <= q <= 1, got ${String(e.q)}`);
+      return;
+    }
+    case "tile":
+      checkChoice("UNKNOWN_FUNCTION", "tile function", e.fn, TILE_FNS);
+      if (!Array.isArray(e.args)) throw new PlanError("BAD_ARGUMENT", "a tile expression takes a list of expressions");
+      if (!Number.isSafeInteger(e.level) || e.level < 0) throw new PlanError("BAD_ARGUMENT", `a tile level must be a non-negative integer, got ${String(e.level)}`);
+      return;
+    case "fillNull": return;
+  }
+}
