@@ -1,0 +1,23 @@
+// @tessera/raster: the grid model, raster chunks and their codec, GeoTIFF reading, band math, warping, zonal
+// statistics, conversions to and from rows, and COG and tile output, as pure functions over typed arrays.
+
+// Grid model.
+export type { Affine } from "./grid/affine.js";
+export { applyAffine, invertAffine, offsetAffine, scaleAffine, pointToAreaAffine, isNorthUp, affineEquals } from "./grid/affine.js";
+export type { Grid, Bounds } from "./grid/grid.js";
+export { makeGrid, gridFromBounds, windowGrid, gridBounds, gridsEqual, fullWindow } from "./grid/grid.js";
+export type { Window } from "./grid/window.js";
+export {
+  makeWindow, windowIsEmpty, windowPixels, intersectWindows, expandWindow, windowContains, windowsEqual, windowAround,
+} from "./grid/window.js";
+export type { BlockShape } from "./grid/chunking.js";
+export { chunkShape, chunkWindows, blocksOfWindow } from "./grid/chunking.js";
+export type { PixelMapper, PixelBox } from "./grid/halo.js";
+export { mappedBox, sourceWindowFor } from "./grid/halo.js";
+
+// Chunks.
+export type { RasterDType, BandArray } from "./chunk/band-array.js";
+export { BAND_ARRAYS, RASTER_DTYPES, isRasterDType, allocBand, bytesPerPixel, dtypeOfBand, isFloatDType, fitsDType } from "./chunk/band-array.js";
+export type { RasterChunk, ChunkParts } from "./chunk/raster-chunk.js";
+export { makeChunk, chunkDType, chunkBytes, chunkTransferables, bandIndex, cropChunk, mosaicChunks } from "./chunk/raster-chunk.js";
+export { encodeChunk, decodeChunk } from "./chunk/chunk-codec.js";
