@@ -21,3 +21,13 @@ export { BAND_ARRAYS, RASTER_DTYPES, isRasterDType, allocBand, bytesPerPixel, dt
 export type { RasterChunk, ChunkParts } from "./chunk/raster-chunk.js";
 export { makeChunk, chunkDType, chunkBytes, chunkTransferables, bandIndex, cropChunk, mosaicChunks } from "./chunk/raster-chunk.js";
 export { encodeChunk, decodeChunk } from "./chunk/chunk-codec.js";
+
+// Reading GeoTIFF / COG.
+export type { RasterMeta, RasterLevel } from "./read/open-tiff.js";
+export { readRasterMeta } from "./read/open-tiff.js";
+export type { ReadChunkArgs } from "./read/read-chunk.js";
+export { readRasterChunk } from "./read/read-chunk.js";
+export { validityOf } from "./read/validity.js";
+export { parseNodata } from "./read/geokeys.js";
+export type { StackItem, StackMeta } from "./read/stack.js";
+export { readStackMeta, readStackChunk } from "./read/stack.js";
