@@ -31,3 +31,15 @@ export { validityOf } from "./read/validity.js";
 export { parseNodata } from "./read/geokeys.js";
 export type { StackItem, StackMeta } from "./read/stack.js";
 export { readStackMeta, readStackChunk } from "./read/stack.js";
+
+// Band math and reductions.
+export type { BandMathArgs } from "./math/band-math.js";
+export { bandMath, bandMathBands, chunkToBatch } from "./math/band-math.js";
+export type { Expansion } from "./math/exact-sum.js";
+export { expansionAdd, expansionMerge, expansionRound, expansionToDD } from "./math/exact-sum.js";
+export type { ReduceState, ReduceStats } from "./math/reduce-state.js";
+export { emptyReduceState, reduceAdd, reduceBand, reduceMerge, reduceFinalize } from "./math/reduce-state.js";
+export type { SpacePartial } from "./math/reduce-space.js";
+export { reduceSpacePartial, reduceSpaceMerge, reduceSpaceFinalize } from "./math/reduce-space.js";
+export type { PixelStat } from "./math/reduce-time.js";
+export { PIXEL_STATS, reduceTimePartial, reduceTimeMerge, reduceTimeFinalize } from "./math/reduce-time.js";
