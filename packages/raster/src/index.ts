@@ -43,3 +43,15 @@ export type { SpacePartial } from "./math/reduce-space.js";
 export { reduceSpacePartial, reduceSpaceMerge, reduceSpaceFinalize } from "./math/reduce-space.js";
 export type { PixelStat } from "./math/reduce-time.js";
 export { PIXEL_STATS, reduceTimePartial, reduceTimeMerge, reduceTimeFinalize } from "./math/reduce-time.js";
+
+// Warping: regrid and reproject.
+export type { CoordTransform } from "./warp/crs.js";
+export { crsTransform, sameCrs } from "./warp/crs.js";
+export type { Resampling } from "./warp/resampling.js";
+export { RESAMPLING, checkResampling, kernelReach } from "./warp/resampling.js";
+export { warpMapper } from "./warp/pixel-mapper.js";
+export type { WarpTask } from "./warp/warp-plan.js";
+export { warpScale, planWarp } from "./warp/warp-plan.js";
+export type { WarpArgs } from "./warp/warp-chunk.js";
+export { warpChunk } from "./warp/warp-chunk.js";
+export { suggestGrid } from "./warp/suggest-grid.js";

@@ -14,6 +14,7 @@ import type { Window } from "../grid/window.js";
 import { windowContains } from "../grid/window.js";
 import type { OpenLevel, OpenTiff } from "./open-tiff.js";
 import { openTiff, tiffError } from "./open-tiff.js";
+import { useNodeCodecs } from "./node-codecs.js";
 import { validityOf } from "./validity.js";
 
 /** Plain-data arguments of one chunk read (what a "read raster chunk" task carries). */
@@ -40,6 +41,7 @@ const decoders = new WeakMap<OpenLevel, Promise<Decoder>>();
 function decoderFor(level: OpenLevel): Promise<Decoder> {
   let d = decoders.get(level);
   if (d === undefined) {
+    useNodeCodecs();
     d = (async () => getDecoder(level.compression, {
       tileWidth: level.block.blockWidth, tileHeight: level.block.blockHeight,
       planarConfiguration: level.planar, bitsPerSample: [...level.bitsPerSample],
