@@ -55,3 +55,11 @@ export { warpScale, planWarp } from "./warp/warp-plan.js";
 export type { WarpArgs } from "./warp/warp-chunk.js";
 export { warpChunk } from "./warp/warp-chunk.js";
 export { suggestGrid } from "./warp/suggest-grid.js";
+
+// Zonal statistics.
+export type { PixelZone } from "./zonal/zones.js";
+export { zonesFromGeoJson, zonesToPixels, zoneWindow } from "./zonal/zones.js";
+export type { ZoneRule } from "./zonal/burn-zone.js";
+export { burnZone } from "./zonal/burn-zone.js";
+export type { ZonalArgs, ZonalPartialRow, ZonalStat } from "./zonal/zonal-stats.js";
+export { zonesPerChunk, chunksUnderZones, zonalPartial, zonalMerge, zonalFinalize } from "./zonal/zonal-stats.js";
