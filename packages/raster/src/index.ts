@@ -63,3 +63,9 @@ export type { ZoneRule } from "./zonal/burn-zone.js";
 export { burnZone } from "./zonal/burn-zone.js";
 export type { ZonalArgs, ZonalPartialRow, ZonalStat } from "./zonal/zonal-stats.js";
 export { zonesPerChunk, chunksUnderZones, zonalPartial, zonalMerge, zonalFinalize } from "./zonal/zonal-stats.js";
+
+// Conversions between cells and rows.
+export type { ToRowsArgs } from "./convert/to-rows.js";
+export { chunkToRows } from "./convert/to-rows.js";
+export type { RasterizeAgg, RasterizeArgs } from "./convert/rasterize-rows.js";
+export { rasterizePartial, rasterizeMerge, rasterizeFinalize } from "./convert/rasterize-rows.js";
