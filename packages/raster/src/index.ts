@@ -69,3 +69,8 @@ export type { ToRowsArgs } from "./convert/to-rows.js";
 export { chunkToRows } from "./convert/to-rows.js";
 export type { RasterizeAgg, RasterizeArgs } from "./convert/rasterize-rows.js";
 export { rasterizePartial, rasterizeMerge, rasterizeFinalize } from "./convert/rasterize-rows.js";
+
+// Output: COG and tiles.
+export type { CogOptions } from "./write/cog.js";
+export { encodeCog } from "./write/cog.js";
+export type { Predictor } from "./write/tile-encode.js";
