@@ -74,3 +74,9 @@ export { rasterizePartial, rasterizeMerge, rasterizeFinalize } from "./convert/r
 export type { CogOptions } from "./write/cog.js";
 export { encodeCog } from "./write/cog.js";
 export type { Predictor } from "./write/tile-encode.js";
+export type { TileId } from "./write/web-mercator-tiles.js";
+export { MERCATOR_HALF_WORLD, mercatorTileBounds, mercatorTileGrid, mercatorBlockGrid, tilesCovering, tileKey } from "./write/web-mercator-tiles.js";
+export type { TileTask, TilePlanOptions } from "./write/tile-plan.js";
+export { planTiles } from "./write/tile-plan.js";
+export type { Colormap } from "./write/tile-encode-image.js";
+export { encodeTileF32, encodeTilePng, colorOf } from "./write/tile-encode-image.js";

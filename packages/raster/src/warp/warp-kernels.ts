@@ -131,6 +131,18 @@ const bilinear: Kernel = (src, dst, { map, scale }) => {
   }
 };
 
+/**
+ * Weight of source row (or column) `i` of the span [i0, i1) covering the real interval [v0, v1]: 1 inside, the
+ * covered part at the ends, measured from the unclipped interval ends (so a span clipped at the raster's edge weighs
+ * its edge pixel by the whole outside part too, as gdalwarp does); 1 when the span is one pixel.
+ */
+function edgeWeight(i: number, i0: number, i1: number, v0: number, v1: number): number {
+  if (i1 - i0 === 1) return 1;
+  if (i === i0) return 1 - (v0 - i0);
+  if (i + 1 === i1) return 1 - (i1 - v1);
+  return 1;
+}
+
 /** Fold over the source pixels a target pixel overlaps: `visit(value, weight)` for each valid one, then `done`. */
 interface AreaFold {
   reset(): void;
@@ -167,11 +179,11 @@ function areaKernel(make: () => AreaFold): Kernel {
         if (ix0 >= ix1 || iy0 >= iy1) continue;
         fold.reset();
         for (let y = iy0; y < iy1; y++) {
-          const wy = iy1 - iy0 === 1 ? 1 : Math.min(y + 1, y1) - Math.max(y, y0);
+          const wy = edgeWeight(y, iy0, iy1, y0, y1);
           for (let x = ix0; x < ix1; x++) {
             const k = at(src, x, y);
             if (src.valid !== null && src.valid[k] === 0) continue;
-            const wxx = ix1 - ix0 === 1 ? 1 : Math.min(x + 1, x1) - Math.max(x, x0);
+            const wxx = edgeWeight(x, ix0, ix1, x0, x1);
             fold.visit(src.values[k] as number, wxx * wy);
           }
         }
