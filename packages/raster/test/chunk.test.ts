@@ -1,4 +1,5 @@
 // Raster chunks: invariants, byte accounting, transfer lists, crops and mosaics, and the binary codec.
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { chunkBytes, chunkTransferables, cropChunk, decodeChunk, encodeChunk, makeChunk, makeGrid, mosaicChunks, windowGrid } from "../src/index.js";
 import type { RasterChunk } from "../src/index.js";
@@ -80,5 +81,22 @@ describe("chunk codec", () => {
     expect(() => decodeChunk(new Uint8Array(4))).toThrow(/shorter than the prefix/);
     expect(() => decodeChunk(new Uint8Array(64))).toThrow(/wrong magic/);
     expect(() => decodeChunk(bytes.slice(0, bytes.length - 16))).toThrow(/outside the frame/);
+  });
+});
+
+describe("between threads", () => {
+  it("a chunk posted with its transfer list moves to a worker thread without copies and comes back whole", async () => {
+    const c = sample();
+    const want = encodeChunk(c);
+    const worker = new Worker("const { parentPort } = require('node:worker_threads'); parentPort.once('message', (m) => parentPort.postMessage(m, [...new Set([...m.data, ...m.valid.filter(Boolean)].map((a) => a.buffer))]));", { eval: true });
+    try {
+      const back = new Promise<RasterChunk>((resolve, reject) => { worker.once("message", resolve); worker.once("error", reject); });
+      worker.postMessage(c, chunkTransferables(c));
+      expect(c.data[0]!.byteLength).toBe(0); // moved, not copied
+      const got = await back;
+      expect(Buffer.from(encodeChunk(got)).equals(Buffer.from(want))).toBe(true);
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -64,12 +64,13 @@ describe("regrid onto a 4× coarser aligned grid", () => {
   for (const method of ["nearest", "min", "max", "mode", "average", "sum", "bilinear"] as const) {
     it(`${method}: ${exact.includes(method) ? "equals gdalwarp bit for bit" : "within 1e-5 of gdalwarp"}, for chunks of 256, 512 and 1024 source pixels alike`, async () => {
       const want = (await gdalwarp(src, `r4-${method}`, ["-r", GDAL_NAME[method], "-te", "500000", "4589760", "510240", "4600000", "-ts", "256", "256"])).values;
+      // Target chunks of 256 pixels: the whole 256² target in one chunk, i.e. source chunks of 1024.
       const whole = await chunkedWarp(src, dst, method, 256);
       const got = whole.data[0] as Float32Array;
       if (exact.includes(method)) expect(sameBytes(got, want)).toBe(true);
       else expect(maxRelError(got, want)).toBeLessThanOrEqual(1e-5);
       expectMaskMatches(whole, want);
-      for (const sourceChunk of [256, 512, 1024]) {
+      for (const sourceChunk of [256, 512]) {
         const chunked = await chunkedWarp(src, dst, method, sourceChunk / 4);
         expect(sameBytes(chunked.data[0]!, got), `chunks of ${sourceChunk}`).toBe(true);
       }
