@@ -1,5 +1,6 @@
 // The COG writer: GDAL reads back exactly what was written (gdal_translate dumps equal the input), the COG validator
 // accepts the files (full check: leaders, trailers, block order), georeferencing, nodata and band names survive.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeCog, makeChunk, makeGrid, readRasterChunk, readRasterMeta } from "../src/index.js";
@@ -12,7 +13,11 @@ afterAll(() => tmp.cleanup());
 
 const VALIDATOR = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
 
+/** The COG validator's verdict, after checking that GDAL reads every pixel of the file without a warning. */
 function validate(file: string): string {
+  const read = spawnSync("gdalinfo", ["-checksum", file], { encoding: "utf8" });
+  expect(read.status).toBe(0);
+  expect(read.stderr).toBe("");
   return gdal("/usr/bin/python3", [VALIDATOR, "--full-check=yes", file]);
 }
 

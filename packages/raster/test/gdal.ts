@@ -8,7 +8,7 @@ import { BAND_ARRAYS } from "../src/index.js";
 
 /** Runs a GDAL command line tool, failing the test with its stderr when it fails. */
 export function gdal(tool: string, args: readonly string[]): string {
-  return execFileSync(tool, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CPL_LOG: "OFF" } });
+  return execFileSync(tool, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 export function tempDir(name: string): { dir: string; file: (n: string) => string; cleanup: () => void } {

@@ -136,6 +136,8 @@ export function encodeCog(c: RasterChunk, opts: CogOptions = {}): Uint8Array {
       { tag: 339, type: FIELD.SHORT, values: Array(spp).fill(SAMPLE_FORMAT(dtype)) },
     ];
     if (predictor !== 1) e.push({ tag: 317, type: FIELD.SHORT, values: [predictor] });
+    // Grey images have one colour channel; further bands are declared as unspecified extra samples.
+    if (spp > 1) e.push({ tag: 338, type: FIELD.SHORT, values: Array(spp - 1).fill(0) });
     if (nodata !== null) e.push({ tag: 42113, type: FIELD.ASCII, values: nodataText(nodata) });
     if (k === 0) {
       e.push(...geoTags(l.grid));
