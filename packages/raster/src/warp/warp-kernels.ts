@@ -165,10 +165,12 @@ function areaKernel(make: () => AreaFold): Kernel {
       corners(dst.window.y + r, top);
       corners(dst.window.y + r + 1, bottom);
       for (let i = 0; i < w; i++) {
-        const ax = top[0][i] as number; const bx = top[0][i + 1] as number; const cx = bottom[0][i] as number; const dx = bottom[0][i + 1] as number;
-        const ay = top[1][i] as number; const by = top[1][i + 1] as number; const cy = bottom[1][i] as number; const dy = bottom[1][i + 1] as number;
-        const x0 = Math.min(ax, bx, cx, dx); const x1 = Math.max(ax, bx, cx, dx);
-        const y0 = Math.min(ay, by, cy, dy); const y1 = Math.max(ay, by, cy, dy);
+        // The footprint is the box between the pixel's top-left and bottom-right corners as mapped, as in gdalwarp
+        // (exact for axis-aligned and separable mappings; for rotated ones it is the box of that diagonal).
+        const ax = top[0][i] as number; const ay = top[1][i] as number;
+        const dx = bottom[0][i + 1] as number; const dy = bottom[1][i + 1] as number;
+        const x0 = Math.min(ax, dx); const x1 = Math.max(ax, dx);
+        const y0 = Math.min(ay, dy); const y1 = Math.max(ay, dy);
         if (!Number.isFinite(x0 + x1 + y0 + y1)) continue;
         const ix0 = Math.max(Math.floor(x0 + EPS), 0);
         let ix1 = Math.min(Math.ceil(x1 - EPS), src.gridWidth);
