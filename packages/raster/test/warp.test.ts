@@ -56,8 +56,9 @@ describe("regrid onto a 4× coarser aligned grid", () => {
     const meta = await readRasterMeta(src);
     expect(warpScale(meta.grid, dst)).toEqual([0.25, 0.25]);
     const { tasks } = planWarp(meta.grid, dst, "bilinear", [{ x: 64, y: 64, width: 64, height: 64 }]);
-    // 64 target pixels → 256 source pixels, plus the stretched tent's reach (4) and one of slack on each side.
-    expect(tasks[0]!.srcWindow).toEqual({ x: 251, y: 251, width: 266, height: 266 });
+    // 64 target pixels → 256 source pixels, plus the stretched tent's reach (4) on each side (an affine mapping needs no slack).
+    expect(tasks[0]!.srcWindow).toEqual({ x: 252, y: 252, width: 264, height: 264 });
+    expect(planWarp(meta.grid, dst, "average", [{ x: 64, y: 64, width: 64, height: 64 }]).tasks[0]!.srcWindow).toEqual({ x: 256, y: 256, width: 256, height: 256 });
   });
 
   const exact: Resampling[] = ["nearest", "min", "max", "mode"];

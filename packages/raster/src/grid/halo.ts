@@ -41,20 +41,24 @@ export function mappedBox(target: Window, map: PixelMapper): PixelBox | null {
   return x0 <= x1 && y0 <= y1 ? { x0, y0, x1, y1 } : null;
 }
 
+/** Positions this close to a pixel edge count as on it (the warp kernels nudge by 1e-10 the same way). */
+const EDGE_EPS = 1e-10;
+
 /**
  * The source window a target window reads: the mapped box grown outward to whole pixels, by `reachX`/`reachY`
- * pixels for the kernel (plus one of slack for rounding at pixel edges), clipped to the source size.
+ * pixels for the kernel and by `slack` more (1 for curved mappings, whose edges are sampled; 0 for affine ones, whose
+ * box is exact), clipped to the source size. An aligned target window thus reads exactly the source blocks under it.
  * Null when the target window maps entirely outside the source.
  */
 export function sourceWindowFor(
-  target: Window, map: PixelMapper, source: { width: number; height: number }, reachX: number, reachY: number,
+  target: Window, map: PixelMapper, source: { width: number; height: number }, reachX: number, reachY: number, slack = 1,
 ): Window | null {
   const box = mappedBox(target, map);
   if (box === null) return null;
-  const x0 = Math.floor(box.x0) - reachX - 1;
-  const y0 = Math.floor(box.y0) - reachY - 1;
-  const x1 = Math.ceil(box.x1) + reachX + 1;
-  const y1 = Math.ceil(box.y1) + reachY + 1;
+  const x0 = Math.floor(box.x0 + EDGE_EPS) - reachX - slack;
+  const y0 = Math.floor(box.y0 + EDGE_EPS) - reachY - slack;
+  const x1 = Math.ceil(box.x1 - EDGE_EPS) + reachX + slack;
+  const y1 = Math.ceil(box.y1 - EDGE_EPS) + reachY + slack;
   const w = intersectWindows({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, { x: 0, y: 0, width: source.width, height: source.height });
   return w.width > 0 && w.height > 0 ? w : null;
 }

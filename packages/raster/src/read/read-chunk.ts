@@ -15,6 +15,7 @@ import { windowContains } from "../grid/window.js";
 import type { OpenLevel, OpenTiff } from "./open-tiff.js";
 import { openTiff, tiffError } from "./open-tiff.js";
 import { useNodeCodecs } from "./node-codecs.js";
+import { undoPredictor } from "./predictor.js";
 import { validityOf } from "./validity.js";
 
 /** Plain-data arguments of one chunk read (what a "read raster chunk" task carries). */
@@ -45,7 +46,8 @@ function decoderFor(level: OpenLevel): Promise<Decoder> {
     d = (async () => getDecoder(level.compression, {
       tileWidth: level.block.blockWidth, tileHeight: level.block.blockHeight,
       planarConfiguration: level.planar, bitsPerSample: [...level.bitsPerSample],
-      predictor: level.predictor, samplesPerPixel: level.samples,
+      // Predictors are undone by undoPredictor, after decoding.
+      predictor: 1, samplesPerPixel: level.samples,
       // Read only by the LERC decoder (its extra compression step); geotiff.js's parameter type omits it.
       ...({ LercParameters: await level.image.fileDirectory.loadValue("LercParameters") } as object),
     }))();
@@ -140,7 +142,9 @@ async function readBands(url: string, open: OpenTiff, level: OpenLevel, w: Windo
       for (const t of targets) for (let y = y0; y < y1; y++) (out[t] as BandArray).fill(fill, (y - w.y) * w.width + (x0 - w.x), (y - w.y) * w.width + (x1 - w.x));
       continue;
     }
-    const decoded = await decoder.decode(fetched.get(r.range.key) as ArrayBuffer) as ArrayBuffer;
+    const raw = await decoder.decode(fetched.get(r.range.key) as ArrayBuffer) as ArrayBuffer;
+    // With pixel interleaving a predictor's neighbour is the same sample of the previous pixel (stride samples back).
+    const decoded = undoPredictor(raw, level.predictor, block.blockWidth * stride, stride, bpp, url);
     if (!open.littleEndian && bpp > 1) swapBytes(decoded, bpp);
     const need = ((y1 - by - 1) * block.blockWidth + (x1 - bx)) * stride;
     const px = new Ctor(decoded, 0, Math.floor(decoded.byteLength / bpp));

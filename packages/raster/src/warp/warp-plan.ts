@@ -6,6 +6,7 @@ import { mappedBox, sourceWindowFor } from "../grid/halo.js";
 import type { Window } from "../grid/window.js";
 import type { Resampling } from "./resampling.js";
 import { kernelReach } from "./resampling.js";
+import { sameCrs } from "./crs.js";
 import { warpMapper } from "./pixel-mapper.js";
 
 /** One warp task: the target window it writes and the source window it reads (null: nothing maps, all nodata). */
@@ -31,6 +32,8 @@ export function planWarp(src: Grid, dst: Grid, method: Resampling, dstWindows: r
   const map = warpMapper(src, dst, where);
   const scale = warpScale(src, dst, map);
   const [rx, ry] = kernelReach(method, scale);
-  const tasks = dstWindows.map((dstWindow) => ({ dstWindow, srcWindow: sourceWindowFor(dstWindow, map, src, rx, ry) }));
+  // Same CRS: the mapping is affine and the mapped box exact, so no slack pixel (aligned chunks read only their blocks).
+  const slack = sameCrs(src.crs, dst.crs) ? 0 : 1;
+  const tasks = dstWindows.map((dstWindow) => ({ dstWindow, srcWindow: sourceWindowFor(dstWindow, map, src, rx, ry, slack) }));
   return { scale, tasks };
 }
