@@ -179,14 +179,20 @@ function areaKernel(make: () => AreaFold): Kernel {
         if (ix0 === ix1 && ix1 < src.gridWidth) ix1++;
         if (iy0 === iy1 && iy1 < src.gridHeight) iy1++;
         if (ix0 >= ix1 || iy0 >= iy1) continue;
+        // Check the footprint against the chunk once, then index rows directly.
+        at(src, ix0, iy0);
+        at(src, ix1 - 1, iy1 - 1);
+        const sw = src.window.width;
+        const values = src.values;
+        const valid = src.valid;
         fold.reset();
         for (let y = iy0; y < iy1; y++) {
           const wy = edgeWeight(y, iy0, iy1, y0, y1);
+          const rowBase = (y - src.window.y) * sw - src.window.x;
           for (let x = ix0; x < ix1; x++) {
-            const k = at(src, x, y);
-            if (src.valid !== null && src.valid[k] === 0) continue;
-            const wxx = edgeWeight(x, ix0, ix1, x0, x1);
-            fold.visit(src.values[k] as number, wxx * wy);
+            const k = rowBase + x;
+            if (valid !== null && valid[k] === 0) continue;
+            fold.visit(values[k] as number, edgeWeight(x, ix0, ix1, x0, x1) * wy);
           }
         }
         const v = fold.done();
