@@ -140,10 +140,10 @@ describe("nodata and overviews", () => {
 });
 
 describe("errors name the file", () => {
-  it("JPEG and WebP files fail with IO_UNSUPPORTED_CODEC", async () => {
+  it("JPEG, WebP and LZMA files fail with IO_UNSUPPORTED_CODEC", async () => {
     const raw = tmp.file("rgb.bin");
     writeEnvi(raw, 64, 64, [0, 1, 2].map((b) => pattern("uint8", 4096, b)), "uint8");
-    for (const codec of ["JPEG", "WEBP"]) {
+    for (const codec of ["JPEG", "WEBP", "LZMA"]) {
       const file = tmp.file(`lossy-${codec}.tif`);
       gdal("gdal_translate", ["-q", "-co", `COMPRESS=${codec}`, raw, file]);
       await expect(readRasterMeta(file)).rejects.toMatchObject({ code: "IO_UNSUPPORTED_CODEC", category: "io", message: expect.stringContaining(file) });
