@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerS3, storeFor } from "@tessera/io";
 import { S3RVER_CREDENTIALS, startS3rver, type S3rverHandle } from "../../../test/s3/s3rver-fixture.js";
-import { readRasterChunk } from "../src/index.js";
+import { chunkWindows, chunksUnderZones, readRasterChunk, readRasterMeta, zonalFinalize, zonalMerge, zonalPartial, zonesToPixels } from "../src/index.js";
 import { gdal, pattern, sameBytes, tempDir, writeEnvi } from "./gdal.js";
 
 describe("COG over s3://", () => {
@@ -37,5 +37,21 @@ describe("COG over s3://", () => {
     expect(await server.bytesServed()).toBeLessThan(size / 8);
     const same = await readRasterChunk(local, { window: { x: 512, y: 256, width: 256, height: 256 } });
     expect(sameBytes(c.data[0]!, same.data[0]!)).toBe(true);
+  });
+
+  it("zonal statistics of a small zone read only the chunks under it: a small fraction of the file's bytes", async () => {
+    const meta = await readRasterMeta(url);
+    const zones = zonesToPixels([{ id: 7, polygons: [[[[300.5, 700.2], [420.7, 690.1], [380.3, 610.9], [300.5, 700.2]]]] }], meta.grid, "EPSG:3857");
+    const windows = chunksUnderZones(zones, chunkWindows(meta.grid, meta.block, 256));
+    expect(windows.length).toBeLessThanOrEqual(2);
+    await server.reset();
+    const parts = await Promise.all(windows.map(async (w) => zonalPartial(await readRasterChunk(url, { window: w }), { zones, rule: "center" })));
+    const rows = zonalFinalize(zonalMerge(parts), zones, meta.bands, ["count"]);
+    expect(rows.length).toBe(1);
+    const size = readFileSync(local).length;
+    const served = await server.bytesServed();
+    expect(served).toBeGreaterThan(0);
+    expect(served).toBeLessThan(size / 6);
+    expect((await server.requests()).some((r) => r.method === "GET" && r.range === null)).toBe(false);
   });
 });
