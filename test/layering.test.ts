@@ -9,7 +9,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Bottom to top; a package may import only packages of lower layers (scheduler and worker share one). */
 const LAYERS: readonly (readonly string[])[] = [
-  ["common"], ["expr"], ["graph"], ["kernels"], ["io"], ["protocol"], ["ops"], ["plan"], ["scheduler", "worker"], ["client"], ["cluster"],
+  ["common"], ["expr"], ["graph"], ["kernels"], ["io"], ["raster"], ["protocol"], ["ops"], ["plan"], ["scheduler", "worker"], ["client"], ["cluster"],
   ["dataframe"], ["tessera"], ["causemos"],
 ];
 const DIRS: Record<string, string> = { scheduler: "scheduler/src", worker: "worker/src" };

@@ -1,7 +1,8 @@
 // The names an expression node carries (types, functions, units), checked at plan time with the valid choices listed.
 import type { DType } from "@tessera/common";
 import { DTYPES, PlanError, checkChoice } from "@tessera/common";
-import type { AggFn, BinaryFn, ExprNode, ExprOp, StrPredFn, TileFn, TruncateUnit, UnaryFn } from "./nodes.js";
+import type { AggFn, BinaryFn, ExprNode, StrPredFn, TileFn, TruncateUnit, UnaryFn } from "./nodes.js";
+import { EXPR_OPS } from "./nodes.js";
 import { AGGREGATES } from "./aggregates.js";
 
 // Objects keyed by every member of each union: the compiler checks that the lists below miss none.
@@ -13,17 +14,13 @@ const UNARY: Record<UnaryFn, true> = {
   neg: true, abs: true, not: true, isNull: true, isNotNull: true, sqrt: true, exp: true, log: true, floor: true, ceil: true, round: true,
   sin: true, cos: true, tan: true, atan: true, asinh: true, year: true, month: true, day: true, lower: true, upper: true, lengths: true,
 };
-const OPS: Record<ExprOp, true> = {
-  col: true, lit: true, alias: true, binary: true, unary: true, fillNull: true, isIn: true, cast: true, when: true, truncate: true, strPred: true, agg: true,
-  tile: true,
-};
 const TILE: Record<TileFn, true> = { x: true, y: true, parent: true, bin: true };
 const TRUNCATE: Record<TruncateUnit, true> = { day: true, month: true, year: true };
 const STR_PRED: Record<StrPredFn, true> = { contains: true, startsWith: true };
 
-export const EXPR_OPS = Object.keys(OPS) as ExprOp[];
 export const BINARY_FNS = Object.keys(BINARY) as BinaryFn[];
 export const UNARY_FNS = Object.keys(UNARY) as UnaryFn[];
+export { EXPR_OPS };
 export const AGG_FNS = Object.keys(AGGREGATES) as AggFn[];
 export const TRUNCATE_UNITS = Object.keys(TRUNCATE) as TruncateUnit[];
 export const STR_PRED_FNS = Object.keys(STR_PRED) as StrPredFn[];

@@ -1,6 +1,6 @@
 // Expression nodes: immutable plain data (never closures), so plans can be hashed, sent and replayed.
 import type { DType } from "@tessera/common";
-import { PlanError } from "@tessera/common";
+import { checkChoice } from "@tessera/common";
 
 /** A literal value. Dates and timestamps are numbers with an explicit dtype (days / units since epoch). */
 export type LitValue = number | string | boolean | bigint | null;
@@ -48,6 +48,14 @@ export type ExprNode =
 
 export type ExprOp = ExprNode["op"];
 
+// Keyed by every member of the union: the compiler checks that the list misses none.
+const OPS: Record<ExprOp, true> = {
+  col: true, lit: true, alias: true, binary: true, unary: true, fillNull: true, isIn: true, cast: true, when: true, truncate: true, strPred: true, agg: true,
+  tile: true,
+};
+/** Every expression op, for errors that list the valid choices. */
+export const EXPR_OPS = Object.keys(OPS) as ExprOp[];
+
 /** Children of a node, in a fixed order (used by every generic walk). */
 export function children(e: ExprNode): ExprNode[] {
   switch (e.op) {
@@ -58,8 +66,9 @@ export function children(e: ExprNode): ExprNode[] {
     case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
     case "agg": case "tile": return [...e.args];
   }
-  // An op no case knows (an untyped caller's); typing (checkExprNames) names the valid ones before walks get here.
-  throw new PlanError("UNKNOWN_EXPRESSION", `unknown expression ${JSON.stringify((e as { op?: unknown }).op)}`);
+  // An op no case knows (an untyped caller's): a PlanError listing the ones that exist.
+  checkChoice("UNKNOWN_EXPRESSION", "expression", (e as { op?: unknown }).op, EXPR_OPS);
+  return [];
 }
 
 /** Rebuilds `e` with new children (same order as `children`). */
