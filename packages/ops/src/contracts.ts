@@ -7,21 +7,10 @@ import {
 } from "./checks.js";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
+import { RASTER_CONTRACTS } from "./raster-contracts.js";
+import type { OpContract, StorageAccess } from "./op-contract.js";
 
-/** The storage a task touches, as URLs (files or dataset directories); the storage-scope check reads these at intake. */
-export interface StorageAccess {
-  readonly reads: readonly string[];
-  readonly writes: readonly string[];
-}
-
-/**
- * What every op states besides its handler: `check` validates the args' shape and bounds whatever the handler
- * allocates from them; `storage` lists the URLs a task with these (checked) args reads and writes.
- */
-export interface OpContract<A> {
-  readonly check: Check;
-  storage(args: A): StorageAccess;
-}
+export type { OpContract, StorageAccess };
 
 const NONE: StorageAccess = { reads: [], writes: [] };
 const noStorage = (): StorageAccess => NONE;
@@ -106,6 +95,7 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
     check: obj<SinkCommitArgs>({ url, format, token: str(128), fields: schema }),
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
+  ...RASTER_CONTRACTS,
 };
 
 /** Every production op name (the runtime counterpart of OpName). */

@@ -12,7 +12,8 @@ import type { Window } from "../grid/window.js";
 import { crsTransform } from "../warp/crs.js";
 
 export type RasterizeAgg = "count" | "sum" | "mean" | "min" | "max";
-const AGGS: readonly RasterizeAgg[] = ["count", "sum", "mean", "min", "max"];
+export const RASTERIZE_AGGS: readonly RasterizeAgg[] = ["count", "sum", "mean", "min", "max"];
+const AGGS = RASTERIZE_AGGS;
 
 /** Plain-data arguments of "rasterize rows" (one partition's partial). */
 export interface RasterizeArgs {

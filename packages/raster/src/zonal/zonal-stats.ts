@@ -75,7 +75,8 @@ export function zonalMerge(parts: readonly (readonly ZonalPartialRow[])[]): Zona
 }
 
 export type ZonalStat = "count" | "sum" | "mean" | "min" | "max" | "var" | "std";
-const STAT_KEYS: readonly ZonalStat[] = ["count", "sum", "mean", "min", "max", "var", "std"];
+export const ZONAL_STATS: readonly ZonalStat[] = ["count", "sum", "mean", "min", "max", "var", "std"];
+const STAT_KEYS = ZONAL_STATS;
 
 /**
  * Final rows as a Batch: zone, time (when any row has one), band, then the requested statistics, ordered by zone
