@@ -1,7 +1,7 @@
 // Raster op contracts: the checks accept what lowering builds, bound what handlers allocate, and list the URLs touched.
 import { describe, expect, it } from "vitest";
 import { MAX_RASTER_PIXELS, MAX_ZONE_VERTICES, OP_CONTRACTS, storageOf, validateArgs } from "@tessera/ops";
-import type { RasterChunkArgs } from "@tessera/ops";
+import type { OpContract, RasterChunkArgs } from "@tessera/ops";
 
 const grid = { crs: "EPSG:32633", transform: [500000, 10, 0, 4600000, 0, -10], width: 1024, height: 1024 };
 const window = { x: 0, y: 0, width: 256, height: 256 };
@@ -9,7 +9,7 @@ const read = { type: "read", url: "s3://b/a.tif", window, bands: [0, 2], overvie
 
 function refuse(op: keyof typeof OP_CONTRACTS, args: unknown, message: RegExp): void {
   let err: unknown;
-  try { validateArgs(op, OP_CONTRACTS[op], args); } catch (e) { err = e; }
+  try { validateArgs<unknown>(op, OP_CONTRACTS[op] as OpContract<unknown>, args); } catch (e) { err = e; }
   expect(err).toMatchObject({ code: "BAD_OP_ARGS", details: { op } });
   expect((err as Error).message).toMatch(message);
 }
@@ -34,7 +34,7 @@ describe("raster op contracts", () => {
     ["an unknown resampling", { source: read, steps: [{ t: "warp", srcGrid: grid, dstGrid: grid, dstWindow: window, method: "cubic", scale: [1, 1] }] }, /\.method: expected one of/],
     ["a warp scale that would stretch a kernel without bound", { source: read, steps: [{ t: "warp", srcGrid: grid, dstGrid: grid, dstWindow: window, method: "bilinear", scale: [1e-9, 1] }] }, /warp scale/],
     ["an unknown step", { source: read, steps: [{ t: "eval", code: "x" }] }, /unknown t "eval"/],
-    ["too many zone vertices", { source: read, steps: [{ t: "zonalPartial", zones: [{ id: 1, rings: [new Array(MAX_ZONE_VERTICES + 2).fill(0)] }], rule: "center", bands: [] }] }, /./],
+    ["too many zone vertices", { source: read, steps: [{ t: "zonalPartial", zones: [{ id: 1, rings: [new Array(MAX_ZONE_VERTICES + 2).fill(0)] }], rule: "center", bands: [] }] }, /longer than/],
     ["an unknown pixel type", { source: { type: "blank", grid, window, bands: [{ name: "a", dtype: "complex64", nodata: null }], time: null }, steps: [] }, /\.dtype: expected one of/],
   ])("refuse %s, naming the op", (_what, args, message) => refuse("raster-chunk", args, message));
 

@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import {
   cropChunk, emptyReduceState, expansionAdd, expansionMerge, expansionRound, makeChunk, makeGrid, mosaicChunks, reduceAdd,
-  reduceFinalize, reduceSpaceFinalize, reduceSpaceMerge, reduceSpacePartial, reduceTimeFinalize, reduceTimeMerge, reduceTimePartial,
+  reduceFinalize, reduceSpaceFinalize, reduceSpaceMerge, reduceSpacePartial, reduceSpaceRows, reduceTimeFinalize, reduceTimeMerge, reduceTimePartial,
 } from "../src/index.js";
+import { columnToArray } from "@tessera/kernels";
 import type { RasterChunk, SpacePartial, Window } from "../src/index.js";
 
 function rng(seed: number): () => number {
@@ -82,6 +83,21 @@ describe("reductions over space", () => {
   it("keep one partial per time, sorted by time", () => {
     const parts = [raster(1, 300), raster(2, 100)].map((c) => reduceSpacePartial(cropChunk(c, { x: 0, y: 0, width: 100, height: 100 })));
     expect(reduceSpaceMerge(parts).map((p) => p.time)).toEqual([100, 300]);
+  });
+});
+
+describe("spatial statistics as rows", () => {
+  it("one row per time and band: time, band, then the statistics asked for, nulls where undefined", () => {
+    const grid = makeGrid("EPSG:3857", [0, 1, 0, 0, 0, -1], 2, 2);
+    const w = { x: 0, y: 0, width: 2, height: 2 };
+    const chunk = (time: number, a: number[], valid: number[]): RasterChunk => makeChunk({
+      grid, window: w, bands: ["a", "b"], data: [Float64Array.from(a), Float64Array.from([1, 1, 1, 1])], valid: [Uint8Array.from(valid), null], time,
+    });
+    const merged = reduceSpaceMerge([reduceSpacePartial(chunk(20, [9, 9, 9, 9], [0, 0, 0, 0])), reduceSpacePartial(chunk(10, [1, 2, 3, 4], [1, 1, 1, 0]))]);
+    const rows = reduceSpaceRows(merged, ["count", "mean", "std"], true);
+    expect(rows.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["time:timestamp[ms]", "band:utf8", "count:int64", "mean:float64", "std:float64"]);
+    expect(rows.columns.map((c) => columnToArray(c))).toEqual([[10, 10, 20, 20], ["a", "b", "a", "b"], [3, 4, 0, 4], [2, 1, null, 1], [1, 0, null, 0]]);
+    expect(reduceSpaceRows(merged, ["max"], false).fields.map((f) => f.name)).toEqual(["band", "max"]);
   });
 });
 
