@@ -30,7 +30,12 @@ describe("regrid onto a 4× coarser grid, through the engine", () => {
     it(`${method}: ${exact.includes(method) ? "equals gdalwarp bit for bit" : "within 1e-5 of gdalwarp"}, identical for chunk sizes 256, 512 and 1024`, async () => {
       const want = gdalwarpFloat32(utm, tmp.file(`r4-${method}.tif`), ["-r", GDAL_RESAMPLING[method], ...te]);
       const results = [];
-      for (const chunkSize of CHUNKS) results.push(await openRaster(utm, { chunkSize }).regrid(dst, { method }).collect({ progress: false }));
+      for (const chunkSize of CHUNKS) {
+        const r = openRaster(utm, { chunkSize }).regrid(dst, { method });
+        // Target chunks read about chunkSize source pixels: 16, 4 and 1 of them here.
+        expect(await r.explain()).toContain(`chunks=${(1024 / chunkSize) ** 2} of ${chunkSize / 4}×${chunkSize / 4}`);
+        results.push(await r.collect({ progress: false }));
+      }
       const first = results[0]!;
       expect(first.grid).toEqual(dst);
       const got = first.band("b1") as Float32Array;

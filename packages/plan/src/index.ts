@@ -19,7 +19,7 @@ export type {
 } from "./raster/raster-nodes.js";
 export { rasterInput, isResolvedRaster, rasterFiles, windowsOnDemand } from "./raster/raster-nodes.js";
 export type { RasterInfo } from "./raster/raster-info.js";
-export { rasterInfo, checkGrid, reprojectGrid } from "./raster/raster-info.js";
+export { rasterInfo, checkGrid, reprojectGrid, warpChunkShape } from "./raster/raster-info.js";
 export { narrowBands } from "./raster/narrow-bands.js";
 export { checkRasterSink, MAX_TILES } from "./raster/check-raster-sink.js";
 export { prepareRaster } from "./raster/prepare-raster.js";

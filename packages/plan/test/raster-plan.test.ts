@@ -92,7 +92,7 @@ describe("explain", () => {
   it("shows chunking, halos, the overview and the bands pushed into the read", () => {
     const text = explainRaster(narrowBands(regrid(ndvi(scan(256)), coarse), null));
     expect(text.split("\n")).toEqual([
-      "Regrid method=bilinear grid=EPSG:32633 256×256 px=40×40 chunks=1 of 256×256 halo=4 px (each chunk reads its source window, halo included)",
+      "Regrid method=bilinear grid=EPSG:32633 256×256 px=40×40 chunks=16 of 64×64 halo=4 px (each chunk reads its source window, halo included)",
       "  BandMath [((cast(col(nir) as float64) - col(red)) / (cast(col(nir) as float64) + col(red))) as ndvi] (fused per chunk)",
       "    RasterScan geotiff url=\"s3://b/scene.tif\" grid=EPSG:32633 1024×1024 px=10×10 uint16 blocks=256×256 chunks=16 of 256×256 bands=[red, nir] (pushed down; of [blue, green, red, nir]) overview=none (full resolution; file has 1)",
     ]);
@@ -112,36 +112,34 @@ describe("explain", () => {
 describe("lowering", () => {
   const chunkTasks = (tasks: readonly { op: string; args: unknown; label?: { name: string } }[]) => tasks.filter((t) => t.op === "raster-chunk").map((t) => ({ ...(t.args as RasterChunkArgs), label: t.label?.name }));
 
-  it("fuses a read (halo included), band math and the warp into one task per target chunk", () => {
-    const job = lowerRasterJob(regrid(ndvi(scan(256)), { ...coarse, width: 256, height: 256 }));
+  it("fuses a read (halo included), band math and the warp into one task per target chunk, each reading about chunkSize source pixels", () => {
+    const job = lowerRasterJob(regrid(ndvi(scan(512)), coarse));
     const chunks = chunkTasks(job.graph.tasks);
-    expect(chunks).toHaveLength(1);
-    const t = chunks[0]!;
-    expect(t.source).toMatchObject({ type: "read", url: "s3://b/scene.tif", bands: [0, 1, 2, 3] });
-    expect(t.steps.map((s) => s.t)).toEqual(["bandMath", "warp"]);
-    expect(job.outputs).toHaveLength(1);
-    // 128 target pixels of 40 m need source pixels 0..512 plus the stretched tent's reach of 4 (clipped at 0).
-    const two = lowerRasterJob(regrid(scan(256), coarse), {});
-    expect(chunkTasks(two.graph.tasks)).toHaveLength(1);
-    const small = lowerRasterJob({ ...regrid(scan(256), coarse), grid: coarse, input: { ...scan(128) } } as RasterNode);
-    const windows = chunkTasks(small.graph.tasks).map((c) => (c.source as { window: unknown }).window);
-    expect(windows).toEqual([
+    // A 4× coarser target is cut into chunks of 512 / 4 = 128 target pixels: 4 tasks, each reading 512 source pixels plus the halo.
+    expect(chunks).toHaveLength(4);
+    expect(job.outputs).toHaveLength(4);
+    for (const t of chunks) {
+      expect(t.source).toMatchObject({ type: "read", url: "s3://b/scene.tif", bands: [0, 1, 2, 3] });
+      expect(t.steps.map((s) => s.t)).toEqual(["bandMath", "warp"]);
+    }
+    // The bilinear tent stretched 4× reaches 4 source pixels beyond each chunk's footprint (clipped at the grid's edge).
+    expect(chunks.map((c) => (c.source as { window: unknown }).window)).toEqual([
       { x: 0, y: 0, width: 516, height: 516 }, { x: 508, y: 0, width: 516, height: 516 },
       { x: 0, y: 508, width: 516, height: 516 }, { x: 508, y: 508, width: 516, height: 516 },
     ]);
   });
 
-  it("a warp of a warp mosaics the first warp's chunks under its source window (only those are computed)", () => {
+  it("a warp of a warp mosaics the first warp's chunks under each source window (only those are computed)", () => {
     const first = regrid(scan(256), { ...UTM, transform: [500005, 10, 0, 4599995, 0, -10] }, "nearest");
-    const job = lowerRasterJob(regrid(first, { ...coarse, width: 128, height: 128 }, "average"));
+    // Shifted by two of the first warp's pixels: each second chunk's source window straddles the first warp's chunks.
+    const job = lowerRasterJob(regrid(first, { crs: "EPSG:32633", transform: [500025, 40, 0, 4599975, 0, -40], width: 128, height: 128 }, "average"));
     const firstChunks = job.graph.tasks.filter((t) => t.op === "raster-chunk" && (t.args as RasterChunkArgs).source.type === "read");
-    // 128 target pixels of 40 m cover the first warp's pixels 0..512: only its four chunks there are computed.
-    expect(firstChunks).toHaveLength(4);
     const second = job.graph.tasks.filter((t) => t.op === "raster-chunk" && (t.args as RasterChunkArgs).source.type === "mosaic");
-    expect(second).toHaveLength(1);
-    expect((second[0]!.args as RasterChunkArgs).source).toMatchObject({ window: { x: 0, y: 0, width: 512, height: 512 } });
-    expect(second[0]!.deps).toHaveLength(4);
-    expect(second[0]!.deps.every((d) => firstChunks.some((t) => t.key === d))).toBe(true);
+    expect(second).toHaveLength(4);
+    expect(second.map((t) => t.deps.length)).toEqual([4, 4, 4, 4]);
+    expect(second.every((t) => t.deps.every((d) => firstChunks.some((f) => f.key === d)))).toBe(true);
+    // The second warp covers the first's pixels 2..514: nine of its sixteen chunks are computed.
+    expect(firstChunks).toHaveLength(9);
   });
 
   it("zonal statistics read only the chunks under zones, only the zones' box of each, and merge in a tree", () => {

@@ -42,7 +42,7 @@ export type { BandMathArgs } from "./math/band-math.js";
 export { bandMath, bandMathBands, chunkToBatch } from "./math/band-math.js";
 export type { Expansion } from "./math/exact-sum.js";
 export { expansionAdd, expansionMerge, expansionRound, expansionToDD } from "./math/exact-sum.js";
-export type { ReduceState, ReduceStats } from "./math/reduce-state.js";
+export type { ReduceState, ReduceStats, BandRegion } from "./math/reduce-state.js";
 export { emptyReduceState, reduceAdd, reduceBand, reduceMerge, reduceFinalize } from "./math/reduce-state.js";
 export type { SpacePartial } from "./math/reduce-space.js";
 export { reduceSpacePartial, reduceSpaceMerge, reduceSpaceFinalize, reduceSpaceRows } from "./math/reduce-space.js";

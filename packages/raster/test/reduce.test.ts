@@ -2,7 +2,7 @@
 // merge order, and per-pixel time statistics identical for every spatial chunking.
 import { describe, expect, it } from "vitest";
 import {
-  cropChunk, emptyReduceState, expansionAdd, expansionMerge, expansionRound, makeChunk, makeGrid, mosaicChunks, reduceAdd,
+  cropChunk, emptyReduceState, expansionAdd, expansionMerge, expansionRound, makeChunk, makeGrid, mosaicChunks, reduceAdd, reduceBand,
   reduceFinalize, reduceSpaceFinalize, reduceSpaceMerge, reduceSpacePartial, reduceSpaceRows, reduceTimeFinalize, reduceTimeMerge, reduceTimePartial,
 } from "../src/index.js";
 import { columnToArray } from "@tessera/kernels";
@@ -55,6 +55,27 @@ function tiles(c: RasterChunk, size: number): Window[] {
   for (let y = 0; y < H; y += size) for (let x = 0; x < W; x += size) out.push({ x, y, width: Math.min(size, W - x), height: Math.min(size, H - y) });
   return out;
 }
+
+describe("band reductions", () => {
+  it("float32 and 16-bit bands reduce to exactly the state reduceAdd builds one value at a time (subnormals, huge values, NaN, ±Infinity)", () => {
+    const r = rng(5);
+    const f = new Float32Array(300_000);
+    for (let i = 0; i < f.length; i++) f[i] = (r() - 0.3) * 2 ** Math.floor(r() * 60 - 30);
+    f.set([1e-40, -3e-45, 3.4e38, -3.4e38, 1e-30, 7, 0, -0, Number.NaN, Infinity], 0);
+    const valid = Uint8Array.from(f, (_, i) => (i % 11 === 3 ? 0 : 1));
+    const keep = Uint8Array.from(f, (_, i) => (i % 7 === 5 ? 0 : 1));
+    const i16 = Int16Array.from({ length: 2_200_000 }, () => Math.floor(r() * 65536) - 32768);
+    const u8 = Uint8Array.from({ length: 1000 }, () => Math.floor(r() * 256));
+    for (const [values, v, k] of [[f, valid, keep], [f.subarray(10), null, undefined], [i16, null, undefined], [u8, null, undefined]] as const) {
+      const fast = emptyReduceState();
+      reduceBand(fast, values, v, k);
+      const slow = emptyReduceState();
+      for (let i = 0; i < values.length; i++) if ((v === null || v[i] === 1) && (k === undefined || k[i] === 1)) reduceAdd(slow, values[i]!);
+      expect(reduceFinalize(fast)).toEqual(reduceFinalize(slow));
+      expect(expansionRound(fast.sumSq)).toBe(expansionRound(slow.sumSq));
+    }
+  });
+});
 
 describe("reductions over space", () => {
   it("give bit-identical statistics for chunk sizes 256, 512 and the whole raster, in any merge order", () => {

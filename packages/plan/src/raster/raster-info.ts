@@ -91,15 +91,25 @@ function warpedBands(bands: readonly BandSpec[]): BandSpec[] {
   return bands.map((b) => ({ ...b, nodata: b.nodata ?? (isFloatDType(b.dtype) ? Number.NaN : null) }));
 }
 
+/**
+ * A warp's target chunk: sized so that each chunk reads about `chunkSize` source pixels across and down (a 4×
+ * coarser target gets chunks of chunkSize / 4), which bounds each task's memory and gives every thread work; at least
+ * 16 and at most 4 × chunkSize target pixels.
+ */
+export function warpChunkShape(chunkSize: number, scale: readonly [number, number]): { width: number; height: number } {
+  const side = (s: number): number => Math.min(4 * chunkSize, Math.max(16, Math.round(chunkSize * s)));
+  return { width: side(scale[0]), height: side(scale[1]) };
+}
+
 /** The output of a warp from `src` onto `dst`, checking that the grid overlaps the input. */
 function warpInfo(src: RasterInfo, dst: Grid, method: string, what: string): RasterInfo {
   const m = checkResampling(method);
   checkCrsPair(src.grid.crs, dst.crs, src.where);
-  const { tasks } = planWarp(src.grid, dst, m, [fullWindow(dst)], src.where);
+  const { scale, tasks } = planWarp(src.grid, dst, m, [fullWindow(dst)], src.where);
   if (tasks[0]?.srcWindow === null) {
     throw new PlanError("RASTER_NO_OVERLAP", `${what}: the grid (${dst.crs} ${dst.width}×${dst.height} at [${dst.transform.join(", ")}]) does not overlap ${src.where}`);
   }
-  return { ...src, grid: dst, bands: warpedBands(src.bands), chunk: { width: src.chunkSize, height: src.chunkSize } };
+  return { ...src, grid: dst, bands: warpedBands(src.bands), chunk: warpChunkShape(src.chunkSize, scale) };
 }
 
 /** The grid of a reprojection: gdalwarp's suggested grid, or its extent at the given resolution (as gdalwarp -tr). */

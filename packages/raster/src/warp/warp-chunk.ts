@@ -51,9 +51,15 @@ export function warpChunk(src: RasterChunk, args: WarpArgs): RasterChunk {
     const target = { window: w, values: new Float64Array(n), valid: allocMask(n) };
     kernel({ window: src.window, values, valid: src.valid[b] ?? null, gridWidth: args.srcGrid.width, gridHeight: args.srcGrid.height }, target, { map, scale: args.scale });
     const out = allocBand(dtype, n);
-    for (let i = 0; i < n; i++) {
-      if (target.valid[i] === 1) store(out, i, target.values[i] as number);
-      else if (nd !== null) out[i] = nd;
+    if (isFloatDType(dtype)) {
+      // Float bands take the values as they are (rounded to float32 by the array): no per-pixel type dispatch.
+      out.set(target.values);
+      if (nd !== null) for (let i = 0; i < n; i++) if (target.valid[i] === 0) out[i] = nd;
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (target.valid[i] === 1) store(out, i, target.values[i] as number);
+        else if (nd !== null) out[i] = nd;
+      }
     }
     data.push(out);
     valid.push(target.valid.indexOf(0) < 0 ? null : target.valid);

@@ -12,9 +12,13 @@ import { InternalError } from "@tessera/common";
 import type { ChunkPart, PendingChunk, RasterLowering, RasterStage } from "./raster-stage.js";
 import { appendChunkStep, chunksUnder, mapChunks, materializeChunk, mosaicSource } from "./raster-stage.js";
 
-/** Windows of `chunk`-pixel squares over a grid made by Tessera (no file blocks to align to). */
-function squareWindows(g: Grid, chunk: number): Window[] {
-  return chunkWindows(g, { blockWidth: 1, blockHeight: 1 }, chunk);
+/** Windows of `width`×`height` pixels over a grid made by Tessera (no file blocks to align to), row-major. */
+function shapeWindows(g: Grid, shape: { width: number; height: number }): Window[] {
+  const out: Window[] = [];
+  for (let y = 0; y < g.height; y += shape.height) {
+    for (let x = 0; x < g.width; x += shape.width) out.push({ x, y, width: Math.min(shape.width, g.width - x), height: Math.min(shape.height, g.height - y) });
+  }
+  return out;
 }
 
 function lowerScan(n: RasterScanNode, ctx: RasterLowering): RasterStage {
@@ -36,7 +40,7 @@ function lowerWarp(n: RasterNode & { kind: "regrid" | "reproject" }, ctx: Raster
   const info = ctx.info(n);
   const input = lowerRaster(n.input, ctx);
   const src = input.info;
-  const windows = squareWindows(info.grid, info.chunkSize);
+  const windows = shapeWindows(info.grid, info.chunk);
   const { scale, tasks } = planWarp(src.grid, info.grid, n.method, windows, src.where);
   const parts = info.times.map((time, t) => tasks.map((task): ChunkPart => {
     if (task.srcWindow === null) {
@@ -65,7 +69,7 @@ function lowerReduceTime(n: RasterNode & { kind: "reduceTime" }, ctx: RasterLowe
 function lowerRasterize(n: RasterNode & { kind: "rasterize" }, ctx: RasterLowering): RasterStage {
   const info = ctx.info(n);
   const keys = ctx.frameKeys(n.frame);
-  const windows = squareWindows(info.grid, info.chunkSize);
+  const windows = shapeWindows(info.grid, info.chunk);
   const at = (w: Window): PendingChunk => ({
     source: { type: "rasterize", grid: info.grid, window: w, x: n.x, y: n.y, crs: n.crs, value: n.value, agg: n.agg, name: n.name },
     deps: keys, steps: [], label: "rasterize",
