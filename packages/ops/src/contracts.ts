@@ -7,7 +7,7 @@ import {
 } from "./checks.js";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
-import { RASTER_CONTRACTS } from "./raster-contracts.js";
+import { RASTER_CONTRACTS, gridSplitCheck } from "./raster-contracts.js";
 import type { OpContract, StorageAccess } from "./op-contract.js";
 
 export type { OpContract, StorageAccess };
@@ -49,6 +49,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   evenSplit: obj<StepOf<"evenSplit">>({ t: str(), n: split }),
   rangeSplit: obj<StepOf<"rangeSplit">>({ t: str(), spec: sortSpec, side: inputIndex }),
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
+  gridSplit: gridSplitCheck,
 };
 
 const piece = obj<ParquetPiece>({ url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000) });

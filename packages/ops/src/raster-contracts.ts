@@ -5,6 +5,8 @@ import type { Check } from "@tessera/protocol";
 import { PIXEL_STATS, RASTERIZE_AGGS, RESAMPLING, ZONAL_STATS } from "@tessera/raster";
 import { bool, expr, int, list, literal, name, nullable, obj, schema, str, tagged, url } from "./checks.js";
 import type { OpContract, StorageAccess } from "./op-contract.js";
+import { MAX_SPLIT } from "./checks.js";
+import type { Step } from "./steps.js";
 import type {
   BandSpec, ChunkSource, CogArgs, RasterChunkArgs, RasterOpArgs, RasterStep, SpaceMergeArgs, TileArgs, TileCommitArgs, ZonalMergeArgs,
 } from "./raster-op-args.js";
@@ -57,6 +59,17 @@ const zones: Check = (v) => {
   let n = 0;
   for (const z of v as { rings: number[][] }[]) for (const r of z.rings) n += r.length;
   return n > MAX_ZONE_VERTICES ? `zones with ${n} coordinates are over the ${MAX_ZONE_VERTICES} bound` : null;
+};
+
+/** The gridSplit step of a pipeline: a grid and a window shape making at most MAX_SPLIT windows. */
+export const gridSplitCheck: Check = (v) => {
+  const e = obj<Extract<Step, { t: "gridSplit" }>>({
+    t: str(), grid: checkedGrid, shape: obj({ width: int(1, MAX_SIDE), height: int(1, MAX_SIDE) }), x: name, y: name, crs: nullable(str(4096)),
+  })(v);
+  if (e !== null) return e;
+  const s = v as Extract<Step, { t: "gridSplit" }>;
+  const n = Math.ceil(s.grid.width / s.shape.width) * Math.ceil(s.grid.height / s.shape.height);
+  return n > MAX_SPLIT ? `a split into ${n} windows is over the ${MAX_SPLIT} bound` : null;
 };
 
 type SourceOf<T extends ChunkSource["type"]> = Extract<ChunkSource, { type: T }>;

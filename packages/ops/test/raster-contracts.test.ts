@@ -45,6 +45,13 @@ describe("raster op contracts", () => {
     refuse("raster-tile", { url: "file:///t", tile: { z: 1, x: 0, y: 0 }, format: "png", colormap: { stops: [[0, [0, 0]]] }, band: 0 }, /colour/);
   });
 
+  it("bound a pipeline's grid split by its number of windows", () => {
+    const fields = [{ name: "x", type: "float64", nullable: false }];
+    const split = (shape: { width: number; height: number }) => ({ source: { type: "inputs", count: 1, fields }, steps: [{ t: "gridSplit", grid, shape, x: "x", y: "x", crs: null }], fields });
+    expect(() => validateArgs("pipeline", OP_CONTRACTS.pipeline, split({ width: 256, height: 256 }))).not.toThrow();
+    expect(() => validateArgs("pipeline", OP_CONTRACTS.pipeline, split({ width: 1, height: 1 }))).toThrow(/1048576 windows is over the 65536 bound/);
+  });
+
   it("list the URLs each task reads and writes", () => {
     expect(storageOf("raster-chunk", { source: read, steps: [] })).toEqual({ reads: ["s3://b/a.tif"], writes: [] });
     expect(storageOf("raster-chunk", { source: { type: "mosaic", grid, window, bands: [], time: null }, steps: [] })).toEqual({ reads: [], writes: [] });

@@ -158,6 +158,26 @@ describe("lowering", () => {
     expect(wide.graph.tasks.filter((t) => t.op === "raster-zonal-merge").map((t) => t.deps.length)).toEqual([4, 4, 4, 4, 4]);
   });
 
+  it("rasterize splits each partition of the frame once by window; each window takes its piece of every partition", () => {
+    const rows: PlanNode = {
+      kind: "scan", projection: null, predicate: null, limit: null,
+      source: { format: "memory", id: "pts", fields: [{ name: "x", type: "float64", nullable: false }, { name: "y", type: "float64", nullable: false }], partitions: [{}, {}, {}], numRows: 30 },
+    };
+    const grid: Grid = { crs: "EPSG:32633", transform: [0, 1, 0, 100, 0, -1], width: 100, height: 60 };
+    const job = lowerRasterJob({ kind: "rasterize", frame: rows, grid, x: "x", y: "y", crs: null, value: null, agg: "count", name: "count", chunkSize: 50 });
+    const splits = job.graph.tasks.filter((t) => t.op === "pipeline");
+    expect(splits).toHaveLength(3);
+    expect(splits.every((t) => JSON.stringify(t.args).includes('"t":"gridSplit"'))).toBe(true);
+    const windows = chunkTasks(job.graph.tasks);
+    expect(windows).toHaveLength(4);
+    const picks = job.graph.tasks.filter((t) => t.op === "pick");
+    expect(picks).toHaveLength(12);
+    for (const w of job.graph.tasks.filter((t) => t.op === "raster-chunk")) {
+      expect(w.deps).toHaveLength(3);
+      expect(w.deps.every((d) => picks.some((p) => p.key === d))).toBe(true);
+    }
+  });
+
   it("a COG is one task over every chunk; tiles are a chunk and a write per tile, then a commit; each says what it touches", () => {
     const cog: RasterSinkNode = { kind: "rasterSink", input: scan(256), sink: { t: "geotiff", url: "s3://b/out.tif", options: { tileSize: 256, compression: "deflate", level: 6, predictor: null, overviews: null, overviewResampling: "nearest" } } };
     const c = lowerRasterJob(cog);

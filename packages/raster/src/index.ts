@@ -72,8 +72,8 @@ export { ZONAL_STATS, zonesPerChunk, chunksUnderZones, zonalPartial, zonalMerge,
 // Conversions between cells and rows.
 export type { ToRowsArgs } from "./convert/to-rows.js";
 export { chunkToRows } from "./convert/to-rows.js";
-export type { RasterizeAgg, RasterizeArgs } from "./convert/rasterize-rows.js";
-export { RASTERIZE_AGGS, rasterizePartial, rasterizeMerge, rasterizeFinalize } from "./convert/rasterize-rows.js";
+export type { RasterizeAgg, RasterizeArgs, RowWindowArgs } from "./convert/rasterize-rows.js";
+export { RASTERIZE_AGGS, rasterizePartial, rasterizeMerge, rasterizeFinalize, splitRowsByWindow, windowCount } from "./convert/rasterize-rows.js";
 
 // Output: COG and tiles.
 export type { CogOptions } from "./write/cog.js";

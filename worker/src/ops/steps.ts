@@ -10,6 +10,7 @@ import { outputName } from "@tessera/expr";
 import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
 import { resolveUserFunction } from "./user-functions.js";
+import { splitRowsByWindow } from "@tessera/raster";
 import { RecordBatch, Table } from "apache-arrow";
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
@@ -74,6 +75,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   evenSplit: (b, s) => evenSplit(b, s.n),
   rangeSplit: (b, s, inputs) => rangePartition(b, inputs[s.side] as Batch, s.spec),
   sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
+  gridSplit: (b, s) => splitRowsByWindow(b, s),
 };
 
 export function applyStep(b: Batch, step: Step, inputs: readonly unknown[]): Batch | Batch[] | Promise<Batch | Batch[]> {

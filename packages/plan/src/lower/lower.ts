@@ -56,7 +56,7 @@ class Lowerer {
       g: this.g,
       fanIn: opts.fanIn,
       info: (n) => rasterInfo(n, (p) => schemaOf(p, this.memo), this.rasterMemo),
-      frameKeys: (p) => this.g.materializeAll(this.lower(optimize(p).plan)),
+      frameStage: (p) => this.lower(optimize(p).plan),
       schema: (p) => schemaOf(p, this.memo),
     };
   }

@@ -119,12 +119,13 @@ export function rasterFiles<F>(n: RasterNodeOf<F>): string {
 }
 
 /**
- * True when `n` is per-pixel work (band math) over a source that can make any window on demand (a file read, a
- * rasterization): then a warp reads each chunk's source window, halo included, directly, and nothing is mosaicked.
+ * True when `n` is per-pixel work (band math) over a source that can make any window on demand (a file read): then a
+ * warp reads each chunk's source window, halo included, directly, and nothing is mosaicked.
  */
 export function windowsOnDemand<F>(n: RasterNodeOf<F>): boolean {
   switch (n.kind) {
-    case "rasterScan": case "rasterize": return true;
+    case "rasterScan": return true;
+    case "rasterize": return false;
     case "bandMath": return windowsOnDemand(n.input);
     default: return false;
   }

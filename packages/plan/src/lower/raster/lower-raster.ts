@@ -1,7 +1,7 @@
 // Lowers a raster plan into chunk work: reads by whole file blocks, band math fused into the chunk that makes it,
 // warps reading each target chunk's source window with its halo, time reductions folded per window in time order,
 // rasterized frames binned per window.
-import type { RasterStep } from "@tessera/ops";
+import type { RasterStep, Step } from "@tessera/ops";
 import type { Grid, Window } from "@tessera/raster";
 import { chunkWindows, planWarp } from "@tessera/raster";
 import type { RasterNode } from "../../nodes.js";
@@ -9,6 +9,7 @@ import { bandMathExprs, scanLevel } from "../../raster/raster-info.js";
 import type { RasterScanNode } from "../../raster/raster-nodes.js";
 import { isResolvedRaster } from "../../raster/raster-nodes.js";
 import { InternalError } from "@tessera/common";
+import { mapStage } from "../builder.js";
 import type { ChunkPart, PendingChunk, RasterLowering, RasterStage } from "./raster-stage.js";
 import { appendChunkStep, chunksUnder, mapChunks, materializeChunk, mosaicSource } from "./raster-stage.js";
 
@@ -66,15 +67,21 @@ function lowerReduceTime(n: RasterNode & { kind: "reduceTime" }, ctx: RasterLowe
   return { info, windows: input.windows, parts: [parts], at: null };
 }
 
+/**
+ * Each of the frame's partitions is split once by the window its rows fall in (a step fused into the partition's
+ * pipeline); each window's task takes its piece of every partition, in partition order. Rows move once.
+ */
 function lowerRasterize(n: RasterNode & { kind: "rasterize" }, ctx: RasterLowering): RasterStage {
   const info = ctx.info(n);
-  const keys = ctx.frameKeys(n.frame);
+  const frame = ctx.frameStage(n.frame);
   const windows = shapeWindows(info.grid, info.chunk);
-  const at = (w: Window): PendingChunk => ({
+  const split: Step = { t: "gridSplit", grid: info.grid, shape: info.chunk, x: n.x, y: n.y, crs: n.crs };
+  const splits = ctx.g.materializeAll(mapStage(frame, split, frame.fields, "rasterize-split"));
+  const parts = windows.map((w, i): PendingChunk => ({
     source: { type: "rasterize", grid: info.grid, window: w, x: n.x, y: n.y, crs: n.crs, value: n.value, agg: n.agg, name: n.name },
-    deps: keys, steps: [], label: "rasterize",
-  });
-  return { info, windows, parts: [windows.map((w) => at(w))], at };
+    deps: splits.map((k) => ctx.g.pick(k, i)), steps: [], label: "rasterize",
+  }));
+  return { info, windows, parts: [parts], at: null };
 }
 
 /** The chunks of a raster plan (resolved and validated: ctx.info answers for every node). */

@@ -6,7 +6,7 @@ import type { Window } from "@tessera/raster";
 import { intersectWindows } from "@tessera/raster";
 import type { PlanNode, RasterNode } from "../../nodes.js";
 import type { RasterInfo } from "../../raster/raster-info.js";
-import type { GraphBuilder } from "../builder.js";
+import type { GraphBuilder, Stage } from "../builder.js";
 
 /** A chunk not yet a task: where it comes from, the tasks it reads, and the steps to apply. */
 export interface PendingChunk {
@@ -34,8 +34,8 @@ export interface RasterLowering {
   readonly g: GraphBuilder;
   readonly fanIn: number;
   info(n: RasterNode): RasterInfo;
-  /** A frame plan's partitions as task keys, in order (for rasterize). */
-  frameKeys(p: PlanNode): string[];
+  /** A frame plan lowered (optimized first), for rasterize. */
+  frameStage(p: PlanNode): Stage;
   schema(p: PlanNode): Schema;
 }
 
