@@ -109,6 +109,11 @@ export async function readParquetMeta(url: string): Promise<ParquetMeta> {
 // Footers of the metadata objects this process made, so readParquet({ meta }) need not read them again.
 const footers = new WeakMap<ParquetMeta, FooterRead>();
 
+/** The raw footer (Thrift bytes) `meta` was made from, when readParquetMeta made it in this thread; else null. */
+export function parquetFooterBytes(meta: ParquetMeta): Uint8Array | null {
+  return footers.get(meta)?.footerBytes ?? null;
+}
+
 /** The footer `meta` was made from: remembered when readParquetMeta made it here, else read again. */
 export async function footerOf(meta: ParquetMeta): Promise<FooterRead> {
   return footers.get(meta) ?? (await readFooter(meta.url));

@@ -2,6 +2,7 @@
 import type { Field, Schema } from "@tessera/common";
 import type { ExprNode, LitValue } from "@tessera/expr";
 import type { AggSpec, JoinSpec, SortSpec } from "@tessera/kernels";
+import type { ParquetFooterPart } from "@tessera/io";
 
 /** The kernels' contracts for aggregate, sort and join steps: the planner fills them, the kernels run them. */
 export type { AggCall as AggItem, AggSpec, SortSpec, JoinSpec } from "@tessera/kernels";
@@ -11,6 +12,8 @@ export interface ParquetPiece {
   readonly url: string;
   readonly rowGroups: readonly number[];
   readonly hive: readonly { readonly name: string; readonly type: Field["type"]; readonly value: LitValue }[];
+  /** The footer of just these row groups and the scan's columns, so the task reads no footer (absent: it reads it). */
+  readonly footer?: ParquetFooterPart;
 }
 
 /** Where a pipeline's rows come from. */

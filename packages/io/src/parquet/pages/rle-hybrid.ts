@@ -1,0 +1,99 @@
+// The RLE / bit-packing hybrid encoding (definition levels, dictionary indices, v2 booleans) decoded into Int32Arrays.
+
+/** Reads an unsigned LEB128 varint at `pos`; returns the value and the position after it. */
+function varint(buf: Uint8Array, pos: number): [number, number] {
+  let v = 0, mul = 1, p = pos;
+  for (;;) {
+    if (p >= buf.length) throw new Error("RLE run header overruns its page");
+    const b = buf[p++] as number;
+    v += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return [v, p];
+    mul *= 128;
+    if (mul > 2 ** 35) throw new Error("RLE run header too long");
+  }
+}
+
+/** Unpacks `n` values of `width` bits (LSB first) from buf[pos..] into out[at..]. */
+function unpack(buf: Uint8Array, pos: number, width: number, n: number, out: Int32Array, at: number): void {
+  if (width <= 24) {
+    const mask = (1 << width) - 1;
+    let acc = 0, bits = 0, p = pos;
+    for (let i = 0; i < n; i++) {
+      while (bits < width) { acc |= (buf[p++] as number) << bits; bits += 8; }
+      out[at + i] = acc & mask;
+      acc >>>= width;
+      bits -= width;
+    }
+    return;
+  }
+  // Wider values: read each from its starting byte with float arithmetic (exact below 2^53).
+  for (let i = 0; i < n; i++) {
+    const bit = i * width, b0 = pos + (bit >>> 3), shift = bit & 7;
+    let v = 0, mul = 1;
+    for (let k = 0; k < 5; k++) { v += (buf[b0 + k] ?? 0) * mul; mul *= 256; }
+    out[at + i] = Math.floor(v / 2 ** shift) % 2 ** width | 0;
+  }
+}
+
+/**
+ * Decodes `count` values of the hybrid encoding with `width` bits each from buf[start, end) into out[0..count).
+ * Bit-packed runs come in groups of 8; values past `count` in the last group are dropped. Throws when the
+ * runs end before `count` values.
+ */
+export function decodeRleHybrid(buf: Uint8Array, start: number, end: number, width: number, count: number, out: Int32Array): void {
+  let pos = start, i = 0;
+  const valueBytes = (width + 7) >> 3;
+  while (i < count) {
+    if (pos >= end) throw new Error(`RLE data ends after ${i} of ${count} values`);
+    const [header, p] = varint(buf, pos);
+    pos = p;
+    if ((header & 1) === 0) {
+      const run = Math.min(Math.floor(header / 2), count - i);
+      let v = 0;
+      for (let k = 0; k < valueBytes; k++) v += (buf[pos + k] as number) * 2 ** (8 * k);
+      pos += valueBytes;
+      out.fill(v | 0, i, i + run);
+      i += run;
+    } else {
+      const groups = Math.floor(header / 2), bytes = groups * width;
+      if (pos + bytes > end) throw new Error("bit-packed run overruns its page");
+      const n = Math.min(groups * 8, count - i);
+      unpack(buf, pos, width, n, out, i);
+      pos += bytes;
+      i += n;
+    }
+  }
+}
+
+/**
+ * Definition levels of a flat optional column (bit width 1) as valid bytes: out[at + i] = 1 when row i has a
+ * value. Returns how many of the `count` rows are null.
+ */
+export function decodeValidity(buf: Uint8Array, start: number, end: number, count: number, out: Uint8Array, at: number, scratch: Int32Array): number {
+  let pos = start, i = 0, nulls = 0;
+  while (i < count) {
+    if (pos >= end) throw new Error(`definition levels end after ${i} of ${count} values`);
+    const [header, p] = varint(buf, pos);
+    pos = p;
+    if ((header & 1) === 0) {
+      const run = Math.min(Math.floor(header / 2), count - i);
+      const v = (buf[pos++] as number) & 1;
+      out.fill(v, at + i, at + i + run);
+      if (v === 0) nulls += run;
+      i += run;
+    } else {
+      const groups = Math.floor(header / 2);
+      if (pos + groups > end) throw new Error("bit-packed definition levels overrun their page");
+      const n = Math.min(groups * 8, count - i);
+      unpack(buf, pos, 1, n, scratch, 0);
+      for (let k = 0; k < n; k++) {
+        const v = scratch[k] as number;
+        out[at + i + k] = v;
+        nulls += 1 - v;
+      }
+      pos += groups;
+      i += n;
+    }
+  }
+  return nulls;
+}
