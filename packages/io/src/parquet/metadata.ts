@@ -34,8 +34,10 @@ export interface ParquetMeta {
 }
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31];  // "PAR1"
-// One speculative tail read usually holds the whole footer, saving a round trip on remote stores.
-const TAIL_BYTES = 64 * 1024;
+// One speculative tail read holds the footers of files of a few row groups (saving a round trip on remote stores);
+// a larger footer costs one more, exact, read. Kept small because a selective scan may need little more than
+// its footers: a 64 KiB tail read would fetch more bytes than the column chunks such a scan reads.
+const TAIL_BYTES = 8 * 1024;
 
 function bad(url: string, why: string): IoError {
   return new IoError("IO_BAD_PARQUET", `not a Parquet file: ${url} (${why})`, { url });
