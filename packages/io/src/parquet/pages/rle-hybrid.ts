@@ -15,23 +15,24 @@ function varint(buf: Uint8Array, pos: number): [number, number] {
 
 /** Unpacks `n` values of `width` bits (LSB first) from buf[pos..] into out[at..]. */
 function unpack(buf: Uint8Array, pos: number, width: number, n: number, out: Int32Array, at: number): void {
-  if (width <= 24) {
-    const mask = (1 << width) - 1;
-    let acc = 0, bits = 0, p = pos;
-    for (let i = 0; i < n; i++) {
-      while (bits < width) { acc |= (buf[p++] as number) << bits; bits += 8; }
-      out[at + i] = acc & mask;
-      acc >>>= width;
-      bits -= width;
+  let i = 0;
+  if (width <= 25) {
+    // Each value lies within the 4 bytes from its first byte: one unaligned little-endian read, shift, mask.
+    const mask = width === 0 ? 0 : 2 ** width - 1;
+    const safe = buf.length - 3;
+    for (let bit = 0; i < n; i++, bit += width) {
+      const p = pos + (bit >>> 3);
+      if (p >= safe) break;
+      const w = (buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24);
+      out[at + i] = (w >>> (bit & 7)) & mask;
     }
-    return;
   }
-  // Wider values: read each from its starting byte with float arithmetic (exact below 2^53).
-  for (let i = 0; i < n; i++) {
+  // Wider values, and the last values of a buffer: read each from its starting byte with float arithmetic.
+  for (; i < n; i++) {
     const bit = i * width, b0 = pos + (bit >>> 3), shift = bit & 7;
     let v = 0, mul = 1;
     for (let k = 0; k < 5; k++) { v += (buf[b0 + k] ?? 0) * mul; mul *= 256; }
-    out[at + i] = Math.floor(v / 2 ** shift) % 2 ** width | 0;
+    out[at + i] = (Math.floor(v / 2 ** shift) % 2 ** width) | 0;
   }
 }
 

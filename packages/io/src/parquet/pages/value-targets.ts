@@ -98,6 +98,14 @@ export class FixedTarget implements ValueTarget {
         if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
         out[at + i] = d[k] as number;
       }
+    } else if (this.physical === P.DOUBLE) {
+      // Doubles move as doubles (one load and store each); a NaN's payload is all they might not keep.
+      const df = new Float64Array(d.buffer, d.byteOffset, size), of = this.values as Float64Array;
+      for (let i = 0; i < nonNull; i++) {
+        const k = idx[i] as number;
+        if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
+        of[at + i] = df[k] as number;
+      }
     } else {
       for (let i = 0; i < nonNull; i++) {
         const k = idx[i] as number;
