@@ -64,8 +64,11 @@ export class FixedTarget implements ValueTarget {
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
     if (this.physical === P.BOOLEAN) throw bad("a boolean column with a dictionary page");
     if (end - pos < count * this.width) throw bad("dictionary page shorter than its values");
-    // An aligned copy: page bodies start at any byte.
-    this.dict = new Int32Array(buf.slice(pos, pos + count * this.width).buffer);
+    // A view when the values are aligned (decompressed pages start at 0), else an aligned copy.
+    const at = buf.byteOffset + pos;
+    this.dict = at % 8 === 0
+      ? new Int32Array(buf.buffer, at, (count * this.width) >> 2)
+      : new Int32Array(buf.slice(pos, pos + count * this.width).buffer);
     this.dictSize = count;
   }
 
