@@ -1,11 +1,14 @@
 // One column chunk's pages decoded into a ValueTarget: decompress, definition levels, then PLAIN or dictionary values.
+import { PhysicalType as P } from "../footer.js";
+import { byteStreamSplit, deltaByteArrays, deltaInt32, deltaLengthByteArrays } from "./delta-encodings.js";
 import { decompress } from "./decompress.js";
 import { Encoding, PageType, readPageHeader } from "./page-header.js";
 import { decodeRleHybrid, decodeValidity } from "./rle-hybrid.js";
 import { FixedTarget, type ValueTarget } from "./value-targets.js";
 
-/** How to read one column's chunks: its codec, whether rows may be null, and where the values go. */
+/** How to read one column's chunks: its physical type and codec, whether rows may be null, and where the values go. */
 export interface ChunkSpec {
+  readonly physical: number;
   readonly codec: number;
   /** Max definition level 1 (an optional flat column) or 0 (required: no levels are stored). */
   readonly optional: boolean;
@@ -24,10 +27,13 @@ class Scratch {
 }
 const scratch = new Scratch();
 
+/** Bytes per value of the physical types BYTE_STREAM_SPLIT applies to. */
+const SPLIT_WIDTH: Readonly<Partial<Record<number, number>>> = { [P.INT32]: 4, [P.INT64]: 8, [P.FLOAT]: 4, [P.DOUBLE]: 8 };
+
 const le32 = (b: Uint8Array, p: number): number =>
   ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
 
-/** Values of a data page after its levels: RLE/bit-packed dictionary indices, PLAIN, or RLE booleans. */
+/** Values of a data page after its levels: PLAIN, dictionary indices, RLE booleans, or a v2 encoding (rewritten as PLAIN). */
 function decodeValues(spec: ChunkSpec, encoding: number, body: Uint8Array, pos: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
   const t = spec.target;
   switch (encoding) {
@@ -40,6 +46,25 @@ function decodeValues(spec: ChunkSpec, encoding: number, body: Uint8Array, pos: 
       if (width > 32) throw new Error(`dictionary index width ${width}`);
       decodeRleHybrid(body, pos + 1, body.length, width, nonNull, scratch.idx);
       t.indices(scratch.idx, rows, nonNull, valid, at);
+      return;
+    }
+    case Encoding.DELTA_BINARY_PACKED: {
+      if (spec.physical !== P.INT32) throw new UnsupportedEncoding(encoding);
+      const { values } = deltaInt32(body, pos, nonNull);
+      t.plain(new Uint8Array(values.buffer), 0, values.byteLength, rows, nonNull, valid, at);
+      return;
+    }
+    case Encoding.DELTA_LENGTH_BYTE_ARRAY: case Encoding.DELTA_BYTE_ARRAY: {
+      if (spec.physical !== P.BYTE_ARRAY) throw new UnsupportedEncoding(encoding);
+      const plain = encoding === Encoding.DELTA_BYTE_ARRAY ? deltaByteArrays(body, pos, nonNull) : deltaLengthByteArrays(body, pos, nonNull);
+      t.plain(plain, 0, plain.length, rows, nonNull, valid, at);
+      return;
+    }
+    case Encoding.BYTE_STREAM_SPLIT: {
+      const width = SPLIT_WIDTH[spec.physical];
+      if (width === undefined) throw new UnsupportedEncoding(encoding);
+      const plain = byteStreamSplit(body, pos, nonNull, width);
+      t.plain(plain, 0, plain.length, rows, nonNull, valid, at);
       return;
     }
     case Encoding.RLE: {

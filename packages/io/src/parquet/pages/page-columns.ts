@@ -7,8 +7,16 @@ import { canDecompress } from "./decompress.js";
 import { Encoding } from "./page-header.js";
 import { DictTarget, FixedTarget, StrTarget, type ValueTarget } from "./value-targets.js";
 
-/** Encodings the page decoder implements (values and levels); a chunk listing any other goes to the fallback. */
-const ENCODINGS = new Set<number>([Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE_DICTIONARY]);
+/** Encodings the page decoder implements (values and levels) by physical type; a chunk listing any other goes to the fallback. */
+const COMMON = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE_DICTIONARY];
+const ENCODINGS: Readonly<Record<number, ReadonlySet<number>>> = {
+  [P.BOOLEAN]: new Set(COMMON),
+  [P.INT32]: new Set([...COMMON, Encoding.DELTA_BINARY_PACKED, Encoding.BYTE_STREAM_SPLIT]),
+  [P.INT64]: new Set([...COMMON, Encoding.BYTE_STREAM_SPLIT]),
+  [P.FLOAT]: new Set([...COMMON, Encoding.BYTE_STREAM_SPLIT]),
+  [P.DOUBLE]: new Set([...COMMON, Encoding.BYTE_STREAM_SPLIT]),
+  [P.BYTE_ARRAY]: new Set([...COMMON, Encoding.DELTA_LENGTH_BYTE_ARRAY, Encoding.DELTA_BYTE_ARRAY]),
+};
 
 /** Tessera types each physical type can be read as here (the rest go to the fallback decoder). */
 const TYPES: Readonly<Record<number, ReadonlySet<DType>>> = {
@@ -27,7 +35,7 @@ export function pageDecodable(footer: Footer, d: ColumnDesc, rowGroups: readonly
   if (f.type.startsWith("timestamp") && d.storedUnit === null) return false;
   return rowGroups.every((rg) => {
     const c = footer.rowGroups[rg]?.columns[d.leaf];
-    return c !== undefined && canDecompress(c.codec) && c.encodings.every((e) => ENCODINGS.has(e));
+    return c !== undefined && canDecompress(c.codec) && c.encodings.every((e) => ENCODINGS[d.physical]?.has(e) === true);
   });
 }
 

@@ -28,7 +28,7 @@ export async function readPages(store: ObjectStore, url: string, footer: Footer,
   await decompressorsReady(codecs);
   const specs = cols.map((c) => {
     const optional = c.desc.field?.nullable === true;
-    return { codec: 0, optional, target: targetFor(c.desc, rows, c.dictionary), valid: optional ? new Uint8Array(rows) : null };
+    return { physical: c.desc.physical, codec: 0, optional, target: targetFor(c.desc, rows, c.dictionary), valid: optional ? new Uint8Array(rows) : null };
   });
   const starts = new Map<number, number>();
   let at = 0;
