@@ -84,10 +84,12 @@ async function main(config: LoadChildConfig): Promise<void> {
     const columns: LoadCase = c;
     for (let run = 1; run <= config.runs; run++) {
       rss.reset();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const { rows, sum } = await load(columns === "*" ? null : [columns]);
       const ms = performance.now() - t0;
-      await send({ kind: "run", case: columns, run, ms, peakRss: rss.peak(), rows, sum });
+      const cpu = process.cpuUsage(c0);
+      await send({ kind: "run", case: columns, run, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRss: rss.peak(), rows, sum });
     }
   }
   rss.stop();

@@ -16,6 +16,8 @@ export interface LoadChildConfig {
 }
 
 export type LoadChildMessage =
-  | { readonly kind: "run"; readonly case: LoadCase; readonly run: number; readonly ms: number; readonly peakRss: number; readonly rows: number; readonly sum: number | null }
+  | { readonly kind: "run"; readonly case: LoadCase; readonly run: number; readonly ms: number;
+      /** CPU time of the process (every thread, user + system) during the load. */
+      readonly cpuMs: number; readonly peakRss: number; readonly rows: number; readonly sum: number | null }
   | { readonly kind: "fatal"; readonly message: string }
   | { readonly kind: "done" };

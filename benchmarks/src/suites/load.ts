@@ -21,7 +21,7 @@ export const LOAD_SYSTEMS: readonly { name: LoadSystemName; what: string }[] = [
   { name: "page-cache", what: "the baseline: read(2) of the bytes the case needs (the whole file; a column's chunks) from the page cache into one reused buffer" },
 ];
 
-interface Run { readonly system: LoadSystemName; readonly round: number; readonly case: LoadCase; readonly run: number; readonly ms: number; readonly peakRss: number; readonly rows: number; readonly sum: number | null }
+interface Run { readonly system: LoadSystemName; readonly round: number; readonly case: LoadCase; readonly run: number; readonly ms: number; readonly cpuMs: number; readonly peakRss: number; readonly rows: number; readonly sum: number | null }
 
 function runChild(config: LoadChildConfig, timeoutMs: number): Promise<{ runs: Omit<Run, "system" | "round">[]; failure: string | null }> {
   return new Promise((resolve) => {
@@ -30,7 +30,7 @@ function runChild(config: LoadChildConfig, timeoutMs: number): Promise<{ runs: O
     const child = fork(CHILD, [], { execArgv: ["--max-old-space-size=16384"], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const timer = setTimeout(() => { failure = `timeout after ${timeoutMs / 1000} s`; child.kill("SIGKILL"); }, timeoutMs);
     child.on("message", (m: LoadChildMessage) => {
-      if (m.kind === "run") runs.push({ case: m.case, run: m.run, ms: m.ms, peakRss: m.peakRss, rows: m.rows, sum: m.sum });
+      if (m.kind === "run") runs.push({ case: m.case, run: m.run, ms: m.ms, cpuMs: m.cpuMs, peakRss: m.peakRss, rows: m.rows, sum: m.sum });
       if (m.kind === "fatal") failure = m.message;
     });
     child.on("exit", (code) => {
@@ -83,7 +83,7 @@ export async function runLoad(opts: SuiteOptions, cases: readonly LoadCase[]): P
       const r = await runChild({ system: s.name, path, cases, runs: 2, ranges }, opts.timeoutMs);
       for (const x of r.runs) {
         runs.push({ ...x, system: s.name, round });
-        opts.log(`  round ${round} ${s.name} ${caseLabel(x.case)} run ${x.run}: ${(x.ms / 1000).toFixed(3)} s, peak RSS ${(x.peakRss / 2 ** 20).toFixed(0)} MiB`);
+        opts.log(`  round ${round} ${s.name} ${caseLabel(x.case)} run ${x.run}: ${(x.ms / 1000).toFixed(3)} s (cpu ${(x.cpuMs / 1000).toFixed(3)} s), peak RSS ${(x.peakRss / 2 ** 20).toFixed(0)} MiB`);
       }
       if (r.failure !== null) failures.push(`${s.name} (round ${round}): ${r.failure}`);
     }
@@ -100,22 +100,24 @@ export async function runLoad(opts: SuiteOptions, cases: readonly LoadCase[]): P
   const cell = (system: LoadSystemName, c: LoadCase, run: number) => runs.filter((r) => r.system === system && r.case === c && r.run === run);
   const warm = (system: LoadSystemName, c: LoadCase) => median(cell(system, c, 2).map((r) => r.ms));
   const first = (system: LoadSystemName, c: LoadCase) => median(cell(system, c, 1).map((r) => r.ms));
+  const cpu = (system: LoadSystemName, c: LoadCase) => median(cell(system, c, 2).map((r) => r.cpuMs));
   const peak = (system: LoadSystemName, c: LoadCase) => {
     const xs = runs.filter((r) => r.system === system && r.case === c).map((r) => r.peakRss);
     return xs.length === 0 ? null : Math.max(...xs);
   };
-  const header = ["system", ...cases.flatMap((c) => [`${caseLabel(c)} (s)`, "first run (s)", "peak RSS (MiB)", "÷ duckdb", "÷ page cache"])];
+  const header = ["system", ...cases.flatMap((c) => [`${caseLabel(c)} (s)`, "first run (s)", "CPU (s)", "peak RSS (MiB)", "÷ duckdb", "CPU ÷ duckdb", "÷ page cache"])];
   const rows = systems.map((s) => [
     `\`${s.name}\``,
-    ...cases.flatMap((c) => [secs(warm(s.name, c)), secs(first(s.name, c)), s.name === "page-cache" ? "—" : mib(peak(s.name, c)),
-      ratio(warm(s.name, c), warm("duckdb", c)), ratio(warm(s.name, c), warm("page-cache", c))]),
+    ...cases.flatMap((c) => [secs(warm(s.name, c)), secs(first(s.name, c)), secs(cpu(s.name, c)), s.name === "page-cache" ? "—" : mib(peak(s.name, c)),
+      ratio(warm(s.name, c), warm("duckdb", c)), ratio(cpu(s.name, c), cpu("duckdb", c)), ratio(warm(s.name, c), warm("page-cache", c))]),
   ]);
   const mb = (c: LoadCase) => ((ranges[c] ?? []).reduce((n, r) => n + r.end - r.start, 0) / 1e6).toFixed(1);
   const markdown = [
     `**G1 ${sizeLabel(opts.size)} rows, K=100**, one Parquet file of ${(fileBytes / 1e6).toFixed(0)} MB (zstd, row groups of 122,880 rows, ` +
       `written by Tessera): loading ${cases.map((c) => `${caseLabel(c)} (${mb(c)} MB of column chunks)`).join(" and ")} into each system's memory. ` +
       `${rounds} rounds; in each round every system runs in a fresh process, back to back, and loads each case twice; ` +
-      "the table shows the median over rounds of the second (warm) load, the median of the first loads, and the peak RSS of the process over all loads.",
+      "the table shows the median over rounds of the second (warm) load, the median of the first loads, the median CPU time of the warm " +
+      "loads (the process's user + system time over all its threads: steadier than wall time on a shared machine), and the peak RSS of the process over all loads.",
     "",
     `Machine: ${describeMachine(opts.machine)}; load average at the start of each round: ${loads.join(", ")}.`,
     "",

@@ -44,6 +44,7 @@ function decodeValues(spec: ChunkSpec, encoding: number, body: Uint8Array, pos: 
       if (nonNull === 0) { t.indices(scratch.idx, rows, 0, valid, at); return; }
       const width = body[pos] as number;
       if (width > 32) throw new Error(`dictionary index width ${width}`);
+      if (valid === null && t.lookup(body, pos + 1, body.length, width, rows, at)) return;
       decodeRleHybrid(body, pos + 1, body.length, width, nonNull, scratch.idx);
       t.indices(scratch.idx, rows, nonNull, valid, at);
       return;

@@ -66,6 +66,90 @@ export function decodeRleHybrid(buf: Uint8Array, start: number, end: number, wid
   }
 }
 
+/** The value of `width` bits at bit offset `bit` after buf[pos] (any width up to 32, near the buffer's end too). */
+function readBits(buf: Uint8Array, pos: number, bit: number, width: number): number {
+  const b0 = pos + (bit >>> 3), shift = bit & 7;
+  let v = 0, mul = 1;
+  for (let k = 0; k < 5; k++) { v += (buf[b0 + k] ?? 0) * mul; mul *= 256; }
+  return Math.floor(v / 2 ** shift) % 2 ** width;
+}
+
+function lookupError(k: number, size: number): Error {
+  return new Error(`dictionary index ${k} past the dictionary's ${size} entries`);
+}
+
+/**
+ * Dictionary indices in the hybrid encoding looked up as they are decoded: out[at + i] = table[index i] for
+ * i < count. One pass, no index array in between; an RLE run becomes one fill. Throws on an index past `size`.
+ * (Int32Array tables: 32-bit values and dictionary remaps; see decodeRleLookup64 for doubles.)
+ */
+export function decodeRleLookup32(buf: Uint8Array, start: number, end: number, width: number, count: number, table: Int32Array, size: number, out: Int32Array, at: number): void {
+  let pos = start, i = 0;
+  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1, safe = buf.length - 3, fast = width <= 25;
+  while (i < count) {
+    if (pos >= end) throw new Error(`RLE data ends after ${i} of ${count} values`);
+    const [header, p] = varint(buf, pos);
+    pos = p;
+    if ((header & 1) === 0) {
+      const run = Math.min(Math.floor(header / 2), count - i);
+      let k = 0;
+      for (let b = 0; b < valueBytes; b++) k += (buf[pos + b] as number) * 2 ** (8 * b);
+      pos += valueBytes;
+      if (k >= size) throw lookupError(k, size);
+      out.fill(table[k] as number, at + i, at + i + run);
+      i += run;
+      continue;
+    }
+    const groups = Math.floor(header / 2), bytes = groups * width;
+    if (pos + bytes > end) throw new Error("bit-packed run overruns its page");
+    const n = Math.min(groups * 8, count - i), o = at + i;
+    for (let j = 0, bit = 0; j < n; j++, bit += width) {
+      const q = pos + (bit >>> 3);
+      const k = fast && q < safe
+        ? ((((buf[q] as number) | ((buf[q + 1] as number) << 8) | ((buf[q + 2] as number) << 16) | ((buf[q + 3] as number) << 24)) >>> (bit & 7)) & mask)
+        : readBits(buf, pos, bit, width);
+      if (k >= size) throw lookupError(k, size);
+      out[o + j] = table[k] as number;
+    }
+    pos += bytes;
+    i += n;
+  }
+}
+
+/** decodeRleLookup32 for Float64Array tables (double dictionaries). */
+export function decodeRleLookup64(buf: Uint8Array, start: number, end: number, width: number, count: number, table: Float64Array, size: number, out: Float64Array, at: number): void {
+  let pos = start, i = 0;
+  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1, safe = buf.length - 3, fast = width <= 25;
+  while (i < count) {
+    if (pos >= end) throw new Error(`RLE data ends after ${i} of ${count} values`);
+    const [header, p] = varint(buf, pos);
+    pos = p;
+    if ((header & 1) === 0) {
+      const run = Math.min(Math.floor(header / 2), count - i);
+      let k = 0;
+      for (let b = 0; b < valueBytes; b++) k += (buf[pos + b] as number) * 2 ** (8 * b);
+      pos += valueBytes;
+      if (k >= size) throw lookupError(k, size);
+      out.fill(table[k] as number, at + i, at + i + run);
+      i += run;
+      continue;
+    }
+    const groups = Math.floor(header / 2), bytes = groups * width;
+    if (pos + bytes > end) throw new Error("bit-packed run overruns its page");
+    const n = Math.min(groups * 8, count - i), o = at + i;
+    for (let j = 0, bit = 0; j < n; j++, bit += width) {
+      const q = pos + (bit >>> 3);
+      const k = fast && q < safe
+        ? ((((buf[q] as number) | ((buf[q + 1] as number) << 8) | ((buf[q + 2] as number) << 16) | ((buf[q + 3] as number) << 24)) >>> (bit & 7)) & mask)
+        : readBits(buf, pos, bit, width);
+      if (k >= size) throw lookupError(k, size);
+      out[o + j] = table[k] as number;
+    }
+    pos += bytes;
+    i += n;
+  }
+}
+
 /**
  * Definition levels of a flat optional column (bit width 1) as valid bytes: out[at + i] = 1 when row i has a
  * value. Returns how many of the `count` rows are null.

@@ -3,6 +3,7 @@ import { IoError } from "@tessera/common";
 import type { Column, StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { PhysicalType as P } from "../footer.js";
+import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
 /**
  * A column under construction, written page by page at increasing row offsets. Values arrive dense (nulls
@@ -15,6 +16,12 @@ export interface ValueTarget {
   plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void;
   /** `rows` rows at `at`, whose `nonNull` values are indices idx[0, nonNull) into the current dictionary. */
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void;
+  /**
+   * `rows` rows at `at` without nulls whose dictionary indices are in the hybrid encoding at buf[start, end) with
+   * `width` bits each, looked up while decoding. Returns false when this target has no such path (the caller then
+   * decodes the indices and calls `indices`).
+   */
+  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean;
   /** The column of `length` rows; `valid` is the whole column's validity (null: no nulls). */
   finish(length: number, valid: Uint8Array | null): Column;
 }
@@ -91,6 +98,15 @@ export class FixedTarget implements ValueTarget {
     const out = this.values as Uint8Array;
     for (let i = 0; i < nonNull; i++) out[at + i] = v[i] as number;
     if (valid !== null) spreadBytes(out, at, rows, nonNull, valid);
+  }
+
+  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
+    if (this.width === 4) decodeRleLookup32(buf, start, end, width, rows, this.dict, this.dictSize, this.words, at);
+    else if (this.physical === P.DOUBLE) {
+      const d = this.dict;
+      decodeRleLookup64(buf, start, end, width, rows, new Float64Array(d.buffer, d.byteOffset, this.dictSize), this.dictSize, this.values as Float64Array, at);
+    } else return false;
+    return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
@@ -218,6 +234,10 @@ export class StrTarget implements ValueTarget {
     this.write(buf, this.scratch.a, this.scratch.b, null, rows, nonNull, valid, at);
   }
 
+  lookup(): boolean {
+    return false;
+  }
+
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
     const size = this.dictStarts.length;
     for (let i = 0; i < nonNull; i++) if ((idx[i] as number) >= size) throw bad(`dictionary index ${idx[i]} past the dictionary's ${size} entries`);
@@ -257,6 +277,11 @@ export class DictTarget implements ValueTarget {
     const out = this.out;
     this.interner.internAll(buf, starts, lens, nonNull, out.subarray(at, at + nonNull));
     if (valid !== null) spreadWords(out, 1, at, rows, nonNull, valid);
+  }
+
+  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
+    decodeRleLookup32(buf, start, end, width, rows, this.remap, this.remap.length, this.out, at);
+    return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
