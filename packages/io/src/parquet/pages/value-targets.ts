@@ -51,7 +51,8 @@ export class FixedTarget implements ValueTarget {
   private readonly values: Int32Array | Float32Array | Float64Array | BigInt64Array | Uint8Array;
   private readonly words: Int32Array;
   private readonly width: number;
-  private dict: Int32Array = new Int32Array(0);  // the dictionary's values as 32-bit words
+  private dict: Int32Array = new Int32Array(0);  // the dictionary's values as 32-bit words (a view of dictStore)
+  private dictStore = new Uint8Array(0);
   private dictSize = 0;
 
   constructor(private readonly physical: number, total: number, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
@@ -70,12 +71,12 @@ export class FixedTarget implements ValueTarget {
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
     if (this.physical === P.BOOLEAN) throw bad("a boolean column with a dictionary page");
-    if (end - pos < count * this.width) throw bad("dictionary page shorter than its values");
-    // A view when the values are aligned (decompressed pages start at 0), else an aligned copy.
-    const at = buf.byteOffset + pos;
-    this.dict = at % 8 === 0
-      ? new Int32Array(buf.buffer, at, (count * this.width) >> 2)
-      : new Int32Array(buf.slice(pos, pos + count * this.width).buffer);
+    const n = count * this.width;
+    if (end - pos < n) throw bad("dictionary page shorter than its values");
+    // Page bytes live only until the next page is decompressed: copied into this column's own (aligned, reused) buffer.
+    if (this.dictStore.length < n) this.dictStore = new Uint8Array(Math.max(n, 2 * this.dictStore.length));
+    this.dictStore.set(buf.subarray(pos, pos + n));
+    this.dict = new Int32Array(this.dictStore.buffer, 0, n >> 2);
     this.dictSize = count;
   }
 
@@ -190,10 +191,12 @@ export class StrTarget implements ValueTarget {
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
-    this.dictBuf = buf;
+    // Page bytes live only until the next page is decompressed: kept as a copy (reused from row group to row group).
+    if (this.dictBuf.length < end - pos) this.dictBuf = new Uint8Array(Math.max(end - pos, 2 * this.dictBuf.length));
+    this.dictBuf.set(buf.subarray(pos, end));
     this.dictStarts = new Int32Array(count);
     this.dictLens = new Int32Array(count);
-    byteArrays(buf, pos, end, count, this.dictStarts, this.dictLens);
+    byteArrays(this.dictBuf, 0, end - pos, count, this.dictStarts, this.dictLens);
   }
 
   private reserve(extra: number, rowsDone: number): void {
