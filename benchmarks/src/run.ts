@@ -10,6 +10,7 @@ async function runSuite(args: CliArgs, opts: SuiteOptions): Promise<SuiteReport>
     case "groupby": return (await import("./suites/groupby.js")).runGroupby(opts);
     case "join": return (await import("./suites/join.js")).runJoin(opts);
     case "scaling": return (await import("./suites/scaling.js")).runScaling(opts, args.workers);
+    case "load": return (await import("./suites/load.js")).runLoad(opts, args.columns);
     case "scheduler": return (await import("./suites/scheduler.js")).runScheduler(opts, args.tasks, { runs: args.daskRuns ?? args.runs, ...(args.reuse ? { reuse: args.reuse } : {}) });
   }
 }

@@ -1,6 +1,7 @@
 // Each op's contract: a check of its args as they come off the wire, and the storage URLs a task reads and writes.
 import { ExecutionError, assertNever } from "@tessera/common";
 import type { Check } from "@tessera/protocol";
+import { optional } from "@tessera/protocol";
 import {
   MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
@@ -62,7 +63,12 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
 };
 
-const piece = obj<ParquetPiece>({ url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000) });
+/** Bytes off the wire (msgpack binary), at most `max` of them. */
+const bytes = (max: number): Check => (v) => (v instanceof Uint8Array && v.length <= max ? null : `expected at most ${max} bytes`);
+const footerPart = obj({ rowGroups: list(count, 1_000_000), bytes: bytes(256 << 20), size: count });
+const piece = obj<ParquetPiece>({
+  url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000), footer: optional(footerPart),
+});
 /** Shipped in-memory data is a Batch: fields, columns (checked by the kernels that read them) and a row count. */
 const batch = obj({ fields: schema, columns: list(() => null, 100_000), length: count });
 

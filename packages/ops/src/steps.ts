@@ -2,12 +2,15 @@
 import type { Field, Schema } from "@tessera/common";
 import type { AggSpec, ExprNode, LitValue } from "@tessera/expr";
 import type { JoinSpec, SortSpec } from "@tessera/kernels";
+import type { ParquetFooterPart } from "@tessera/io";
 
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
   readonly url: string;
   readonly rowGroups: readonly number[];
   readonly hive: readonly { readonly name: string; readonly type: Field["type"]; readonly value: LitValue }[];
+  /** The footer of just these row groups and the scan's columns, so the task reads no footer (absent: it reads it). */
+  readonly footer?: ParquetFooterPart;
 }
 
 /** Where a pipeline's rows come from. */

@@ -11,7 +11,7 @@ async function readParquetSource(s: Extract<SourceSpec, { type: "parquet" }>, ):
   let rows = 0;
   for (const piece of s.pieces) {
     if (s.limit !== null && rows >= s.limit) break;
-    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns] });
+    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns], ...(piece.footer ? { footer: piece.footer } : {}) });
     if (piece.hive.length > 0) {
       const exprs: ExprNode[] = [
         ...b.fields.map((f): ExprNode => ({ op: "col", name: f.name })),
