@@ -5,6 +5,7 @@ import {
   MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
+import { batch } from "./batch-check.js";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
@@ -63,8 +64,6 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
 };
 
 const piece = obj<ParquetPiece>({ url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000) });
-/** Shipped in-memory data is a Batch: fields, columns (checked by the kernels that read them) and a row count. */
-const batch = obj({ fields: schema, columns: list(() => null, 100_000), length: count });
 
 const SOURCE_CHECKS: { readonly [T in SourceSpec["type"]]: Check } = {
   parquet: obj<SourceOf<"parquet">>({ type: str(), pieces: list(piece, 1_000_000), columns: names, limit: nullable(count), fields: schema }),
@@ -100,10 +99,12 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
       url, format, index: count, token: str(128), partitionBy: names, fields: schema,
       compression: literal("zstd", "snappy", "none"), rowGroupSize: int(1, 1 << 30),
     }),
-    storage: (a) => ({ reads: [], writes: [a.url] }),
+    // Writes its parts under the dataset directory; reads the job's abort marker there (attemptAborted).
+    storage: (a) => ({ reads: [a.url], writes: [a.url] }),
   },
   "sink-commit": {
     check: obj<SinkCommitArgs>({ url, format, token: str(128), fields: schema }),
+    // Heads every part under the dataset directory; the manifest is published by the client, not by this task.
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
 };
