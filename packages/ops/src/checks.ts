@@ -33,7 +33,7 @@ export function tagged(tag: string, table: Readonly<Record<string, Check>>): Che
   return (v) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return "expected an object";
     const t = (v as Record<string, unknown>)[tag];
-    if (typeof t !== "string" || !Object.hasOwn(table, t)) return `unknown ${tag} ${JSON.stringify(t)?.slice(0, 80)}`;
+    if (typeof t !== "string" || !Object.hasOwn(table, t)) return `unknown ${tag} ${typeof t === "string" ? JSON.stringify(t.slice(0, 80)) : `(${typeof t})`}`;
     return (table[t] as Check)(v);
   };
 }

@@ -25,6 +25,7 @@ describe("op contracts", () => {
   it.each([
     ["an unknown expression op", pipeline([{ t: "filter", predicate: { op: "js", source: "process.exit()" } }]), /\.steps: \[0\]: \.predicate: unknown op "js"/],
     ["an extra field", pipeline([{ t: "limit", n: 1, offset: 0, code: "x" }]), /unexpected field "code"/],
+    ["a step kind that is not a string", pipeline([{ t: 2n ** 62n }]), /\.steps: \[0\]: unknown t \(bigint\)/],
     ["a split past the bound", pipeline([{ t: "evenSplit", n: MAX_SPLIT + 1 }]), /\.n: 65537 is outside/],
     ["an unknown type", { source: { type: "inputs", count: 1, fields: [{ name: "a", type: "decimal", nullable: true }] }, steps: [], fields: [] }, /\.type: expected one of/],
     ["a quantile outside [0, 1]", pipeline([{ t: "aggFull", spec: { keys: [], aggs: [{ fn: "quantile", inputs: ["v"], q: 2, name: "q", out: "float64" }] } }]), /\[0, 1\]/],

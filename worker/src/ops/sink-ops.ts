@@ -27,7 +27,11 @@ async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<Si
   if (a.partitionBy.length === 0) {
     await write("", b);
   } else {
-    const keyCols = a.partitionBy.map((n) => b.columns[b.fields.findIndex((f) => f.name === n)]!);
+    const keyCols = a.partitionBy.map((n) => {
+      const c = b.columns[b.fields.findIndex((f) => f.name === n)];
+      if (c === undefined) throw new ExecutionError("BAD_INPUT", `sink-part: partition column "${n}" is not in the data (columns: ${b.fields.map((f) => f.name).join(", ")})`, { column: n });
+      return c;
+    });
     const g = groupIds(keyCols);
     const keyValues = keyCols.map((c) => columnToArray(c));
     const rest = b.fields.filter((f) => !a.partitionBy.includes(f.name)).map((f) => f.name);
