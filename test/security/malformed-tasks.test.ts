@@ -156,9 +156,12 @@ describe(`${CASES} malformed tasks sent straight to a worker (a scheduler withou
       // Sink jobs get a token of their own: the captured one was abandoned (its abort marker is in the directory).
       const token = (g.tasks.find((t) => t.op === "sink-part")?.args as { token?: string } | undefined)?.token;
       const fresh = (args: unknown): unknown => (token === undefined ? args : replaceStrings(args, token, `${token.slice(0, 6)}${i.toString(16).padStart(6, "0")}`));
+      // Some cases wire the task to other inputs instead (a split where a batch belongs, too few, too many).
+      const rewire = rand() < 0.15 ? g.tasks.filter(() => rand() < 0.3).map((t) => rekey(t.key)).filter((k) => k !== rekey(g.tasks[target]?.key ?? "")) : null;
       const tasks = g.tasks.map((t, j) => {
         const renamed = { ...t, key: rekey(t.key), deps: t.deps.map(rekey), args: fresh(t.args) } as TaskSpec & { deps: string[] };
-        return j === target ? mutateTask(renamed, rand) : { task: renamed, what: "" };
+        if (j !== target) return { task: renamed, what: "" };
+        return rewire !== null ? { task: { ...renamed, deps: rewire }, what: `inputs rewired (${rewire.length})` } : mutateTask(renamed, rand);
       });
       return { graph: { tasks: tasks.map((t) => t.task), outputs: g.outputs.map(rekey) } as TaskGraph, what: tasks[target]?.what ?? "", op: g.tasks[target]?.op };
     });

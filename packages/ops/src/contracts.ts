@@ -2,7 +2,7 @@
 import { ExecutionError, assertNever } from "@tessera/common";
 import type { Check } from "@tessera/protocol";
 import {
-  MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
+  MAX_SAMPLE, MAX_SPLIT, MAX_SPLIT_PIECES, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
 import { batch } from "./batch-check.js";
@@ -37,6 +37,9 @@ export function validateArgs<A>(op: string, contract: OpContract<A>, args: unkno
   // The check above accepted exactly the shape of A (the contract pairs them; see OP_CONTRACTS).
   return args as A;
 }
+
+/** `first`, then (once the shape is right) `then`, which may read the value as typed. */
+const both = (first: Check, then: Check): Check => (v) => first(v) ?? then(v);
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
 type SourceOf<T extends SourceSpec["type"]> = Extract<SourceSpec, { type: T }>;
@@ -83,12 +86,24 @@ function sourceReads(s: SourceSpec): readonly string[] {
   }
 }
 
+/** A split's partitions times the columns it splits (the pipeline's output fields: a split is its last step) stay in budget. */
+const splitBudget: Check = (v) => {
+  const a = v as PipelineArgs;
+  const columns = Math.max(1, a.fields.length);
+  for (const [i, s] of a.steps.entries()) {
+    if ((s.t === "hashSplit" || s.t === "evenSplit") && s.n * columns > MAX_SPLIT_PIECES) {
+      return `.steps: [${i}]: ${s.n} partitions of ${columns} columns exceed ${MAX_SPLIT_PIECES} pieces`;
+    }
+  }
+  return null;
+};
+
 const format = literal("parquet", "csv");
 
 /** The contract of every op in OpArgs: a new op does not compile until it has one. */
 export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
   pipeline: {
-    check: obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }),
+    check: both(obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }), splitBudget),
     storage: (a) => ({ reads: sourceReads(a.source), writes: [] }),
   },
   pick: { check: obj<PickArgs>({ index: int(0, MAX_SPLIT) }), storage: noStorage },
