@@ -31,6 +31,7 @@ export type { WsWorkerOptions } from "./ws/ws-worker.js";
 export { PeerServer } from "./ws/peer-server.js";
 export type { PeerServerOptions } from "./ws/peer-server.js";
 export { makeGraphAdmission } from "./ops/graph-admission.js";
+export { checkStorage, runInScope } from "./ops/storage-check.js";
 export type { GraphAdmissionOptions } from "./ops/graph-admission.js";
 export { resolveUserFunction, functionRefsOf, functionsDirs, FUNCTIONS_DIR_ENV } from "./ops/user-functions.js";
 export type { ResolvedFunction } from "./ops/user-functions.js";

@@ -3,9 +3,10 @@ import { ExecutionError, assertNever } from "@tessera/common";
 import type { Check } from "@tessera/protocol";
 import { optional } from "@tessera/protocol";
 import {
-  MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
+  MAX_SAMPLE, MAX_SPLIT, MAX_SPLIT_PIECES, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
+import { batch } from "./batch-check.js";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
@@ -38,6 +39,9 @@ export function validateArgs<A>(op: string, contract: OpContract<A>, args: unkno
   return args as A;
 }
 
+/** `first`, then (once the shape is right) `then`, which may read the value as typed. */
+const both = (first: Check, then: Check): Check => (v) => first(v) ?? then(v);
+
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
 type SourceOf<T extends SourceSpec["type"]> = Extract<SourceSpec, { type: T }>;
 const split = int(1, MAX_SPLIT);
@@ -69,8 +73,6 @@ const footerPart = obj({ rowGroups: list(count, 1_000_000), bytes: bytes(256 << 
 const piece = obj<ParquetPiece>({
   url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000), footer: optional(footerPart),
 });
-/** Shipped in-memory data is a Batch: fields, columns (checked by the kernels that read them) and a row count. */
-const batch = obj({ fields: schema, columns: list(() => null, 100_000), length: count });
 
 const SOURCE_CHECKS: { readonly [T in SourceSpec["type"]]: Check } = {
   parquet: obj<SourceOf<"parquet">>({ type: str(), pieces: list(piece, 1_000_000), columns: names, limit: nullable(count), fields: schema }),
@@ -90,12 +92,24 @@ function sourceReads(s: SourceSpec): readonly string[] {
   }
 }
 
+/** A split's partitions times the columns it splits (the pipeline's output fields: a split is its last step) stay in budget. */
+const splitBudget: Check = (v) => {
+  const a = v as PipelineArgs;
+  const columns = Math.max(1, a.fields.length);
+  for (const [i, s] of a.steps.entries()) {
+    if ((s.t === "hashSplit" || s.t === "evenSplit") && s.n * columns > MAX_SPLIT_PIECES) {
+      return `.steps: [${i}]: ${s.n} partitions of ${columns} columns exceed ${MAX_SPLIT_PIECES} pieces`;
+    }
+  }
+  return null;
+};
+
 const format = literal("parquet", "csv");
 
 /** The contract of every op in OpArgs: a new op does not compile until it has one. */
 export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
   pipeline: {
-    check: obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }),
+    check: both(obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }), splitBudget),
     storage: (a) => ({ reads: sourceReads(a.source), writes: [] }),
   },
   pick: { check: obj<PickArgs>({ index: int(0, MAX_SPLIT) }), storage: noStorage },
@@ -106,10 +120,12 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
       url, format, index: count, token: str(128), partitionBy: names, fields: schema,
       compression: literal("zstd", "snappy", "none"), rowGroupSize: int(1, 1 << 30),
     }),
-    storage: (a) => ({ reads: [], writes: [a.url] }),
+    // Writes its parts under the dataset directory; reads the job's abort marker there (attemptAborted).
+    storage: (a) => ({ reads: [a.url], writes: [a.url] }),
   },
   "sink-commit": {
     check: obj<SinkCommitArgs>({ url, format, token: str(128), fields: schema }),
+    // Heads every part under the dataset directory; the manifest is published by the client, not by this task.
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
 };

@@ -1,6 +1,7 @@
 // A piscina pool of N threads running ops by name; results come back with their buffers transferred.
 import { Piscina } from "piscina";
 import { ExecutionError } from "@tessera/common";
+import type { StorageScope } from "@tessera/io";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunRequest } from "./op-runner.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
@@ -11,6 +12,8 @@ export interface ThreadPoolOptions {
   readonly onError?: (e: unknown) => void;
   /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
   readonly opModules?: readonly string[];
+  /** Storage prefixes tasks may read and write (each thread checks before an op runs); null or absent: unscoped. */
+  readonly storageScope?: StorageScope | null;
 }
 
 /** dist/pool/thread.js beside this file once built. */
@@ -35,7 +38,7 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
-      workerData: { opModules: [...(options.opModules ?? [])] } satisfies ThreadData,
+      workerData: { opModules: [...(options.opModules ?? [])], storageScope: [...(options.storageScope?.prefixes ?? [])] } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));
     // After close, a reply already in flight when the threads were terminated surfaces here: expected, ignored.
