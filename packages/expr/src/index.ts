@@ -4,5 +4,5 @@ export { children, withChildren, transform, columnsOf, containsAgg, outputName, 
 export { Expr, DtNamespace, StrNamespace, WhenThen, WhenChain, isExpr, litNode, toNode, col, lit, len, corr, when, exprOrCol } from "./builder.js";
 export type { IntoExpr } from "./builder.js";
 export { typeOf, nullableOf, fieldOf, lookupField, columnNotFound } from "./resolve.js";
-export { AGGREGATES, aggDescriptor, isDecomposable, aggStateFields, aggOutputField } from "./aggregates.js";
+export { AGGREGATES, aggDescriptor, isDecomposable, isOrderSensitive, aggStateFields, aggOutputField } from "./aggregates.js";
 export type { AggDescriptor, StatePart, HolisticFn, DecomposableFn, AggCall, AggSpec, AggStateField } from "./aggregates.js";

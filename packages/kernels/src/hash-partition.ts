@@ -1,8 +1,9 @@
 // Splits a batch into n partitions by key hash (row order preserved within each partition).
 import type { Batch, Column } from "./column.js";
-import { getColumn, takeBatch } from "./batch-ops.js";
+import { getColumn } from "./batch-ops.js";
 import { hashColumns } from "./hash.js";
-import { compactDicts } from "./compact-dict.js";
+import { takeDictSplit } from "./compact-dict.js";
+import { takeColumn } from "./take.js";
 
 /** The partition (hash % n) of each row by the given key columns. */
 export function partitionIds(cols: readonly Column[], length: number, n: number): Uint32Array {
@@ -42,6 +43,7 @@ export function partitionIndices(parts: Uint32Array, n: number): Int32Array[] {
  */
 export function hashPartition(b: Batch, keys: readonly string[], n: number): Batch[] {
   const cols = keys.map((k) => getColumn(b, k));
-  const parts = partitionIds(cols, b.length, n);
-  return partitionIndices(parts, n).map((idx) => compactDicts(takeBatch(b, idx)));
+  const lists = partitionIndices(partitionIds(cols, b.length, n), n);
+  const pieces = b.columns.map((c): readonly Column[] => (c.kind === "dict" ? takeDictSplit(c, lists) : lists.map((idx) => takeColumn(c, idx))));
+  return lists.map((idx, j) => ({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: idx.length }));
 }

@@ -49,7 +49,7 @@ describe("lowerPlan", () => {
     expect((phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["project", "aggPartial"]);
   });
 
-  it("auto: a merge tree when statistics bound the groups, a hash shuffle (at most 8 outputs) when they do not", () => {
+  it("auto: a merge tree when statistics bound the groups few, a hash shuffle (at most 8 outputs) when not", () => {
     const fields = [field("g", "int32"), field("v", "float64")];
     const few = parquetScan(fields, [parquetFile("file:///few.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [1, 100, 0] })))]);
     const tree = lowerPlan(aggregate({ ...few, source: { ...few.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
@@ -57,11 +57,18 @@ describe("lowerPlan", () => {
     expect(ops(tree.graph)).toEqual({ pipeline: 15 });
     const many = parquetScan(fields, [parquetFile("file:///many.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [0, 10_000_000, 0] })))]);
     const shuffle = lowerPlan(aggregate({ ...many, source: { ...many.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
-    expect(ops(shuffle.graph)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 });
+    // Each partition splits into 8 state pieces and 8 row pieces (one half empty at run time): two picks per bucket.
+    expect(ops(shuffle.graph)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 * 2 });
     expect(shuffle.outputs).toHaveLength(8);
     const out = shuffle.graph.tasks.find((t) => t.key === shuffle.outputs[0]);
-    expect(out?.deps).toHaveLength(12);
-    expect((out?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMerge", "aggFinalize", "project"]);
+    expect(out?.deps).toHaveLength(24);
+    expect((out?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMergeRows", "aggFinalize", "project"]);
+    // Statistics bound the groups at 10^7 for 1000-row partitions: partial aggregation cannot reduce, so it is skipped.
+    const split = (t: { op: string; args: unknown }) => (t.op === "pipeline" ? (t.args as PipelineArgs).steps.find((s) => s.t === "aggSplit") : undefined);
+    expect(shuffle.graph.tasks.filter(split).map((t) => (split(t) as { partial: string }).partial)).toEqual(Array(12).fill("never"));
+    // Without statistics (a computed key), each partition decides from a sample at run time.
+    const computed = lowerPlan(aggregate({ ...many, source: { ...many.source, partitions: 12 } } as ScanNode, [col("g").add(1).alias("h")], [col("v").sum()]));
+    expect(computed.graph.tasks.filter(split).map((t) => (split(t) as { partial: string }).partial)).toEqual(Array(12).fill("auto"));
   });
 
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
