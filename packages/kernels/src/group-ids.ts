@@ -3,6 +3,7 @@ import type { Column, DictColumn } from "./column.js";
 import { encodeColumn, newKeyTable } from "./key-table.js";
 import { columnCodes, packCodes } from "./key-codes.js";
 import { wordGroups } from "./word-groups.js";
+import { compactDict } from "./compact-dict.js";
 
 export interface GroupIds {
   /** Group of each row, in [0, count). Groups are numbered in order of first appearance. */
@@ -12,11 +13,17 @@ export interface GroupIds {
   readonly firstRow: Int32Array;
 }
 
+/** A dictionary column with far fewer rows than entries (a slice, a sample) over only the entries it uses, so grouping hashes those alone. */
+export function shortDictCompacted(col: DictColumn): DictColumn {
+  return 2 * col.length < col.dict.length ? compactDict(col, 1) : col;
+}
+
 /**
  * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices that maps
  * each dictionary entry to its group the first time the entry is seen.
  */
-function dictGroups(col: DictColumn): GroupIds {
+function dictGroups(full: DictColumn): GroupIds {
+  const col = shortDictCompacted(full);
   const t = newKeyTable("str", col.dict.length);
   const entry = encodeColumn(t, col.dict, true);
   const n = col.length;

@@ -2,6 +2,7 @@
 import type { Column, NumColumn } from "./column.js";
 import { int64Words } from "./dtype-arrays.js";
 import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
+import { compactDict } from "./compact-dict.js";
 
 /** Codes per row in [0, count), nulls as the code `count - 1` when there are any; not in first-appearance order. */
 export interface Codes {
@@ -56,7 +57,8 @@ function smallIntCodes(col: NumColumn): Codes | null {
  * Dense codes of one key column: equal values share a code whatever their encoding (dict or plain strings,
  * NaN with NaN, -0 with 0). Dictionary columns hash each dictionary entry once and gather through the indices.
  */
-export function columnCodes(col: Column): Codes {
+export function columnCodes(full: Column): Codes {
+  const col = full.kind === "dict" && 2 * full.length < full.dict.length ? compactDict(full, 1) : full;
   if (col.kind === "num" && familyOf(col) === "int") {
     const small = smallIntCodes(col);
     if (small !== null) return small;

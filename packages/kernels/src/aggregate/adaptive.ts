@@ -6,6 +6,7 @@ import type { Batch, Column } from "../column.js";
 import { getColumn, sliceBatch } from "../batch-ops.js";
 import { arrayCtorOf } from "../dtype-arrays.js";
 import { groupIds } from "../group-ids.js";
+import { decodeDict } from "../concat.js";
 import { hashPartition } from "../hash-partition.js";
 import { takeColumn } from "../take.js";
 import { aggMerge, aggPartial } from "./aggregate.js";
@@ -41,7 +42,12 @@ export function estimateGroupRatio(b: Batch, keys: readonly string[]): number {
   const m = Math.min(n, GROUP_SAMPLE);
   const idx = new Int32Array(m);
   for (let k = 0; k < m; k++) idx[k] = Math.floor((k * n) / m);
-  const d = groupIds(keys.map((k) => takeColumn(getColumn(b, k), idx)), m).count;
+  // Sampled dictionary columns are decoded: grouping them must not hash the partition's whole dictionary.
+  const sampled = keys.map((k) => {
+    const c = takeColumn(getColumn(b, k), idx);
+    return c.kind === "dict" ? decodeDict(c) : c;
+  });
+  const d = groupIds(sampled, m).count;
   if (m === n) return d / n;
   const g = distinctFromSample(d, m);
   return g === Infinity ? 1 : (g * -Math.expm1(-n / g)) / n;
