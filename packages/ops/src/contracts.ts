@@ -5,6 +5,7 @@ import {
   MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
+import { TOP_N_MAX } from "@tessera/kernels";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
@@ -56,6 +57,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
   groupHead: obj<StepOf<"groupHead">>({ t: str(), keys: names, n: count }),
+  groupTopN: obj<StepOf<"groupTopN">>({ t: str(), keys: names, n: int(0, TOP_N_MAX), spec: sortSpec }),
   mapBatches: obj<StepOf<"mapBatches">>({ t: str(), fn: str(4096), schema }),
   join: obj<StepOf<"join">>({ t: str(), spec: joinSpec, side: list(inputIndex, 1_000_000), rightFields: schema }),
   hashSplit: obj<StepOf<"hashSplit">>({ t: str(), keys: names, n: split }),

@@ -111,6 +111,18 @@ describe("lowerPlan", () => {
     expect(phys.outputs).toHaveLength(3);
   });
 
+  it("sort then groupBy().head(n) keeps each partition's candidates (groupTopN) through a merge tree and sorts only those", () => {
+    const head = (input: PlanNode, n: number): PlanNode => ({ kind: "groupHead", input, keys: ["k"], n });
+    const phys = lowerPlan(head(sort(bigScan(1, 20, 1000, 20), "v"), 2));
+    // 20 partitions -> 3 merges (8 + 8 + 4) -> 1 final task; no range sort.
+    expect(ops(phys.graph)).toEqual({ pipeline: 24 });
+    const final = phys.graph.tasks.find((t) => t.key === phys.outputs[0]);
+    expect((final?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["groupTopN", "sort"]);
+    expect(phys.graph.tasks.filter((t) => t.label?.name === "top-n-merge").map((t) => t.deps.length)).toEqual([8, 8, 4]);
+    // A large n sorts every row, then takes each group's head.
+    expect(ops(lowerPlan(head(sort(bigScan(1, 3, 1000, 3), "v"), 1000)).graph)["merge-sorted"]).toBe(3);
+  });
+
   it("a limit without a predicate reads only the leading row groups", () => {
     const s = bigScan(2, 10, 1000, null);
     const phys = lowerPlan(limit({ ...s, limit: 2500 }, 2500));

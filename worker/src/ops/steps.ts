@@ -2,7 +2,7 @@
 import type { Step } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, groupTopN, hashJoin, hashPartition, projectBatch,
   rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
@@ -71,6 +71,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),
   groupHead: (b, s) => groupHead(b, s.keys, s.n),
+  groupTopN: (b, s) => groupTopN(b, s.keys, s.n, s.spec),
   mapBatches: (b, s) => mapBatches(b, s.fn, s.schema),
   join: (b, s, inputs) => {
     const side = s.side.map((i) => inputs[i] as Batch);
