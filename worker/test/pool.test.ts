@@ -15,12 +15,22 @@ describe("ThreadPool", () => {
     expect(id).not.toBe(0);
   });
 
-  it("transfers a returned buffer: the array arrives whole and is detached in the thread", async () => {
-    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1_000_000, offset: 1 }, inputs: [] })) as Float64Array;
+  it("transfers a small returned buffer: the array arrives whole and is detached in the thread", async () => {
+    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1000, offset: 1 }, inputs: [] })) as Float64Array;
     expect(arr).toBeInstanceOf(Float64Array);
-    expect(arr.length).toBe(1_000_000);
-    expect([arr[0], arr[999_999]]).toEqual([1, 1_000_000]);
+    expect(arr.length).toBe(1000);
+    expect([arr[0], arr[999]]).toEqual([1, 1000]);
+    expect(arr.buffer).toBeInstanceOf(ArrayBuffer);
     expect(await pool.run({ key: "q", op: "last-array-bytes", args: null, inputs: [] })).toBe(0);
+  });
+
+  it("returns a large result in shared memory, which a later task reads without a copy", async () => {
+    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1_000_000, offset: 1 }, inputs: [] })) as Float64Array;
+    expect(arr.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([arr.length, arr[0], arr[999_999]]).toEqual([1_000_000, 1, 1_000_000]);
+    // The thread writes into its input; the caller sees the write, so the thread had the same memory.
+    expect(await pool.run({ key: "b", op: "bump-shared", args: null, inputs: [arr] })).toBe(true);
+    expect(arr[0]).toBe(2);
   });
 
   it("copies inputs into the thread, leaving the caller's values intact", async () => {

@@ -18,7 +18,9 @@ const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
 
 /**
  * Inputs go to a thread by structured clone: copied, since the store keeps them for other consumers, except
- * views over SharedArrayBuffers, which are shared (zero copy). Results come back moved (see transfer.ts).
+ * views over SharedArrayBuffers, which are shared (zero copy). Results come back in shared memory when large (see
+ * share.ts), so a result read by later tasks is copied once, in the thread that made it; small ones are moved
+ * (see transfer.ts).
  */
 export class ThreadPool implements OpRunner {
   readonly threads: number;

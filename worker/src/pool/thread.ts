@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { prepareTransfer } from "./transfer.js";
+import { shareLarge } from "./share.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -26,7 +27,8 @@ let registry: Promise<OpRegistry> | null = null;
 export default async function runInThread(req: ThreadRequest): Promise<unknown> {
   try {
     registry ??= OpRegistry.load((workerData as ThreadData | undefined)?.opModules);
-    const { value, transfer } = prepareTransfer(await (await registry).get(req.op).run(req.args, req.inputs));
+    // Large results go to shared memory: the store keeps them, and tasks in other threads read them without a copy.
+    const { value, transfer } = prepareTransfer(shareLarge(await (await registry).get(req.op).run(req.args, req.inputs)));
     const result: ThreadResult = { ok: true, value };
     if (transfer.length === 0) return result;
     // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.

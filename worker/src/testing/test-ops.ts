@@ -58,6 +58,17 @@ function sumArrays(_args: unknown, inputs: readonly unknown[]): number {
   return s;
 }
 
+/**
+ * Adds 1 to element 0 of its first input when that input is a Float64Array over shared memory, and says whether it
+ * did: a test that the input reached this thread without a copy. (Production ops never write their inputs.)
+ */
+function bumpShared(_args: unknown, inputs: readonly unknown[]): boolean {
+  const x = inputs[0];
+  if (!(x instanceof Float64Array) || !(x.buffer instanceof SharedArrayBuffer)) return false;
+  x[0] = (x[0] as number) + 1;
+  return true;
+}
+
 interface SleepArgs { readonly ms: number; readonly value?: unknown }
 
 /** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
@@ -69,7 +80,7 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 /** The test ops, bound (args checked before each handler runs); the `ops` export is what OpRegistry.load reads. */
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
-  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown;
+  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "bump-shared": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -81,4 +92,5 @@ export const ops = bindOps<{
   "thread-id": { check: anything, storage: noStorage, run: () => threadId },
   /** byteLength of the array make-array last returned in this pool thread: 0 once it was transferred away. */
   "last-array-bytes": { check: anything, storage: noStorage, run: () => lastMade?.byteLength ?? null },
+  "bump-shared": { check: anything, storage: noStorage, run: bumpShared },
 });
