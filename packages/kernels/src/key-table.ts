@@ -38,11 +38,8 @@ export function familyOf(col: Column): KeyFamily {
   return isIntegerLike(col.type) || col.type === "null" ? "int" : "float";
 }
 
-/** Codes a new table is sized for at most: past this an estimate may be far too high, and growing costs little. */
-const MAX_INITIAL = 1 << 17;
-
 export function newKeyTable(family: KeyFamily, expected = 16): KeyTable {
-  const cap = Math.max(8, Math.min(expected, MAX_INITIAL));
+  const cap = Math.max(8, expected);
   const size = tableSize(cap);
   return {
     family, count: 0, cap, slots: new Int32Array(size * STRIDE[family]), mask: size - 1,
@@ -232,8 +229,9 @@ function encodeFloatFamily(t: KeyTable, col: NumColumn, insert: boolean, out: In
 }
 
 /**
- * A table size hint for encoding `col`: distinct values in an evenly spaced sample of rows, scaled up when the
- * sample is mostly distinct (high cardinality), so big tables are allocated once instead of grown repeatedly.
+ * A table size hint for encoding `col`: the distinct values an evenly spaced sample of rows shows, extrapolated by
+ * the uniform model (a sample of m rows from G values shows G (1 - e^(-m/G)) distinct), so big tables are
+ * allocated once instead of grown repeatedly, and a few repeated values in a big column do not allocate for n.
  */
 export function expectedDistinct(col: Column): number {
   const n = col.length;
@@ -244,7 +242,17 @@ export function expectedDistinct(col: Column): number {
   for (let k = 0; k < m; k++) idx[k] = Math.floor((k * n) / m);
   const t = newKeyTable(familyOf(col), m);
   encodeColumn(t, takeColumn(col, idx), true);
-  return t.count > m / 2 ? n : Math.min(n, t.count * 8);
+  const d = t.count;
+  if (d >= m) return n;
+  // Solve G (1 - e^(-m/G)) = d by bisection on G in [d, n].
+  let lo = d;
+  let hi = n;
+  for (let k = 0; k < 50 && hi - lo > 1; k++) {
+    const g = (lo + hi) / 2;
+    if (g * -Math.expm1(-m / g) < d) lo = g;
+    else hi = g;
+  }
+  return Math.min(n, Math.ceil(hi * 1.25));
 }
 
 /**
