@@ -55,3 +55,28 @@ describe("compactDict", () => {
     expect(pieces[4]!.dict).toBe(c.dict);
   });
 });
+
+describe("hashPartition by one dictionary key", () => {
+  it("puts each row where hashing its value puts it (as for plain strings), each piece over only its own entries", () => {
+    const words = Array.from({ length: 50 }, (_, i) => `key-${i}`);
+    const n = 400;
+    const idx = Array.from({ length: n }, (_, i) => (i * 31) % 50);
+    const valid = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : 1));
+    const dict = dictColumn(words, idx, valid);
+    const plain = columnFromValues("utf8", columnToArray(dict));
+    const v = columnFromValues("int32", Array.from({ length: n }, (_, i) => i));
+    const fields = [{ name: "k", type: "utf8" as const, nullable: true }, { name: "v", type: "int32" as const, nullable: false }];
+    const byDict = hashPartition({ fields, columns: [dict, v], length: n }, ["k"], 5);
+    const byPlain = hashPartition({ fields, columns: [plain, v], length: n }, ["k"], 5);
+    expect(byDict.map((p) => columnToArray(p.columns[1]!))).toEqual(byPlain.map((p) => columnToArray(p.columns[1]!)));
+    expect(byDict.map((p) => columnToArray(p.columns[0]!))).toEqual(byPlain.map((p) => columnToArray(p.columns[0]!)));
+    const owners = new Map<string, number>();
+    byDict.forEach((p, j) => {
+      for (const w of columnToArray((p.columns[0] as DictColumn).dict) as string[]) {
+        expect(owners.has(w)).toBe(false);
+        owners.set(w, j);
+      }
+    });
+    expect(owners.size).toBe(50);
+  });
+});
