@@ -45,6 +45,16 @@ describe("AnswerComparer", () => {
     expect(diffs[2]).toMatch(/^first differing row: /);
   });
 
+  it("reads a CSV answer with the reference's column types, so every cell still counts", async () => {
+    const want = await file("want4", base);
+    const csv = join(dir, "got4.csv");
+    await conn.run(`COPY (SELECT k, v, n, m FROM (${base}) ORDER BY k DESC) TO '${csv}' (FORMAT csv, HEADER)`);
+    expect(await comparer.compare(want, csv)).toEqual([]);
+    const bad = join(dir, "bad4.csv");
+    await conn.run(`COPY (SELECT k, CASE WHEN k = 'id9' THEN 1e300 ELSE v END AS v, n, m FROM (${base})) TO '${bad}' (FORMAT csv, HEADER)`);
+    expect((await comparer.compare(want, bad))[0]).toBe("1 of 1000 cells of v differ");
+  });
+
   it("reports missing rows and columns", async () => {
     const want = await file("want3", base);
     expect(await comparer.compare(want, await file("short", `${base} LIMIT 999`))).toEqual(["rows: 999 != 1000"]);

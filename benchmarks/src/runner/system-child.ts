@@ -50,7 +50,7 @@ export async function runChild(config: ChildConfig): Promise<void> {
         const ms = performance.now() - t0;
         const peakRss = rss.peak();
         const summary = await system.summarize(answer, q.check);
-        const answerFile = join(config.answerDir, `${config.system.name}-${q.id}-run${run}.parquet`);
+        const answerFile = join(config.answerDir, `${config.system.name}-${q.id}-run${run}.${system.answerExtension?.() ?? "parquet"}`);
         await system.writeAnswer(answer, answerFile);
         await system.drop(answer);
         await send({ kind: "run", question: q.id, run, ms, peakRss, summary, answerFile });
