@@ -37,6 +37,9 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
+      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large task schedules
+      // (release.ts) runs as soon as its result is posted.
+      useAtomics: false,
       workerData: { opModules: [...(options.opModules ?? [])] } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));

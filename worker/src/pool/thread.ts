@@ -5,6 +5,7 @@ import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { prepareTransfer } from "./transfer.js";
 import { shareLarge } from "./share.js";
+import { releaseAfterTask } from "./release.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -29,6 +30,7 @@ export default async function runInThread(req: ThreadRequest): Promise<unknown> 
     registry ??= OpRegistry.load((workerData as ThreadData | undefined)?.opModules);
     // Large results go to shared memory: the store keeps them, and tasks in other threads read them without a copy.
     const { value, transfer } = prepareTransfer(shareLarge(await (await registry).get(req.op).run(req.args, req.inputs)));
+    releaseAfterTask();
     const result: ThreadResult = { ok: true, value };
     if (transfer.length === 0) return result;
     // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
