@@ -21,6 +21,7 @@ export type { InlineRunnerOptions } from "./pool/inline-runner.js";
 export { ThreadPool } from "./pool/thread-pool.js";
 export type { ThreadPoolOptions } from "./pool/thread-pool.js";
 export { prepareTransfer } from "./pool/transfer.js";
+export { shareLarge, SHARE_MIN_BYTES } from "./pool/share.js";
 export { PRODUCTION_OPS, OpRegistry, bindProductionOps } from "./ops/op-table.js";
 export { bindOp, bindOps } from "./ops/op-descriptor.js";
 export type { OpHandler, OpDescriptor, OpHandlers, BoundOp, BoundOps } from "./ops/op-descriptor.js";

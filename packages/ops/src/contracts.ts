@@ -7,6 +7,7 @@ import {
   sortSpec, str, tagged, url,
 } from "./checks.js";
 import { batch } from "./batch-check.js";
+import { TOP_N_MAX } from "@tessera/kernels";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
@@ -56,9 +57,12 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   aggMerge: obj<StepOf<"aggMerge">>({ t: str(), spec: aggSpec }),
   aggFinalize: obj<StepOf<"aggFinalize">>({ t: str(), spec: aggSpec }),
   aggFull: obj<StepOf<"aggFull">>({ t: str(), spec: aggSpec }),
+  aggSplit: obj<StepOf<"aggSplit">>({ t: str(), spec: aggSpec, n: split, partial: literal("auto", "never") }),
+  aggMergeRows: obj<StepOf<"aggMergeRows">>({ t: str(), spec: aggSpec, side: list(inputIndex, 1_000_000), rowFields: schema }),
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
   groupHead: obj<StepOf<"groupHead">>({ t: str(), keys: names, n: count }),
+  groupTopN: obj<StepOf<"groupTopN">>({ t: str(), keys: names, n: int(0, TOP_N_MAX), spec: sortSpec }),
   mapBatches: obj<StepOf<"mapBatches">>({ t: str(), fn: str(4096), schema }),
   join: obj<StepOf<"join">>({ t: str(), spec: joinSpec, side: list(inputIndex, 1_000_000), rightFields: schema }),
   hashSplit: obj<StepOf<"hashSplit">>({ t: str(), keys: names, n: split }),

@@ -3,7 +3,7 @@ import type { Step } from "@tessera/ops";
 import { MAX_SPLIT, MAX_SPLIT_PIECES } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, groupTopN, hashJoin, hashPartition, projectBatch,
   rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
@@ -71,9 +71,15 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   aggMerge: (b, s) => aggMerge([b], s.spec),
   aggFinalize: (b, s) => aggFinalize(b, s.spec),
   aggFull: (b, s) => aggFull(b, s.spec),
+  aggSplit: (b, s) => aggSplit(b, s.spec, s.n, s.partial),
+  aggMergeRows: (b, s, inputs) => {
+    const side = s.side.map((i) => inputs[i] as Batch);
+    return aggMergeRows(b, side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rowFields), s.spec);
+  },
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),
   groupHead: (b, s) => groupHead(b, s.keys, s.n),
+  groupTopN: (b, s) => groupTopN(b, s.keys, s.n, s.spec),
   mapBatches: (b, s) => mapBatches(b, s.fn, s.schema),
   join: (b, s, inputs) => {
     const side = s.side.map((i) => batchInput(inputs, i, "join"));

@@ -21,7 +21,9 @@ const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
 
 /**
  * Inputs go to a thread by structured clone: copied, since the store keeps them for other consumers, except
- * views over SharedArrayBuffers, which are shared (zero copy). Results come back moved (see transfer.ts).
+ * views over SharedArrayBuffers, which are shared (zero copy). Results come back in shared memory when large (see
+ * share.ts), so a result read by later tasks is copied once, in the thread that made it; small ones are moved
+ * (see transfer.ts).
  */
 export class ThreadPool implements OpRunner {
   readonly threads: number;
@@ -38,6 +40,9 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
+      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large task schedules
+      // (release.ts) runs as soon as its result is posted.
+      useAtomics: false,
       workerData: { opModules: [...(options.opModules ?? [])], storageScope: [...(options.storageScope?.prefixes ?? [])] } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));

@@ -6,6 +6,8 @@ import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
+import { shareLarge } from "./share.js";
+import { releaseAfterTask } from "./release.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -32,7 +34,9 @@ export default async function runInThread(req: ThreadRequest): Promise<unknown> 
     const data = workerData as ThreadData | undefined;
     registry ??= OpRegistry.load(data?.opModules);
     scope ??= StorageScope.of(data?.storageScope ?? []);
-    const { value, transfer } = prepareTransfer(await runInScope(await registry, scope, req.op, req.args, req.inputs));
+    // Large results go to shared memory: the store keeps them, and tasks in other threads read them without a copy.
+    const { value, transfer } = prepareTransfer(shareLarge(await runInScope(await registry, scope, req.op, req.args, req.inputs)));
+    releaseAfterTask();
     const result: ThreadResult = { ok: true, value };
     if (transfer.length === 0) return result;
     // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
