@@ -5,7 +5,7 @@ export type { OpArgs, OpName, PickArgs, MergeSortedArgs, RangeBoundsArgs, SinkPa
 export type { TaskOf, OpTask } from "./task.js";
 export { OP_CONTRACTS, OP_NAMES, validateArgs, storageOf } from "./contracts.js";
 export type { OpContract, StorageAccess } from "./contracts.js";
-export { MAX_SPLIT, MAX_SAMPLE } from "./checks.js";
+export { MAX_SPLIT, MAX_SAMPLE, MAX_SPLIT_PIECES } from "./checks.js";
 export type {
   BandSpec, ChunkSource, RasterStep, RasterChunkArgs, ZonalMergeArgs, SpaceMergeArgs, CogWriteOptions, CogArgs, CogResult, TileArgs, TileWritten,
   TileCommitArgs, RasterOpArgs,

@@ -2,6 +2,7 @@
 // raster chunk (and poking one, to see whether threads share its memory).
 // Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
 import { isMainThread, threadId } from "node:worker_threads";
+import { getHeapStatistics } from "node:v8";
 import { ExecutionError } from "@tessera/common";
 import { bool, int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
@@ -88,6 +89,23 @@ function pokeChunk(args: PokeArgs, inputs: readonly unknown[]): number {
   return old;
 }
 
+/**
+ * Adds 1 to element 0 of its first input when that input is a Float64Array over shared memory, and says whether it
+ * did: a test that the input reached this thread without a copy. (Production ops never write their inputs.)
+ */
+function bumpShared(_args: unknown, inputs: readonly unknown[]): boolean {
+  const x = inputs[0];
+  if (!(x instanceof Float64Array) || !(x.buffer instanceof SharedArrayBuffer)) return false;
+  x[0] = (x[0] as number) + 1;
+  return true;
+}
+
+/** Fills a Float64Array of `args.n` elements and returns a copy: the original is garbage once the op returns. */
+function makeGarbage(args: MakeArrayArgs): Float64Array {
+  const a = new Float64Array(args.n).fill(1);
+  return a.slice(0, Math.min(a.length, 1024));
+}
+
 interface SleepArgs { readonly ms: number; readonly value?: unknown }
 
 /** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
@@ -100,6 +118,7 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
+  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -113,4 +132,8 @@ export const ops = bindOps<{
   "last-array-bytes": { check: anything, storage: noStorage, run: () => lastMade?.byteLength ?? null },
   "make-chunk": { check: obj({ n: int(1, 1 << 24) }), storage: noStorage, run: makeTestChunk },
   "poke-chunk": { check: obj<PokeArgs>({ value: num, held: bool }), storage: noStorage, run: pokeChunk },
+  "bump-shared": { check: anything, storage: noStorage, run: bumpShared },
+  "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
+  /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */
+  "array-buffer-bytes": { check: anything, storage: noStorage, run: () => getHeapStatistics().external_memory },
 });
