@@ -1,12 +1,15 @@
 // Parses `npm run bench -- <suite> [--size 1e6] [--mode parquet|memory] [--runs 2] ...` into options.
 import type { SourceMode } from "./systems/system.js";
 
-export const SUITES = ["groupby", "join", "scheduler", "scaling", "load", "simulate"] as const;
+export const SUITES = ["groupby", "join", "scheduler", "scaling", "load", "simulate", "raster"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface CliArgs {
   readonly suite: SuiteName;
   readonly size: number;
+  /** True when --size / --runs were given (the raster suite has its own defaults: 4096 pixels, 3 runs). */
+  readonly sizeGiven: boolean;
+  readonly runsGiven: boolean;
   readonly mode: SourceMode;
   readonly runs: number;
   readonly timeoutMs: number;
@@ -29,12 +32,12 @@ export interface CliArgs {
 }
 
 export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
-  --size N          rows of the main table, e.g. 1e6 (default) or 1e7 (groupby, join, scaling)
+  --size N          rows of the main table, e.g. 1e6 (default) or 1e7 (groupby, join, scaling); raster: the COG's side (default 4096)
   --mode M          parquet (default: each question reads the Parquet files) or memory (load once, like db-benchmark)
-  --runs N          runs per question (default 2: first and second)
+  --runs N          runs per question (default 2: first and second; raster: 3, the median shown)
   --timeout S       seconds one question run (scheduler suite: one Dask cluster) may take before it is stopped (default 900)
   --systems a,b     only these systems (e.g. tessera,duckdb)
-  --questions q1,q2 only these questions
+  --questions q1,q2 only these questions (raster: regrid-average, regrid-nearest, zonal)
   --tasks a,b       scheduler suite: graph sizes (default 1e4,1e5,1e6); simulate: the graph's size (default 1e6)
   --dask-runs N     scheduler suite: runs per size for Dask (default: --runs); a size whose estimate exceeds --timeout is skipped
   --reuse a,b       scheduler suite: copy these rows (e.g. dask-threads,dask-processes) from the latest results file, marked as reused
@@ -54,7 +57,7 @@ const list = (v: string | undefined): string[] => (v ?? "").split(",").map((s) =
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [suite, ...rest] = argv;
   if (suite === undefined || !(SUITES as readonly string[]).includes(suite)) throw new Error(`unknown suite ${suite ?? "(none)"}\n${USAGE}`);
-  let size = 1e6, runs = 2, timeoutMs = 900_000, write = true;
+  let size = 1e6, runs = 2, timeoutMs = 900_000, write = true, sizeGiven = false, runsGiven = false;
   let mode: SourceMode = "parquet";
   let only: string[] | undefined, questions: string[] | undefined;
   let tasks = [1e4, 1e5, 1e6], workers = [1, 2, 4];
@@ -68,8 +71,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const flag = rest[i] as string;
     const value = (): string | undefined => rest[++i];
     switch (flag) {
-      case "--size": size = Math.round(parseNumber(flag, value())); break;
-      case "--runs": runs = Math.round(parseNumber(flag, value())); break;
+      case "--size": size = Math.round(parseNumber(flag, value())); sizeGiven = true; break;
+      case "--runs": runs = Math.round(parseNumber(flag, value())); runsGiven = true; break;
       case "--timeout": timeoutMs = parseNumber(flag, value()) * 1000; break;
       case "--mode": {
         const m = value();
@@ -94,7 +97,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (!workersGiven) workers = [1000];
   }
   return {
-    suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, columns, seed, write,
+    suite: suite as SuiteName, size, sizeGiven, runsGiven, mode, runs, timeoutMs, tasks, workers, columns, seed, write,
     ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}), ...(reuse ? { reuse } : {}),
   };
 }

@@ -1,25 +1,27 @@
-// Byte accounting for stored values: exact for buffers (and so for Batches), a rough estimate for everything else.
+// Byte accounting for stored values: exact for buffers (and so for Batches and raster chunks), a rough estimate for
+// everything else.
+import { isRasterChunk } from "@tessera/raster";
 
 /** Elements sampled when estimating a long array of non-buffer values. */
 const SAMPLE = 64;
 
 /**
  * The bytes a value keeps alive. Each distinct ArrayBuffer (or SharedArrayBuffer) reachable through plain
- * objects and arrays counts once, in full: a small view of a large buffer keeps all of it alive. For a Batch
- * this is exactly the sum of its buffers' byteLengths; other values add a rough per-value estimate
+ * objects and arrays counts once, in full: a small view of a large buffer keeps all of it alive. For a Batch or a
+ * raster chunk this is exactly the sum of its buffers' byteLengths; other values add a rough per-value estimate
  * (8 bytes per number or reference, 2 per string character), long arrays of such values by sampling.
  */
 export function sizeOf(value: unknown): number {
   if (value === null || value === undefined) return 0;
   const buffers = new Set<ArrayBufferLike>();
   const seen = new Set<object>();
-  const other = estimate(value, buffers, seen, isBatchLike(value));
+  const other = estimate(value, buffers, seen, isBatchLike(value) || isRasterChunk(value));
   let bytes = 0;
   for (const b of buffers) bytes += b.byteLength;
   return bytes + other;
 }
 
-/** A Batch is accounted by its buffers only: its field list is metadata. */
+/** A Batch is accounted by its buffers only: its field list is metadata (so is a raster chunk's grid). */
 function isBatchLike(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return false;
   const o = v as Record<string, unknown>;

@@ -1,4 +1,5 @@
-// @tessera/dataframe: the LazyFrame facade, sources and sinks; terminals run on a Client (@tessera/client).
+// @tessera/dataframe: the LazyFrame and LazyRaster facades, sources and sinks; terminals run on a Client
+// (@tessera/client).
 export { LazyFrame, GroupBy, concat } from "./lazy-frame.js";
 export type { JoinOptions, SortOptions } from "./lazy-frame.js";
 export { scanParquet, scanCsv, fromArrow, fromColumns } from "./sources.js";
@@ -9,3 +10,9 @@ export { preparePlan, physicalPlan, runGraph } from "./execute.js";
 export { terminalProgress } from "./progress.js";
 export { tileBins } from "./tile-bins.js";
 export type { TileBinsOptions } from "./tile-bins.js";
+export { LazyRaster } from "./lazy-raster.js";
+export type { ZonalStatsOptions } from "./lazy-raster.js";
+export { openRaster, openRasterStack, rasterize, DEFAULT_CHUNK_SIZE } from "./raster-sources.js";
+export type { OpenRasterOptions, RasterizeOptions } from "./raster-sources.js";
+export { RasterResult } from "./raster-result.js";
+export type { SinkGeoTiffOptions, SinkTilesOptions, GeoTiffWriteResult, TilesWriteResult } from "./raster-execute.js";

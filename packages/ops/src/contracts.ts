@@ -10,21 +10,10 @@ import { batch } from "./batch-check.js";
 import { TOP_N_MAX } from "@tessera/kernels";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
+import { RASTER_CONTRACTS, gridSplitCheck } from "./raster-contracts.js";
+import type { OpContract, StorageAccess } from "./op-contract.js";
 
-/** The storage a task touches, as URLs (files or dataset directories); the storage-scope check reads these at intake. */
-export interface StorageAccess {
-  readonly reads: readonly string[];
-  readonly writes: readonly string[];
-}
-
-/**
- * What every op states besides its handler: `check` validates the args' shape and bounds whatever the handler
- * allocates from them; `storage` lists the URLs a task with these (checked) args reads and writes.
- */
-export interface OpContract<A> {
-  readonly check: Check;
-  storage(args: A): StorageAccess;
-}
+export type { OpContract, StorageAccess };
 
 const NONE: StorageAccess = { reads: [], writes: [] };
 const noStorage = (): StorageAccess => NONE;
@@ -69,6 +58,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   evenSplit: obj<StepOf<"evenSplit">>({ t: str(), n: split }),
   rangeSplit: obj<StepOf<"rangeSplit">>({ t: str(), spec: sortSpec, side: inputIndex }),
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
+  gridSplit: gridSplitCheck,
 };
 
 /** Bytes off the wire (msgpack binary), at most `max` of them. */
@@ -132,6 +122,7 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
     // Heads every part under the dataset directory; the manifest is published by the client, not by this task.
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
+  ...RASTER_CONTRACTS,
 };
 
 /** Every production op name (the runtime counterpart of OpName). */

@@ -6,3 +6,8 @@ export type { TaskOf, OpTask } from "./task.js";
 export { OP_CONTRACTS, OP_NAMES, validateArgs, storageOf } from "./contracts.js";
 export type { OpContract, StorageAccess } from "./contracts.js";
 export { MAX_SPLIT, MAX_SAMPLE, MAX_SPLIT_PIECES } from "./checks.js";
+export type {
+  BandSpec, ChunkSource, RasterStep, RasterChunkArgs, ZonalMergeArgs, SpaceMergeArgs, CogWriteOptions, CogArgs, CogResult, TileArgs, TileWritten,
+  TileCommitArgs, RasterOpArgs,
+} from "./raster-op-args.js";
+export { RASTER_CONTRACTS, MAX_RASTER_PIXELS, MAX_BANDS, MAX_ZONES, MAX_ZONE_VERTICES, MAX_WARP_RATIO, tilePath } from "./raster-contracts.js";

@@ -3,6 +3,7 @@
 import type { Schema } from "@tessera/common";
 import type { SortSpec } from "@tessera/kernels";
 import type { PipelineArgs } from "./steps.js";
+import type { RasterOpArgs } from "./raster-op-args.js";
 
 /** Args of "pick": element `index` of an input that is an array of Batches. */
 export interface PickArgs { readonly index: number }
@@ -38,8 +39,11 @@ export interface SinkCommitArgs {
   readonly fields: Schema;
 }
 
-/** Op name → args type. Adding an op: an entry here, its contract in contracts.ts, its handler in the worker. */
-export interface OpArgs {
+/**
+ * Op name → args type. Adding an op: an entry here, its contract in contracts.ts, its handler in the worker. The
+ * raster ops are listed in raster-op-args.ts (contracts in raster-contracts.ts).
+ */
+export interface OpArgs extends RasterOpArgs {
   readonly pipeline: PipelineArgs;
   readonly pick: PickArgs;
   readonly "merge-sorted": MergeSortedArgs;

@@ -3,6 +3,7 @@ import type { Field, Schema } from "@tessera/common";
 import type { AggSpec, ExprNode, LitValue } from "@tessera/expr";
 import type { JoinSpec, PartialMode, SortSpec } from "@tessera/kernels";
 import type { ParquetFooterPart } from "@tessera/io";
+import type { Grid } from "@tessera/raster";
 
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
@@ -60,7 +61,15 @@ export type Step =
   /** Terminal: n Batches by range, bounds taken from the task input at index `side`. */
   | { readonly t: "rangeSplit"; readonly spec: SortSpec; readonly side: number }
   /** Terminal: up to k rows of the sort keys, evenly spaced (the input is already sorted). */
-  | { readonly t: "sample"; readonly spec: SortSpec; readonly k: number };
+  | { readonly t: "sample"; readonly spec: SortSpec; readonly k: number }
+  /**
+   * Terminal: one Batch per window of `shape` over `grid` (a rasterize's chunks, row-major), by the pixel each row's
+   * x/y point (in `crs`, null: the grid's) falls in; rows off the grid are dropped.
+   */
+  | {
+    readonly t: "gridSplit"; readonly grid: Grid; readonly shape: { readonly width: number; readonly height: number };
+    readonly x: string; readonly y: string; readonly crs: string | null;
+  };
 
 /** Args of the "pipeline" op. */
 export interface PipelineArgs {

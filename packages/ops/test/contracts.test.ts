@@ -9,7 +9,10 @@ const pipeline = (steps: unknown[]): unknown => ({ source: { type: "inputs", cou
 
 describe("op contracts", () => {
   it("cover exactly the ops of OpArgs", () => {
-    expect([...OP_NAMES].sort()).toEqual(["merge-sorted", "pick", "pipeline", "range-bounds", "sink-commit", "sink-part"]);
+    expect([...OP_NAMES].sort()).toEqual([
+      "merge-sorted", "pick", "pipeline", "range-bounds", "raster-chunk", "raster-cog", "raster-space-merge", "raster-tile", "raster-tile-commit",
+      "raster-zonal-merge", "sink-commit", "sink-part",
+    ]);
   });
 
   it("accept a pipeline of every expression kind and aggregate steps", () => {

@@ -6,7 +6,7 @@ import type { AggStrategy, JoinHow, PlanKind, PlanNode } from "./nodes.js";
 
 const KINDS: Record<PlanKind, true> = {
   scan: true, select: true, withColumns: true, filter: true, aggregate: true, groupHead: true, join: true, sort: true, limit: true,
-  unique: true, rename: true, drop: true, repartition: true, union: true, mapBatches: true, sink: true,
+  unique: true, rename: true, drop: true, repartition: true, union: true, mapBatches: true, sink: true, fromRaster: true,
 };
 const HOWS: Record<JoinHow, true> = { inner: true, left: true, right: true, full: true, semi: true, anti: true };
 const STRATEGIES: Record<AggStrategy, true> = { auto: true, tree: true, shuffle: true };

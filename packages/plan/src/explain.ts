@@ -1,57 +1,16 @@
 // Plan explain text: one node per line, two spaces of indent per depth, scans showing what was pushed into them.
 import { assertNever } from "@tessera/common";
-import type { BinaryFn, ExprNode, LitValue } from "@tessera/expr";
-import { outputName } from "@tessera/expr";
+import { exprToString, namedToString } from "./expr-text.js";
 import type { PlanNode, ScanNode } from "./nodes.js";
 import { planInputs } from "./nodes.js";
 import { scanStats } from "./optimizer/scan-stats.js";
+import { rasterInfo } from "./raster/raster-info.js";
+import type { RasterExplainer } from "./raster/explain-raster.js";
+import { fromRasterLine, rasterLines, rasterSinkLines } from "./raster/explain-raster.js";
+import type { RasterNode, RasterSinkNode } from "./nodes.js";
+import { schemaOf } from "./schema.js";
 
-const SYMBOL: Record<BinaryFn, string> = {
-  add: "+", sub: "-", mul: "*", div: "/", mod: "%", pow: "**",
-  eq: "==", neq: "!=", lt: "<", lte: "<=", gt: ">", gte: ">=",
-  and: "and", or: "or", bitAnd: "&", shiftRight: ">>",
-};
-
-/** Default literal types print bare; others carry `::type` (e.g. `19000::date32`). */
-const BARE_TYPES = new Set(["int64", "float64", "utf8", "bool", "null"]);
-
-function litToString(v: LitValue): string {
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
-/** A compact, deterministic rendering of an expression: `(col(a) > 5)`, `sum(col(v))`, `col(x) as y`. */
-export function exprToString(e: ExprNode): string {
-  switch (e.op) {
-    case "col": return `col(${e.name})`;
-    case "lit": return BARE_TYPES.has(e.dtype) ? litToString(e.value) : `${litToString(e.value)}::${e.dtype}`;
-    case "alias": return `${exprToString(e.arg)} as ${e.name}`;
-    case "binary": return `(${exprToString(e.left)} ${SYMBOL[e.fn]} ${exprToString(e.right)})`;
-    case "unary": return `${e.fn}(${exprToString(e.arg)})`;
-    case "fillNull": return `fillNull(${exprToString(e.arg)}, ${exprToString(e.value)})`;
-    case "isIn": return `isIn(${exprToString(e.arg)}, [${e.values.map(litToString).join(", ")}])`;
-    case "cast": return `cast(${exprToString(e.arg)} as ${e.to})`;
-    case "when": {
-      const branches = e.branches.map((b) => `when ${exprToString(b.when)} then ${exprToString(b.then)}`);
-      return `case(${[...branches, `otherwise ${exprToString(e.otherwise)}`].join(", ")})`;
-    }
-    case "truncate": return `truncate(${exprToString(e.arg)}, ${e.unit})`;
-    case "strPred": return `${e.fn}(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)})`;
-    case "tile": return `tile.${e.fn}(${[...e.args.map(exprToString), String(e.level)].join(", ")})`;
-    case "agg": {
-      const args = e.args.map(exprToString);
-      if (e.q !== undefined) args.push(String(e.q));
-      return `${e.fn}(${args.join(", ")})`;
-    }
-    default: return assertNever(e, "expression");
-  }
-}
-
-/** An output expression in a list: a plain column by name, anything else as `expr as name`. */
-function namedToString(e: ExprNode): string {
-  if (e.op === "col") return e.name;
-  if (e.op === "alias") return `${exprToString(e.arg)} as ${e.name}`;
-  return `${exprToString(e)} as ${outputName(e)}`;
-}
+export { exprToString };
 
 const list = (xs: readonly string[]): string => `[${xs.join(", ")}]`;
 
@@ -100,17 +59,34 @@ function nodeLine(p: PlanNode): string {
       const by = p.options.partitionBy.length > 0 ? ` partition_by=${list(p.options.partitionBy)}` : "";
       return `Sink ${p.format} url=${JSON.stringify(p.url)}${by}`;
     }
+    case "fromRaster": return fromRasterLine(p);
     default: return assertNever(p, "plan node");
   }
 }
 
+function frameLines(plan: PlanNode, depth: number): string[] {
+  const lines: string[] = [];
+  const walk = (p: PlanNode, d: number): void => {
+    lines.push("  ".repeat(d) + nodeLine(p));
+    if (p.kind === "fromRaster") lines.push(...rasterLines(p.raster, d + 1, explainer));
+    for (const x of planInputs(p)) walk(x, d + 1);
+  };
+  walk(plan, depth);
+  return lines;
+}
+
+/** Raster nodes' shapes (for chunking, halos, bands) and their frames' lines. */
+const explainer: RasterExplainer = {
+  info: (n) => rasterInfo(n, (p) => schemaOf(p)),
+  frameLines,
+};
+
 /** The plan as text: one node per line, inputs below their node indented two more spaces. */
 export function explainPlan(plan: PlanNode): string {
-  const lines: string[] = [];
-  const walk = (p: PlanNode, depth: number): void => {
-    lines.push("  ".repeat(depth) + nodeLine(p));
-    for (const x of planInputs(p)) walk(x, depth + 1);
-  };
-  walk(plan, 0);
-  return lines.join("\n");
+  return frameLines(plan, 0).join("\n");
+}
+
+/** A raster (or a raster job) as text, like explainPlan: chunking, halos, overviews and pushed-down bands shown. */
+export function explainRaster(plan: RasterNode | RasterSinkNode): string {
+  return (plan.kind === "rasterSink" ? rasterSinkLines(plan, explainer) : rasterLines(plan, 0, explainer)).join("\n");
 }

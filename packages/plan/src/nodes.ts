@@ -1,6 +1,7 @@
 // Logical plan nodes: immutable plain data built by LazyFrame, rewritten by the optimizer, lowered to tasks.
 import type { Field, Schema } from "@tessera/common";
 import type { ExprNode, LitValue } from "@tessera/expr";
+import type { FromRasterNodeOf, RasterNodeOf, RasterSinkNodeOf } from "./raster/raster-nodes.js";
 
 /** Min/max/null-count statistics of one column in one row group (values in the column's logical type). */
 export interface ColumnStats {
@@ -98,14 +99,22 @@ export type PlanNode =
   | { readonly kind: "repartition"; readonly input: PlanNode; readonly n: number; readonly by: readonly string[] | null }
   | { readonly kind: "union"; readonly inputs: readonly PlanNode[] }
   | { readonly kind: "mapBatches"; readonly input: PlanNode; readonly fn: string; readonly schema: Schema }
-  | SinkNode;
+  | SinkNode
+  | FromRasterNode;
+
+/** A raster's plan (raster/raster-nodes.ts), whose rasterize nodes hold frame plans. */
+export type RasterNode = RasterNodeOf<PlanNode>;
+/** A frame made from a raster: its cells as rows, zonal statistics, or statistics over all cells. */
+export interface FromRasterNode extends FromRasterNodeOf<PlanNode> {}
+/** A raster job's root: a raster written as a GeoTIFF or as tiles. */
+export interface RasterSinkNode extends RasterSinkNodeOf<PlanNode> {}
 
 export type PlanKind = PlanNode["kind"];
 
-/** The inputs of a node, in order. */
+/** The inputs of a node, in order. A fromRaster node is a leaf of the frame plan (raster/ walks its raster). */
 export function planInputs(p: PlanNode): PlanNode[] {
   switch (p.kind) {
-    case "scan": return [];
+    case "scan": case "fromRaster": return [];
     case "join": return [p.left, p.right];
     case "union": return [...p.inputs];
     default: return [p.input];
@@ -116,7 +125,7 @@ export function planInputs(p: PlanNode): PlanNode[] {
 export function withInputs(p: PlanNode, inputs: readonly PlanNode[]): PlanNode {
   const at = (i: number): PlanNode => inputs[i] as PlanNode;
   switch (p.kind) {
-    case "scan": return p;
+    case "scan": case "fromRaster": return p;
     case "join": return { ...p, left: at(0), right: at(1) };
     case "union": return { ...p, inputs: [...inputs] };
     default: return { ...p, input: at(0) } as PlanNode;

@@ -6,6 +6,7 @@ import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, pa
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
 import { checkPlanOptions } from "./check-options.js";
+import { resolveRaster } from "./raster/resolve-raster.js";
 import { DEFAULT_CSV_PARTITION_BYTES } from "./lower/scan.js";
 
 const META_CONCURRENCY = 16;
@@ -109,6 +110,7 @@ export async function resolveSources(plan: PlanNode, cache = new Map<UnresolvedS
     }
     return { ...plan, source: await p };
   }
+  if (plan.kind === "fromRaster") return { ...plan, raster: await resolveRaster(plan.raster, (p) => resolveSources(p, cache)) };
   const inputs = await Promise.all(planInputs(plan).map((x) => resolveSources(x, cache)));
   return withInputs(plan, inputs);
 }

@@ -6,6 +6,8 @@ import type { ExprNode } from "@tessera/expr";
 import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
 import { parseFunctionRef } from "./function-ref.js";
 import { checkPlanOptions } from "./check-options.js";
+import { rasterInfo } from "./raster/raster-info.js";
+import { viewFields } from "./raster/raster-views.js";
 
 /** The fields a source produces before projection (file columns, then hive partition columns). */
 export function sourceFields(s: ScanSource): Schema {
@@ -184,6 +186,7 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       checkPartitionBy(fields, p.options.partitionBy);
       return fields;
     }
+    case "fromRaster": return viewFields(p.view, rasterInfo(p.raster, (x) => schemaOf(x, memo)));
     default: return assertNever(p, "plan node");
   }
 }

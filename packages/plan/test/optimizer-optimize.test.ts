@@ -65,6 +65,7 @@ describe("optimize", () => {
   it("runs its rules in the documented order", () => {
     expect(DEFAULT_RULES.map((r) => r.name)).toEqual([
       "simplify-expressions", "merge-filters", "push-down-predicates", "prune-row-groups", "push-down-projections", "push-down-limit",
+      "push-down-bands",
     ]);
   });
 

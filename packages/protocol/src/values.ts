@@ -1,7 +1,9 @@
-// Task results on the wire: Batches as Arrow IPC streams, lists of Batches as several, anything else as msgpack.
+// Task results on the wire: Batches as Arrow IPC streams, lists of Batches as several, raster chunks in their own
+// binary codec, anything else as msgpack.
 import { ProtocolError } from "@tessera/common";
 import type { Batch } from "@tessera/kernels";
 import { batchFromArrow, tableFromBatches } from "@tessera/kernels";
+import { decodeChunk, encodeChunk, isRasterChunk } from "@tessera/raster";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { decodeStrict } from "./decode.js";
 import { encodePlain } from "./encode.js";
@@ -10,8 +12,11 @@ import { int, list, literal, obj, optional, str } from "./schema.js";
 /** How one value is encoded: its parts' sizes index into the frame body, in order. */
 export interface EncodedValue {
   readonly key: string;
-  /** arrow: one IPC stream; arrow-list: one per Batch of a split; msgpack: one plain value; empty: a 0-column Batch. */
-  readonly enc: "arrow" | "arrow-list" | "msgpack" | "empty";
+  /**
+   * arrow: one IPC stream; arrow-list: one per Batch of a split; raster: one RasterChunk frame (encodeChunk);
+   * msgpack: one plain value; empty: a 0-column Batch.
+   */
+  readonly enc: "arrow" | "arrow-list" | "raster" | "msgpack" | "empty";
   readonly sizes: readonly number[];
   /** Rows of an `empty` (column-less) Batch, which Arrow IPC cannot carry. */
   readonly length?: number;
@@ -19,7 +24,7 @@ export interface EncodedValue {
 
 export const checkEncodedValue = obj({
   key: str(),
-  enc: literal("arrow", "arrow-list", "msgpack", "empty"),
+  enc: literal("arrow", "arrow-list", "raster", "msgpack", "empty"),
   sizes: list(int(0, 2 ** 32)),
   length: optional(int()),
 });
@@ -41,6 +46,7 @@ export function encodeValue(key: string, value: unknown, parts: Uint8Array[]): E
     if (value.fields.length === 0) return { key, enc: "empty", sizes: [], length: value.length };
     return { key, enc: "arrow", sizes: [push(batchToIPC(value))] };
   }
+  if (isRasterChunk(value)) return { key, enc: "raster", sizes: [push(encodeChunk(value))] };
   if (Array.isArray(value) && value.length > 0 && value.every((b) => isBatch(b) && b.fields.length > 0)) {
     return { key, enc: "arrow-list", sizes: (value as Batch[]).map((b) => push(batchToIPC(b))) };
   }
@@ -79,6 +85,10 @@ function decodeOne(d: EncodedValue, parts: readonly Uint8Array[]): unknown {
       return batchFromArrow(tableFromIPC(parts[0] as Uint8Array));
     case "arrow-list":
       return parts.map((p) => batchFromArrow(tableFromIPC(p)));
+    case "raster":
+      if (parts.length !== 1) throw new ProtocolError("PROTOCOL_BAD_FRAME", "a raster value has one part");
+      // One copy, into shared memory: the chunk then reaches the worker's pool threads without another.
+      return decodeChunk(parts[0] as Uint8Array, { shared: true });
     case "msgpack":
       if (parts.length !== 1) throw new ProtocolError("PROTOCOL_BAD_FRAME", "a msgpack value has one part");
       return decodeStrict(parts[0] as Uint8Array);

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { Packr } from "msgpackr";
 import type { Batch } from "@tessera/kernels";
+import type { RasterChunk } from "@tessera/raster";
+import { makeChunk, makeGrid, windowGrid } from "@tessera/raster";
 import {
   PROTOCOL_VERSION, checkHello, checkMessage, decodeFrame, decodeStrict, decodeValues, encodeControl, encodeData, encodePlain,
   encodeValue, int, list, obj, optional, str,
@@ -50,6 +52,32 @@ describe("frames and values", () => {
     expect((got.get("split") as Batch[]).length).toBe(2);
     expect(got.get("n")).toBe(42);
     expect((got.get("e") as Batch).length).toBe(7);
+  });
+
+  it("carries a raster chunk in its own codec beside other values; it arrives in shared memory", () => {
+    const w = { x: 4, y: 2, width: 3, height: 2 };
+    const grid = windowGrid(makeGrid("EPSG:4326", [10, 0.5, 0, 50, 0, -0.5], 16, 8), w);
+    const chunk = makeChunk({
+      grid, window: w, bands: ["red", "nir"], data: [Int16Array.from([1, -2, 3, 4, 5, 6]), Float32Array.from([0.5, Number.NaN, 2, 3, 4, 5])],
+      valid: [null, Uint8Array.from([1, 0, 1, 1, 1, 1])], nodata: [null, Number.NaN], time: 86_400_000,
+    });
+    const parts: Uint8Array[] = [];
+    const values = [encodeValue("n", 1, parts), encodeValue("r", chunk, parts)];
+    expect(values.map((v) => v.enc)).toEqual(["msgpack", "raster"]);
+    const frame = decodeFrame(encodeData({ values }, parts));
+    if (frame.kind !== "data") throw new Error("expected a data frame");
+    const got = decodeValues(values, frame.body).get("r") as RasterChunk;
+    expect(got.grid).toEqual(grid);
+    expect(got.window).toEqual(w);
+    expect(got.time).toBe(86_400_000);
+    expect([...got.data[0]!]).toEqual([1, -2, 3, 4, 5, 6]);
+    expect(Object.is(got.data[1]![1], Number.NaN)).toBe(true);
+    expect([...got.valid[1]!]).toEqual([1, 0, 1, 1, 1, 1]);
+    expect(got.nodata[1]).toBeNaN();
+    expect(got.data.every((a) => a.buffer instanceof SharedArrayBuffer)).toBe(true);
+    // A raster part that is not a chunk frame fails as a bad frame, naming the key.
+    const bad = [{ key: "r", enc: "raster" as const, sizes: [16] }];
+    expect(() => decodeValues(bad, new Uint8Array(16))).toThrow(expect.objectContaining({ code: "PROTOCOL_BAD_FRAME", message: expect.stringMatching(/value of r: .*not a raster chunk/) }));
   });
 
   it("refuses unknown frame kinds, short frames and header lengths past the end", () => {

@@ -17,9 +17,14 @@ export { mappedBox, sourceWindowFor } from "./grid/halo.js";
 
 // Chunks.
 export type { RasterDType, BandArray } from "./chunk/band-array.js";
-export { BAND_ARRAYS, RASTER_DTYPES, isRasterDType, allocBand, bytesPerPixel, dtypeOfBand, isFloatDType, fitsDType } from "./chunk/band-array.js";
+export {
+  BAND_ARRAYS, RASTER_DTYPES, isRasterDType, allocBand, allocMask, isShared, shareArray, bytesPerPixel, dtypeOfBand, isFloatDType, fitsDType,
+} from "./chunk/band-array.js";
 export type { RasterChunk, ChunkParts } from "./chunk/raster-chunk.js";
-export { makeChunk, chunkDType, chunkBytes, chunkTransferables, bandIndex, cropChunk, mosaicChunks } from "./chunk/raster-chunk.js";
+export {
+  makeChunk, isRasterChunk, shareChunk, blankChunk, chunkDType, chunkBytes, chunkTransferables, bandIndex, cropChunk, mosaicChunks,
+} from "./chunk/raster-chunk.js";
+export type { DecodeChunkOptions } from "./chunk/chunk-codec.js";
 export { encodeChunk, decodeChunk } from "./chunk/chunk-codec.js";
 
 // Reading GeoTIFF / COG.
@@ -37,10 +42,10 @@ export type { BandMathArgs } from "./math/band-math.js";
 export { bandMath, bandMathBands, chunkToBatch } from "./math/band-math.js";
 export type { Expansion } from "./math/exact-sum.js";
 export { expansionAdd, expansionMerge, expansionRound, expansionToDD } from "./math/exact-sum.js";
-export type { ReduceState, ReduceStats } from "./math/reduce-state.js";
+export type { ReduceState, ReduceStats, BandRegion } from "./math/reduce-state.js";
 export { emptyReduceState, reduceAdd, reduceBand, reduceMerge, reduceFinalize } from "./math/reduce-state.js";
 export type { SpacePartial } from "./math/reduce-space.js";
-export { reduceSpacePartial, reduceSpaceMerge, reduceSpaceFinalize } from "./math/reduce-space.js";
+export { reduceSpacePartial, reduceSpaceMerge, reduceSpaceFinalize, reduceSpaceRows } from "./math/reduce-space.js";
 export type { PixelStat } from "./math/reduce-time.js";
 export { PIXEL_STATS, reduceTimePartial, reduceTimeMerge, reduceTimeFinalize } from "./math/reduce-time.js";
 
@@ -62,21 +67,24 @@ export { zonesFromGeoJson, zonesToPixels, zoneWindow } from "./zonal/zones.js";
 export type { ZoneRule } from "./zonal/burn-zone.js";
 export { burnZone } from "./zonal/burn-zone.js";
 export type { ZonalArgs, ZonalPartialRow, ZonalStat } from "./zonal/zonal-stats.js";
-export { zonesPerChunk, chunksUnderZones, zonalPartial, zonalMerge, zonalFinalize } from "./zonal/zonal-stats.js";
+export { ZONAL_STATS, zonesPerChunk, chunksUnderZones, zonalPartial, zonalMerge, zonalFinalize } from "./zonal/zonal-stats.js";
 
 // Conversions between cells and rows.
 export type { ToRowsArgs } from "./convert/to-rows.js";
 export { chunkToRows } from "./convert/to-rows.js";
-export type { RasterizeAgg, RasterizeArgs } from "./convert/rasterize-rows.js";
-export { rasterizePartial, rasterizeMerge, rasterizeFinalize } from "./convert/rasterize-rows.js";
+export type { RasterizeAgg, RasterizeArgs, RowWindowArgs } from "./convert/rasterize-rows.js";
+export { RASTERIZE_AGGS, rasterizePartial, rasterizeMerge, rasterizeFinalize, splitRowsByWindow, windowCount } from "./convert/rasterize-rows.js";
 
 // Output: COG and tiles.
 export type { CogOptions } from "./write/cog.js";
 export { encodeCog } from "./write/cog.js";
 export type { Predictor } from "./write/tile-encode.js";
 export type { TileId } from "./write/web-mercator-tiles.js";
-export { MERCATOR_HALF_WORLD, mercatorTileBounds, mercatorTileGrid, mercatorBlockGrid, tilesCovering, tileKey } from "./write/web-mercator-tiles.js";
+export { MERCATOR_HALF_WORLD, mercatorTileBounds, mercatorTileGrid, mercatorBlockGrid, tileRange, tilesCovering, tileKey } from "./write/web-mercator-tiles.js";
 export type { TileTask, TilePlanOptions } from "./write/tile-plan.js";
 export { planTiles } from "./write/tile-plan.js";
 export type { Colormap } from "./write/tile-encode-image.js";
-export { encodeTileF32, encodeTilePng, colorOf } from "./write/tile-encode-image.js";
+export { encodeTileF32, encodeTilePng, colorOf, checkColormap } from "./write/tile-encode-image.js";
+export { geoTags } from "./write/geo-tags.js";
+export type { TileFile, TileManifest } from "./write/tile-pyramid.js";
+export { makeTileManifest, verifyTiles, readTileManifest, retractTiles, publishTiles } from "./write/tile-pyramid.js";

@@ -1,7 +1,10 @@
 // Raster chunks: invariants, byte accounting, transfer lists, crops and mosaics, and the binary codec.
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { chunkBytes, chunkTransferables, cropChunk, decodeChunk, encodeChunk, makeChunk, makeGrid, mosaicChunks, windowGrid } from "../src/index.js";
+import {
+  allocBand, blankChunk, chunkBytes, chunkTransferables, cropChunk, decodeChunk, encodeChunk, isRasterChunk, makeChunk, makeGrid, mosaicChunks, shareChunk,
+  windowGrid,
+} from "../src/index.js";
 import type { RasterChunk } from "../src/index.js";
 
 const parent = makeGrid("EPSG:3857", [1000, 10, 0, 5000, 0, -10], 100, 80);
@@ -40,8 +43,40 @@ describe("RasterChunk", () => {
     const whole = mosaicChunks([left, right], parent, c.window);
     expect([...whole.data[0]!]).toEqual([...c.data[0]!]);
     expect([...whole.valid[0]!]).toEqual([...c.valid[0]!]);
-    expect(whole.valid[1]!.every((v) => v === 1)).toBe(true);
+    // Every pixel of the second band ends up valid: no mask, as a read chunk would have.
+    expect(whole.valid[1]).toBeNull();
     expect(whole.grid).toEqual(c.grid);
+  });
+});
+
+describe("chunk helpers", () => {
+  it("recognize a chunk by its shape, and not a Batch or plain data", () => {
+    expect(isRasterChunk(sample())).toBe(true);
+    expect(isRasterChunk(decodeChunk(encodeChunk(sample())))).toBe(true);
+    expect(isRasterChunk({ fields: [], columns: [], length: 0 })).toBe(false);
+    expect(isRasterChunk({ grid: parent, window: { width: 1 }, bands: ["a"], data: [[1]], valid: [null], nodata: [null] })).toBe(false);
+    expect(isRasterChunk(null)).toBe(false);
+  });
+
+  it("bands are allocated in shared memory; shareChunk copies only what is not", () => {
+    expect(allocBand("float32", 4).buffer).toBeInstanceOf(SharedArrayBuffer);
+    const c = sample();
+    const s = shareChunk(c);
+    expect(s.data.every((a) => a.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect([...s.data[0]!]).toEqual([...c.data[0]!]);
+    expect(shareChunk(s).data[0]).toBe(s.data[0]);
+  });
+
+  it("a blank chunk holds each band's nodata value and marks every pixel invalid", () => {
+    const w = { x: 4, y: 2, width: 3, height: 2 };
+    const b = blankChunk(parent, w, [{ name: "i", dtype: "int16", nodata: -1 }, { name: "f", dtype: "float32", nodata: null }, { name: "u", dtype: "uint8", nodata: null }], 7);
+    expect([...b.data[0]!]).toEqual([-1, -1, -1, -1, -1, -1]);
+    expect(b.data[1]!.every(Number.isNaN)).toBe(true);
+    expect([...b.data[2]!]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(b.valid.every((v) => v !== null && v.every((x) => x === 0))).toBe(true);
+    expect(b.nodata).toEqual([-1, Number.NaN, null]);
+    expect(b.time).toBe(7);
+    expect(b.grid).toEqual(windowGrid(parent, w));
   });
 });
 
@@ -81,6 +116,30 @@ describe("chunk codec", () => {
     expect(() => decodeChunk(new Uint8Array(4))).toThrow(/shorter than the prefix/);
     expect(() => decodeChunk(new Uint8Array(64))).toThrow(/wrong magic/);
     expect(() => decodeChunk(bytes.slice(0, bytes.length - 16))).toThrow(/outside the frame/);
+  });
+
+  it("refuses a header that lies about its shape before using any field of it", () => {
+    const forge = (edit: (h: Record<string, unknown>) => void): Uint8Array => {
+      const bytes = encodeChunk(sample());
+      const len = new DataView(bytes.buffer).getUint32(4, true);
+      const h = JSON.parse(Buffer.from(bytes.subarray(8, 8 + len)).toString("utf8")) as Record<string, unknown>;
+      edit(h);
+      const json = Buffer.from(JSON.stringify(h).padEnd(len, " ").slice(0, len));
+      const out = bytes.slice();
+      out.set(json, 8);
+      return out;
+    };
+    expect(() => decodeChunk(forge((h) => { h["window"] = [0, 0, -3, 5]; }))).toThrow(/bad window/);
+    expect(() => decodeChunk(forge((h) => { h["transform"] = [1, 2, 3]; }))).toThrow(/bad transform/);
+    expect(() => decodeChunk(forge((h) => { h["sections"] = []; }))).toThrow(/bad sections/);
+    expect(() => decodeChunk(forge((h) => { h["nodata"] = ["x", 1]; }))).toThrow(/bad nodata/);
+  });
+
+  it("decodes into one shared copy when asked (so the chunk then crosses threads without copies)", () => {
+    const bytes = encodeChunk(sample());
+    const d = decodeChunk(bytes, { shared: true });
+    expect(d.data.every((a) => a.buffer instanceof SharedArrayBuffer && a.buffer !== (bytes.buffer as unknown))).toBe(true);
+    expect(Buffer.from(encodeChunk(d)).equals(Buffer.from(bytes))).toBe(true);
   });
 });
 

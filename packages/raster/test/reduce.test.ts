@@ -2,9 +2,10 @@
 // merge order, and per-pixel time statistics identical for every spatial chunking.
 import { describe, expect, it } from "vitest";
 import {
-  cropChunk, emptyReduceState, expansionAdd, expansionMerge, expansionRound, makeChunk, makeGrid, mosaicChunks, reduceAdd,
-  reduceFinalize, reduceSpaceFinalize, reduceSpaceMerge, reduceSpacePartial, reduceTimeFinalize, reduceTimeMerge, reduceTimePartial,
+  cropChunk, emptyReduceState, expansionAdd, expansionMerge, expansionRound, makeChunk, makeGrid, mosaicChunks, reduceAdd, reduceBand,
+  reduceFinalize, reduceSpaceFinalize, reduceSpaceMerge, reduceSpacePartial, reduceSpaceRows, reduceTimeFinalize, reduceTimeMerge, reduceTimePartial,
 } from "../src/index.js";
+import { columnToArray } from "@tessera/kernels";
 import type { RasterChunk, SpacePartial, Window } from "../src/index.js";
 
 function rng(seed: number): () => number {
@@ -55,6 +56,27 @@ function tiles(c: RasterChunk, size: number): Window[] {
   return out;
 }
 
+describe("band reductions", () => {
+  it("float32 and 16-bit bands reduce to exactly the state reduceAdd builds one value at a time (subnormals, huge values, NaN, ±Infinity)", () => {
+    const r = rng(5);
+    const f = new Float32Array(300_000);
+    for (let i = 0; i < f.length; i++) f[i] = (r() - 0.3) * 2 ** Math.floor(r() * 60 - 30);
+    f.set([1e-40, -3e-45, 3.4e38, -3.4e38, 1e-30, 7, 0, -0, Number.NaN, Infinity], 0);
+    const valid = Uint8Array.from(f, (_, i) => (i % 11 === 3 ? 0 : 1));
+    const keep = Uint8Array.from(f, (_, i) => (i % 7 === 5 ? 0 : 1));
+    const i16 = Int16Array.from({ length: 2_200_000 }, () => Math.floor(r() * 65536) - 32768);
+    const u8 = Uint8Array.from({ length: 1000 }, () => Math.floor(r() * 256));
+    for (const [values, v, k] of [[f, valid, keep], [f.subarray(10), null, undefined], [i16, null, undefined], [u8, null, undefined]] as const) {
+      const fast = emptyReduceState();
+      reduceBand(fast, values, v, k);
+      const slow = emptyReduceState();
+      for (let i = 0; i < values.length; i++) if ((v === null || v[i] === 1) && (k === undefined || k[i] === 1)) reduceAdd(slow, values[i]!);
+      expect(reduceFinalize(fast)).toEqual(reduceFinalize(slow));
+      expect(expansionRound(fast.sumSq)).toBe(expansionRound(slow.sumSq));
+    }
+  });
+});
+
 describe("reductions over space", () => {
   it("give bit-identical statistics for chunk sizes 256, 512 and the whole raster, in any merge order", () => {
     const c = raster(7, null);
@@ -82,6 +104,21 @@ describe("reductions over space", () => {
   it("keep one partial per time, sorted by time", () => {
     const parts = [raster(1, 300), raster(2, 100)].map((c) => reduceSpacePartial(cropChunk(c, { x: 0, y: 0, width: 100, height: 100 })));
     expect(reduceSpaceMerge(parts).map((p) => p.time)).toEqual([100, 300]);
+  });
+});
+
+describe("spatial statistics as rows", () => {
+  it("one row per time and band: time, band, then the statistics asked for, nulls where undefined", () => {
+    const grid = makeGrid("EPSG:3857", [0, 1, 0, 0, 0, -1], 2, 2);
+    const w = { x: 0, y: 0, width: 2, height: 2 };
+    const chunk = (time: number, a: number[], valid: number[]): RasterChunk => makeChunk({
+      grid, window: w, bands: ["a", "b"], data: [Float64Array.from(a), Float64Array.from([1, 1, 1, 1])], valid: [Uint8Array.from(valid), null], time,
+    });
+    const merged = reduceSpaceMerge([reduceSpacePartial(chunk(20, [9, 9, 9, 9], [0, 0, 0, 0])), reduceSpacePartial(chunk(10, [1, 2, 3, 4], [1, 1, 1, 0]))]);
+    const rows = reduceSpaceRows(merged, ["count", "mean", "std"], true);
+    expect(rows.fields.map((f) => `${f.name}:${f.type}`)).toEqual(["time:timestamp[ms]", "band:utf8", "count:int64", "mean:float64", "std:float64"]);
+    expect(rows.columns.map((c) => columnToArray(c))).toEqual([[10, 10, 20, 20], ["a", "b", "a", "b"], [3, 4, 0, 4], [2, 1, null, 1], [1, 0, null, 0]]);
+    expect(reduceSpaceRows(merged, ["max"], false).fields.map((f) => f.name)).toEqual(["band", "max"]);
   });
 });
 

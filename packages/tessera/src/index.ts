@@ -17,3 +17,12 @@ export type { InProcessClusterOptions } from "@tessera/cluster";
 export { connect, RemoteClient } from "@tessera/client";
 export type { ConnectOptions } from "@tessera/client";
 export { runDemo, generateClimate } from "./demo.js";
+export { openRaster, openRasterStack, rasterize, LazyRaster, RasterResult } from "@tessera/dataframe";
+export type {
+  OpenRasterOptions, RasterizeOptions, ZonalStatsOptions, SinkGeoTiffOptions, SinkTilesOptions, GeoTiffWriteResult, TilesWriteResult,
+} from "@tessera/dataframe";
+export { makeGrid, gridFromBounds, gridBounds, mercatorTileBounds, mercatorTileGrid } from "@tessera/raster";
+export type {
+  Grid, Bounds, Affine, Window, RasterChunk, BandArray, RasterDType, Resampling, PixelStat, ZonalStat, ZoneRule, RasterizeAgg, Colormap, TileId,
+} from "@tessera/raster";
+export type { RasterInfo } from "@tessera/plan";

@@ -12,6 +12,7 @@ import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
 import { batchInput } from "./task-inputs.js";
 import { resolveUserFunction } from "./user-functions.js";
+import { splitRowsByWindow } from "@tessera/raster";
 import { RecordBatch, Table } from "apache-arrow";
 
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
@@ -95,6 +96,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
     return rangePartition(b, bounds, s.spec);
   },
   sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
+  gridSplit: (b, s) => splitRowsByWindow(b, s),
 };
 
 export function applyStep(b: Batch, step: Step, inputs: readonly unknown[]): Batch | Batch[] | Promise<Batch | Batch[]> {

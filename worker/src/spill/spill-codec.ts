@@ -1,10 +1,12 @@
-// Encodes stored values for a spill file: Batches (and arrays of Batches) as Arrow IPC, anything else by V8 serialization.
+// Encodes stored values for a spill file: Batches (and arrays of Batches) as Arrow IPC, raster chunks in their own
+// codec, anything else by V8 serialization.
 import { deserialize, serialize } from "node:v8";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import type { Field } from "@tessera/common";
 import { InternalError, assertNever } from "@tessera/common";
 import { batchFromArrow, tableFromBatches } from "@tessera/kernels";
 import type { Batch, Column, StrColumn } from "@tessera/kernels";
+import { decodeChunk, encodeChunk, isRasterChunk } from "@tessera/raster";
 
 /** "TSP1": a spill file starts with these 4 bytes, then a u32 (LE) header length, the JSON header, then the segments. */
 const MAGIC = 0x31505354;
@@ -21,6 +23,8 @@ type SpillHeader =
     readonly kind: "batches"; readonly fields: readonly (readonly Field[])[]; readonly valid: readonly (readonly boolean[])[];
     readonly segments: readonly number[];
   }
+  /** One raster chunk, as encodeChunk writes it (values, masks, grid and nodata exactly). */
+  | { readonly kind: "raster"; readonly segments: readonly number[] }
   | { readonly kind: "v8"; readonly segments: readonly number[] };
 
 function isBatch(v: unknown): v is Batch {
@@ -79,8 +83,12 @@ function encodeSegments(value: unknown): { header: SpillHeader; segments: Uint8A
   return { header: { kind: "v8", segments: [seg.byteLength] }, segments: [seg] };
 }
 
-/** A Batch or a non-empty array of Batches as Arrow IPC, or null for any other value. */
+/** A Batch or a non-empty array of Batches as Arrow IPC, a raster chunk in its codec, or null for any other value. */
 function encodeIpc(value: unknown): { header: SpillHeader; segments: Uint8Array[] } | null {
+  if (isRasterChunk(value)) {
+    const seg = encodeChunk(value);
+    return { header: { kind: "raster", segments: [seg.byteLength] }, segments: [seg] };
+  }
   if (isBatch(value) && ipcable(value)) {
     const seg = batchToIpc(value);
     return { header: { kind: "batch", fields: value.fields, valid: validFlags(value), segments: [seg.byteLength] }, segments: [seg] };
@@ -114,8 +122,8 @@ export function decodeSpill(bytes: Uint8Array): unknown {
   const header = JSON.parse(buf.subarray(8, 8 + headLen).toString("utf8")) as SpillHeader;
   let at = 8 + headLen;
   const segments = header.segments.map((n) => {
-    // Copied out, so a value does not keep the whole file's buffer alive.
-    const seg = new Uint8Array(buf.subarray(at, at + n));
+    // Copied out, so a value does not keep the whole file's buffer alive (a raster chunk is copied once, below).
+    const seg = header.kind === "raster" ? buf.subarray(at, at + n) : new Uint8Array(buf.subarray(at, at + n));
     at += n;
     return seg;
   });
@@ -125,6 +133,9 @@ export function decodeSpill(bytes: Uint8Array): unknown {
       return batchFromIpc(segments[0] as Uint8Array, header.fields, header.valid);
     case "batches":
       return segments.map((s, i) => batchFromIpc(s, header.fields[i] ?? [], header.valid[i] ?? []));
+    case "raster":
+      // Read back into shared memory, as it was stored: it goes on to pool threads without a copy.
+      return decodeChunk(segments[0] as Uint8Array, { shared: true });
     case "v8":
       return deserialize(segments[0] as Uint8Array) as unknown;
     default:

@@ -1,12 +1,15 @@
-// Small ops for runtime tests and benchmarks: no-op, summing, failing, sleeping, making a large typed array.
+// Small ops for runtime tests and benchmarks: no-op, summing, failing, sleeping, making a large typed array or a
+// raster chunk (and poking one, to see whether threads share its memory).
 // Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
 import { isMainThread, threadId } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
 import { ExecutionError } from "@tessera/common";
-import { int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
+import { bool, int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
 import type { StorageAccess } from "@tessera/ops";
 import { bindOps } from "../ops/op-descriptor.js";
+import type { RasterChunk } from "@tessera/raster";
+import { allocBand, isRasterChunk, makeChunk, makeGrid } from "@tessera/raster";
 
 const NONE: StorageAccess = { reads: [], writes: [] };
 const noStorage = (): StorageAccess => NONE;
@@ -59,6 +62,33 @@ function sumArrays(_args: unknown, inputs: readonly unknown[]): number {
   return s;
 }
 
+/** The chunk make-chunk returned last in this thread, to observe from the main thread that it was not copied. */
+let lastChunk: RasterChunk | null = null;
+
+/** A one-band float32 chunk of `args.n` pixels (pixel i = i), allocated the way raster ops allocate bands. */
+function makeTestChunk(args: { readonly n: number }): RasterChunk {
+  const data = allocBand("float32", args.n);
+  for (let i = 0; i < args.n; i++) data[i] = i;
+  const grid = makeGrid("EPSG:3857", [0, 1, 0, 0, 0, -1], args.n, 1);
+  lastChunk = makeChunk({ grid, window: { x: 0, y: 0, width: args.n, height: 1 }, bands: ["v"], data: [data] });
+  return lastChunk;
+}
+
+interface PokeArgs { readonly value: number; readonly held: boolean }
+
+/**
+ * Writes `value` into pixel 0 of the input chunk (or, with `held`, of the chunk make-chunk returned last here) and
+ * returns the pixel's old value. Only a test may mutate an input: it shows whether the thread saw the same memory.
+ */
+function pokeChunk(args: PokeArgs, inputs: readonly unknown[]): number {
+  const c = args.held ? lastChunk : inputs[0];
+  if (!isRasterChunk(c)) throw new ExecutionError("NOT_A_CHUNK", "poke-chunk needs a raster chunk");
+  const band = c.data[0] as Float32Array;
+  const old = band[0] as number;
+  band[0] = args.value;
+  return old;
+}
+
 /**
  * Adds 1 to element 0 of its first input when that input is a Float64Array over shared memory, and says whether it
  * did: a test that the input reached this thread without a copy. (Production ops never write their inputs.)
@@ -87,7 +117,8 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 /** The test ops, bound (args checked before each handler runs); the `ops` export is what OpRegistry.load reads. */
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
-  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
+  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
+  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -99,6 +130,8 @@ export const ops = bindOps<{
   "thread-id": { check: anything, storage: noStorage, run: () => threadId },
   /** byteLength of the array make-array last returned in this pool thread: 0 once it was transferred away. */
   "last-array-bytes": { check: anything, storage: noStorage, run: () => lastMade?.byteLength ?? null },
+  "make-chunk": { check: obj({ n: int(1, 1 << 24) }), storage: noStorage, run: makeTestChunk },
+  "poke-chunk": { check: obj<PokeArgs>({ value: num, held: bool }), storage: noStorage, run: pokeChunk },
   "bump-shared": { check: anything, storage: noStorage, run: bumpShared },
   "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
   /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */

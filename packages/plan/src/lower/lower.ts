@@ -3,8 +3,14 @@ import type { Schema } from "@tessera/common";
 import { assertNever } from "@tessera/common";
 import type { ExprNode } from "@tessera/expr";
 import type { TaskGraph } from "@tessera/graph";
-import type { PlanNode } from "../nodes.js";
+import type { PlanNode, RasterNode, RasterSinkNode } from "../nodes.js";
 import { schemaOf } from "../schema.js";
+import { optimize } from "../optimizer/index.js";
+import type { RasterInfo } from "../raster/raster-info.js";
+import { rasterInfo } from "../raster/raster-info.js";
+import type { RasterLowering } from "./raster/raster-stage.js";
+import { lowerFromRaster } from "./raster/lower-raster-views.js";
+import { lowerRasterCollect, lowerRasterSink } from "./raster/lower-raster-sinks.js";
 import { DEFAULT_FAN_IN, lowerAggregate } from "./aggregate/index.js";
 import type { Stage } from "./builder.js";
 import { GraphBuilder, concatOf, mapStage } from "./builder.js";
@@ -42,7 +48,19 @@ function reduceToOne(g: GraphBuilder, s: Stage, step: Step, label: string): Stag
 class Lowerer {
   readonly g = new GraphBuilder();
   private readonly memo = new Map<PlanNode, Schema>();
-  constructor(private readonly opts: Required<LowerOptions>) {}
+  private readonly rasterMemo = new WeakMap<RasterNode, RasterInfo>();
+  /** What raster lowering asks of this lowerer: shapes, and frames (optimized, then lowered here) as task keys. */
+  readonly raster: RasterLowering;
+
+  constructor(private readonly opts: Required<LowerOptions>) {
+    this.raster = {
+      g: this.g,
+      fanIn: opts.fanIn,
+      info: (n) => rasterInfo(n, (p) => schemaOf(p, this.memo), this.rasterMemo),
+      frameStage: (p) => this.lower(optimize(p).plan),
+      schema: (p) => schemaOf(p, this.memo),
+    };
+  }
 
   lower(p: PlanNode): Stage {
     const fields = schemaOf(p, this.memo);
@@ -91,6 +109,7 @@ class Lowerer {
         return { parts: stages.flatMap((s) => s.parts), fields, rows: stages.reduce((a, s) => a + s.rows, 0) };
       }
       case "sink": return lowerSink(this.g, this.lower(p.input), p);
+      case "fromRaster": return lowerFromRaster(p, fields, this.raster);
       default: return assertNever(p, "plan node");
     }
   }
@@ -102,4 +121,21 @@ export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan
   const stage = l.lower(plan);
   const outputs = l.g.materializeAll(stage);
   return { graph: l.g.build(outputs), outputs, fields: stage.fields };
+}
+
+/** A lowered raster job: the graph, its outputs in order, and the raster's shape (grid, bands, times). */
+export interface PhysicalRasterPlan {
+  readonly graph: TaskGraph;
+  readonly outputs: readonly string[];
+  readonly info: RasterInfo;
+}
+
+/**
+ * Lowers a resolved, optimized raster job: a raster to collect (outputs: every chunk, time-major) or a raster sink
+ * (one output: the COG written, or the tile pyramid's manifest).
+ */
+export function lowerRasterJob(plan: RasterNode | RasterSinkNode, opts: LowerOptions = {}): PhysicalRasterPlan {
+  const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
+  const job = plan.kind === "rasterSink" ? lowerRasterSink(plan, l.raster) : lowerRasterCollect(plan, l.raster);
+  return { graph: l.g.build(job.outputs), outputs: job.outputs, info: job.stage.info };
 }

@@ -9,12 +9,13 @@ import { pruneRowGroups } from "./rules/prune-row-groups.js";
 import { pushDownLimit } from "./rules/push-down-limit.js";
 import { pushDownPredicates } from "./rules/push-down-predicates.js";
 import { pushDownProjections } from "./rules/push-down-projections.js";
+import { pushDownBands } from "./rules/push-down-bands.js";
 import { simplifyExpressions } from "./rules/simplify-expressions.js";
 
 export type { OptimizerRule } from "./rule.js";
 export { scanStats } from "./scan-stats.js";
 export type { ScanStats } from "./scan-stats.js";
-export { simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit };
+export { simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit, pushDownBands };
 
 /** The default rules, in the order each pass runs them. */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
@@ -33,6 +34,8 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   // Last: scan.limit is only valid without a scan predicate, so predicates must have settled first;
   // a limit never moves below a filter, so running after them loses nothing.
   pushDownLimit,
+  // Independent of the rules above (they never enter a raster): raster reads decode only the bands used.
+  pushDownBands,
 ];
 
 export interface OptimizeOptions {

@@ -22,8 +22,8 @@ export function routeConjunct(n: PlanNode, pred: ExprNode, schema: (p: PlanNode)
   if (cols.length === 0) return null;
   const only = (names: readonly string[]): boolean => cols.every((c) => names.includes(c));
   switch (n.kind) {
-    case "scan": case "filter": case "limit": case "mapBatches": case "sink":
-      return null; // limit: a filter below it would change which rows are counted; mapBatches: opaque; sink: the root
+    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "fromRaster":
+      return null; // limit: a filter below it would change which rows are counted; mapBatches, fromRaster: opaque; sink: the root
     case "sort": case "repartition": case "drop":
       return [pred];
     case "unique":

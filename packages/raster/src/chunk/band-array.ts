@@ -1,4 +1,4 @@
-// Pixel types of raster bands and the typed arrays that hold them.
+// Pixel types of raster bands and the typed arrays that hold them (in shared memory, so chunks cross threads uncopied).
 import { ExecutionError } from "@tessera/common";
 
 /** A band's pixel type: the fixed-width numeric DTypes a GeoTIFF can hold (64-bit integers excepted). */
@@ -20,8 +20,31 @@ export function isRasterDType(s: string): s is RasterDType {
   return Object.prototype.hasOwnProperty.call(BAND_ARRAYS, s);
 }
 
+/**
+ * A zeroed band of `n` pixels over a SharedArrayBuffer: a worker's pool threads and its main thread then see the same
+ * memory, so a chunk moves between them without a copy either way.
+ */
 export function allocBand(dtype: RasterDType, n: number): BandArray {
-  return new BAND_ARRAYS[dtype](n);
+  const Ctor = BAND_ARRAYS[dtype];
+  return new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT), 0, n);
+}
+
+/** A zeroed validity mask of `n` pixels, in shared memory like the bands. */
+export function allocMask(n: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(n));
+}
+
+/** True when the array's memory is shared (it crosses threads without a copy). */
+export function isShared(a: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** The array itself when it is in shared memory, else a copy in shared memory. */
+export function shareArray<T extends BandArray>(a: T): T {
+  if (isShared(a)) return a;
+  const out = allocBand(dtypeOfBand(a), a.length) as T;
+  out.set(a as never);
+  return out;
 }
 
 export function bytesPerPixel(dtype: RasterDType): number {
@@ -48,7 +71,7 @@ export function isFloatDType(d: RasterDType): boolean {
 /** Whether a value can be stored in the type without change (used to check nodata values against bands). */
 export function fitsDType(d: RasterDType, v: number): boolean {
   if (isFloatDType(d)) return d === "float64" || Number.isNaN(v) || Math.fround(v) === v || !Number.isFinite(v);
-  const a = allocBand(d, 1);
+  const a = new BAND_ARRAYS[d](1);
   a[0] = v;
   return a[0] === v;
 }

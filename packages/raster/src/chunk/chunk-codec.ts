@@ -79,17 +79,55 @@ export function encodeChunk(c: RasterChunk): Uint8Array {
   return out;
 }
 
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+const isNum = (v: unknown): boolean => v === null || typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity";
+
+/** The header's shape, checked before any field is used (frames come from peers and spill files). */
+function checkHeader(h: ChunkHeader): void {
+  const o = h as unknown as Record<string, unknown>;
+  if (typeof o !== "object" || o === null) throw bad("header is not an object");
+  const win = o["window"];
+  if (!Array.isArray(win) || win.length !== 4 || !win.every(isInt) || (win[2] as number) < 0 || (win[3] as number) < 0) throw bad("bad window");
+  const t = o["transform"];
+  if (!Array.isArray(t) || t.length !== 6 || !t.every((v) => typeof v === "number" && Number.isFinite(v))) throw bad("bad transform");
+  if (typeof o["crs"] !== "string") throw bad("bad crs");
+  const bands = o["bands"];
+  const sections = o["sections"];
+  const nodata = o["nodata"];
+  if (!Array.isArray(bands) || !bands.every((b) => typeof b === "string")) throw bad("bad band names");
+  if (!Array.isArray(sections) || sections.length !== bands.length) throw bad("bad sections");
+  for (const s of sections as unknown[]) {
+    const r = s as Record<string, unknown> | null;
+    if (typeof r !== "object" || r === null || !isInt(r["data"]) || !isInt(r["valid"])) throw bad("bad section");
+  }
+  if (!Array.isArray(nodata) || nodata.length !== bands.length || !nodata.every(isNum)) throw bad("bad nodata values");
+  if (o["time"] !== null && !(typeof o["time"] === "number" && Number.isFinite(o["time"]))) throw bad("bad time");
+}
+
 function bad(msg: string): ExecutionError {
   return new ExecutionError("RASTER_BAD_CHUNK_FRAME", `cannot decode raster chunk: ${msg}`);
 }
 
+/** Options of decodeChunk. */
+export interface DecodeChunkOptions {
+  /** Copy the frame once into a SharedArrayBuffer and view that (so the chunk then crosses threads uncopied). */
+  readonly shared?: boolean;
+}
+
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  out.set(bytes);
+  return out;
+}
+
 /**
  * Decodes a buffer written by encodeChunk. The returned arrays view `bytes` (which must stay unmodified) when its
- * offset in its ArrayBuffer is a multiple of 8; otherwise the buffer is copied once to align it.
+ * offset in its ArrayBuffer is a multiple of 8; otherwise the buffer is copied once to align it. With `shared`, the
+ * arrays view one shared copy of the frame instead.
  */
-export function decodeChunk(bytes: Uint8Array): RasterChunk {
+export function decodeChunk(bytes: Uint8Array, opts: DecodeChunkOptions = {}): RasterChunk {
   if (bytes.byteLength < PREFIX) throw bad(`${bytes.byteLength} bytes is shorter than the prefix`);
-  const buf = bytes.byteOffset % ALIGN === 0 ? bytes : new Uint8Array(bytes);
+  const buf = opts.shared === true ? sharedCopy(bytes) : bytes.byteOffset % ALIGN === 0 ? bytes : new Uint8Array(bytes);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw bad("wrong magic (not a raster chunk frame)");
   const len = view.getUint32(4, true);
@@ -100,6 +138,7 @@ export function decodeChunk(bytes: Uint8Array): RasterChunk {
   } catch (e) {
     throw bad(`header is not JSON (${(e as Error).message})`);
   }
+  checkHeader(h);
   const [x, y, width, height] = h.window;
   const pixels = width * height;
   const slice = (offset: number, dtype: RasterDType): BandArray => {

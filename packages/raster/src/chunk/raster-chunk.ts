@@ -5,7 +5,7 @@ import { windowGrid } from "../grid/grid.js";
 import type { Window } from "../grid/window.js";
 import { intersectWindows, windowContains } from "../grid/window.js";
 import type { BandArray, RasterDType } from "./band-array.js";
-import { allocBand, dtypeOfBand } from "./band-array.js";
+import { allocBand, allocMask, dtypeOfBand, isFloatDType, isRasterDType, shareArray } from "./band-array.js";
 
 /**
  * The unit rasters travel in, as an Arrow batch does for tables.
@@ -52,6 +52,45 @@ export function makeChunk(p: ChunkParts): RasterChunk {
   });
   if (valid.length !== p.data.length || nodata.length !== p.data.length) throw new ExecutionError("RASTER_BAD_CHUNK", "masks and nodata values must be given per band");
   return { grid: p.grid, window: p.window, bands: p.bands, data: p.data, valid, nodata, time: p.time ?? null };
+}
+
+/**
+ * True for a value shaped like a RasterChunk (a grid, a window, band names and band arrays), checked by shape, not
+ * by class, so chunks built by another thread's copy of this module are recognized.
+ */
+export function isRasterChunk(v: unknown): v is RasterChunk {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  const g = o["grid"] as Record<string, unknown> | null | undefined;
+  const w = o["window"] as Record<string, unknown> | null | undefined;
+  return typeof g === "object" && g !== null && Array.isArray(g["transform"]) && typeof g["crs"] === "string"
+    && typeof w === "object" && w !== null && typeof w["width"] === "number"
+    && Array.isArray(o["bands"]) && Array.isArray(o["data"]) && Array.isArray(o["valid"]) && Array.isArray(o["nodata"])
+    && (o["data"] as unknown[]).every((a) => ArrayBuffer.isView(a));
+}
+
+/** The chunk with every band and mask in shared memory (arrays already there are kept, others copied once). */
+export function shareChunk(c: RasterChunk): RasterChunk {
+  return { ...c, data: c.data.map(shareArray), valid: c.valid.map((v) => (v === null ? null : shareArray(v))) };
+}
+
+/**
+ * A chunk of `w` in which every pixel is invalid: bands of the given names and types, holding each band's nodata
+ * value (NaN for float bands without one, else 0).
+ */
+export function blankChunk(grid: Grid, w: Window, bands: readonly { name: string; dtype: RasterDType; nodata: number | null }[], time: number | null = null): RasterChunk {
+  const n = w.width * w.height;
+  const data = bands.map((b) => {
+    if (!isRasterDType(b.dtype)) throw new ExecutionError("RASTER_BAD_BAND", `unknown pixel type ${String(b.dtype)}`);
+    const a = allocBand(b.dtype, n);
+    const fill = b.nodata ?? (isFloatDType(b.dtype) ? Number.NaN : 0);
+    if (fill !== 0) a.fill(fill);
+    return a;
+  });
+  return makeChunk({
+    grid: windowGrid(grid, w), window: w, bands: bands.map((b) => b.name), data, valid: bands.map(() => allocMask(n)),
+    nodata: bands.map((b) => b.nodata ?? (isFloatDType(b.dtype) ? Number.NaN : null)), time,
+  });
 }
 
 export function chunkDType(c: RasterChunk, band: number): RasterDType {
@@ -106,14 +145,15 @@ export function cropChunk(c: RasterChunk, w: Window): RasterChunk {
 
 /**
  * A chunk covering `w` assembled from chunks of the same parent grid (pixels outside every part are invalid).
- * Parts may overlap; later parts win. Bands, types and nodata come from the first part.
+ * Parts may overlap; later parts win. Bands, types and nodata come from the first part. A band whose pixels all end
+ * up valid gets no mask (null), as a read chunk would.
  */
 export function mosaicChunks(parts: readonly RasterChunk[], grid: Grid, w: Window): RasterChunk {
   const first = parts[0];
   if (first === undefined) throw new ExecutionError("RASTER_BAD_CHUNK", "mosaic of no chunks");
   const n = w.width * w.height;
   const data = first.data.map((a) => allocBand(dtypeOfBand(a), n));
-  const valid = first.data.map(() => new Uint8Array(n));
+  const valid = first.data.map(() => allocMask(n));
   for (const p of parts) {
     const o = intersectWindows(p.window, w);
     if (o.width <= 0) continue;
@@ -131,5 +171,6 @@ export function mosaicChunks(parts: readonly RasterChunk[], grid: Grid, w: Windo
       }
     }
   }
-  return makeChunk({ grid: windowGrid(grid, w), window: w, bands: first.bands, data, valid, nodata: first.nodata, time: first.time });
+  const masks = valid.map((v) => (v.indexOf(0) < 0 ? null : v));
+  return makeChunk({ grid: windowGrid(grid, w), window: w, bands: first.bands, data, valid: masks, nodata: first.nodata, time: first.time });
 }

@@ -2,7 +2,7 @@
 // state chunks (count, double-double sum, min, max per pixel) that merge in partition order, then finalize.
 import { PlanError, assertNever } from "@tessera/common";
 import type { Batch, NumColumn } from "@tessera/kernels";
-import { getColumn, toFloat64 } from "@tessera/kernels";
+import { getColumn, partitionIndices, takeBatch, toFloat64 } from "@tessera/kernels";
 import type { RasterChunk } from "../chunk/raster-chunk.js";
 import { makeChunk } from "../chunk/raster-chunk.js";
 import type { Grid } from "../grid/grid.js";
@@ -12,7 +12,8 @@ import type { Window } from "../grid/window.js";
 import { crsTransform } from "../warp/crs.js";
 
 export type RasterizeAgg = "count" | "sum" | "mean" | "min" | "max";
-const AGGS: readonly RasterizeAgg[] = ["count", "sum", "mean", "min", "max"];
+export const RASTERIZE_AGGS: readonly RasterizeAgg[] = ["count", "sum", "mean", "min", "max"];
+const AGGS = RASTERIZE_AGGS;
 
 /** Plain-data arguments of "rasterize rows" (one partition's partial). */
 export interface RasterizeArgs {
@@ -112,4 +113,51 @@ export function rasterizeFinalize(state: RasterChunk, agg: RasterizeAgg, name: s
     }
   }
   return makeChunk({ grid: state.grid, window: state.window, bands: [name], data: [out], valid: [ok.indexOf(0) < 0 ? null : ok], nodata: [agg === "count" ? null : Number.NaN] });
+}
+
+/** Plain-data arguments of "split rows by grid window": the grid, its windows' shape, the coordinate columns. */
+export interface RowWindowArgs {
+  readonly grid: Grid;
+  /** Windows of this shape cover the grid row-major (the last column and row clipped), as a rasterize's chunks do. */
+  readonly shape: { readonly width: number; readonly height: number };
+  readonly x: string;
+  readonly y: string;
+  /** The coordinates' CRS (null: the grid's). */
+  readonly crs: string | null;
+}
+
+/** How many windows of `shape` cover the grid. */
+export function windowCount(grid: Grid, shape: { width: number; height: number }): number {
+  return Math.ceil(grid.width / shape.width) * Math.ceil(grid.height / shape.height);
+}
+
+/**
+ * The batch's rows split by the window their point falls in, one Batch per window (row order kept): the pixel is
+ * found exactly as rasterizePartial finds it, so each row reaches the one window that counts it. Rows with a null
+ * coordinate or off the grid go nowhere.
+ */
+export function splitRowsByWindow(b: Batch, args: RowWindowArgs): Batch[] {
+  const num = (name: string): NumColumn => {
+    const c = getColumn(b, name);
+    if (c.kind !== "num") throw new PlanError("RASTER_BAD_COLUMN", `rasterize needs a numeric column "${name}", got ${c.type}`);
+    return c;
+  };
+  const xc = num(args.x);
+  const yc = num(args.y);
+  const X = Float64Array.from(toFloat64(xc.values));
+  const Y = Float64Array.from(toFloat64(yc.values));
+  if (args.crs !== null) crsTransform(args.crs, args.grid.crs)(X, Y);
+  const inv = invertAffine(args.grid.transform);
+  const across = Math.ceil(args.grid.width / args.shape.width);
+  const n = windowCount(args.grid, args.shape);
+  const ids = new Uint32Array(b.length).fill(n);
+  for (let i = 0; i < b.length; i++) {
+    if ((xc.valid !== null && xc.valid[i] === 0) || (yc.valid !== null && yc.valid[i] === 0)) continue;
+    const x = X[i] as number; const y = Y[i] as number;
+    const px = Math.floor(inv[0] + x * inv[1] + y * inv[2]);
+    const py = Math.floor(inv[3] + x * inv[4] + y * inv[5]);
+    if (!(px >= 0 && py >= 0 && px < args.grid.width && py < args.grid.height)) continue;
+    ids[i] = Math.floor(py / args.shape.height) * across + Math.floor(px / args.shape.width);
+  }
+  return partitionIndices(ids, n + 1).slice(0, n).map((idx) => takeBatch(b, idx));
 }

@@ -1,5 +1,7 @@
 // Reductions over space: per band statistics of a chunk as partial states, merged across chunks (and per time).
 import { PlanError } from "@tessera/common";
+import type { Batch, Column } from "@tessera/kernels";
+import { columnFromValues } from "@tessera/kernels";
 import type { RasterChunk } from "../chunk/raster-chunk.js";
 import { bandIndex } from "../chunk/raster-chunk.js";
 import type { ReduceState, ReduceStats } from "./reduce-state.js";
@@ -45,4 +47,28 @@ export function reduceSpaceMerge(parts: readonly SpacePartial[]): SpacePartial[]
 /** Final statistics per (time, band). */
 export function reduceSpaceFinalize(p: SpacePartial): { time: number | null; band: string; stats: ReduceStats }[] {
   return p.bands.map((band, i) => ({ time: p.time, band, stats: reduceFinalize(p.states[i] as ReduceState) }));
+}
+
+/**
+ * Final statistics of merged partials as rows: `time` (timestamp[ms], when `withTime`), `band`, then each of `stats`
+ * (count int64, the others float64; null where undefined), one row per (time, band) in time then band order.
+ */
+export function reduceSpaceRows(merged: readonly SpacePartial[], stats: readonly (keyof ReduceStats)[], withTime: boolean): Batch {
+  const times: (number | null)[] = [];
+  const bands: string[] = [];
+  const values: (number | null)[][] = stats.map(() => []);
+  for (const p of merged) {
+    for (const r of reduceSpaceFinalize(p)) {
+      times.push(r.time);
+      bands.push(r.band);
+      stats.forEach((s, k) => (values[k] as (number | null)[]).push(r.stats[s]));
+    }
+  }
+  const fields: Batch["fields"][number][] = [];
+  const columns: Column[] = [];
+  const add = (name: string, c: Column): void => { fields.push({ name, type: c.type, nullable: true }); columns.push(c); };
+  if (withTime) add("time", columnFromValues("timestamp[ms]", times));
+  add("band", columnFromValues("utf8", bands));
+  stats.forEach((s, k) => add(s, columnFromValues(s === "count" ? "int64" : "float64", values[k] as (number | null)[])));
+  return { fields, columns, length: bands.length };
 }

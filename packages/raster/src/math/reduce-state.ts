@@ -40,14 +40,124 @@ export function reduceAdd(s: ReduceState, x: number): void {
   if (e !== 0) expansionAdd(s.sumSq, e);
 }
 
-/** Adds the valid pixels of a band (selected by `keep`, when given, too) to the state. */
-export function reduceBand(s: ReduceState, values: BandArray, valid: Uint8Array | null, keep?: Uint8Array): void {
-  const n = values.length;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    if (keep !== undefined && keep[i] === 0) continue;
-    reduceAdd(s, values[i] as number);
+/**
+ * A rectangle of a band's pixels: `rows` rows of `width` pixels, the first at index `start`, rows `stride` apart. A
+ * `keep` mask given with it has one byte per pixel of the rectangle (row r, column x at r × width + x).
+ */
+export interface BandRegion {
+  readonly start: number;
+  readonly width: number;
+  readonly rows: number;
+  readonly stride: number;
+}
+
+/**
+ * Adds the valid pixels of a band (of `region`, default all; selected by `keep`, when given, too) to the state: the
+ * same exact state as adding them one by one with reduceAdd, by faster routes for float32 and 8/16-bit integer bands
+ * (see reduceFloat32Band, reduceSmallIntBand).
+ */
+export function reduceBand(s: ReduceState, values: BandArray, valid: Uint8Array | null, keep?: Uint8Array, region?: BandRegion): void {
+  const g = region ?? { start: 0, width: values.length, rows: 1, stride: values.length };
+  const k = keep ?? null;
+  if (values instanceof Float32Array) { reduceFloat32Band(s, values, valid, k, g); return; }
+  if (values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array) {
+    reduceSmallIntBand(s, values, valid, k, g);
+    return;
   }
+  for (let r = 0; r < g.rows; r++) {
+    for (let x = 0; x < g.width; x++) {
+      const i = g.start + r * g.stride + x;
+      if ((valid !== null && valid[i] === 0) || (k !== null && k[r * g.width + x] === 0)) continue;
+      reduceAdd(s, values[i] as number);
+    }
+  }
+}
+
+/** Values summed in one plain double before joining the expansion: exact for 8/16-bit integers (x² < 2^32). */
+const SMALL_INT_FLUSH = 1 << 20;
+
+/** 8/16-bit integers: plain double sums of x and x² stay exact for 2^20 values, then join the expansions. */
+function reduceSmallIntBand(s: ReduceState, values: Uint8Array | Int8Array | Uint16Array | Int16Array, valid: Uint8Array | null, keep: Uint8Array | null, g: BandRegion): void {
+  let sum = 0; let sq = 0; let pending = 0; let count = 0;
+  let min = s.min; let max = s.max;
+  for (let r = 0; r < g.rows; r++) for (let x0 = 0; x0 < g.width; x0++) {
+    const i = g.start + r * g.stride + x0;
+    if ((valid !== null && valid[i] === 0) || (keep !== null && keep[r * g.width + x0] === 0)) continue;
+    const x = values[i] as number;
+    count++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+    sq += x * x;
+    if (++pending === SMALL_INT_FLUSH) {
+      expansionAdd(s.sum, sum); expansionAdd(s.sumSq, sq);
+      sum = 0; sq = 0; pending = 0;
+    }
+  }
+  if (sum !== 0) expansionAdd(s.sum, sum);
+  if (sq !== 0) expansionAdd(s.sumSq, sq);
+  s.count += count; s.min = min; s.max = max;
+}
+
+const F32 = new Float32Array(1);
+const F32_BITS = new Uint32Array(F32.buffer);
+/** x² outside [2^-100, 2^100] is not split into two float32 parts (they would leave float32's range): added exactly the slow way. */
+const SQ_LOW = 2 ** -100;
+const SQ_HIGH = 2 ** 100;
+
+/**
+ * Float32 bands, exactly: a float32 of exponent e is an integer multiple of 2^(e-150) below 2^(e-126), so up to 2^29 of
+ * them with the same exponent add up exactly in a double. Each value goes to its exponent's bin (its bits give the
+ * exponent); x² (exact in a double) is split into two float32s, hi = fround(x²) and lo = x² − hi, binned alike. The 256
+ * bins then join the expansions: the state is the one reduceAdd would build, at one addition per part. Chunks hold at
+ * most 2^28 pixels, under the 2^29 bound.
+ */
+function reduceFloat32Band(s: ReduceState, values: Float32Array, valid: Uint8Array | null, keep: Uint8Array | null, g: BandRegion): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const sums = new Float64Array(256);
+  const squares = new Float64Array(256);
+  let count = 0; let min = s.min; let max = s.max;
+  for (let r = 0; r < g.rows; r++) for (let x0 = 0; x0 < g.width; x0++) {
+    const i = g.start + r * g.stride + x0;
+    if ((valid !== null && valid[i] === 0) || (keep !== null && keep[r * g.width + x0] === 0)) continue;
+    const x = values[i] as number;
+    const e = ((bits[i] as number) >>> 23) & 255;
+    if (e === 255) { s.count += 1; if (x < min) min = x; if (x > max) max = x; s.special += x; continue; }
+    count++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sums[e] = (sums[e] as number) + x;
+    const x2 = x * x;
+    if (x2 === 0) continue;
+    if (x2 < SQ_LOW || x2 > SQ_HIGH) { addSquare(s, x); continue; }
+    const hi = Math.fround(x2);
+    F32[0] = hi;
+    const eh = ((F32_BITS[0] as number) >>> 23) & 255;
+    squares[eh] = (squares[eh] as number) + hi;
+    const lo = x2 - hi;
+    if (lo !== 0) {
+      F32[0] = lo;
+      const el = ((F32_BITS[0] as number) >>> 23) & 255;
+      squares[el] = (squares[el] as number) + lo;
+    }
+  }
+  for (let e = 0; e < 256; e++) {
+    if (sums[e] !== 0) expansionAdd(s.sum, sums[e] as number);
+    if (squares[e] !== 0) expansionAdd(s.sumSq, squares[e] as number);
+  }
+  s.count += count; s.min = min; s.max = max;
+}
+
+/** x² added to the sum of squares exactly (the rounded square and its rounding error, by Dekker's product). */
+function addSquare(s: ReduceState, x: number): void {
+  const p = x * x;
+  if (!Number.isFinite(p)) { s.special += Infinity; return; }
+  const c = SPLIT * x;
+  const h = c - (c - x);
+  const l = x - h;
+  const e = ((h * h - p) + 2 * h * l) + l * l;
+  expansionAdd(s.sumSq, p);
+  if (e !== 0) expansionAdd(s.sumSq, e);
 }
 
 /** Merges `b` into `a` in place; exact, so any grouping of merges gives the same state value. */

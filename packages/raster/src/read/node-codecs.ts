@@ -3,10 +3,15 @@
 import { inflateSync } from "node:zlib";
 import { BaseDecoder, addDecoder } from "geotiff";
 
+/** DEFLATE-compressed bytes inflated by node:zlib, as an ArrayBuffer of exactly the output (copied only when pooled). */
+export function inflateBlock(bytes: Uint8Array): ArrayBuffer {
+  const out = inflateSync(bytes);
+  return (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength)) as ArrayBuffer;
+}
+
 class ZlibDeflateDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const out = inflateSync(new Uint8Array(buffer));
-    return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    return inflateBlock(new Uint8Array(buffer));
   }
 }
 

@@ -14,7 +14,7 @@ import type { Window } from "../grid/window.js";
 import { windowContains } from "../grid/window.js";
 import type { OpenLevel, OpenTiff } from "./open-tiff.js";
 import { openTiff, tiffError } from "./open-tiff.js";
-import { useNodeCodecs } from "./node-codecs.js";
+import { inflateBlock, useNodeCodecs } from "./node-codecs.js";
 import { undoPredictor } from "./predictor.js";
 import { validityOf } from "./validity.js";
 
@@ -57,6 +57,16 @@ function decoderFor(level: OpenLevel): Promise<Decoder> {
 }
 
 const asNumbers = (v: unknown): number[] => Array.from(v as ArrayLike<number | bigint>, Number);
+
+/**
+ * One block's decompressed bytes. DEFLATE goes straight to node:zlib from a view of the fetched range (no copy of the
+ * compressed bytes); the other codecs through geotiff.js's decoders, which take an ArrayBuffer of their own.
+ */
+async function decodeBlock(decoder: Decoder, level: OpenLevel, bytes: Uint8Array): Promise<ArrayBuffer> {
+  if (level.compression === 8 || level.compression === 32946) return inflateBlock(bytes);
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer;
+  return await decoder.decode(own) as ArrayBuffer;
+}
 
 function swapBytes(buf: ArrayBuffer, width: number): void {
   const b = new Uint8Array(buf);
@@ -116,10 +126,10 @@ async function readBands(url: string, open: OpenTiff, level: OpenLevel, w: Windo
   }
   const wanted = reads.flatMap((r) => (r.range === null ? [] : [r.range]));
   const store = storeFor(url);
-  const fetched = new Map<string, ArrayBuffer>();
+  const fetched = new Map<string, Uint8Array>();
   await Promise.all(coalesceRanges(wanted, Math.max(MIN_GAP, coalesceGapFor(url))).map(async (f) => {
     const bytes = await store.get(url, { offset: f.start, length: f.length });
-    for (const r of f.ranges) fetched.set(r.key, bytes.slice(r.start - f.start, r.start - f.start + r.length).buffer);
+    for (const r of f.ranges) fetched.set(r.key, bytes.subarray(r.start - f.start, r.start - f.start + r.length));
   }));
 
   const dtype = open.meta.dtype;
@@ -128,6 +138,8 @@ async function readBands(url: string, open: OpenTiff, level: OpenLevel, w: Windo
   const out = bands.map(() => allocBand(dtype, w.width * w.height));
   const fill = open.meta.nodata ?? 0;
   const decoder = await decoderFor(level);
+  // One buffer for every block's predictor-3 output (copied out into the bands right after).
+  const scratch = level.predictor === 3 ? new ArrayBuffer(block.blockWidth * block.blockHeight * samples * bpp) : undefined;
   for (const r of reads) {
     const bx = r.col * block.blockWidth;
     const by = r.row * block.blockHeight;
@@ -142,12 +154,12 @@ async function readBands(url: string, open: OpenTiff, level: OpenLevel, w: Windo
       for (const t of targets) for (let y = y0; y < y1; y++) (out[t] as BandArray).fill(fill, (y - w.y) * w.width + (x0 - w.x), (y - w.y) * w.width + (x1 - w.x));
       continue;
     }
-    const raw = await decoder.decode(fetched.get(r.range.key) as ArrayBuffer) as ArrayBuffer;
+    const raw = await decodeBlock(decoder, level, fetched.get(r.range.key) as Uint8Array);
     // With pixel interleaving a predictor's neighbour is the same sample of the previous pixel (stride samples back).
-    const decoded = undoPredictor(raw, level.predictor, block.blockWidth * stride, stride, bpp, url);
+    const decoded = undoPredictor(raw, level.predictor, block.blockWidth * stride, stride, bpp, url, scratch);
     if (!open.littleEndian && bpp > 1) swapBytes(decoded, bpp);
     const need = ((y1 - by - 1) * block.blockWidth + (x1 - bx)) * stride;
-    const px = new Ctor(decoded, 0, Math.floor(decoded.byteLength / bpp));
+    const px = new Ctor(decoded, 0, Math.floor(raw.byteLength / bpp));
     if (px.length < need) {
       throw new IoError("IO_BAD_TIFF", `cannot read ${url}: block at (${r.col}, ${r.row}) decodes to ${px.length} values, expected at least ${need}`, { url });
     }

@@ -1,5 +1,6 @@
 // Validity masks from nodata values: integers compare exactly, floats also treat NaN as missing.
 import type { BandArray } from "../chunk/band-array.js";
+import { allocMask } from "../chunk/band-array.js";
 
 /**
  * The mask of a band (1 = valid), or null when every pixel is valid. A pixel is invalid when it equals `nodata`
@@ -10,7 +11,7 @@ export function validityOf(values: BandArray, nodata: number | null): Uint8Array
   const n = values.length;
   let mask: Uint8Array | null = null;
   const mark = (i: number): void => {
-    if (mask === null) { mask = new Uint8Array(n); mask.fill(1); }
+    if (mask === null) { mask = allocMask(n); mask.fill(1); }
     mask[i] = 0;
   };
   if (nodata !== null && !Number.isNaN(nodata)) {

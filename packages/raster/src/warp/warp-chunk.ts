@@ -1,7 +1,7 @@
 // "Warp chunk": resamples a source chunk (with its halo) onto a window of the target grid, band by band.
 import { ExecutionError } from "@tessera/common";
 import type { BandArray } from "../chunk/band-array.js";
-import { allocBand, dtypeOfBand, isFloatDType } from "../chunk/band-array.js";
+import { allocBand, allocMask, dtypeOfBand, isFloatDType } from "../chunk/band-array.js";
 import type { RasterChunk } from "../chunk/raster-chunk.js";
 import { makeChunk } from "../chunk/raster-chunk.js";
 import type { Grid } from "../grid/grid.js";
@@ -48,12 +48,18 @@ export function warpChunk(src: RasterChunk, args: WarpArgs): RasterChunk {
   src.data.forEach((values, b) => {
     const dtype = dtypeOfBand(values);
     const nd = src.nodata[b] ?? (isFloatDType(dtype) ? Number.NaN : null);
-    const target = { window: w, values: new Float64Array(n), valid: new Uint8Array(n) };
+    const target = { window: w, values: new Float64Array(n), valid: allocMask(n) };
     kernel({ window: src.window, values, valid: src.valid[b] ?? null, gridWidth: args.srcGrid.width, gridHeight: args.srcGrid.height }, target, { map, scale: args.scale });
     const out = allocBand(dtype, n);
-    for (let i = 0; i < n; i++) {
-      if (target.valid[i] === 1) store(out, i, target.values[i] as number);
-      else if (nd !== null) out[i] = nd;
+    if (isFloatDType(dtype)) {
+      // Float bands take the values as they are (rounded to float32 by the array): no per-pixel type dispatch.
+      out.set(target.values);
+      if (nd !== null) for (let i = 0; i < n; i++) if (target.valid[i] === 0) out[i] = nd;
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (target.valid[i] === 1) store(out, i, target.values[i] as number);
+        else if (nd !== null) out[i] = nd;
+      }
     }
     data.push(out);
     valid.push(target.valid.indexOf(0) < 0 ? null : target.valid);

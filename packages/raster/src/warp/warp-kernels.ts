@@ -143,12 +143,21 @@ function edgeWeight(i: number, i0: number, i1: number, v0: number, v1: number): 
   return 1;
 }
 
-/** Fold over the source pixels a target pixel overlaps: `visit(value, weight)` for each valid one, then `done`. */
+/**
+ * Fold over the source pixels a target pixel overlaps, one row segment at a time (so the per-pixel loop lives inside
+ * each method's own code): `row` visits pixels k0 .. k0 + n - 1 of the chunk arrays in order, the first weighing
+ * `e0`, the last `e1` and the others 1, each times the row's weight `wy`; then `done`.
+ */
 interface AreaFold {
   reset(): void;
-  visit(v: number, weight: number): void;
+  row(values: BandArray, valid: Uint8Array | null, k0: number, n: number, e0: number, e1: number, wy: number): void;
   /** The target value, or null for nodata (nothing valid contributed). */
   done(): number | null;
+}
+
+/** The weight of the j-th of n pixels of a row segment: the same product for every method, in gdalwarp's order. */
+function segmentWeight(j: number, n: number, e0: number, e1: number, wy: number): number {
+  return (j === 0 ? e0 : j === n - 1 ? e1 : 1) * wy;
 }
 
 function areaKernel(make: () => AreaFold): Kernel {
@@ -182,18 +191,13 @@ function areaKernel(make: () => AreaFold): Kernel {
         // Check the footprint against the chunk once, then index rows directly.
         at(src, ix0, iy0);
         at(src, ix1 - 1, iy1 - 1);
-        const sw = src.window.width;
-        const values = src.values;
-        const valid = src.valid;
+        const n = ix1 - ix0;
+        const e0 = edgeWeight(ix0, ix0, ix1, x0, x1);
+        const e1 = edgeWeight(ix1 - 1, ix0, ix1, x0, x1);
         fold.reset();
         for (let y = iy0; y < iy1; y++) {
           const wy = edgeWeight(y, iy0, iy1, y0, y1);
-          const rowBase = (y - src.window.y) * sw - src.window.x;
-          for (let x = ix0; x < ix1; x++) {
-            const k = rowBase + x;
-            if (valid !== null && valid[k] === 0) continue;
-            fold.visit(values[k] as number, edgeWeight(x, ix0, ix1, x0, x1) * wy);
-          }
+          fold.row(src.values, src.valid, (y - src.window.y) * src.window.width + ix0 - src.window.x, n, e0, e1, wy);
         }
         const v = fold.done();
         if (v === null) continue;
@@ -206,23 +210,49 @@ function areaKernel(make: () => AreaFold): Kernel {
 
 /** average: Σ w·v / Σ w over valid pixels, w the overlap area. */
 const average = areaKernel(() => {
-  let s = 0; let ws = 0; let n = 0;
+  let s = 0; let ws = 0; let cnt = 0;
   return {
-    reset() { s = 0; ws = 0; n = 0; },
-    visit(v, wgt) { s += v * wgt; ws += wgt; n++; },
-    done() { return n > 0 && ws > 0 ? s / ws : null; },
+    reset() { s = 0; ws = 0; cnt = 0; },
+    row(values, valid, k0, n, e0, e1, wy) {
+      for (let j = 0; j < n; j++) {
+        if (valid !== null && valid[k0 + j] === 0) continue;
+        const wgt = segmentWeight(j, n, e0, e1, wy);
+        s += (values[k0 + j] as number) * wgt; ws += wgt; cnt++;
+      }
+    },
+    done() { return cnt > 0 && ws > 0 ? s / ws : null; },
   };
 });
 
 /** sum: Σ w·v over valid pixels, w the overlap area. */
 const sum = areaKernel(() => {
-  let s = 0; let n = 0;
-  return { reset() { s = 0; n = 0; }, visit(v, wgt) { s += v * wgt; n++; }, done() { return n > 0 ? s : null; } };
+  let s = 0; let cnt = 0;
+  return {
+    reset() { s = 0; cnt = 0; },
+    row(values, valid, k0, n, e0, e1, wy) {
+      for (let j = 0; j < n; j++) {
+        if (valid !== null && valid[k0 + j] === 0) continue;
+        s += (values[k0 + j] as number) * segmentWeight(j, n, e0, e1, wy); cnt++;
+      }
+    },
+    done() { return cnt > 0 ? s : null; },
+  };
 });
 
 const extreme = (pick: (a: number, b: number) => boolean): Kernel => areaKernel(() => {
-  let best = 0; let n = 0;
-  return { reset() { n = 0; }, visit(v) { if (n === 0 || pick(v, best)) best = v; n++; }, done() { return n > 0 ? best : null; } };
+  let best = 0; let cnt = 0;
+  return {
+    reset() { cnt = 0; },
+    row(values, valid, k0, n) {
+      for (let k = k0; k < k0 + n; k++) {
+        if (valid !== null && valid[k] === 0) continue;
+        const v = values[k] as number;
+        if (cnt === 0 || pick(v, best)) best = v;
+        cnt++;
+      }
+    },
+    done() { return cnt > 0 ? best : null; },
+  };
 });
 
 /**
@@ -233,19 +263,22 @@ const mode = areaKernel(() => {
   const vals: number[] = [];
   const counts: number[] = [];
   let best = -1;
+  const visit = (v: number): void => {
+    const j = vals.indexOf(v);
+    if (j < 0) {
+      vals.push(v);
+      counts.push(1);
+      if (best < 0) best = 0;
+      return;
+    }
+    const c = (counts[j] as number) + 1;
+    counts[j] = c;
+    if (c > (counts[best] as number)) best = j;
+  };
   return {
     reset() { vals.length = 0; counts.length = 0; best = -1; },
-    visit(v) {
-      const j = vals.indexOf(v);
-      if (j < 0) {
-        vals.push(v);
-        counts.push(1);
-        if (best < 0) best = 0;
-        return;
-      }
-      const c = (counts[j] as number) + 1;
-      counts[j] = c;
-      if (c > (counts[best] as number)) best = j;
+    row(values, valid, k0, n) {
+      for (let k = k0; k < k0 + n; k++) if (valid === null || valid[k] !== 0) visit(values[k] as number);
     },
     done() { return best < 0 ? null : vals[best] as number; },
   };

@@ -22,7 +22,8 @@ export function encodeTileF32(c: RasterChunk, band = 0): Uint8Array {
   return bytes;
 }
 
-function checkColormap(cm: Colormap): void {
+/** Throws RASTER_BAD_COLORMAP unless the stops are ascending finite values with [r, g, b(, a)] colours in 0–255. */
+export function checkColormap(cm: Colormap): void {
   if (cm.stops.length < 1) throw new PlanError("RASTER_BAD_COLORMAP", "a colormap needs at least one stop");
   for (let i = 0; i < cm.stops.length; i++) {
     const [v, rgb] = cm.stops[i] as readonly [number, readonly number[]];

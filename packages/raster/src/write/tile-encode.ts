@@ -1,7 +1,7 @@
 // One TIFF tile of one band: pixels cut from the band (edges padded), the predictor applied, DEFLATE via node:zlib.
 import { deflateSync } from "node:zlib";
 import type { BandArray } from "../chunk/band-array.js";
-import { allocBand, bytesPerPixel, dtypeOfBand } from "../chunk/band-array.js";
+import { BAND_ARRAYS, bytesPerPixel, dtypeOfBand } from "../chunk/band-array.js";
 
 export type Predictor = 1 | 2 | 3;
 
@@ -29,7 +29,7 @@ function floatingPoint(tile: BandArray, width: number): Uint8Array {
  * tile uncompressed.
  */
 export function encodeTile(band: BandArray, width: number, height: number, tx: number, ty: number, size: number, predictor: Predictor, fill: number, level: number | null): Uint8Array {
-  const tile = allocBand(dtypeOfBand(band), size * size);
+  const tile = new BAND_ARRAYS[dtypeOfBand(band)](size * size);
   const x0 = tx * size;
   const y0 = ty * size;
   const w = Math.min(size, width - x0);

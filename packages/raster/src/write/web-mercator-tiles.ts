@@ -29,8 +29,8 @@ export function mercatorTileGrid(t: TileId, size = 256): Grid {
   return gridFromBounds("EPSG:3857", mercatorTileBounds(t), size, size);
 }
 
-/** Tiles of zoom `z` overlapping a grid (any CRS that maps to EPSG:3857), row by row. */
-export function tilesCovering(g: Grid, z: number): TileId[] {
+/** The column and row ranges (inclusive) of the zoom-`z` tiles overlapping a grid (any CRS that maps to EPSG:3857). */
+export function tileRange(g: Grid, z: number): { x0: number; x1: number; y0: number; y1: number } {
   const b = gridBounds(g);
   const xs = Float64Array.from([b.minX, b.maxX, b.minX, b.maxX, (b.minX + b.maxX) / 2, (b.minX + b.maxX) / 2]);
   const ys = Float64Array.from([b.minY, b.minY, b.maxY, b.maxY, b.minY, b.maxY]);
@@ -43,6 +43,12 @@ export function tilesCovering(g: Grid, z: number): TileId[] {
   const x1 = clamp(Math.ceil((Math.max(...finite(xs)) + MERCATOR_HALF_WORLD) / span) - 1);
   const y0 = clamp(Math.floor((MERCATOR_HALF_WORLD - Math.max(...finite(ys))) / span));
   const y1 = clamp(Math.ceil((MERCATOR_HALF_WORLD - Math.min(...finite(ys))) / span) - 1);
+  return { x0, x1, y0, y1 };
+}
+
+/** Tiles of zoom `z` overlapping a grid (any CRS that maps to EPSG:3857), row by row. */
+export function tilesCovering(g: Grid, z: number): TileId[] {
+  const { x0, x1, y0, y1 } = tileRange(g, z);
   const out: TileId[] = [];
   for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) out.push({ z, x, y });
   return out;

@@ -41,19 +41,22 @@ export function chunksUnderZones(zones: readonly PixelZone[], chunks: readonly W
   return chunks.filter((_, i) => (per[i] as number[]).length > 0);
 }
 
-/** "Zonal partial": per zone that reaches the chunk and per band, the state of the zone's valid pixels in the chunk. */
+/**
+ * "Zonal partial": per zone that reaches the chunk and per band, the state of the zone's valid pixels in the chunk.
+ * Each zone is burned and reduced over its own box within the chunk only.
+ */
 export function zonalPartial(c: RasterChunk, args: ZonalArgs): ZonalPartialRow[] {
   const bands = (args.bands ?? c.bands).map((name) => ({ name, i: bandIndex(c, name) }));
   const rows: ZonalPartialRow[] = [];
-  const mask = new Uint8Array(c.window.width * c.window.height);
   for (const z of args.zones) {
-    if (intersectWindows(zoneWindow(z), c.window).width <= 0) continue;
-    mask.fill(0);
-    burnZone(z, c.window, args.rule, mask);
+    const box = intersectWindows(zoneWindow(z), c.window);
+    if (box.width <= 0) continue;
+    const mask = burnZone(z, box, args.rule);
     if (mask.indexOf(1) < 0) continue;
+    const region = { start: (box.y - c.window.y) * c.window.width + (box.x - c.window.x), width: box.width, rows: box.height, stride: c.window.width };
     for (const b of bands) {
       const state = emptyReduceState();
-      reduceBand(state, c.data[b.i]!, c.valid[b.i] ?? null, mask);
+      reduceBand(state, c.data[b.i]!, c.valid[b.i] ?? null, mask, region);
       rows.push({ zone: z.id, time: c.time, band: b.name, state });
     }
   }
@@ -75,7 +78,8 @@ export function zonalMerge(parts: readonly (readonly ZonalPartialRow[])[]): Zona
 }
 
 export type ZonalStat = "count" | "sum" | "mean" | "min" | "max" | "var" | "std";
-const STAT_KEYS: readonly ZonalStat[] = ["count", "sum", "mean", "min", "max", "var", "std"];
+export const ZONAL_STATS: readonly ZonalStat[] = ["count", "sum", "mean", "min", "max", "var", "std"];
+const STAT_KEYS = ZONAL_STATS;
 
 /**
  * Final rows as a Batch: zone, time (when any row has one), band, then the requested statistics, ordered by zone

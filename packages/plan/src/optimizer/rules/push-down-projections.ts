@@ -40,6 +40,7 @@ function prune(n: PlanNode, required: ReadonlySet<string>, schema: SchemaFn): Pl
   const all = (p: PlanNode): Set<string> => nameSet(schema(p));
   switch (n.kind) {
     case "scan": return narrowScan(n, required);
+    case "fromRaster": return n;
     case "filter": return inputs(need(required, columnsOf(n.predicate)));
     case "limit": return inputs(required);
     case "sort": return inputs(need(required, n.by));
