@@ -29,13 +29,15 @@ export function exprToString(e: ExprNode): string {
     case "unary": return `${e.fn}(${exprToString(e.arg)})`;
     case "fillNull": return `fillNull(${exprToString(e.arg)}, ${exprToString(e.value)})`;
     case "isIn": return `isIn(${exprToString(e.arg)}, [${e.values.map(litToString).join(", ")}])`;
-    case "cast": return `cast(${exprToString(e.arg)} as ${e.to})`;
+    case "cast": return `cast(${exprToString(e.arg)} as ${e.to}${e.format !== undefined && e.format !== "default" ? `, ${e.format}` : ""})`;
     case "when": {
       const branches = e.branches.map((b) => `when ${exprToString(b.when)} then ${exprToString(b.then)}`);
       return `case(${[...branches, `otherwise ${exprToString(e.otherwise)}`].join(", ")})`;
     }
     case "truncate": return `truncate(${exprToString(e.arg)}, ${e.unit})`;
     case "strPred": return `${e.fn}(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)})`;
+    case "strReplace": return `replaceAll(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)}, ${JSON.stringify(e.replacement)})`;
+    case "concatStr": return `concatStr([${e.args.map(exprToString).join(", ")}], ${JSON.stringify(e.separator)})`;
     case "tile": return `tile.${e.fn}(${[...e.args.map(exprToString), String(e.level)].join(", ")})`;
     case "agg": {
       const args = e.args.map(exprToString);
@@ -99,6 +101,19 @@ function nodeLine(p: PlanNode): string {
     case "sink": {
       const by = p.options.partitionBy.length > 0 ? ` partition_by=${list(p.options.partitionBy)}` : "";
       return `Sink ${p.format} url=${JSON.stringify(p.url)}${by}`;
+    }
+    case "rowIndex": return `RowIndex name=${p.name}${p.offset > 0 ? ` offset=${p.offset}` : ""}`;
+    case "topK": {
+      const by = p.by.map((c, i) => `${c}${p.descending[i] ? " desc" : ""}`);
+      return `TopK keys=${list(p.keys)} by=${list(by)} k=${p.k}`;
+    }
+    case "pivot": {
+      const on = p.onValues === null ? "" : ` columns=[${p.onValues.map((v) => JSON.stringify(v)).join(", ")}]`;
+      return `Pivot index=${list(p.index)} on=${p.on} values=${list(p.values)} agg=${p.agg}${on}`;
+    }
+    case "sinkObjects": {
+      const order = p.orderBy.length > 0 ? ` order_by=${list(p.orderBy)}` : "";
+      return `SinkObjects ${p.format.kind} url=${JSON.stringify(p.url)} path=${JSON.stringify(p.template)}${order}${p.commit === null ? "" : ` commit=${p.commit}`}`;
     }
     default: return assertNever(p, "plan node");
   }

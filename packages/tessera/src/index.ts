@@ -3,8 +3,9 @@
 export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, tileBins } from "@tessera/dataframe";
 export type { TileBinsOptions } from "@tessera/dataframe";
 export type { JoinOptions, SortOptions, ScanParquetOptions, ScanCsvOptions, WriteResult, SinkParquetOptions, SinkCsvOptions, ExecOptions } from "@tessera/dataframe";
+export type { PivotOptions, FanOutOptions, SinkObjectsOptions, SinkTilesOptions, ObjectsWriteResult } from "@tessera/dataframe";
 export type { Client, Progress, RunOptions } from "@tessera/client";
-export { col, lit, when, len, corr, Expr, tile } from "@tessera/expr";
+export { col, lit, when, len, corr, Expr, tile, concatStr } from "@tessera/expr";
 export type { ExprNode, LitValue } from "@tessera/expr";
 export { TesseraError, PlanError, ExecutionError, IoError, ProtocolError, InternalError, isTesseraError } from "@tessera/common";
 export type { DType, Field, Schema as TesseraSchema, ErrorCategory } from "@tessera/common";

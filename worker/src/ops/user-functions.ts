@@ -97,9 +97,17 @@ export function resolveUserFunction(ref: unknown, dirs: readonly string[] = func
   return { ref: r.ref, url: pathToFileURL(file).href, exportName: r.exportName };
 }
 
-/** The mapBatches references a task would load (the steps of a "pipeline" task), whatever shape its args have. */
+/**
+ * The module references a task would load, whatever shape its args have: the mapBatches functions of a "pipeline"
+ * task's steps, and the tile encoder of a "sink-objects" task.
+ */
 export function functionRefsOf(task: TaskSpec): unknown[] {
-  if (task.op !== "pipeline" || typeof task.args !== "object" || task.args === null) return [];
+  if (typeof task.args !== "object" || task.args === null) return [];
+  if (task.op === "sink-objects") {
+    const format = (task.args as { format?: { kind?: unknown; encoder?: unknown } }).format;
+    return format?.kind === "tile" ? [format.encoder] : [];
+  }
+  if (task.op !== "pipeline") return [];
   const steps = (task.args as Partial<PipelineArgs>).steps;
   if (!Array.isArray(steps)) return [];
   return steps.filter((s: unknown) => typeof s === "object" && s !== null && (s as { t?: unknown }).t === "mapBatches").map((s) => (s as { fn?: unknown }).fn);

@@ -9,3 +9,4 @@ export { hashJoin } from "./join.js";
 export { unique } from "./unique.js";
 export { groupHead } from "./group-head.js";
 export { limitBatch } from "./limit.js";
+export { pivotBatch } from "./pivot.js";

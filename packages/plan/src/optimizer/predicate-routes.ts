@@ -22,14 +22,16 @@ export function routeConjunct(n: PlanNode, pred: ExprNode, schema: (p: PlanNode)
   if (cols.length === 0) return null;
   const only = (names: readonly string[]): boolean => cols.every((c) => names.includes(c));
   switch (n.kind) {
-    case "scan": case "filter": case "limit": case "mapBatches": case "sink":
-      return null; // limit: a filter below it would change which rows are counted; mapBatches: opaque; sink: the root
+    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "sinkObjects": case "rowIndex":
+      return null; // rowIndex: a filter below it would change the indices // limit: a filter below it would change which rows are counted; mapBatches: opaque; sink: the root
     case "sort": case "repartition": case "drop":
       return [pred];
     case "unique":
       return n.subset === null || only(n.subset) ? [pred] : null;
-    case "groupHead":
+    case "groupHead": case "topK":
       return only(n.keys) ? [pred] : null;
+    case "pivot":
+      return only(n.index) ? [pred] : null;
     case "select":
       return one(renameColumns(pred, lookup(passThroughMap(n.exprs))));
     case "aggregate":

@@ -16,5 +16,5 @@ export function shuffleAggregate(g: GraphBuilder, a: AggStrategyInput): Stage {
   const finish: Step[] = a.decomposable ? [{ t: "aggMerge", spec }, { t: "aggFinalize", spec }] : [{ t: "aggFull", spec }];
   const parts = [];
   for (let j = 0; j < n; j++) parts.push(concatOf(splitKeys.map((k) => g.pick(k, j)), split.fields, finish, "agg-final"));
-  return { parts, fields: schemas.final, rows: a.pre.rows };
+  return { parts, fields: schemas.final, rows: a.pre.rows, partitioning: { by: spec.keys, buckets: n } };
 }
