@@ -26,6 +26,7 @@ export { bindOp, bindOps } from "./ops/op-descriptor.js";
 export type { OpHandler, OpDescriptor, OpHandlers, BoundOp, BoundOps } from "./ops/op-descriptor.js";
 export { DATAFRAME_HANDLERS } from "./ops/dataframe-ops.js";
 export { SINK_HANDLERS } from "./ops/sink-ops.js";
+export { OBJECT_SINK_HANDLERS } from "./ops/object-sink-ops.js";
 export { WsWorker } from "./ws/ws-worker.js";
 export type { WsWorkerOptions } from "./ws/ws-worker.js";
 export { PeerServer } from "./ws/peer-server.js";

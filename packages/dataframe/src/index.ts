@@ -2,6 +2,7 @@
 export { LazyFrame, GroupBy, concat } from "./lazy-frame.js";
 export type { JoinOptions, SortOptions, PivotOptions } from "./lazy-frame.js";
 export type { FanOutOptions, SinkObjectsOptions, SinkTilesOptions, ObjectsWriteResult } from "./sink-objects.js";
+export { LazySink, sinkAll } from "./sink-objects.js";
 export { scanParquet, scanCsv, fromArrow, fromColumns } from "./sources.js";
 export type { ScanParquetOptions, ScanCsvOptions } from "./sources.js";
 export type { WriteResult, SinkParquetOptions, SinkCsvOptions } from "./sink.js";

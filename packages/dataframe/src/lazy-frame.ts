@@ -12,8 +12,8 @@ import type { ExecOptions } from "./execute.js";
 import { collectPlan, markReleased, persistPlan, preparePlan } from "./execute.js";
 import type { SinkCsvOptions, SinkParquetOptions, WriteResult } from "./sink.js";
 import { sinkPlan } from "./sink.js";
-import type { ObjectsWriteResult, SinkObjectsOptions, SinkTilesOptions } from "./sink-objects.js";
-import { sinkObjectsPlan, sinkTilesPlan } from "./sink-objects.js";
+import type { LazySink, ObjectsWriteResult, SinkObjectsOptions, SinkTilesOptions } from "./sink-objects.js";
+import { objectsSink, sinkAll, tilesSink } from "./sink-objects.js";
 
 export interface JoinOptions {
   readonly on?: string | readonly string[];
@@ -126,11 +126,22 @@ export class LazyFrame {
    * and keys come from `opts.path` (`"{feature}/regional/{region}.csv"`), objects are rendered and written in the
    * workers, `opts.commit` ("_SUCCESS" unless null) is written last. See SinkObjectsOptions.
    */
-  async sinkObjects(url: string, opts: SinkObjectsOptions & ExecOptions): Promise<ObjectsWriteResult> {
-    return sinkObjectsPlan(this.plan, (await this.fields()).map((f) => f.name), url, opts);
+  sinkObjects(url: string, opts: SinkObjectsOptions & { lazy: true }): LazySink;
+  sinkObjects(url: string, opts: SinkObjectsOptions & ExecOptions & { lazy?: false }): Promise<ObjectsWriteResult>;
+  sinkObjects(url: string, opts: SinkObjectsOptions & ExecOptions & { lazy?: boolean }): LazySink | Promise<ObjectsWriteResult> {
+    const s = objectsSink(this.plan, url, opts);
+    return opts.lazy === true ? s : sinkAll([s], opts).then((r) => r[0] as ObjectsWriteResult);
   }
-  /** One map tile per (group, z, x, y) of a frame of bins (as tileBins makes), encoded by a TileEncoder. See SinkTilesOptions. */
-  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions): Promise<ObjectsWriteResult> { return sinkTilesPlan(this.plan, url, opts); }
+  /**
+   * One map tile per (group, z, x, y) of a frame of bins (as tileBins makes), encoded by a TileEncoder named
+   * "package#export" (resolved where the workers run). See SinkTilesOptions; `lazy: true` defers it for sinkAll.
+   */
+  sinkTiles(url: string, opts: SinkTilesOptions & { lazy: true }): LazySink;
+  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions & { lazy?: false }): Promise<ObjectsWriteResult>;
+  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions & { lazy?: boolean }): LazySink | Promise<ObjectsWriteResult> {
+    const s = tilesSink(this.plan, url, opts);
+    return opts.lazy === true ? s : sinkAll([s], opts).then((r) => r[0] as ObjectsWriteResult);
+  }
 
   /**
    * Computes the frame and keeps its partitions in the workers' memory; later queries on the returned frame read

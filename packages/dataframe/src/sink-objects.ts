@@ -5,8 +5,9 @@ import type { NumberFormat } from "@tessera/expr";
 import { joinUrl, normalizeUrl, parsePathTemplate, storeFor } from "@tessera/io";
 import type { ObjectsManifest } from "@tessera/ops";
 import type { ObjectFormat, ObjectSinkNode, PlanNode } from "@tessera/plan";
+import { lowerPlans } from "@tessera/plan";
 import type { ExecOptions } from "./execute.js";
-import { physicalPlan, runGraph } from "./execute.js";
+import { preparePlan, runGraph } from "./execute.js";
 
 /** What every fan-out sink takes besides its format. */
 export interface FanOutOptions {
@@ -97,41 +98,72 @@ function csvOrJson(columns: string[], opts: SinkObjectsOptions): ObjectFormat {
   return { kind, columns, numberFormat, nest, nestKeys: nest.map((c) => opts.json?.nestKeys?.[c] ?? null), leaf: opts.json?.leaf ?? "records" };
 }
 
-/** Builds the sink node for `plan` and runs it (see ObjectSinkNode); the earlier commit object is deleted first. */
-async function runObjectSink(plan: PlanNode, url: string, common: FanOutOptions, format: ObjectFormat, order: { by: string[]; descending: boolean[] }, opts: ExecOptions): Promise<ObjectsWriteResult> {
-  const root = rootOf(url);
-  const template = parsePathTemplate(common.path);
-  const commit = common.commit === undefined ? "_SUCCESS" : common.commit;
-  const node: ObjectSinkNode = {
-    kind: "sinkObjects", input: plan, url: root, template: template.pattern, groupBy: template.columns, format, orderBy: order.by,
-    descending: order.descending, commit, token: randomBytes(6).toString("hex"), concurrency: common.concurrency ?? 16, attempts: common.attempts ?? 4,
-  };
-  const phys = await physicalPlan(node, opts);
-  // Whatever an earlier run left must not look finished while this one writes: its commit object goes first.
-  const commitUrl = commit === null ? null : joinUrl(root, commit);
-  if (commitUrl !== null) await storeFor(commitUrl).delete(commitUrl);
-  const out = await runGraph(phys.graph, opts);
-  const manifest = out.get(phys.outputs[0] as string) as ObjectsManifest;
-  return { objects: manifest.objects, bytes: manifest.bytes, commit: commitUrl };
+/**
+ * A fan-out sink not yet run (`frame.sinkObjects(url, { ..., lazy: true })`): `sinkAll` runs several as one job, so
+ * work they share (the same persisted input, the same aggregation) is computed once and every sink's tasks run
+ * side by side.
+ */
+export class LazySink {
+  constructor(private readonly input: PlanNode, private readonly make: (inputColumns: readonly string[]) => ObjectSinkNode) {}
+
+  /** The sink's plan node (typing the input first: default columns are those the path does not name). */
+  async node(opts: ExecOptions): Promise<ObjectSinkNode> {
+    const { fields } = await preparePlan(this.input, opts);
+    return this.make(fields.map((f) => f.name));
+  }
 }
 
-/** frame.sinkObjects(url, opts): one CSV or JSON object per group (see SinkObjectsOptions). */
-export function sinkObjectsPlan(plan: PlanNode, fields: readonly string[], url: string, opts: SinkObjectsOptions & ExecOptions): Promise<ObjectsWriteResult> {
+function sinkNode(plan: PlanNode, url: string, common: FanOutOptions, format: ObjectFormat, order: { by: string[]; descending: boolean[] }): ObjectSinkNode {
+  const template = parsePathTemplate(common.path);
+  return {
+    kind: "sinkObjects", input: plan, url: rootOf(url), template: template.pattern, groupBy: template.columns, format, orderBy: order.by,
+    descending: order.descending, commit: common.commit === undefined ? "_SUCCESS" : common.commit, token: randomBytes(6).toString("hex"),
+    concurrency: common.concurrency ?? 16, attempts: common.attempts ?? 4,
+  };
+}
+
+/**
+ * Runs fan-out sinks as one job (one task graph, shared work computed once). Each sink's earlier commit object is
+ * deleted before anything runs; each sink's commit task writes its own commit object once its parts are written.
+ * Resolves to what each sink wrote, in order; rejects with the first failure.
+ */
+export async function sinkAll(sinks: readonly LazySink[], opts: ExecOptions = {}): Promise<ObjectsWriteResult[]> {
+  if (sinks.length === 0) return [];
+  const nodes = await Promise.all(sinks.map((s) => s.node(opts)));
+  const optimized = await Promise.all(nodes.map(async (n) => (await preparePlan(n, opts)).optimized));
+  const { graph, plans } = lowerPlans(optimized);
+  const commits = nodes.map((n) => (n.commit === null ? null : joinUrl(n.url, n.commit)));
+  // Whatever an earlier run left must not look finished while this one writes: its commit objects go first.
+  await Promise.all(commits.map((u) => (u === null ? undefined : storeFor(u).delete(u))));
+  const out = await runGraph(graph, opts);
+  return plans.map((p, i) => {
+    const manifest = out.get(p.outputs[0] as string) as ObjectsManifest;
+    return { objects: manifest.objects, bytes: manifest.bytes, commit: commits[i] ?? null };
+  });
+}
+
+/** A lazy fan-out sink of CSV or JSON objects (see SinkObjectsOptions). */
+export function objectsSink(plan: PlanNode, url: string, opts: SinkObjectsOptions): LazySink {
   if (typeof opts?.path !== "string") bad("sinkObjects needs { path: \"...{column}...\" }");
   const groupCols = parsePathTemplate(opts.path).columns;
-  const columns = opts.columns === undefined ? fields.filter((c) => !groupCols.includes(c)) : list(opts.columns);
   const by = list(opts.orderBy);
   const d = opts.descending;
   const descending = by.map((_, i) => (d === undefined ? false : typeof d === "boolean" ? d : (d[i] ?? false)));
-  return runObjectSink(plan, url, opts, csvOrJson(columns, opts), { by, descending }, opts);
+  rootOf(url);
+  return new LazySink(plan, (fields) => {
+    const columns = opts.columns === undefined ? fields.filter((c) => !groupCols.includes(c)) : list(opts.columns);
+    return sinkNode(plan, url, opts, csvOrJson(columns, opts), { by, descending });
+  });
 }
 
-/** frame.sinkTiles(url, opts): one tile per (group, z, x, y) through a TileEncoder (see SinkTilesOptions). */
-export function sinkTilesPlan(plan: PlanNode, url: string, opts: SinkTilesOptions & ExecOptions): Promise<ObjectsWriteResult> {
+/** A lazy tile sink: one tile per (group, z, x, y) through a TileEncoder (see SinkTilesOptions). */
+export function tilesSink(plan: PlanNode, url: string, opts: SinkTilesOptions): LazySink {
   if (typeof opts?.encoder !== "string") bad("sinkTiles needs { encoder: \"package#export\" } naming a TileEncoder");
   if (!Number.isInteger(opts.binLevel)) bad(`sinkTiles needs an integer binLevel, got ${String(opts.binLevel)}`);
   const z = opts.z ?? "z", x = opts.x ?? "x", y = opts.y ?? "y", bin = opts.bin ?? "bin";
   const path = opts.path ?? `{${z}}/{${x}}/{${y}}.tile`;
   const format: ObjectFormat = { kind: "tile", encoder: opts.encoder, z, x, y, bin, binLevel: opts.binLevel, values: [...opts.values] };
-  return runObjectSink(plan, url, { ...opts, path }, format, { by: [bin], descending: [false] }, opts);
+  parsePathTemplate(path);
+  rootOf(url);
+  return new LazySink(plan, () => sinkNode(plan, url, { ...opts, path }, format, { by: [bin], descending: [false] }));
 }

@@ -5,7 +5,7 @@ export type {
 } from "./nodes.js";
 export { planInputs, withInputs, transformPlan } from "./nodes.js";
 export { schemaOf, sourceFields, joinFields, pivotColumnName } from "./schema.js";
-export { lowerPlan, decomposeAggregate, DEFAULT_FAN_IN, DEFAULT_BROADCAST_ROWS, DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./lower/index.js";
+export { lowerPlan, lowerPlans, decomposeAggregate, DEFAULT_FAN_IN, DEFAULT_BROADCAST_ROWS, DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./lower/index.js";
 export type { LowerOptions, PhysicalPlan, Partitioning } from "./lower/index.js";
 export { resolveSources } from "./resolve-sources.js";
 export { optimize, DEFAULT_RULES, scanStats, simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit } from "./optimizer/index.js";

@@ -1,6 +1,6 @@
 // tessera: the public API (sources, expressions, LazyFrame, clusters, errors) in one entry point. Importing it starts
 // nothing: the default client is made by defaultClient() on the first terminal that runs without a client.
-export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, tileBins } from "@tessera/dataframe";
+export { scanParquet, scanCsv, fromArrow, fromColumns, concat, LazyFrame, GroupBy, tileBins, LazySink, sinkAll } from "@tessera/dataframe";
 export type { TileBinsOptions } from "@tessera/dataframe";
 export type { JoinOptions, SortOptions, ScanParquetOptions, ScanCsvOptions, WriteResult, SinkParquetOptions, SinkCsvOptions, ExecOptions } from "@tessera/dataframe";
 export type { PivotOptions, FanOutOptions, SinkObjectsOptions, SinkTilesOptions, ObjectsWriteResult } from "@tessera/dataframe";

@@ -1,5 +1,5 @@
 // Lowering: logical plan to partitioned task graph.
-export { lowerPlan } from "./lower.js";
+export { lowerPlan, lowerPlans } from "./lower.js";
 export type { LowerOptions, PhysicalPlan } from "./lower.js";
 export { decomposeAggregate, DEFAULT_FAN_IN } from "./aggregate/index.js";
 export { DEFAULT_BROADCAST_ROWS } from "./join.js";

@@ -126,3 +126,17 @@ export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan
   const outputs = l.g.materializeAll(stage);
   return { graph: l.g.build(outputs), outputs, fields: stage.fields, partitioning: partitioningOf(stage) };
 }
+
+/**
+ * Lowers several optimized plans into one task graph (a job with several results). Tasks are keyed by their
+ * structure, so work the plans share (the same scan, the same aggregation) becomes one task; each plan keeps its
+ * own outputs.
+ */
+export function lowerPlans(plans: readonly PlanNode[], opts: LowerOptions = {}): { graph: TaskGraph; plans: Omit<PhysicalPlan, "graph">[] } {
+  const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
+  const out = plans.map((p) => {
+    const stage = l.lower(p);
+    return { outputs: l.g.materializeAll(stage), fields: stage.fields, partitioning: partitioningOf(stage) };
+  });
+  return { graph: l.g.build(out.flatMap((p) => p.outputs)), plans: out };
+}
