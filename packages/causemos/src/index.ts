@@ -1,5 +1,5 @@
 // @tessera/causemos: the Causemos data pipeline on Tessera, its tile format and the golden-tree comparator.
-export { TILE_PROTO, TILE_VALUES, encodeCausemosTile, causemosTileEncoder, CAUSEMOS_TILE_ENCODER } from "./tiles/tile-encoder.js";
+export { TILE_PROTO, TILE_VALUES, encodeCausemosTile, encodeCausemosTileWithProtobufjs, causemosTileEncoder, CAUSEMOS_TILE_ENCODER } from "./tiles/tile-encoder.js";
 export { decodeCausemosTile } from "./tiles/tile-proto.js";
 export type { DecodedTile, TileBinStats } from "./tiles/tile-proto.js";
 export { compareTrees, formatDifferences } from "./compare/compare-trees.js";

@@ -108,18 +108,17 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
       const frames = new RegionalFrames(ctx);
       const outputs: TaskSinks[] = [];
       try {
+        // The frames each task persists (global series, regional frames, extremes) are computed side by side.
         await timed(`${res} frames`, async () => {
-          if (tasks.has("compute_global_timeseries")) {
-            const g = await globalTimeseries(ctx);
-            sizes[res] = g.sizes;
-            outputs.push(g);
-          }
-          if (roles.regions.length > 0) {
-            if (tasks.has("compute_regional_stats")) outputs.push(await regionalStats(ctx, frames));
-            if (tasks.has("compute_regional_timeseries")) outputs.push(await regionalTimeseries(ctx, frames));
-            if (tasks.has("compute_regional_aggregation")) outputs.push(await regionalAggregation(ctx, frames));
-          }
-          if (hasTiles) outputs.push(tilesAndGridStats(ctx));
+          const regional = roles.regions.length > 0;
+          const parts = await Promise.all([
+            tasks.has("compute_global_timeseries") ? globalTimeseries(ctx).then((g) => { sizes[res] = g.sizes; return g; }) : null,
+            regional && tasks.has("compute_regional_stats") ? regionalStats(ctx, frames) : null,
+            regional && tasks.has("compute_regional_timeseries") ? regionalTimeseries(ctx, frames) : null,
+            regional && tasks.has("compute_regional_aggregation") ? regionalAggregation(ctx, frames) : null,
+            hasTiles ? tilesAndGridStats(ctx) : null,
+          ]);
+          for (const p of parts) if (p !== null) outputs.push(p);
         });
         await runSinks(`${res} outputs`, outputs.flatMap((o) => o.sinks));
       } finally {

@@ -4,7 +4,7 @@ import { ExecutionError, PlanError, isTesseraError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
-import type { PhysicalPlan, PlanNode } from "@tessera/plan";
+import type { LowerOptions, PhysicalPlan, PlanNode } from "@tessera/plan";
 import { lowerPlan, optimize, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
 import type { Table } from "apache-arrow";
 import type { Client, Progress } from "@tessera/client";
@@ -64,9 +64,9 @@ export async function preparePlan(plan: PlanNode, opts: ExecOptions = {}): Promi
   return { resolved, optimized, fields };
 }
 
-export async function physicalPlan(plan: PlanNode, opts: ExecOptions = {}): Promise<PhysicalPlan> {
+export async function physicalPlan(plan: PlanNode, opts: ExecOptions = {}, lower: LowerOptions = {}): Promise<PhysicalPlan> {
   const { optimized } = await preparePlan(plan, opts);
-  return lowerPlan(optimized);
+  return lowerPlan(optimized, lower);
 }
 
 /** Runs a graph on the given or default client, with progress reporting. */
@@ -82,7 +82,8 @@ export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false
 export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number; partitioning: PhysicalPlan["partitioning"] }> {
   const client = opts.client ?? (await defaultClient());
   if (!client.release) throw new ExecutionError("PERSIST_UNSUPPORTED", "this client cannot keep results in memory (persist needs release())");
-  const phys = await physicalPlan(plan, { ...opts, client });
+  // Kept results hold repeating text dictionary-encoded: smaller in memory, and later plans group and join on it per value.
+  const phys = await physicalPlan(plan, { ...opts, client }, { encodeText: true });
   const values = await runGraph(phys.graph, { ...opts, client }, true);
   const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);
   // Keys are structural: persisting a plan again after a release holds the same keys again, live.

@@ -51,3 +51,4 @@ export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups } from 
 export * from "./relational/index.js";
 export { compactDict, compactDicts } from "./compact-dict.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
+export { dictEncode, dictEncodeBatch } from "./dict-encode.js";

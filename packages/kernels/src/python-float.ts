@@ -34,6 +34,12 @@ export function formatPythonFloat(x: number): string {
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  // Where both print positionally (1e-4 <= |x| < 1e16), JavaScript's shortest digits are Python's; a whole number gets ".0".
+  const a = x < 0 ? -x : x;
+  if (a >= 1e-4 && a < 1e16) {
+    const s = String(x);
+    return s.includes(".") ? s : `${s}.0`;
+  }
   const { sign, digits, exp } = digitsOf(x);
   return place(sign, digits, exp);
 }

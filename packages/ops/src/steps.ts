@@ -48,6 +48,8 @@ export type Step =
   | { readonly t: "rangeSplit"; readonly spec: SortSpec; readonly side: number }
   /** Terminal: up to k rows of the sort keys, evenly spaced (the input is already sorted). */
   | { readonly t: "sample"; readonly spec: SortSpec; readonly k: number }
+  /** Text columns that repeat values become dictionary-encoded (what persisted results hold). */
+  | { readonly t: "dictEncode" }
   /** Terminal: [the batch, a one-row batch with its row count in an int64 column "rows"]. */
   | { readonly t: "countSplit" }
   /** Adds int64 column `name`: `offset` + the rows counted by the one-row batches at inputs `side` + the row's position. */

@@ -20,9 +20,12 @@ export async function globalTimeseries(ctx: ResContext): Promise<TaskSinks & { s
   const counts = Array.from(n.getChild("n")!.toArray() as BigInt64Array, Number);
   const sizes = new Map(names.map((f, i) => [f, counts[i] as number]));
   const sinks: LazySink[] = [g.sinkObjects(ctx.root, { ...SINK, path: `${ctx.res}/{feature:levels}/timeseries/global/global.csv`, columns: ["timestamp", ...ctx.agg], orderBy: "timestamp" })];
-  for (const q of ctx.q1.columns) {
+  const perQualifier = await Promise.all(ctx.q1.columns.map((q) => {
     const t = ctx.t.filter(col("feature").isIn(featuresWith(ctx.q1, q)));
-    const gq = await spatial(t, ["feature", "timestamp", q], ["sum", "mean"], w).withColumns(lit(q).alias("__q")).persist(ctx.opts);
+    return spatial(t, ["feature", "timestamp", q], ["sum", "mean"], w).withColumns(lit(q).alias("__q")).persist(ctx.opts);
+  }));
+  for (const [i, q] of ctx.q1.columns.entries()) {
+    const gq = perQualifier[i] as LazyFrame;
     held.push(gq);
     for (const c of ctx.agg) {
       sinks.push(gq.sinkObjects(ctx.root, {

@@ -28,15 +28,15 @@ async function extremaLists(ctx: ResContext, r: LazyFrame, columns: readonly str
 /** The extrema.json sinks of every level (levels and ids by position); each object lists every column under min and max. */
 export async function regionalStats(ctx: ResContext, frames: RegionalFrames): Promise<TaskSinks> {
   const columns = ctx.agg.filter((c) => c !== "s_count");
-  const sinks = [];
-  const held: LazyFrame[] = [];
-  for (const level of levelsByPosition(ctx.roles.regions)) {
-    const { lists, ext } = await extremaLists(ctx, await frames.at(level.depth), columns);
-    held.push(ext);
-    sinks.push(lists.sinkObjects(ctx.root, {
+  const levels = levelsByPosition(ctx.roles.regions);
+  const made = await Promise.all(levels.map(async (level) => extremaLists(ctx, await frames.at(level.depth), columns)));
+  const held = made.map((m) => m.ext);
+  const sinks = levels.map((level, i) => {
+    const { lists } = made[i] as { lists: LazyFrame };
+    return lists.sinkObjects(ctx.root, {
       ...SINK, path: `${ctx.res}/{feature:levels}/regional/${level.name}/stats/default/extrema.json`, columns: ["region_id", "timestamp", "value"],
       orderBy: ["timestamp", FIRST_ROW], descending: [true, false], json: { nest: ["kind", "column"], nestKeys: { kind: ["min", "max"], column: columns } },
-    }));
-  }
+    });
+  });
   return { sinks, held };
 }

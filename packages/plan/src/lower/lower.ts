@@ -20,6 +20,8 @@ import type { Step } from "@tessera/ops";
 export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
   readonly fanIn?: number;
+  /** Dictionary-encode repeating text in the outputs (results kept in memory by persist()). */
+  readonly encodeText?: boolean;
   /** Right sides estimated at or below this many rows are broadcast. */
   readonly broadcastRows?: number;
 }
@@ -45,7 +47,7 @@ function reduceToOne(g: GraphBuilder, s: Stage, step: Step, label: string): Stag
 class Lowerer {
   readonly g = new GraphBuilder();
   private readonly memo = new Map<PlanNode, Schema>();
-  constructor(private readonly opts: Required<LowerOptions>) {}
+  constructor(private readonly opts: Required<Omit<LowerOptions, "encodeText">>) {}
 
   lower(p: PlanNode): Stage {
     const fields = schemaOf(p, this.memo);
@@ -122,7 +124,8 @@ class Lowerer {
 /** Lowers an optimized, resolved plan to a task graph whose outputs, concatenated in order, are the result. */
 export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan {
   const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
-  const stage = l.lower(plan);
+  const lowered = l.lower(plan);
+  const stage = opts.encodeText === true && lowered.fields.some((f) => f.type === "utf8") ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "encode-text") : lowered;
   const outputs = l.g.materializeAll(stage);
   return { graph: l.g.build(outputs), outputs, fields: stage.fields, partitioning: partitioningOf(stage) };
 }
