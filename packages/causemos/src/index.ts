@@ -19,7 +19,7 @@ export type { RawInput } from "./input/read-input.js";
 export { validate, effectiveWeight, missingAsNull, MAX_TIMESTAMP_MS, ROW } from "./validate/validate.js";
 export type { Validated, Counters } from "./validate/validate.js";
 export { pythonText } from "./validate/python-text.js";
-export { temporal, temporalFrom, monthPartials, rollUp, keyedRows, normalisedTimestamp, temporalKeys, FIRST_ROW } from "./aggregate/temporal.js";
+export { temporal, temporalFrom, withTemporalValues, monthPartials, rollUp, keyedRows, normalisedTimestamp, temporalKeys, FIRST_ROW } from "./aggregate/temporal.js";
 export type { Resolution } from "./aggregate/temporal.js";
 export { spatial, aggColumns } from "./aggregate/spatial.js";
 export type { SpatialAgg } from "./aggregate/spatial.js";

@@ -2,7 +2,7 @@
 import type { Client, ExecOptions, JsonValue, LazyFrame, LazySink } from "tessera";
 import { sinkAll } from "tessera";
 import { aggColumns } from "./aggregate/spatial.js";
-import { keyedRows, monthPartials, rollUp, temporalFrom } from "./aggregate/temporal.js";
+import { keyedRows, monthPartials, rollUp, temporalFrom, withTemporalValues } from "./aggregate/temporal.js";
 import type { Counters } from "./validate/validate.js";
 import { ROW, validate } from "./validate/validate.js";
 import { readInput } from "./input/read-input.js";
@@ -93,12 +93,12 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
     const hasTiles = tasks.has("compute_tiles") && roles.hasLatLng;
     const sizes = { month: new Map<string, number>(), year: new Map<string, number>() };
 
-    const month = await timed("month temporal", () => monthPartials(keyedRows(val.frame, roles), roles, partitions).persist(exec));
+    const month = await timed("month temporal", () => withTemporalValues(monthPartials(keyedRows(val.frame, roles), roles, partitions), roles).persist(exec));
     held.push(month);
     let partials = month;
     for (const res of ["month", "year"] as const) {
       if (res === "year") {
-        partials = await timed("year temporal", () => rollUp(month, roles, "year", partitions).persist(exec));
+        partials = await timed("year temporal", () => withTemporalValues(rollUp(month, roles, "year", partitions), roles).persist(exec));
         held.push(partials);
       }
       const ctx: ResContext = {
@@ -129,7 +129,7 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
     let aggValues: JsonValue[] | null = null;
     if (!params.is_indicator) {
       aggValues = await timed("summary", async () => {
-        const all = await rollUp(partials, roles, "all", partitions).persist(exec);
+        const all = await withTemporalValues(rollUp(partials, roles, "all", partitions), roles).persist(exec);
         try {
           return await summaryOf(temporalFrom(all, roles), roles.weight, exec);
         } finally {

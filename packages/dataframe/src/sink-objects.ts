@@ -8,6 +8,7 @@ import type { ObjectFormat, ObjectSinkNode, PlanNode } from "@tessera/plan";
 import { lowerPlans } from "@tessera/plan";
 import type { ExecOptions } from "./execute.js";
 import { preparePlan, runGraph } from "./execute.js";
+import { markSharedSubplans } from "./shared-subplans.js";
 
 /** What every fan-out sink takes besides its format. */
 export interface FanOutOptions {
@@ -130,7 +131,8 @@ function sinkNode(plan: PlanNode, url: string, common: FanOutOptions, format: Ob
 export async function sinkAll(sinks: readonly LazySink[], opts: ExecOptions = {}): Promise<ObjectsWriteResult[]> {
   if (sinks.length === 0) return [];
   const nodes = await Promise.all(sinks.map((s) => s.node(opts)));
-  const optimized = await Promise.all(nodes.map(async (n) => (await preparePlan(n, opts)).optimized));
+  const marked = markSharedSubplans(nodes);
+  const optimized = await Promise.all(marked.map(async (n) => (await preparePlan(n, opts)).optimized));
   const { graph, plans } = lowerPlans(optimized);
   const commits = nodes.map((n) => (n.commit === null ? null : joinUrl(n.url, n.commit)));
   // Whatever an earlier run left must not look finished while this one writes: its commit objects go first.

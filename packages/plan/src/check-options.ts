@@ -7,7 +7,7 @@ import type { AggStrategy, JoinHow, ObjectFormat, PivotAgg, PlanKind, PlanNode }
 const KINDS: Record<PlanKind, true> = {
   scan: true, select: true, withColumns: true, filter: true, aggregate: true, groupHead: true, join: true, sort: true, limit: true,
   unique: true, rename: true, drop: true, repartition: true, union: true, mapBatches: true, sink: true, rowIndex: true, topK: true,
-  pivot: true, sinkObjects: true,
+  pivot: true, sinkObjects: true, cache: true,
 };
 const PIVOT_AGGS: Record<PivotAgg, true> = { first: true, last: true, sum: true, mean: true, min: true, max: true, count: true };
 export const PIVOT_AGG_NAMES = Object.keys(PIVOT_AGGS) as PivotAgg[];

@@ -102,6 +102,7 @@ function nodeLine(p: PlanNode): string {
       const by = p.options.partitionBy.length > 0 ? ` partition_by=${list(p.options.partitionBy)}` : "";
       return `Sink ${p.format} url=${JSON.stringify(p.url)}${by}`;
     }
+    case "cache": return "Cache";
     case "rowIndex": return `RowIndex name=${p.name}${p.offset > 0 ? ` offset=${p.offset}` : ""}`;
     case "topK": {
       const by = p.by.map((c, i) => `${c}${p.descending[i] ? " desc" : ""}`);

@@ -169,6 +169,11 @@ export type PlanNode =
   /** The first `k` rows of each group of `keys` in the order of `by` (ties keep the frame's order). */
   | { readonly kind: "topK"; readonly input: PlanNode; readonly keys: readonly string[]; readonly by: readonly string[]; readonly descending: readonly boolean[]; readonly nullsLast: readonly boolean[]; readonly k: number }
   | PivotNode
+  /**
+   * A subplan several plans share (sinkAll marks them): rules treat it as a boundary (all its columns are kept, no
+   * predicate or limit moves into it), so every plan lowers it to the same tasks and it is computed once.
+   */
+  | { readonly kind: "cache"; readonly input: PlanNode }
   | SinkNode
   | ObjectSinkNode;
 

@@ -195,6 +195,7 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       return inp;
     }
     case "pivot": return pivotFields(p, schemaOf(p.input, memo));
+    case "cache": return schemaOf(p.input, memo);
     case "sinkObjects": {
       const fields = schemaOf(p.input, memo);
       checkObjectSink(p, fields);

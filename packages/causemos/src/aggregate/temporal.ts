@@ -71,21 +71,32 @@ export function rollUp(partials: LazyFrame, roles: ColumnRoles, res: "year" | "a
 }
 
 /**
- * temporal(res) from partials: t_sum (0 when every value is missing, Q15), t_mean (null then); weighted runs add
- * t_wavg = Σ(value·w over valued rows) / Σ(w over all rows) (Q16) and replace w by its mean.
+ * The temporal values of partials: t_sum (0 when every value is missing, Q15), t_mean (null then); weighted runs
+ * add t_wavg = Σ(value·w over valued rows) / Σ(w over all rows) (Q16) and the weight's mean under its own name.
  */
-export function temporalFrom(partials: LazyFrame, roles: ColumnRoles): LazyFrame {
+function temporalValues(roles: ColumnRoles): Expr[] {
   const w = roles.weight;
   const out: Expr[] = [
     col("v_sum").fillNull(0).alias("t_sum"),
     when(col("v_count").gt(0)).then(col("v_sum").div(col("v_count"))).otherwise(lit(null)).alias("t_mean"),
   ];
   if (w !== "") out.push(col("w_sum").div(col("n")).alias(w), missingAsNull(col("vw_sum").fillNull(0).div(col("w_sum")), false).alias("t_wavg"));
-  return partials.select(...temporalKeys(roles), ...out, FIRST_ROW);
+  return out;
+}
+
+/** Partials with their temporal values added (what the pipeline persists: every task reads the values, a coarser resolution the sums). */
+export function withTemporalValues(partials: LazyFrame, roles: ColumnRoles): LazyFrame {
+  return partials.withColumns(...temporalValues(roles));
+}
+
+/** temporal(res) from partials that carry their values (withTemporalValues): the keys, the values, the first row. */
+export function temporalFrom(partials: LazyFrame, roles: ColumnRoles): LazyFrame {
+  const values = ["t_sum", "t_mean", ...(roles.weight === "" ? [] : [roles.weight, "t_wavg"])];
+  return partials.select(...temporalKeys(roles), ...values, FIRST_ROW);
 }
 
 /** temporal(res) straight from the keyed rows (small inputs and tests; the pipeline rolls months up instead). */
 export function temporal(keyed: LazyFrame, roles: ColumnRoles, res: Resolution): LazyFrame {
   const partials = keyed.withColumns(normalisedTimestamp(res)).groupBy(...temporalKeys(roles)).agg(...partialAggs(roles, "rows"));
-  return temporalFrom(partials, roles);
+  return temporalFrom(withTemporalValues(partials, roles), roles);
 }

@@ -89,6 +89,11 @@ class Lowerer {
       case "union": return this.union(p.inputs.map((x) => this.lower(x)), fields);
       case "sink": return lowerSink(this.g, this.lower(p.input), p);
       case "sinkObjects": return lowerObjectSink(this.g, this.lower(p.input), p);
+      case "cache": {
+        // Materialized, so every consumer depends on the same tasks (a pending part would be fused into each).
+        const s = this.lower(p.input);
+        return { ...s, parts: this.g.materializeAll(s).map((key) => ({ key })) };
+      }
       case "rowIndex": return lowerRowIndex(this.g, this.lower(p.input), p.name, p.offset, fields);
       case "topK": return this.topK(this.lower(p.input), p.keys, p.by, p.descending, p.nullsLast, p.k, fields);
       case "pivot": return lowerPivot(this.g, this.lower(pivotCells(p)), p, fields);

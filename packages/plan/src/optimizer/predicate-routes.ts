@@ -22,8 +22,10 @@ export function routeConjunct(n: PlanNode, pred: ExprNode, schema: (p: PlanNode)
   if (cols.length === 0) return null;
   const only = (names: readonly string[]): boolean => cols.every((c) => names.includes(c));
   switch (n.kind) {
-    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "sinkObjects": case "rowIndex":
-      return null; // rowIndex: a filter below it would change the indices // limit: a filter below it would change which rows are counted; mapBatches: opaque; sink: the root
+    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "sinkObjects": case "rowIndex": case "cache":
+      // limit: a filter below it would change which rows are counted; rowIndex: the indices; mapBatches: opaque;
+      // sinks: the root; cache: a shared subplan stays the same for every plan that reads it.
+      return null;
     case "sort": case "repartition": case "drop":
       return [pred];
     case "unique":
