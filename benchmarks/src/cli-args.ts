@@ -1,7 +1,7 @@
 // Parses `npm run bench -- <suite> [--size 1e6] [--mode parquet|memory] [--runs 2] ...` into options.
 import type { SourceMode } from "./systems/system.js";
 
-export const SUITES = ["groupby", "join", "scheduler", "scaling"] as const;
+export const SUITES = ["groupby", "join", "scheduler", "scaling", "causemos"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface CliArgs {
@@ -20,6 +20,8 @@ export interface CliArgs {
   readonly reuse?: readonly string[];
   /** Scaling suite: worker counts. */
   readonly workers: readonly number[];
+  /** Causemos suite: the object writers to run with. */
+  readonly writers: readonly ("file" | "none")[];
   /** false: print only, write no results or README. */
   readonly write: boolean;
 }
@@ -35,6 +37,7 @@ export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
   --dask-runs N     scheduler suite: runs per size for Dask (default: --runs); a size whose estimate exceeds --timeout is skipped
   --reuse a,b       scheduler suite: copy these rows (e.g. dask-threads,dask-processes) from the latest results file, marked as reused
   --workers a,b     scaling suite: worker counts (default 1,2,4)
+  --writers a,b     causemos suite: object writers, file and/or none (default file,none); --size is its input's rows (default 2e6)
   --no-write        print the tables only; do not write results/ or README.md`;
 
 function parseNumber(flag: string, v: string | undefined): number {
@@ -52,6 +55,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let mode: SourceMode = "parquet";
   let only: string[] | undefined, questions: string[] | undefined;
   let tasks = [1e4, 1e5, 1e6], workers = [1, 2, 4];
+  let writers: ("file" | "none")[] = ["file", "none"];
+  if (suite === "causemos") { size = 2e6; runs = 1; }
   let daskRuns: number | undefined;
   let reuse: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
@@ -72,13 +77,19 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case "--tasks": tasks = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
       case "--workers": workers = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
       case "--reuse": reuse = list(value()); break;
+      case "--writers": {
+        const w = list(value());
+        if (w.length === 0 || w.some((x) => x !== "file" && x !== "none")) throw new Error(`--writers takes file and/or none, got ${w.join(",")}`);
+        writers = w as ("file" | "none")[];
+        break;
+      }
       case "--dask-runs": daskRuns = Math.round(parseNumber(flag, value())); break;
       case "--no-write": write = false; break;
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   return {
-    suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, write,
+    suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, writers, write,
     ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}), ...(reuse ? { reuse } : {}),
   };
 }

@@ -11,6 +11,7 @@ async function runSuite(args: CliArgs, opts: SuiteOptions): Promise<SuiteReport>
     case "join": return (await import("./suites/join.js")).runJoin(opts);
     case "scaling": return (await import("./suites/scaling.js")).runScaling(opts, args.workers);
     case "scheduler": return (await import("./suites/scheduler.js")).runScheduler(opts, args.tasks, { runs: args.daskRuns ?? args.runs, ...(args.reuse ? { reuse: args.reuse } : {}) });
+    case "causemos": return (await import("./suites/causemos.js")).runCausemosSuite(opts, args.writers);
   }
 }
 
