@@ -5,8 +5,13 @@ import { fromColumns } from "tessera";
 export interface GenerateOptions {
   /** Distinct locations (default 1,000). */
   readonly points?: number;
-  /** Features, named feature1..N (default 5). */
-  readonly features?: number;
+  /** Features: a count (named feature1..N) or their names (default 5). */
+  readonly features?: number | readonly string[];
+  /**
+   * A feature every point reports once, at the first observation (a census-like quantity, e.g. "population"): small
+   * enough that the pipeline writes its raw.csv, whose rows tell where each region's points are.
+   */
+  readonly censusFeature?: string;
   /** Months from January 2000 (default 20). */
   readonly months?: number;
   /** Observations per point, feature and month (default 2). */
@@ -37,7 +42,8 @@ function random(seed: number): () => number {
  * value (a few percent missing), and a qualifier `scenario` with three values. Rows are ordered by time, then point.
  */
 export function generateModelOutput(opts: GenerateOptions = {}): LazyFrame {
-  const points = opts.points ?? 1000, features = opts.features ?? 5, months = opts.months ?? 20, per = opts.perMonth ?? 2;
+  const names = typeof opts.features === "object" ? [...opts.features] : Array.from({ length: opts.features ?? 5 }, (_, f) => `feature${f + 1}`);
+  const points = opts.points ?? 1000, features = names.length, months = opts.months ?? 20, per = opts.perMonth ?? 2;
   const rnd = random(opts.seed ?? 1);
   const place = Array.from({ length: points }, () => {
     const c = Math.floor(rnd() * 4), a1 = Math.floor(rnd() * 4), a2 = Math.floor(rnd() * 5), a3 = Math.floor(rnd() * 5);
@@ -49,7 +55,8 @@ export function generateModelOutput(opts: GenerateOptions = {}): LazyFrame {
   const reports = (p: number, f: number): boolean => (p * features + f) % 3 < coverage;
   let pairs = 0;
   for (let p = 0; p < points; p++) for (let f = 0; f < features; f++) if (reports(p, f)) pairs++;
-  const n = pairs * months * per;
+  const census = opts.censusFeature;
+  const n = pairs * months * per + (census === undefined ? 0 : points);
   const timestamp: bigint[] = new Array(n);
   const cols: Record<string, string[]> = { country: new Array(n), admin1: new Array(n), admin2: new Array(n), admin3: new Array(n), feature: new Array(n), scenario: new Array(n) };
   const lat = new Float64Array(n), lng = new Float64Array(n);
@@ -64,12 +71,23 @@ export function generateModelOutput(opts: GenerateOptions = {}): LazyFrame {
           const pl = place[p]!;
           timestamp[i] = ts;
           cols["country"]![i] = pl.country; cols["admin1"]![i] = pl.admin1; cols["admin2"]![i] = pl.admin2; cols["admin3"]![i] = pl.admin3;
-          cols["feature"]![i] = `feature${f + 1}`; cols["scenario"]![i] = pl.scenario;
+          cols["feature"]![i] = names[f] as string; cols["scenario"]![i] = pl.scenario;
           lat[i] = pl.lat; lng[i] = pl.lng;
           value[i] = rnd() < 0.02 ? null : Math.round((10 + 10 * Math.sin(m / 2 + f) + rnd() * 5) * 1000) / 1000;
           i++;
         }
       }
+    }
+  }
+  if (census !== undefined) {
+    const ts = BigInt(Date.UTC(2000, 0, 1, 6));
+    for (let p = 0; p < points; p++, i++) {
+      const pl = place[p]!;
+      timestamp[i] = ts;
+      cols["country"]![i] = pl.country; cols["admin1"]![i] = pl.admin1; cols["admin2"]![i] = pl.admin2; cols["admin3"]![i] = pl.admin3;
+      cols["feature"]![i] = census; cols["scenario"]![i] = pl.scenario;
+      lat[i] = pl.lat; lng[i] = pl.lng;
+      value[i] = Math.round(1000 + rnd() * 50_000);
     }
   }
   return fromColumns({ timestamp, ...cols, lat, lng, value }, { partitions: opts.partitions ?? 1 });

@@ -17,4 +17,6 @@ export { InProcessCluster, defaultClient, makeDefaultClient, closeDefaultClient 
 export type { InProcessClusterOptions } from "@tessera/cluster";
 export { connect, RemoteClient } from "@tessera/client";
 export type { ConnectOptions } from "@tessera/client";
-export { runDemo, generateClimate } from "./demo.js";
+// The cluster commands, for the `tessera` command line (@tessera/cli) and for operators embedding them.
+export { schedulerCommand, SCHEDULER_USAGE } from "./commands/scheduler-command.js";
+export { workerCommand, WORKER_USAGE } from "./commands/worker-command.js";

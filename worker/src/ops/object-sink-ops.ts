@@ -1,7 +1,9 @@
 // Fan-out sink operations: one object per group of a partition, rendered here and PUT with bounded concurrency; the commit point last.
 import type { ObjectFormatArgs, ObjectsManifest, SinkObjectsArgs, SinkObjectsCommitArgs, SinkObjectsResult } from "@tessera/ops";
 import type { Batch, Column } from "@tessera/kernels";
-import { castColumn, columnToArray, concatBatches, getColumn, groupIds, sortIndices, takeBatch, takeColumn, toFloat64 } from "@tessera/kernels";
+import {
+  castColumn, columnToArray, concatBatches, getColumn, groupIds, selectColumns, sliceBatch, sortIndices, takeBatch, takeColumn, toFloat64,
+} from "@tessera/kernels";
 import { ExecutionError } from "@tessera/common";
 import type { TileEncoder } from "@tessera/io";
 import { PutQueue, joinUrl, parsePathTemplate, renderCsv, renderJson, renderPath, storeFor } from "@tessera/io";
@@ -57,6 +59,15 @@ async function rendererOf(f: ObjectFormatArgs): Promise<Render> {
   }
 }
 
+/** The columns a format reads from a group's rows. */
+function renderedColumns(f: ObjectFormatArgs): string[] {
+  switch (f.kind) {
+    case "csv": return [...new Set([...f.columns, ...(f.pivot === null ? [] : [f.pivot.index, f.pivot.on, f.pivot.values])])];
+    case "json": return [...new Set([...f.columns, ...f.nest])];
+    case "tile": return [...new Set([f.bin, ...f.values])];
+  }
+}
+
 /**
  * Rows of each group, ordered: a stable sort by `orderBy` (when given), then a stable bucketing by group, so each
  * group's rows are one contiguous run of `order` from `starts[g]` to `starts[g + 1]`.
@@ -92,8 +103,10 @@ async function sinkObjects(a: SinkObjectsArgs, inputs: readonly unknown[]): Prom
   const raw = firstRows.map((c) => columnToArray(c));
   const { order, starts } = groupRuns(b, g.ids, g.count, a.orderBy);
   const at = new Map(template.columns.map((c, i) => [c, i]));
+  // One gather of the columns the renderer reads, in group order; each group is then a zero-copy slice.
+  const rowsInOrder = takeBatch(selectColumns(b, renderedColumns(a.format)), order);
   for (let k = 0; k < g.count; k++) {
-    const rows = takeBatch(b, order.subarray(starts[k] as number, starts[k + 1] as number));
+    const rows = sliceBatch(rowsInOrder, starts[k] as number, starts[k + 1] as number);
     const key = renderPath(template, (c) => (texts[at.get(c) as number] as (string | null)[])[k] ?? null);
     const body = render(rows, (c) => (raw[at.get(c) as number] as unknown[])[k]);
     await queue.put(joinUrl(a.url, key), body);
