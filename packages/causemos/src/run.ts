@@ -78,7 +78,7 @@ export async function runCausemos(given: Partial<CausemosParams>, opts: RunOptio
     const rawFrame = await timed("load", () => input.frame.withRowIndex(ROW).persist(exec));
     held.push(rawFrame);
     const raw = { ...input, frame: rawFrame };
-    const val = await timed("validate", () => validate(raw, params.fill_timestamp, params.weight_column));
+    const val = await timed("validate", () => validate(raw, params.fill_timestamp, params.weight_column, exec));
     const commits = writesResults(params);
     if (commits) await deleteObject(root, RESULTS);
     const { roles } = val;

@@ -1,5 +1,5 @@
 // Validation and cleaning (spec §4, in its order): empty columns dropped, types, text fill, counters, weights, bounds.
-import type { DType, Expr, Field, LazyFrame } from "tessera";
+import type { DType, ExecOptions, Expr, Field, LazyFrame } from "tessera";
 import { PlanError, col, len, lit, when } from "tessera";
 import { REGION_LEVELS } from "../columns.js";
 import type { ColumnRoles } from "../columns.js";
@@ -69,7 +69,7 @@ function presentCount(f: Field, i: number): Expr {
  * and each column's present values (which decides the empty columns); the validated frame itself stays lazy.
  * `raw.frame` must carry ROW.
  */
-export async function validate(raw: RawInput, fillTimestamp: number, weightColumn: string): Promise<Validated> {
+export async function validate(raw: RawInput, fillTimestamp: number, weightColumn: string, opts: ExecOptions = {}): Promise<Validated> {
   const byName = new Map(raw.fields.map((f) => [f.name, f]));
   if (weightColumn !== "" && !byName.has(weightColumn)) {
     throw new PlanError("CAUSEMOS_WEIGHT_COLUMN_NOT_FOUND", `weight column "${weightColumn}" is not a column of ${raw.paths.join(", ")}; available columns: ${raw.fields.map((f) => f.name).join(", ")}`, { column: weightColumn });
@@ -83,7 +83,7 @@ export async function validate(raw: RawInput, fillTimestamp: number, weightColum
     ts.cast("float64").gte(MAX_TIMESTAMP_MS).sum().fillNull(0).alias("invalid_ts"),
     ...raw.fields.map((f, i) => presentCount(f, i)),
     ...raw.fields.map((f, i) => col(f.name).count().alias(`c${i}`)),
-  ).collect();
+  ).collect(opts);
   const at = (name: string): number => Number(stats.getChild(name)!.get(0) ?? 0);
   const rows = at("rows");
   if (rows === 0) throw new PlanError("CAUSEMOS_EMPTY_INPUT", `DataFrame has no rows: ${raw.paths.join(", ")} hold no rows`, { files: [...raw.paths] });
