@@ -42,13 +42,13 @@ describe("Causemos on real clusters", () => {
     }
   });
 
-  it("writes the same tree when a worker is SIGKILLed mid-run", async () => {
-    const { proc: scheduler, url } = await startScheduler();
+  it("writes the same tree when a worker is SIGKILLed mid-run; the scheduler's map lists the finished run", async () => {
+    const out = join(dir, "killed");
+    const { proc: scheduler, url } = await startScheduler({}, ["--outputs", out]);
     const victim = await startWorker(scheduler, url, "victim");
     await startWorker(scheduler, url, "survivor");
     const client: RemoteClient = await connect(url, { token: null });
     try {
-      const out = join(dir, "killed");
       const month = join(out, "m", "r", "month");
       let killed = false;
       // Kill the first worker as soon as month objects start to appear: the month outputs job is running then.
@@ -63,6 +63,9 @@ describe("Causemos on real clusters", () => {
       await scheduler.waitFor(/worker victim lost/);
       expect(r.written.objects).toBe(count(join(dir, "reference")));
       expect(formatDifferences(await compareTrees(join(dir, "reference"), out))).toBe("no differences");
+      const dashboard = /dashboard at (http\S+)/.exec(scheduler.output())?.[1] as string;
+      const runs = (await (await fetch(new URL("/api/map/runs", dashboard))).json()) as { runs: { id: string; finished: boolean; hasTiles: boolean }[] };
+      expect(runs.runs).toEqual([expect.objectContaining({ id: "m/r", finished: true, hasTiles: true })]);
     } finally {
       await client.close();
     }
