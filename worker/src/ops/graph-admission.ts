@@ -1,7 +1,7 @@
 // What the workers agree to run, checked by the scheduler when a graph arrives (before any of its tasks runs).
 import type { GraphAdmission, TaskGraph } from "@tessera/graph";
 import type { StorageScope } from "@tessera/io";
-import { functionRefsOf, functionsDirs, resolveUserFunction } from "./user-functions.js";
+import { functionRefsOf, functionsDirs, resolveUserFunction, tileEncoderRefOf } from "./user-functions.js";
 
 export interface GraphAdmissionOptions {
   /** Directories whose modules mapBatches may load (default: TESSERA_FUNCTIONS_DIR of this process). */
@@ -26,7 +26,7 @@ export function makeGraphAdmission(options: GraphAdmissionOptions = {}): GraphAd
       for (const ref of functionRefsOf(task)) {
         if (seen.has(ref)) continue;
         seen.add(ref);
-        resolveUserFunction(ref, dirs);
+        resolveUserFunction(ref, dirs, tileEncoderRefOf(task).includes(ref) ? "sinkTiles" : "mapBatches");
       }
     }
   };

@@ -8,7 +8,7 @@ import { ExecutionError } from "@tessera/common";
 import type { TileEncoder } from "@tessera/io";
 import { PutQueue, joinUrl, parsePathTemplate, renderCsv, renderJson, renderPath, storeFor } from "@tessera/io";
 import type { OpHandlers } from "./op-descriptor.js";
-import { resolveUserFunction } from "./user-functions.js";
+import { functionsDirs, resolveUserFunction } from "./user-functions.js";
 
 /** Renders one group's rows (in order) into an object's bytes; `value(c)` is a group column's value. */
 type Render = (rows: Batch, value: (column: string) => unknown) => Uint8Array;
@@ -20,7 +20,7 @@ function tileEncoder(ref: string): Promise<TileEncoder> {
   let p = encoders.get(ref);
   if (p === undefined) {
     p = (async () => {
-      const { url, exportName } = resolveUserFunction(ref);
+      const { url, exportName } = resolveUserFunction(ref, functionsDirs(), "sinkTiles");
       const e = ((await import(url)) as Record<string, unknown>)[exportName] as Partial<TileEncoder> | undefined;
       if (typeof e !== "object" || e === null || typeof e.encode !== "function") {
         throw new ExecutionError("BAD_TILE_ENCODER", `sinkTiles: ${ref} is not a TileEncoder (an object with encode(tile))`, { encoder: ref });
