@@ -52,3 +52,4 @@ export * from "./relational/index.js";
 export { compactDict, compactDicts } from "./compact-dict.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
 export { dictEncode, dictEncodeBatch } from "./dict-encode.js";
+export { shareBatch } from "./share-batch.js";

@@ -66,6 +66,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
   countSplit: obj<StepOf<"countSplit">>({ t: str() }),
   dictEncode: obj<StepOf<"dictEncode">>({ t: str() }),
+  share: obj<StepOf<"share">>({ t: str() }),
   rowIndex: obj<StepOf<"rowIndex">>({ t: str(), name, offset: count, side: list(inputIndex, 1_000_000) }),
   pivot: obj<StepOf<"pivot">>({ t: str(), index: names, on: name, values: names, onValues: list(litValue, MAX_PIVOT_COLUMNS), names: list(name, MAX_PIVOT_COLUMNS * 1000) }),
 };

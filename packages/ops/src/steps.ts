@@ -50,6 +50,8 @@ export type Step =
   | { readonly t: "sample"; readonly spec: SortSpec; readonly k: number }
   /** Text columns that repeat values become dictionary-encoded (what persisted results hold). */
   | { readonly t: "dictEncode" }
+  /** The batch's buffers move into shared memory, so the threads of its worker read it without copies (persisted results). */
+  | { readonly t: "share" }
   /** Terminal: [the batch, a one-row batch with its row count in an int64 column "rows"]. */
   | { readonly t: "countSplit" }
   /** Adds int64 column `name`: `offset` + the rows counted by the one-row batches at inputs `side` + the row's position. */

@@ -2,7 +2,7 @@
 import type { Step } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggPartial, batchFromArrow, batchToArrow, concatBatches, dictEncodeBatch, filterByPredicate, groupHead, hashJoin, hashPartition, makeNumColumn,
+  aggFinalize, aggFull, aggMerge, aggPartial, batchFromArrow, batchToArrow, concatBatches, dictEncodeBatch, filterByPredicate, shareBatch, groupHead, hashJoin, hashPartition, makeNumColumn,
   pivotBatch, projectBatch, rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
@@ -75,6 +75,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   rangeSplit: (b, s, inputs) => rangePartition(b, inputs[s.side] as Batch, s.spec),
   sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
   dictEncode: (b) => dictEncodeBatch(b),
+  share: (b) => shareBatch(b),
   countSplit: (b) => [b, { fields: [{ name: "rows", type: "int64", nullable: false }], columns: [makeNumColumn("int64", BigInt64Array.of(BigInt(b.length)))], length: 1 }],
   rowIndex: (b, s, inputs) => withRowIndex(b, s.name, s.offset + s.side.reduce((n, i) => n + rowsCounted(inputs[i]), 0)),
   pivot: (b, s, _inputs) => pivotBatch(b, s.index, s.on, s.values, s.onValues, pivotFields(b, s)),

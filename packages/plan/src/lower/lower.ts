@@ -20,8 +20,11 @@ import type { Step } from "@tessera/ops";
 export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
   readonly fanIn?: number;
-  /** Dictionary-encode repeating text in the outputs (results kept in memory by persist()). */
-  readonly encodeText?: boolean;
+  /**
+   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded, buffers in
+   * shared memory so every later task on the same worker reads them without a copy.
+   */
+  readonly forKeeping?: boolean;
   /** Right sides estimated at or below this many rows are broadcast. */
   readonly broadcastRows?: number;
 }
@@ -47,7 +50,7 @@ function reduceToOne(g: GraphBuilder, s: Stage, step: Step, label: string): Stag
 class Lowerer {
   readonly g = new GraphBuilder();
   private readonly memo = new Map<PlanNode, Schema>();
-  constructor(private readonly opts: Required<Omit<LowerOptions, "encodeText">>) {}
+  constructor(private readonly opts: Required<Omit<LowerOptions, "forKeeping">>) {}
 
   lower(p: PlanNode): Stage {
     const fields = schemaOf(p, this.memo);
@@ -130,7 +133,9 @@ class Lowerer {
 export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan {
   const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
   const lowered = l.lower(plan);
-  const stage = opts.encodeText === true && lowered.fields.some((f) => f.type === "utf8") ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "encode-text") : lowered;
+  const text = lowered.fields.some((f) => f.type === "utf8");
+  const stage = opts.forKeeping !== true ? lowered
+    : mapStage(text ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "keep") : lowered, { t: "share" }, lowered.fields, "keep");
   const outputs = l.g.materializeAll(stage);
   return { graph: l.g.build(outputs), outputs, fields: stage.fields, partitioning: partitioningOf(stage) };
 }
