@@ -72,7 +72,7 @@ export async function runCausemosSuite(opts: SuiteOptions, writers: readonly ("f
     for (let i = 0; i < opts.runs; i++) {
       opts.log(`causemos, writer ${writer}, run ${i + 1} ...`);
       const r = await runOnce(path, writer, opts.timeoutMs);
-      opts.log(`  ${r.rows} rows in ${r.seconds.toFixed(1)} s = ${Math.round(rate(r))} rows/s; ${r.objects} objects, ${mib(r.bytes)}; peak RSS ${mib(r.peakRss)}; CPU ${r.cpuSeconds.toFixed(1)} s; load ${r.loadAtStart.toFixed(1)}`);
+      opts.log(`  ${r.rows} rows in ${r.seconds.toFixed(1)} s = ${Math.round(rate(r))} rows/s; ${r.objects} objects, ${mib(r.bytes)} MiB; peak RSS ${mib(r.peakRss)} MiB; CPU ${r.cpuSeconds.toFixed(1)} s; load ${r.loadAtStart.toFixed(1)}`);
       runs.push(r);
     }
   }
@@ -94,7 +94,10 @@ export async function runCausemosSuite(opts: SuiteOptions, writers: readonly ("f
     "",
     `Reproduce: \`${opts.command}\``,
     "",
-    markdownTable(["writer", "rows", "seconds", "rows/s", "vs original", "objects", "bytes", "peak RSS", "CPU s", "load at start"], rows),
+    markdownTable(["writer", "rows", "seconds", "rows/s", "vs original", "objects", "MiB written", "peak RSS (MiB)", "CPU s", "load at start"], rows),
+    "",
+    "CPU s is the run's process CPU time (user + system, every thread); on a shared machine the wall time also depends on the " +
+      "load, so rows per CPU second (rows / CPU s) is the steadier figure.",
     "",
     "<details><summary>Seconds per step</summary>",
     "",
