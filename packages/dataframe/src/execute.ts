@@ -82,8 +82,8 @@ export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false
 export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number; partitioning: PhysicalPlan["partitioning"] }> {
   const client = opts.client ?? (await defaultClient());
   if (!client.release) throw new ExecutionError("PERSIST_UNSUPPORTED", "this client cannot keep results in memory (persist needs release())");
-  // Kept results hold repeating text dictionary-encoded (smaller, grouped and joined per value) in shared memory
-  // (the worker's threads read them without copies).
+  // Kept results hold repeating text dictionary-encoded (smaller, grouped and joined per value); pool threads return
+  // large results in shared memory, so the worker's threads read them without copies.
   const phys = await physicalPlan(plan, { ...opts, client }, { forKeeping: true });
   const values = await runGraph(phys.graph, { ...opts, client }, true);
   const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);

@@ -8,4 +8,4 @@ export type {
 export type { TaskOf, OpTask } from "./task.js";
 export { OP_CONTRACTS, OP_NAMES, validateArgs, storageOf, MAX_PIVOT_COLUMNS } from "./contracts.js";
 export type { OpContract, StorageAccess } from "./contracts.js";
-export { MAX_SPLIT, MAX_SAMPLE } from "./checks.js";
+export { MAX_SPLIT, MAX_SAMPLE, MAX_SPLIT_PIECES } from "./checks.js";

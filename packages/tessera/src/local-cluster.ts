@@ -19,7 +19,7 @@ export interface LocalClusterOptions {
   readonly processes?: boolean;
   /** Shared secret for the processes (default $TESSERA_TOKEN). */
   readonly token?: string;
-  /** An op module the workers offer besides the production ops (tests, benchmarks; `tessera worker --op-module`). */
+  /** An op module the workers offer besides the production ops (tests, benchmarks; `tessera worker --op-module`, and the scheduler's). */
   readonly opModule?: string;
 }
 
@@ -62,8 +62,10 @@ export class LocalCluster {
     const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / nworkers));
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (opts.token !== undefined) env["TESSERA_TOKEN"] = opts.token;
+    // The scheduler's intake must know the op module's ops too, or it refuses their tasks.
+    const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
     const scheduler = await spawnCli(
-      ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", String(opts.dashboardPort ?? 0), "--log-level", "warn"],
+      ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", String(opts.dashboardPort ?? 0), "--log-level", "warn", ...opModule],
       /listening on (ws:\/\/\S+)/, env,
     );
     const workers: ChildProcess[] = [];
@@ -73,7 +75,6 @@ export class LocalCluster {
     };
     try {
       const memory = opts.memoryLimit !== undefined ? ["--memory-limit", String(parseBytes(opts.memoryLimit))] : [];
-      const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
       const started = await Promise.all(Array.from({ length: nworkers }, (_, i) => spawnCli(
         ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory, ...opModule],
         /serving peers at (ws:\/\/\S+)/, env,

@@ -8,7 +8,7 @@ import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat
 
 export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
   if (s.workers.has(m.workerId)) return;
-  s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time));
+  s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time, s.index));
 }
 
 /**
@@ -19,17 +19,19 @@ export function workerRemoved(s: SchedulerCore, m: WorkerRemoved): void {
   const w = s.workers.get(m.workerId);
   if (w === undefined) return;
   s.workers.delete(m.workerId);
+  w.retire();
   for (const t of w.processing) {
-    t.suspects.push(w.id);
-    if (t.suspects.length < s.maxWorkerDeaths) {
+    const suspects = (t.suspects ??= []);
+    suspects.push(w.id);
+    if (suspects.length < s.maxWorkerDeaths) {
       s.recommend(t, "waiting", { kind: "worker-gone" });
       continue;
     }
     const message =
-      `task ${t.key} was processing on ${t.suspects.length} workers that died (${t.suspects.join(", ")}); ` +
+      `task ${t.key} was processing on ${suspects.length} workers that died (${suspects.join(", ")}); ` +
       "it may be crashing its worker or exhausting its memory";
-    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...t.suspects] }).toInfo();
-    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.spec.op, t.spec.label), blame: t });
+    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...suspects] }).toInfo();
+    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.op, t.label), blame: t });
   }
   for (const t of w.hasWhat) {
     t.removeHolder(w);
@@ -50,6 +52,7 @@ function currentRun(s: SchedulerCore, workerId: string, key: string, runId: numb
 export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t !== undefined) {
+    if (m.startedAt !== undefined && m.finishedAt !== undefined) s.recordDuration(t, m.finishedAt - m.startedAt);
     s.transition(t, "memory", { kind: "finished", worker: t.processingOn as SchedWorker, nbytes: m.nbytes });
     return;
   }
@@ -63,7 +66,7 @@ export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
 export function taskErred(s: SchedulerCore, m: TaskErred): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t === undefined) return;
-  const error = errorWithTaskContext(m.error, t.key, t.spec.op, t.spec.label);
+  const error = errorWithTaskContext(m.error, t.key, t.op, t.label);
   s.transition(t, "erred", { kind: "failed", error, blame: t });
 }
 

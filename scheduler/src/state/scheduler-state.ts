@@ -114,6 +114,11 @@ export class SchedulerState {
     return this.s.tasks.size;
   }
 
+  /** Task state changes since this scheduler started. */
+  get transitionCount(): number {
+    return this.s.transitionCount;
+  }
+
   /** Runs the invariant checks now (also done after every stimulus in validate mode). */
   validate(): void {
     validateState(this.s);

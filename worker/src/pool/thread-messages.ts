@@ -5,6 +5,8 @@ import type { ErrorInfo } from "@tessera/common";
 export interface ThreadData {
   /** Op modules the thread offers besides the production ops (OpRegistry.load). */
   readonly opModules: readonly string[];
+  /** Prefixes of the storage scope every task's declared storage must lie in (none: unscoped). */
+  readonly storageScope: readonly string[];
 }
 
 /** Sent to a thread. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */

@@ -102,6 +102,7 @@ export class WsWorker {
     const address = peerServer.address(options.advertiseHost);
     const threads = options.threads ?? 1;
     const opModules = options.opModules ?? [];
+    const storageScope = options.storageScope ?? null;
     const name = options.name ?? `${hostname()}-${process.pid}`;
     let welcome;
     try {
@@ -116,7 +117,8 @@ export class WsWorker {
     const pool = new PeerPool({ token, log, label: welcome.welcome.id, ...(options.clientTls !== undefined ? { tls: options.clientTls } : {}) });
     const worker = new WsWorker(welcome.welcome.id, address, welcome.conn, peerServer, pool, (link) => new WorkerShell({
       workerId: welcome.welcome.id,
-      runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules }),
+      // Every task's declared storage is checked against the scope again here, before its op runs.
+      runner: threads === 0 ? new InlineRunner({ opModules, storageScope }) : new ThreadPool({ threads, opModules, storageScope }),
       link,
       nthreads: Math.max(1, threads),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
@@ -124,7 +126,7 @@ export class WsWorker {
       ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
       heartbeatMs: options.heartbeatMs ?? 1000,
       onError: (e) => log.error(`worker state failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
-    }), log, options.onSchedulerLost ?? (() => undefined), options.storageScope ?? null);
+    }), log, options.onSchedulerLost ?? (() => undefined), storageScope);
     shellRef = worker.shell;
     log.info(`worker ${worker.workerId} connected to ${options.scheduler} (${threads} threads); serving peers at ${address}`);
     return worker;

@@ -61,7 +61,7 @@ export function partitioningThrough(p: Partitioning | null, steps: readonly Step
 function partitioningAfter(p: Partitioning | null, step: Step): Partitioning | null {
   if (p === null || p.by.length === 0) return p;
   switch (step.t) {
-    case "filter": case "limit": case "sort": case "unique": case "groupHead": case "rowIndex": case "join": case "dictEncode": case "share":
+    case "filter": case "limit": case "sort": case "unique": case "groupHead": case "rowIndex": case "join": case "dictEncode":
       return p;
     case "project": {
       const renamed = p.by.map((c) => {

@@ -14,15 +14,16 @@ import { lowerObjectSink, lowerSink } from "./sink.js";
 import { lowerRowIndex } from "./row-index.js";
 import { lowerPivot, pivotCells } from "./pivot.js";
 import { groupsBound } from "./estimate.js";
-import { lowerSort } from "./sort.js";
+import { lowerSort, lowerSortedHead } from "./sort.js";
+import { TOP_N_MAX } from "@tessera/kernels";
 import type { Step } from "@tessera/ops";
 
 export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
   readonly fanIn?: number;
   /**
-   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded, buffers in
-   * shared memory so every later task on the same worker reads them without a copy.
+   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded. (Pool threads
+   * return large results in shared memory, so later tasks on the same worker read them without a copy.)
    */
   readonly forKeeping?: boolean;
   /** Right sides estimated at or below this many rows are broadcast. */
@@ -79,7 +80,12 @@ class Lowerer {
         return { parts: [concatOf(keys, fields, [{ t: "limit", n: p.n, offset: p.offset }], "limit")], fields, rows: p.n };
       }
       case "unique": return reduceToOne(this.g, this.lower(p.input), { t: "unique", subset: p.subset, keep: p.keep }, "unique");
-      case "groupHead": return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head");
+      case "groupHead":
+        if (p.input.kind === "sort" && p.n <= TOP_N_MAX) {
+          const sort = p.input;
+          return lowerSortedHead(this.g, this.lower(sort.input), { by: sort.by, descending: sort.descending, nullsLast: sort.nullsLast }, p.keys, p.n, this.opts.fanIn);
+        }
+        return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head");
       case "repartition": {
         const s = this.lower(p.input);
         const split: Step = p.by ? { t: "hashSplit", keys: p.by, n: p.n } : { t: "evenSplit", n: p.n };
@@ -135,7 +141,7 @@ export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan
   const lowered = l.lower(plan);
   const text = lowered.fields.some((f) => f.type === "utf8");
   const stage = opts.forKeeping !== true ? lowered
-    : mapStage(text ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "keep") : lowered, { t: "share" }, lowered.fields, "keep");
+    : text ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "keep") : lowered;
   const outputs = l.g.materializeAll(stage);
   return { graph: l.g.build(outputs), outputs, fields: stage.fields, partitioning: partitioningOf(stage) };
 }

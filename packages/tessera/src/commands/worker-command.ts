@@ -6,7 +6,7 @@ import { parseBytes } from "../local-cluster.js";
 import { intFlag, parseFlags } from "./flags.js";
 import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const WORKER_USAGE = `tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] ${SECURITY_USAGE} [--log-level info] [--op-module URL]`;
+export const WORKER_USAGE = `tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] ${SECURITY_USAGE} [--log-level info] [--op-module URL]...`;
 
 /** Runs until SIGTERM/SIGINT (exit 0) or until the scheduler is lost (exit 1). */
 export async function workerCommand(args: readonly string[]): Promise<number> {
@@ -36,7 +36,7 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
     ...(name !== undefined ? { name } : {}),
     ...(p.flags.has("spill-dir") ? { spillDir: p.flags.get("spill-dir") as string } : {}),
     // Extra ops (tests, benchmarks) only when the operator names a module; a plain worker offers production ops only.
-    ...(p.flags.has("op-module") ? { opModules: [p.flags.get("op-module") as string] } : {}),
+    ...(p.lists.has("op-module") ? { opModules: p.lists.get("op-module") as string[] } : {}),
     log,
     onSchedulerLost: (reason) => lost(reason),
   });
