@@ -1,7 +1,7 @@
 // Parses `npm run bench -- <suite> [--size 1e6] [--mode parquet|memory] [--runs 2] ...` into options.
 import type { SourceMode } from "./systems/system.js";
 
-export const SUITES = ["groupby", "join", "scheduler", "scaling", "load", "simulate", "raster"] as const;
+export const SUITES = ["groupby", "join", "scheduler", "scaling", "load", "simulate", "raster", "causemos"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface CliArgs {
@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly reuse?: readonly string[];
   /** Scaling suite: worker counts. */
   readonly workers: readonly number[];
+  /** Causemos suite: the object writers to run with. */
+  readonly writers: readonly ("file" | "none")[];
   /** Load suite: the cases, "*" (every column) or a column name. */
   readonly columns: readonly string[];
   /** Simulation suite: the cost model's seed. */
@@ -42,6 +44,7 @@ export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
   --dask-runs N     scheduler suite: runs per size for Dask (default: --runs); a size whose estimate exceeds --timeout is skipped
   --reuse a,b       scheduler suite: copy these rows (e.g. dask-threads,dask-processes) from the latest results file, marked as reused
   --workers a,b     scaling suite: worker counts (default 1,2,4); simulate: simulated workers (default 1000)
+  --writers a,b     causemos suite: object writers, file and/or none (default file,none); --size is its input's rows (default 2e6)
   --columns a,b     load suite: what to load, "*" for every column or a column name (default *,v3,id1); --runs is the rounds (default 2)
   --seed N          simulate: the seed of the cost model (default 1)
   --no-write        print the tables only; do not write results/ or README.md`;
@@ -61,6 +64,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let mode: SourceMode = "parquet";
   let only: string[] | undefined, questions: string[] | undefined;
   let tasks = [1e4, 1e5, 1e6], workers = [1, 2, 4];
+  let writers: ("file" | "none")[] = ["file", "none"];
+  if (suite === "causemos") { size = 2e6; runs = 1; }
   let columns = ["*", "v3", "id1"];
   let daskRuns: number | undefined;
   let seed = 1;
@@ -86,6 +91,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case "--workers": workers = list(value()).map((t) => Math.round(parseNumber(flag, t))); workersGiven = true; break;
       case "--seed": seed = Math.round(parseNumber(flag, value())); break;
       case "--reuse": reuse = list(value()); break;
+      case "--writers": {
+        const w = list(value());
+        if (w.length === 0 || w.some((x) => x !== "file" && x !== "none")) throw new Error(`--writers takes file and/or none, got ${w.join(",")}`);
+        writers = w as ("file" | "none")[];
+        break;
+      }
       case "--columns": columns = list(value()); break;
       case "--dask-runs": daskRuns = Math.round(parseNumber(flag, value())); break;
       case "--no-write": write = false; break;
@@ -97,7 +108,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (!workersGiven) workers = [1000];
   }
   return {
-    suite: suite as SuiteName, size, sizeGiven, runsGiven, mode, runs, timeoutMs, tasks, workers, columns, seed, write,
+    suite: suite as SuiteName, size, sizeGiven, runsGiven, mode, runs, timeoutMs, tasks, workers, writers, columns, seed, write,
     ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}), ...(reuse ? { reuse } : {}),
   };
 }

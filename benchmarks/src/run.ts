@@ -13,6 +13,7 @@ async function runSuite(args: CliArgs, opts: SuiteOptions): Promise<SuiteReport>
     case "load": return (await import("./suites/load.js")).runLoad(opts, args.columns);
     case "scheduler": return (await import("./suites/scheduler.js")).runScheduler(opts, args.tasks, { runs: args.daskRuns ?? args.runs, ...(args.reuse ? { reuse: args.reuse } : {}) });
     case "raster": return (await import("./suites/raster.js")).runRaster({ ...opts, size: args.sizeGiven ? args.size : 4096, runs: args.runsGiven ? args.runs : 3 });
+    case "causemos": return (await import("./suites/causemos.js")).runCausemosSuite(opts, args.writers);
     case "simulate": return (await import("./suites/simulate.js")).runSimulate(opts, args.tasks[0], args.workers[0], args.seed);
   }
 }

@@ -15,7 +15,9 @@ describe("a checkout after npm ci", () => {
     expect(r.stdout).toMatch(/^usage:\n {2}tessera scheduler \[--host 127\.0\.0\.1\]/);
     expect(r.stdout).toMatch(/tessera worker <scheduler-url>/);
     // The bin is a committed, executable file (npm links it before the build writes dist/).
-    expect(statSync(`${ROOT}packages/tessera/bin/tessera.js`).mode & 0o111).not.toBe(0);
+    expect(statSync(`${ROOT}packages/cli/bin/tessera.js`).mode & 0o111).not.toBe(0);
+    expect(r.stdout).toMatch(/tessera causemos --model-id M/);
+    expect(r.stdout).toMatch(/tessera map /);
   });
 
   it("has a complete package-lock.json: every package npm downloads here carries an integrity hash", () => {

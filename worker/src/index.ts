@@ -29,6 +29,7 @@ export { DATAFRAME_HANDLERS } from "./ops/dataframe-ops.js";
 export { SINK_HANDLERS } from "./ops/sink-ops.js";
 export { RASTER_HANDLERS } from "./ops/raster-ops.js";
 export { RASTER_SINK_HANDLERS } from "./ops/raster-sink-ops.js";
+export { OBJECT_SINK_HANDLERS } from "./ops/object-sink-ops.js";
 export { WsWorker } from "./ws/ws-worker.js";
 export type { WsWorkerOptions } from "./ws/ws-worker.js";
 export { PeerServer } from "./ws/peer-server.js";

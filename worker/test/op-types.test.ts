@@ -2,11 +2,11 @@
 // (Test files are type-checked by `npm test`: an @ts-expect-error below that stopped erring would fail it.)
 import { describe, expect, it } from "vitest";
 import type { PickArgs, SinkPartArgs, TaskOf } from "@tessera/ops";
-import { DATAFRAME_HANDLERS, RASTER_HANDLERS, RASTER_SINK_HANDLERS, SINK_HANDLERS, bindProductionOps } from "@tessera/worker";
+import { DATAFRAME_HANDLERS, OBJECT_SINK_HANDLERS, RASTER_HANDLERS, RASTER_SINK_HANDLERS, SINK_HANDLERS, bindProductionOps } from "@tessera/worker";
 import type { OpHandlers } from "@tessera/worker";
 
 describe("the typed op contract", () => {
-  const handlers: OpHandlers = { ...DATAFRAME_HANDLERS, ...SINK_HANDLERS, ...RASTER_HANDLERS, ...RASTER_SINK_HANDLERS };
+  const handlers: OpHandlers = { ...DATAFRAME_HANDLERS, ...SINK_HANDLERS, ...OBJECT_SINK_HANDLERS, ...RASTER_HANDLERS, ...RASTER_SINK_HANDLERS };
 
   it("accepts a handler typed by its op's args and runs it with checked args", async () => {
     const pick = (args: PickArgs, inputs: readonly unknown[]): unknown => (inputs[0] as unknown[])[args.index];

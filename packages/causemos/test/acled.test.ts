@@ -1,22 +1,25 @@
 // acled-test.bin as an indicator: runs without error, counters by the spec's rules against DuckDB, Q1 and Q21 on real data.
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_TIMESTAMP_MS, runCausemos, type RunReport } from "@tessera/causemos";
+import { MAX_TIMESTAMP_MS, type RunReport } from "@tessera/causemos";
 import { fixture } from "./fixtures.js";
-import { RecordingWriter, csvRows } from "./support.js";
+import { csvRows, runTree, tempDir } from "./support.js";
+import type { RunTree } from "./support.js";
 
 let report: RunReport;
-const writer = new RecordingWriter();
+let writer: RunTree;
 let duck: { q: (sql: string) => Promise<unknown[][]>; close: () => void };
+const { dir, cleanup } = tempDir("acled");
 
 beforeAll(async () => {
-  report = await runCausemos({ model_id: "acled", run_id: "indicator", is_indicator: true, data_paths: [fixture("acled-test.bin")] }, { out: "none", writer });
+  writer = await runTree(dir, { model_id: "acled", run_id: "indicator", is_indicator: true, data_paths: [fixture("acled-test.bin")] });
+  report = writer.report;
   const inst = await DuckDBInstance.create(":memory:", { threads: "1" });
   const con = await inst.connect();
   await con.run(`CREATE TABLE acled AS SELECT row_number() OVER () AS rn, * FROM read_parquet('${fixture("acled-test.bin")}')`);
   duck = { q: async (sql) => (await con.runAndReadAll(sql)).getRows(), close: () => { con.closeSync(); inst.closeSync(); } };
 });
-afterAll(() => duck.close());
+afterAll(() => { duck.close(); cleanup(); });
 
 const num = (v: unknown): number => Number(v);
 const results = () => JSON.parse(writer.text("acled/indicator/results/results.json")) as { data_info: Record<string, unknown>; output_agg_values?: unknown };

@@ -1,12 +1,19 @@
 // Temporal and spatial aggregation, qualifier pivots, regional outputs, extrema, thresholds, summary (spec §16.2-16.6).
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fromColumns, type LazyFrame } from "tessera";
 import type { Vector } from "apache-arrow";
 import {
-  aggColumns, columnRoles, globalTimeseries, keyedRows, RegionalFrames, regionalAggregation, regionalStats, regionalTimeseries,
-  round10, selectQualifiers, spatial, summaryOf, temporal, type ColumnRoles, type ResContext,
+  aggColumns, columnRoles, FIRST_ROW, globalTimeseries, keyedRows, RegionalFrames, regionalAggregation, regionalStats, regionalTimeseries,
+  round10, ROW, selectQualifiers, spatial, summaryOf, temporal, type ColumnRoles, type ResContext, type TaskSinks,
 } from "@tessera/causemos";
-import { RecordingWriter, csvRows } from "./support.js";
+import { csvRows, tempDir, writeSinks } from "./support.js";
+import type { Tree } from "./support.js";
+
+const { dir, cleanup } = tempDir("aggregation");
+afterAll(cleanup);
+
+/** temporal(res) of rows given their raw row positions in order. */
+const temporalOf = (f: LazyFrame, r: ColumnRoles, res: "month" | "year" | "all"): LazyFrame => temporal(f.withRowIndex(ROW), r, res);
 
 const day = (iso: string): bigint => BigInt(Date.parse(`${iso}T00:00:00Z`));
 
@@ -18,11 +25,29 @@ async function rowsOf(frame: LazyFrame, by: string[]): Promise<Record<string, un
   return Array.from({ length: t.numRows }, (_, i) => Object.fromEntries(names.map((n, k) => [n, cols[k]![i]])));
 }
 
-function ctxFor(t: LazyFrame, roles: ColumnRoles, res: "month" | "year", writer: RecordingWriter, extra: Partial<ResContext> = {}): ResContext {
+/** A context over temporal rows `t` (given a first_row in row order when they have none), writing under `root`. */
+function ctxFor(t: LazyFrame, roles: ColumnRoles, res: "month" | "year", root: string, extra: Partial<ResContext> = {}): ResContext {
   return {
-    res, t, keyed: t, roles, agg: aggColumns(["sum", "mean"], roles.weight !== ""), q1: { map: {}, columns: [] }, q2: { map: {}, columns: [] },
-    regionalTimeseriesMaxLevel: 1, regionTuples: [], writer, constants: { base: "m/r", res }, ...extra,
+    res, t, roles, agg: aggColumns(["sum", "mean"], roles.weight !== ""), q1: { map: {}, columns: [] }, q2: { map: {}, columns: [] },
+    regionalTimeseriesMaxLevel: 1, root, opts: {}, ...extra,
   };
+}
+
+/** Runs the sinks `task` builds in a context over `t` and reads the objects back (keys start with "m/r/"). */
+function outputs(t: LazyFrame, roles: ColumnRoles, res: "month" | "year", task: (ctx: ResContext) => Promise<TaskSinks>, extra: Partial<ResContext> = {}): Promise<Tree> {
+  const withRow = t.withRowIndex(FIRST_ROW);
+  return writeSinks(dir, "m/r", (root) => task(ctxFor(withRow, roles, res, root, extra)));
+}
+
+/** Runs several tasks that share regional frames, as the pipeline does. */
+function regional(t: LazyFrame, roles: ColumnRoles, tasks: ((ctx: ResContext, f: RegionalFrames) => Promise<TaskSinks>)[], firstRow = true): Promise<Tree> {
+  return writeSinks(dir, "m/r", async (root) => {
+    const ctx = ctxFor(firstRow ? t.withRowIndex(FIRST_ROW) : t, roles, "month", root);
+    const frames = new RegionalFrames(ctx);
+    const parts = [];
+    for (const task of tasks) parts.push(await task(ctx, frames));
+    return { sinks: parts.flatMap((p) => p.sinks), held: [...parts.flatMap((p) => p.held), { release: () => frames.release() } as unknown as LazyFrame] };
+  });
 }
 
 describe("temporal aggregation (§16.2)", () => {
@@ -38,7 +63,7 @@ describe("temporal aggregation (§16.2)", () => {
 
   it("year: one row per point and qualifier value at 2022-01-01; all: the same at timestamp 0", async () => {
     for (const [res, ts] of [["year", Number(day("2022-01-01"))], ["all", 0]] as const) {
-      const rows = await rowsOf(temporal(keyedRows(validated, roles), roles, res), ["qual1", "country"]);
+      const rows = await rowsOf(temporalOf(keyedRows(validated, roles), roles, res), ["qual1", "country"]);
       expect(rows.map((r) => [r["timestamp"], r["country"], r["qual1"]])).toEqual([[ts, "A", "a"], [ts, "B", "a"], [ts, "A", "b"], [ts, "B", "b"]]);
       const got = rows.map((r) => [r["t_sum"] as number, r["t_mean"] as number]);
       [[6.3, 2.1], [12.0, 4.0], [3.3, 1.1], [10.2, 3.4]].forEach(([s, m], i) => {
@@ -53,7 +78,7 @@ describe("temporal aggregation (§16.2)", () => {
       timestamp: [...dates, ...dates].map(day), country: ["A", "A", "A", "B", "B", "B"], lat: [1.1, 1.1, 1.1, 2.1, 2.1, 2.1], lng: [1, 1, 1, 2, 2, 2],
       feature: Array(6).fill("feature1"), value: [1.0, 3.0, 1.1, 4.0, 6.0, 2.0], qual1: Array(6).fill("a"),
     });
-    const rows = await rowsOf(temporal(month, roles, "month"), ["country", "timestamp"]);
+    const rows = await rowsOf(temporalOf(month, roles, "month"), ["country", "timestamp"]);
     expect(rows.map((r) => [r["country"], r["timestamp"], r["t_sum"], r["t_mean"]])).toEqual([
       ["A", Number(day("2022-01-01")), 4.0, 2.0], ["A", Number(day("2022-02-01")), 1.1, 1.1],
       ["B", Number(day("2022-01-01")), 10.0, 5.0], ["B", Number(day("2022-02-01")), 2.0, 2.0]]);
@@ -62,7 +87,7 @@ describe("temporal aggregation (§16.2)", () => {
   it("drops rows with a null feature or a missing coordinate (the silent drop, Q2); an all-missing point has t_sum 0, t_mean null (Q15)", async () => {
     const v = fromColumns({ timestamp: [0n, 0n, 0n, 0n], feature: ["f", null, "f", "f"], lat: [1, 1, null, 2], lng: [1, 1, 1, 2], value: [1.5, 2, 3, null] });
     const r = columnRoles(["timestamp", "feature", "lat", "lng", "value"], "");
-    const rows = await rowsOf(temporal(keyedRows(v, r), r, "all"), ["lat"]);
+    const rows = await rowsOf(temporalOf(keyedRows(v, r), r, "all"), ["lat"]);
     expect(rows.map((x) => [x["lat"], x["t_sum"], x["t_mean"]])).toEqual([[1, 1.5, 1.5], [2, 0, null]]);
   });
 
@@ -70,9 +95,9 @@ describe("temporal aggregation (§16.2)", () => {
     const v = fromColumns({ timestamp: [0n, 0n, 0n, 0n, 0n, 0n], feature: Array(6).fill("f"), country: ["A", "A", "A", "B", "C", "C"],
       value: [1, null, 3, null, null, null], w: [1, 2, 1, 2, 0, 0] });
     const r = columnRoles(["timestamp", "feature", "country", "value", "w"], "w");
-    const rows = await rowsOf(temporal(v, r, "all"), ["country"]);
+    const rows = await rowsOf(temporalOf(v, r, "all"), ["country"]);
     expect(rows.map((x) => [x["country"], x["t_sum"], x["t_mean"], x["w"], x["t_wavg"]])).toEqual([["A", 4, 2, 4 / 3, 1], ["B", 0, null, 2, 0], ["C", 0, null, 0, null]]);
-    const s = await rowsOf(spatial(temporal(v, r, "all"), ["feature", "timestamp"], ["sum", "mean"], "w"), ["feature"]);
+    const s = await rowsOf(spatial(temporalOf(v, r, "all"), ["feature", "timestamp"], ["sum", "mean"], "w"), ["feature"]);
     expect(Object.keys(s[0]!)).toEqual(["feature", "timestamp", ...aggColumns(["sum", "mean"], true)]);
     // s_wavg_t_sum = (4·4/3 + 0·2 + 0·0) / (4/3 + 2 + 0); s_wavg_t_mean = (2·4/3) / (4/3 + 2 + 0).
     expect(s[0]!["s_wavg_t_sum"]).toBeCloseTo((4 * 4 / 3) / (4 / 3 + 2), 12);
@@ -88,8 +113,8 @@ describe("spatial outputs (§16.3)", () => {
   const roles = columnRoles(["timestamp", "country", "feature"], "");
 
   it("global time series: one global.csv per feature with timestamp + AGG, and its size", async () => {
-    const w = new RecordingWriter();
-    const sizes = await globalTimeseries(ctxFor(t, roles, "month", w));
+    let sizes = new Map<string, number>();
+    const w = await outputs(t, roles, "month", async (ctx) => { const g = await globalTimeseries(ctx); sizes = g.sizes; return g; });
     expect(w.text("m/r/month/feature1/timeseries/global/global.csv")).toBe("timestamp,s_sum_t_sum,s_mean_t_sum,s_sum_t_mean,s_mean_t_mean,s_count\n0,64.0,32.0,32.0,16.0,2\n1,86.0,43.0,3.8,1.9,2\n");
     expect(w.text("m/r/month/feature2/timeseries/global/global.csv")).toBe("timestamp,s_sum_t_sum,s_mean_t_sum,s_sum_t_mean,s_mean_t_mean,s_count\n1,186.0,93.0,4.8,2.4,2\n");
     expect(Object.fromEntries(sizes)).toEqual({ feature1: 2, feature2: 1 });
@@ -102,8 +127,7 @@ describe("spatial outputs (§16.3)", () => {
     const r = columnRoles(["timestamp", "country", "feature", "qual1", "qual2"], "");
     const counts = { feature1: { qual1: 2, qual2: 2 }, feature2: { qual1: 1, qual2: 2 }, feature3: { qual1: 1, qual2: 1 } };
     const q1 = selectQualifiers({ feature1: ["qual1", "qual2"], feature2: ["qual1"] }, counts, 10000);
-    const w = new RecordingWriter();
-    await globalTimeseries(ctxFor(tq, r, "year", w, { q1 }));
+    const w = await outputs(tq, r, "year", globalTimeseries, { q1 });
     const at = (k: string) => csvRows(w.text(`m/r/year/${k}.csv`));
     expect(at("feature1/timeseries/qualifiers/qual1/s_count")).toEqual([["timestamp", "qa", "qb"], ["0", "2", "1"], ["1", "1", "1"]]);
     expect(at("feature1/timeseries/qualifiers/qual1/s_mean_t_mean")).toEqual([["timestamp", "qa", "qb"], ["0", "16.0", "30.0"], ["1", "3.0", "0.8"]]);
@@ -122,15 +146,9 @@ describe("spatial outputs (§16.3)", () => {
     feature: Array(12).fill("F1"), t_sum: [4, 10, 8, 3, 60, 10, 2, 4, 8, 10, 90, 80], t_mean: [2, 5, 4, 1, 30, 2, 1, 1, 2, 2, 30, 20],
   });
   const rr = columnRoles(["timestamp", "country", "admin1", "admin2", "admin3", "feature"], "");
-  const tuples = regions.map((r) => ({ country: r[0]!, admin1: r[1]!, admin2: r[2]!, admin3: r[3]! }));
 
   it("regional aggregation: one CSV of regions per (feature, timestamp) and level; regional time series per region", async () => {
-    const w = new RecordingWriter();
-    const ctx = ctxFor(tr, rr, "month", w, { regionTuples: tuples });
-    const frames = new RegionalFrames(ctx);
-    await regionalAggregation(ctx, frames);
-    await regionalTimeseries(ctx, frames);
-    await frames.release();
+    const w = await regional(tr, rr, [regionalAggregation, regionalTimeseries]);
     const agg = (level: string, ts: number) => w.text(`m/r/month/F1/regional/${level}/aggs/${ts}/default/default.csv`);
     expect(agg("country", 0)).toBe("id,s_sum_t_sum,s_mean_t_sum,s_sum_t_mean,s_mean_t_mean,s_count\nA,25.0,6.25,12.0,3.0,4\nB,70.0,35.0,32.0,16.0,2\n");
     expect(agg("country", 1)).toBe("id,s_sum_t_sum,s_mean_t_sum,s_sum_t_mean,s_mean_t_mean,s_count\nA,24.0,6.0,6.0,1.5,4\nB,170.0,85.0,50.0,25.0,2\n");
@@ -142,11 +160,7 @@ describe("spatial outputs (§16.3)", () => {
   it("extrema: every row at the min or max of each column, latest first (§8.2)", async () => {
     const te = fromColumns({ timestamp: [1n, 2n, 3n, 1n, 2n, 3n], country: ["A", "A", "A", "B", "B", "B"], feature: Array(6).fill("F1"),
       t_sum: [20, 10, 10, 20, 20, 10], t_mean: [4, 5, 10, 5, 4, 2] });
-    const w = new RecordingWriter();
-    const ctx = ctxFor(te, roles, "month", w, { regionTuples: [{ country: "A" }, { country: "B" }] });
-    const frames = new RegionalFrames(ctx);
-    await regionalStats(ctx, frames);
-    await frames.release();
+    const w = await regional(te, roles, [regionalStats]);
     const e = JSON.parse(w.text("m/r/month/F1/regional/country/stats/default/extrema.json")) as Record<string, Record<string, { region_id: string; timestamp: number; value: number }[]>>;
     const at = (l: { region_id: string; timestamp: number }[]) => l.map((x) => `${x.region_id}@${x.timestamp}`);
     expect(Object.keys(e["min"]!)).toEqual(["s_sum_t_sum", "s_mean_t_sum", "s_sum_t_mean", "s_mean_t_mean"]);
@@ -160,13 +174,9 @@ describe("spatial outputs (§16.3)", () => {
 
   it("extrema keep 20 of 22 tied rows: the regions that appear first in the validated rows (Q21)", async () => {
     const names = Array.from({ length: 22 }, (_, i) => `R${String(21 - i).padStart(2, "0")}`); // appearance order is not name order
-    const keyed = fromColumns({ timestamp: names.map(() => 5n), country: names, feature: names.map(() => "F"), value: names.map(() => 1.5) }, { partitions: 3 });
+    const keyed = fromColumns({ timestamp: names.map(() => 5n), country: names, feature: names.map(() => "F"), value: names.map(() => 1.5) }, { partitions: 3 }).withRowIndex(ROW);
     const r = columnRoles(["timestamp", "country", "feature", "value"], "");
-    const w = new RecordingWriter();
-    const ctx = ctxFor(temporal(keyed, r, "month"), r, "month", w, { keyed, regionTuples: names.map((c) => ({ country: c })) });
-    const frames = new RegionalFrames(ctx);
-    await regionalStats(ctx, frames);
-    await frames.release();
+    const w = await regional(temporal(keyed, r, "month"), r, [regionalStats], false);
     const e = JSON.parse(w.text("m/r/month/F/regional/country/stats/default/extrema.json")) as Record<string, Record<string, { region_id: string }[]>>;
     for (const kind of ["min", "max"]) for (const list of Object.values(e[kind]!)) {
       expect(list).toHaveLength(20);

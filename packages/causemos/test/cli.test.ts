@@ -10,7 +10,8 @@ import { tempDir } from "./support.js";
 
 const { dir, cleanup } = tempDir("cli");
 afterAll(cleanup);
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../tessera/dist/cli.js");
+/** The `tessera` command's entry (@tessera/cli, the package above this one). */
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/dist/main.js");
 
 describe("tessera causemos", () => {
   it("maps every flag to the original's parameter", () => {

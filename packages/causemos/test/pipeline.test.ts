@@ -1,7 +1,8 @@
 // The whole pipeline on small hand-made inputs: level naming (Q13), several files, task selection (Q11), qualifiers, weights.
 import { afterAll, describe, expect, it } from "vitest";
 import { compareTrees, formatDifferences, generateModelOutput, runCausemos } from "@tessera/causemos";
-import { closeParquetWriter, csvRows, parquetOf, RecordingWriter, tempDir } from "./support.js";
+import { closeParquetWriter, csvRows, parquetOf, runTree, tempDir } from "./support.js";
+import type { RunTree } from "./support.js";
 
 const { dir, cleanup } = tempDir("pipeline");
 afterAll(async () => { await closeParquetWriter(); cleanup(); });
@@ -9,12 +10,10 @@ afterAll(async () => { await closeParquetWriter(); cleanup(); });
 const JAN = Date.UTC(2020, 0, 5);
 const FEB = Date.UTC(2020, 1, 7);
 
-async function run(files: string[], params: Record<string, unknown> = {}): Promise<RecordingWriter> {
-  const w = new RecordingWriter();
-  await runCausemos({ model_id: "m", run_id: "r", data_paths: files, ...params }, { out: "none", writer: w });
-  return w;
+function run(files: string[], params: Record<string, unknown> = {}): Promise<RunTree> {
+  return runTree(dir, { model_id: "m", run_id: "r", data_paths: files, ...params });
 }
-const results = (w: RecordingWriter) => JSON.parse(w.text("m/r/results/results.json")) as { data_info: Record<string, unknown>; output_agg_values?: Record<string, unknown>[] };
+const results = (w: RunTree) => JSON.parse(w.text("m/r/results/results.json")) as { data_info: Record<string, unknown>; output_agg_values?: Record<string, unknown>[] };
 
 describe("the pipeline on small inputs", () => {
   it("names levels by position for stats, aggs and region lists, by column for time series (Q13)", async () => {

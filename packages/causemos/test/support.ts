@@ -1,8 +1,10 @@
-// Test support: temporary directories, a recording writer, reading a run's objects back.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// Test support: temporary directories, a run's object tree read back from disk, Parquet inputs made by DuckDB.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ObjectWriter, WriteStats } from "@tessera/causemos";
+import type { CausemosParams, RunReport, TaskSinks } from "@tessera/causemos";
+import { runCausemos } from "@tessera/causemos";
+import { sinkAll } from "tessera";
 
 /** A fresh directory under the OS temp dir, and its removal. */
 export function tempDir(label: string): { dir: string; cleanup: () => void } {
@@ -10,20 +12,63 @@ export function tempDir(label: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Keeps every object in memory and records the order of puts and deletes. */
-export class RecordingWriter implements ObjectWriter {
-  readonly objects = new Map<string, Uint8Array>();
-  readonly log: string[] = [];
-  async put(key: string, body: Uint8Array): Promise<void> { this.objects.set(key, body); this.log.push(`put ${key}`); }
-  async delete(key: string): Promise<void> { this.objects.delete(key); this.log.push(`delete ${key}`); }
-  async flush(): Promise<void> { this.log.push("flush"); }
-  stats(): WriteStats { return { objects: this.objects.size, bytes: [...this.objects.values()].reduce((s, b) => s + b.length, 0) }; }
+/** Every file under `dir` with its bytes, keyed by its path relative to `dir` (read from disk, not through Tessera). */
+export function readTree(dir: string): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  if (!existsSync(dir)) return out;
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else out.set(path.relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Objects read back from a directory: keys relative to it. */
+export class Tree {
+  readonly objects: Map<string, Uint8Array>;
+  constructor(readonly dir: string) {
+    this.objects = readTree(dir);
+  }
   text(key: string): string {
     const b = this.objects.get(key);
     if (b === undefined) throw new Error(`no object ${key}; have ${[...this.objects.keys()].slice(0, 20).join(", ")}`);
     return new TextDecoder().decode(b);
   }
   keys(prefix = ""): string[] { return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort(); }
+}
+
+/** A run's objects, read back from the directory it wrote to. */
+export class RunTree extends Tree {
+  constructor(dir: string, readonly report: RunReport) {
+    super(dir);
+  }
+}
+
+let runs = 0;
+
+/**
+ * Runs the sinks an output task builds for the root `{dir}/sinks-N/{base}` (one job, as the pipeline runs them),
+ * frees what it persisted, and reads the tree back with keys relative to `{dir}/sinks-N` (so they start with `base`).
+ */
+export async function writeSinks(dir: string, base: string, build: (root: string) => Promise<TaskSinks> | TaskSinks): Promise<Tree> {
+  const top = path.join(dir, `sinks-${runs++}`);
+  const task = await build(path.join(top, base));
+  try {
+    await sinkAll(task.sinks, { progress: false });
+  } finally {
+    for (const h of task.held) await h.release();
+  }
+  return new Tree(top);
+}
+
+/** Runs the pipeline into a fresh directory under `dir` and reads the tree back. */
+export async function runTree(dir: string, params: Partial<CausemosParams>, opts: { partitions?: number } = {}): Promise<RunTree> {
+  const out = path.join(dir, `run-${runs++}`);
+  const report = await runCausemos(params, { out, ...opts });
+  return new RunTree(out, report);
 }
 
 /** A text file's contents. */

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { causemosTileEncoder, decodeCausemosTile, encodeCausemosTile } from "@tessera/causemos";
+import { causemosTileEncoder, decodeCausemosTile, encodeCausemosTile, encodeCausemosTileWithProtobufjs } from "@tessera/causemos";
 import { fixture } from "./fixtures.js";
 
 const WORKED = Uint8Array.from(("0a06084e103b1807" + "1225" + "0a20" + "08f819" + "121b" + "210000000000003f40" + "29000000000000f03f" + "31000000000000f03f" + "108020")
@@ -45,5 +45,21 @@ describe("Causemos tile protobuf", () => {
     expect(() => encodeCausemosTile({ z: 1, x: -1, y: 0, binLevel: 6, bins: Int32Array.of(0), values })).toThrow(/non-negative/);
     expect(() => encodeCausemosTile({ z: 1, x: 0, y: 0, binLevel: 6, bins: Int32Array.of(0), values: { weight: values.weight } })).toThrow(/s_sum_t_sum/);
     expect(() => decodeCausemosTile(Uint8Array.of(0x0a, 0x50, 1), "x.tile")).toThrow(/x.tile/);
+  });
+
+  it("writes the bytes protobufjs writes for the same tile (zero scalars left out, bins ascending), and refuses negative tiles", () => {
+    let seed = 7;
+    const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    for (let t = 0; t < 500; t++) {
+      const n = 1 + Math.floor(rnd() * 60);
+      const bins = Int32Array.from(new Set(Array.from({ length: n }, () => Math.floor(rnd() * 4096)))).sort();
+      const v = () => Float64Array.from(bins, () => (rnd() < 0.2 ? 0 : (rnd() - 0.3) * 10 ** Math.floor(rnd() * 8)));
+      const tile = { z: Math.floor(rnd() * 9), x: rnd() < 0.1 ? 0 : Math.floor(rnd() * 70000), y: Math.floor(rnd() * 300), binLevel: 6, bins,
+        values: { s_sum_t_sum: v(), s_sum_t_mean: v(), weight: v() } };
+      expect(Buffer.from(encodeCausemosTile(tile)).toString("hex")).toBe(Buffer.from(encodeCausemosTileWithProtobufjs(tile)).toString("hex"));
+    }
+    const one = { bins: Int32Array.of(1), values: { s_sum_t_sum: Float64Array.of(1), s_sum_t_mean: Float64Array.of(1), weight: Float64Array.of(1) }, binLevel: 6 };
+    expect(() => encodeCausemosTile({ ...one, z: 1, x: -1, y: 0 })).toThrow(/non-negative/);
+    expect(() => encodeCausemosTile({ ...one, z: 1, x: 0, y: 0, values: { s_sum_t_sum: Float64Array.of(1) } })).toThrow(/"s_sum_t_mean" is missing/);
   });
 });

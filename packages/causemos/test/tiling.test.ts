@@ -1,9 +1,13 @@
 // Tiling (spec §16.1): subtile aggregation, tiles at zooms 0-8 with 64x64 bins, grid stats per cell level, no clamping.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fromColumns, type LazyFrame } from "tessera";
 import type { Vector } from "apache-arrow";
 import { aggColumns, columnRoles, decodeCausemosTile, subtiles, tilesAndGridStats, type ResContext } from "@tessera/causemos";
-import { RecordingWriter, csvRows } from "./support.js";
+import { csvRows, tempDir, writeSinks } from "./support.js";
+import type { Tree } from "./support.js";
+
+const { dir, cleanup } = tempDir("tiling");
+afterAll(cleanup);
 
 const points = [[10.168, 40.646], [10.167, 40.645], [10.166, 40.644], [9.55, 31.65], [9.555, 31.655]] as const;
 const t0 = [[4, 2], [12, 6], [80, 40], [60, 30], [60, 30]];
@@ -18,10 +22,10 @@ function temporalRows(features: readonly string[], extra: { feature: string; ts:
   }, { partitions: 2 });
 }
 
-function ctxFor(t: LazyFrame, writer: RecordingWriter): ResContext {
+function ctxFor(t: LazyFrame, root: string): ResContext {
   const roles = columnRoles(["timestamp", "country", "lat", "lng", "feature"], "");
-  return { res: "month", t, keyed: t, roles, agg: aggColumns(["sum", "mean"], false), q1: { map: {}, columns: [] }, q2: { map: {}, columns: [] },
-    regionalTimeseriesMaxLevel: 1, regionTuples: [], writer, constants: { base: "model-id-1/run-id-1", res: "month" } };
+  return { res: "month", t, roles, agg: aggColumns(["sum", "mean"], false), q1: { map: {}, columns: [] }, q2: { map: {}, columns: [] },
+    regionalTimeseriesMaxLevel: 1, root, opts: {} };
 }
 
 describe("subtile aggregation", () => {
@@ -41,12 +45,10 @@ describe("subtile aggregation", () => {
 });
 
 describe("tiles and grid stats", () => {
-  async function run(t: LazyFrame): Promise<RecordingWriter> {
-    const w = new RecordingWriter();
-    await tilesAndGridStats(ctxFor(t, w));
-    return w;
+  function run(t: LazyFrame): Promise<Tree> {
+    return writeSinks(dir, "model-id-1/run-id-1", (root) => tilesAndGridStats(ctxFor(t, root)));
   }
-  const bins = (w: RecordingWriter, key: string) => {
+  const bins = (w: Tree, key: string) => {
     const tile = decodeCausemosTile(w.objects.get(`model-id-1/run-id-1/month/${key}`)!, key);
     return { coord: tile.coord, totalBins: tile.totalBins, bins: Object.fromEntries([...tile.bins].map(([b, s]) => [b, [s.s_sum_t_sum, +s.s_sum_t_mean.toFixed(12), s.weight]])) };
   };

@@ -1,6 +1,6 @@
 // Validation rules (spec §4, vectors of §16.4): empty columns, types, text fill, counters in order, weights, bounds.
 import { afterAll, describe, expect, it } from "vitest";
-import { effectiveWeight, MAX_TIMESTAMP_MS, readInput, validate } from "@tessera/causemos";
+import { effectiveWeight, MAX_TIMESTAMP_MS, readInput, ROW, validate } from "@tessera/causemos";
 import type { Vector } from "apache-arrow";
 import { closeParquetWriter, parquetOf, tempDir } from "./support.js";
 
@@ -9,8 +9,8 @@ afterAll(async () => { await closeParquetWriter(); cleanup(); });
 
 let n = 0;
 async function validated(sql: string, opts: { fill?: number; weight?: string } = {}) {
-  const raw = await readInput([await parquetOf(dir, `v${n++}.parquet`, sql)]);
-  const v = await validate(raw, opts.fill ?? 0, opts.weight ?? "");
+  const input = await readInput([await parquetOf(dir, `v${n++}.parquet`, sql)]);
+  const v = await validate({ ...input, frame: input.frame.withRowIndex(ROW) }, opts.fill ?? 0, opts.weight ?? "");
   const t = await v.frame.collect();
   const column = (c: string): unknown[] => Array.from(t.getChild(c) as Vector, (x) => (typeof x === "bigint" ? Number(x) : x));
   return { ...v, table: t, column };

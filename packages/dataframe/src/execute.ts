@@ -4,12 +4,13 @@ import { ExecutionError, PlanError, isTesseraError } from "@tessera/common";
 import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
-import type { PhysicalPlan, PlanNode } from "@tessera/plan";
+import type { LowerOptions, PhysicalPlan, PlanNode } from "@tessera/plan";
 import { lowerPlan, optimize, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
 import type { Table } from "apache-arrow";
 import type { Client, Progress } from "@tessera/client";
 import { defaultClient } from "@tessera/cluster";
 import { terminalProgress } from "./progress.js";
+import { resolvePivots } from "./resolve-pivots.js";
 
 export interface ExecOptions {
   readonly client?: Client;
@@ -50,18 +51,22 @@ function withUnsupportedNamed<T>(plan: PlanNode, f: () => T): T {
   }
 }
 
-/** Resolves and validates the plan; throws PlanError naming the column before anything runs. */
-export async function preparePlan(plan: PlanNode): Promise<{ resolved: PlanNode; optimized: PlanNode; fields: Schema }> {
+/**
+ * Resolves and validates the plan; throws PlanError naming the column before anything runs. Pivots whose columns
+ * were not given read them first, with a query on the options' client (or the default one).
+ */
+export async function preparePlan(plan: PlanNode, opts: ExecOptions = {}): Promise<{ resolved: PlanNode; optimized: PlanNode; fields: Schema }> {
   checkNotReleased(plan);
-  const resolved = await resolveSources(plan);
+  const withPivots = await resolvePivots(plan, async () => opts.client ?? (await defaultClient()));
+  const resolved = await resolveSources(withPivots);
   const fields = withUnsupportedNamed(resolved, () => schemaOf(resolved));
   const optimized = optimize(resolved).plan;
   return { resolved, optimized, fields };
 }
 
-export async function physicalPlan(plan: PlanNode): Promise<PhysicalPlan> {
-  const { optimized } = await preparePlan(plan);
-  return lowerPlan(optimized);
+export async function physicalPlan(plan: PlanNode, opts: ExecOptions = {}, lower: LowerOptions = {}): Promise<PhysicalPlan> {
+  const { optimized } = await preparePlan(plan, opts);
+  return lowerPlan(optimized, lower);
 }
 
 /** Runs a graph on the given or default client, with progress reporting. */
@@ -74,19 +79,21 @@ export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false
 }
 
 /** Runs the plan and keeps its output partitions in the cluster; returns their keys, schema and row count. */
-export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number }> {
+export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ client: Client; keys: string[]; fields: Schema; rows: number; partitioning: PhysicalPlan["partitioning"] }> {
   const client = opts.client ?? (await defaultClient());
   if (!client.release) throw new ExecutionError("PERSIST_UNSUPPORTED", "this client cannot keep results in memory (persist needs release())");
-  const phys = await physicalPlan(plan);
+  // Kept results hold repeating text dictionary-encoded (smaller, grouped and joined per value); pool threads return
+  // large results in shared memory, so the worker's threads read them without copies.
+  const phys = await physicalPlan(plan, { ...opts, client }, { forKeeping: true });
   const values = await runGraph(phys.graph, { ...opts, client }, true);
   const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);
   // Keys are structural: persisting a plan again after a release holds the same keys again, live.
   for (const k of phys.outputs) released.delete(k);
-  return { client, keys: [...phys.outputs], fields: phys.fields, rows };
+  return { client, keys: [...phys.outputs], fields: phys.fields, rows, partitioning: phys.partitioning };
 }
 
 export async function collectPlan(plan: PlanNode, opts: ExecOptions): Promise<Table> {
-  const phys = await physicalPlan(plan);
+  const phys = await physicalPlan(plan, opts);
   const values = await runGraph(phys.graph, opts);
   const batches = phys.outputs.map((k) => values.get(k) as Batch);
   return tableFromBatches(batches, [...phys.fields]);

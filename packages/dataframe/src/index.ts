@@ -1,7 +1,9 @@
 // @tessera/dataframe: the LazyFrame and LazyRaster facades, sources and sinks; terminals run on a Client
 // (@tessera/client).
 export { LazyFrame, GroupBy, concat } from "./lazy-frame.js";
-export type { JoinOptions, SortOptions } from "./lazy-frame.js";
+export type { JoinOptions, SortOptions, PivotOptions } from "./lazy-frame.js";
+export type { FanOutOptions, SinkObjectsOptions, SinkTilesOptions, ObjectsWriteResult } from "./sink-objects.js";
+export { LazySink, sinkAll } from "./sink-objects.js";
 export { scanParquet, scanCsv, fromArrow, fromColumns } from "./sources.js";
 export type { ScanParquetOptions, ScanCsvOptions } from "./sources.js";
 export type { WriteResult, SinkParquetOptions, SinkCsvOptions } from "./sink.js";
@@ -15,4 +17,4 @@ export type { ZonalStatsOptions } from "./lazy-raster.js";
 export { openRaster, openRasterStack, rasterize, DEFAULT_CHUNK_SIZE } from "./raster-sources.js";
 export type { OpenRasterOptions, RasterizeOptions } from "./raster-sources.js";
 export { RasterResult } from "./raster-result.js";
-export type { SinkGeoTiffOptions, SinkTilesOptions, GeoTiffWriteResult, TilesWriteResult } from "./raster-execute.js";
+export type { SinkGeoTiffOptions, SinkRasterTilesOptions, GeoTiffWriteResult, TilesWriteResult } from "./raster-execute.js";

@@ -3,7 +3,8 @@ import type { Field, Schema } from "@tessera/common";
 import { PlanError } from "@tessera/common";
 import type { Expr } from "@tessera/expr";
 import { containsAgg, exprOrCol } from "@tessera/expr";
-import type { AggStrategy, JoinHow, PlanNode } from "@tessera/plan";
+import type { AggStrategy, JoinHow, PivotAgg, PlanNode } from "@tessera/plan";
+import type { LitValue } from "@tessera/expr";
 import { explainPlan, schemaOf } from "@tessera/plan";
 import type { Schema as ArrowSchema, Table } from "apache-arrow";
 import { tableFromBatches } from "@tessera/kernels";
@@ -11,6 +12,8 @@ import type { ExecOptions } from "./execute.js";
 import { collectPlan, markReleased, persistPlan, preparePlan } from "./execute.js";
 import type { SinkCsvOptions, SinkParquetOptions, WriteResult } from "./sink.js";
 import { sinkPlan } from "./sink.js";
+import type { LazySink, ObjectsWriteResult, SinkObjectsOptions, SinkTilesOptions } from "./sink-objects.js";
+import { objectsSink, sinkAll, tilesSink } from "./sink-objects.js";
 
 export interface JoinOptions {
   readonly on?: string | readonly string[];
@@ -24,6 +27,19 @@ export interface SortOptions {
   readonly descending?: boolean | readonly boolean[];
   /** Nulls after non-null values (default true, as in SQL ascending order). */
   readonly nullsLast?: boolean | readonly boolean[];
+}
+
+export interface PivotOptions {
+  /** The column whose distinct values become columns. */
+  readonly on: string;
+  /** The columns that identify an output row. */
+  readonly index: string | readonly string[];
+  /** The column(s) whose values fill the cells. */
+  readonly values: string | readonly string[];
+  /** How several rows of one cell combine (default "first"). */
+  readonly agg?: PivotAgg;
+  /** The `on` values that become columns, in order (default: every distinct value, sorted, read from the data). */
+  readonly columns?: readonly LitValue[];
 }
 
 const list = (x: string | readonly string[]): string[] => (typeof x === "string" ? [x] : [...x]);
@@ -77,6 +93,26 @@ export class LazyFrame {
     if (!Number.isInteger(n) || n < 1) throw new PlanError("BAD_ARGUMENT", `repartition(n) needs a positive integer, got ${n}`);
     return new LazyFrame({ kind: "repartition", input: this.plan, n, by: opts.by === undefined ? null : list(opts.by) });
   }
+  /**
+   * Adds an int64 column `name` (default "index") numbering the rows in the frame's order from `offset` (default 0),
+   * as Polars' with_row_index: the partitions count their rows, then each numbers its own after those before it.
+   */
+  withRowIndex(name = "index", opts: { offset?: number } = {}): LazyFrame {
+    return new LazyFrame({ kind: "rowIndex", input: this.plan, name, offset: opts.offset ?? 0 });
+  }
+  /**
+   * Long to wide: one row per distinct combination of `index`, one column per distinct value of `on` (sorted; named by
+   * the value, or `<values column>_<value>` with several values columns) holding `values` aggregated by `agg`
+   * (default "first"), null where a combination has no row. `columns` fixes the `on` values (and their order); when
+   * absent they are read from the data first, as DuckDB's PIVOT does.
+   */
+  pivot(opts: PivotOptions): LazyFrame {
+    const values = list(opts.values);
+    return new LazyFrame({
+      kind: "pivot", input: this.plan, index: list(opts.index), on: opts.on, values, agg: opts.agg ?? "first",
+      onValues: opts.columns === undefined ? null : [...opts.columns],
+    });
+  }
   /** Applies `module#export` (installed where the workers run) to each batch; `schema` declares its output. */
   mapBatches(fn: string, opts: { schema: readonly Field[] }): LazyFrame {
     return new LazyFrame({ kind: "mapBatches", input: this.plan, fn, schema: [...opts.schema] });
@@ -85,6 +121,27 @@ export class LazyFrame {
   collect(opts: ExecOptions = {}): Promise<Table> { return collectPlan(this.plan, opts); }
   sinkParquet(url: string, opts: SinkParquetOptions & ExecOptions = {}): Promise<WriteResult> { return sinkPlan(this.plan, url, "parquet", opts); }
   sinkCsv(url: string, opts: SinkCsvOptions & ExecOptions = {}): Promise<WriteResult> { return sinkPlan(this.plan, url, "csv", opts); }
+  /**
+   * One CSV or JSON object per group under `url` (file://, s3://, a path, or "none" to render and drop): the groups
+   * and keys come from `opts.path` (`"{feature}/regional/{region}.csv"`), objects are rendered and written in the
+   * workers, `opts.commit` ("_SUCCESS" unless null) is written last. See SinkObjectsOptions.
+   */
+  sinkObjects(url: string, opts: SinkObjectsOptions & { lazy: true }): LazySink;
+  sinkObjects(url: string, opts: SinkObjectsOptions & ExecOptions & { lazy?: false }): Promise<ObjectsWriteResult>;
+  sinkObjects(url: string, opts: SinkObjectsOptions & ExecOptions & { lazy?: boolean }): LazySink | Promise<ObjectsWriteResult> {
+    const s = objectsSink(this.plan, url, opts);
+    return opts.lazy === true ? s : sinkAll([s], opts).then((r) => r[0] as ObjectsWriteResult);
+  }
+  /**
+   * One map tile per (group, z, x, y) of a frame of bins (as tileBins makes), encoded by a TileEncoder named
+   * "package#export" (resolved where the workers run). See SinkTilesOptions; `lazy: true` defers it for sinkAll.
+   */
+  sinkTiles(url: string, opts: SinkTilesOptions & { lazy: true }): LazySink;
+  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions & { lazy?: false }): Promise<ObjectsWriteResult>;
+  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions & { lazy?: boolean }): LazySink | Promise<ObjectsWriteResult> {
+    const s = tilesSink(this.plan, url, opts);
+    return opts.lazy === true ? s : sinkAll([s], opts).then((r) => r[0] as ObjectsWriteResult);
+  }
 
   /**
    * Computes the frame and keeps its partitions in the workers' memory; later queries on the returned frame read
@@ -92,7 +149,8 @@ export class LazyFrame {
    */
   async persist(opts: ExecOptions = {}): Promise<LazyFrame> {
     const p = await persistPlan(this.plan, opts);
-    const frame = new LazyFrame({ kind: "scan", source: { format: "persisted", keys: p.keys, fields: p.fields, numRows: p.rows }, projection: null, predicate: null, limit: null });
+    const source = { format: "persisted" as const, keys: p.keys, fields: p.fields, numRows: p.rows, partitioning: p.partitioning };
+    const frame = new LazyFrame({ kind: "scan", source, projection: null, predicate: null, limit: null });
     frame.releaser = async () => { markReleased(p.keys); await p.client.release?.(p.keys); };
     return frame;
   }
@@ -128,11 +186,25 @@ export class GroupBy {
   }
   /** The first n rows of each group, in the frame's order. */
   head(n: number): LazyFrame {
-    const names = this.keys.map((k) => {
-      if (k.op !== "col") throw new PlanError("BAD_ARGUMENT", "groupBy(...).head(n) takes column names as keys");
+    return new LazyFrame({ kind: "groupHead", input: this.input, keys: this.keyNames("head(n)"), n });
+  }
+  /**
+   * The first `k` rows of each group in the order of `by` (ascending unless `descending`; nulls last unless
+   * `nullsLast: false`); rows that tie keep the frame's order. Rows come out by group, then in `by` order.
+   */
+  topK(k: number, opts: { by: string | readonly string[]; descending?: boolean | readonly boolean[]; nullsLast?: boolean | readonly boolean[] }): LazyFrame {
+    if (!Number.isInteger(k) || k < 0) throw new PlanError("BAD_ARGUMENT", `topK(k) needs a non-negative integer, got ${k}`);
+    const by = list(opts.by);
+    return new LazyFrame({
+      kind: "topK", input: this.input, keys: this.keyNames("topK(k)"), by, descending: perKey(opts.descending, by.length, false),
+      nullsLast: perKey(opts.nullsLast, by.length, true), k,
+    });
+  }
+  private keyNames(what: string): string[] {
+    return this.keys.map((k) => {
+      if (k.op !== "col") throw new PlanError("BAD_ARGUMENT", `groupBy(...).${what} takes column names as keys`);
       return k.name;
     });
-    return new LazyFrame({ kind: "groupHead", input: this.input, keys: names, n });
   }
 }
 

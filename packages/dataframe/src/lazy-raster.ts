@@ -9,7 +9,7 @@ import type { Grid, PixelStat, Resampling, ZonalStat, ZoneRule } from "@tessera/
 import { ZONAL_STATS, zonesFromGeoJson } from "@tessera/raster";
 import type { ExecOptions } from "./execute.js";
 import { LazyFrame } from "./lazy-frame.js";
-import type { GeoTiffWriteResult, SinkGeoTiffOptions, SinkTilesOptions, TilesWriteResult } from "./raster-execute.js";
+import type { GeoTiffWriteResult, SinkGeoTiffOptions, SinkRasterTilesOptions, TilesWriteResult } from "./raster-execute.js";
 import { collectRaster, sinkGeoTiffPlan, sinkTilesPlan } from "./raster-execute.js";
 import type { RasterResult } from "./raster-result.js";
 
@@ -82,7 +82,7 @@ export class LazyRaster {
   /** A Cloud-Optimized GeoTIFF at `url` (tiled, DEFLATE, predictors, overviews), written in one put. */
   sinkGeoTiff(url: string, opts: SinkGeoTiffOptions & ExecOptions = {}): Promise<GeoTiffWriteResult> { return sinkGeoTiffPlan(this.plan, url, opts); }
   /** z/x/y web-mercator tiles below `url`, then their `_SUCCESS` manifest, last. */
-  sinkTiles(url: string, opts: SinkTilesOptions & ExecOptions): Promise<TilesWriteResult> {
+  sinkTiles(url: string, opts: SinkRasterTilesOptions & ExecOptions): Promise<TilesWriteResult> {
     if (typeof opts !== "object" || opts === null) throw new PlanError("BAD_OPTION", "sinkTiles needs { minZoom, maxZoom, format }");
     return sinkTilesPlan(this.plan, url, opts);
   }

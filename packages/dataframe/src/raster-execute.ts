@@ -42,7 +42,7 @@ export interface SinkGeoTiffOptions {
   readonly overviewResampling?: Resampling;
 }
 
-export interface SinkTilesOptions {
+export interface SinkRasterTilesOptions {
   readonly minZoom: number;
   readonly maxZoom: number;
   readonly format: "png" | "f32";
@@ -89,7 +89,7 @@ export async function sinkGeoTiffPlan(plan: RasterNode, url: string, opts: SinkG
  * manifest, last. The previous manifest is removed before any tile is written, so while tiles are replaced in place
  * (and after a failed job) nothing claims the pyramid is whole; tiles the new pyramid does not list are deleted.
  */
-export async function sinkTilesPlan(plan: RasterNode, url: string, opts: SinkTilesOptions & ExecOptions): Promise<TilesWriteResult> {
+export async function sinkTilesPlan(plan: RasterNode, url: string, opts: SinkRasterTilesOptions & ExecOptions): Promise<TilesWriteResult> {
   const dir = normalizeUrl(url).replace(/\/+$/, "");
   const sink: RasterSink = {
     t: "tiles", url: dir, token: randomBytes(6).toString("hex"), minZoom: opts.minZoom, maxZoom: opts.maxZoom, format: opts.format,

@@ -49,7 +49,7 @@ export async function sinkPlan(plan: PlanNode, url: string, format: SinkFormat, 
   const token = randomBytes(6).toString("hex");
   const { partitionBy, compression, rowGroupSize } = checkSinkOptions(opts);
   const sink: SinkNode = { kind: "sink", input: plan, format, url: dir, token, options: { partitionBy, compression, rowGroupSize } };
-  const phys = await physicalPlan(sink);
+  const phys = await physicalPlan(sink, opts);
   const commit = phys.outputs[0] as string;
   try {
     const out = await runGraph(phys.graph, opts);

@@ -1,7 +1,7 @@
 // tileBins: points (or cells) aggregated into the bins of web-mercator tiles at one or more zooms.
 import { PlanError } from "@tessera/common";
 import type { Expr } from "@tessera/expr";
-import { MAX_BIN_LEVEL, MAX_TILE_ZOOM, col, len, lit, tile } from "@tessera/expr";
+import { MAX_BIN_LEVEL, MAX_TILE_ZOOM, col, len, lit, outputName, tile } from "@tessera/expr";
 import type { LazyFrame } from "./lazy-frame.js";
 import { concat } from "./lazy-frame.js";
 
@@ -29,6 +29,8 @@ export interface TileBinsOptions {
 
 const CX = "__tile_cell_x";
 const CY = "__tile_cell_y";
+const BX = "__tile_bin_x";
+const BY = "__tile_bin_y";
 
 function bad(message: string): never {
   throw new PlanError("BAD_ARGUMENT", `tileBins: ${message}`);
@@ -62,17 +64,15 @@ export function tileBins(frame: LazyFrame, opts: TileBinsOptions): LazyFrame {
   const located = cells.filter(col(CX).isNotNull().and(col(CY).isNotNull()));
   const by = opts.by ?? [];
   const aggs = opts.aggs ?? [len().alias("count")];
+  const names = aggs.map((a) => outputName(a.node));
+  // Rows group by the cell at the zoom's bin level (a bin of one tile is one cell); tile and bin follow from the cell.
   return concat(zooms.map((z) => {
     const up = precision - (z + b); // levels from the precision's cells to this zoom's bins
     return located
-      .withColumns(
-        lit(z).cast("int32").alias("z"),
-        tile.parent(CX, up + b).alias("x"),
-        tile.parent(CY, up + b).alias("y"),
-        tile.bin(tile.parent(CX, up), tile.parent(CY, up), b).alias("bin"),
-      )
-      .groupBy(...by, "z", "x", "y", "bin")
-      .agg(...aggs);
+      .withColumns(tile.parent(CX, up).alias(BX), tile.parent(CY, up).alias(BY))
+      .groupBy(...by, BX, BY)
+      .agg(...aggs)
+      .select(...by, lit(z).cast("int32").alias("z"), tile.parent(BX, b).alias("x"), tile.parent(BY, b).alias("y"), tile.bin(BX, BY, b).alias("bin"), ...names);
   }));
 }
 

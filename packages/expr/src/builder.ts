@@ -1,7 +1,7 @@
 // The user-facing expression builder: a thin immutable wrapper whose methods only build nodes.
 import type { DType } from "@tessera/common";
 import { PlanError } from "@tessera/common";
-import type { AggFn, BinaryFn, ExprNode, LitValue, TruncateUnit, UnaryFn } from "./nodes.js";
+import type { AggFn, BinaryFn, ExprNode, LitValue, NumberFormat, TruncateUnit, UnaryFn } from "./nodes.js";
 
 export type IntoExpr = Expr | LitValue | Date;
 
@@ -58,7 +58,15 @@ export class Expr {
     return new Expr({ op: "isIn", arg: this.node, values: values.map((v) => (v instanceof Date ? v.getTime() : v)) });
   }
   between(lo: IntoExpr, hi: IntoExpr): Expr { return this.gte(lo).and(this.lte(hi)); }
-  cast(to: DType): Expr { return new Expr({ op: "cast", arg: this.node, to }); }
+  /**
+   * The value as type `to`. Casting numbers (or booleans) to "utf8" takes a `numberFormat`: "default" (the shortest
+   * digits that read back the same, `3`, `0.1`, `true`) or "python" (Python's `str()`: `3` for integers, `3.0`, `1e-05`,
+   * `nan`, `inf` for floats, `True`/`False`), so text made from numbers can match a pandas pipeline's.
+   */
+  cast(to: DType, opts: { numberFormat?: NumberFormat } = {}): Expr {
+    const f = opts.numberFormat;
+    return new Expr(f === undefined || f === "default" ? { op: "cast", arg: this.node, to } : { op: "cast", arg: this.node, to, format: f });
+  }
   alias(name: string): Expr { return new Expr({ op: "alias", arg: this.node, name }); }
 
   sum(): Expr { return this.agg("sum"); }
@@ -100,6 +108,14 @@ export class StrNamespace {
   constructor(private readonly node: ExprNode) {}
   contains(s: string): Expr { return new Expr({ op: "strPred", fn: "contains", arg: this.node, pattern: s }); }
   startsWith(s: string): Expr { return new Expr({ op: "strPred", fn: "startsWith", arg: this.node, pattern: s }); }
+  /**
+   * Whether the regular expression `pattern` (JavaScript syntax, Unicode mode) matches anywhere in the text; anchor it
+   * (`^...$`) for a whole-text match. Patterns that could backtrack without bound are refused at plan time (see
+   * checkSafeRegex): backreferences, lookaround, quantified groups holding a quantifier or an alternation.
+   */
+  matches(pattern: string): Expr { return new Expr({ op: "strPred", fn: "matches", arg: this.node, pattern }); }
+  /** Every occurrence of the literal `pattern` replaced by `replacement`, left to right, non-overlapping (`"a///b"` with "//" → "" is `"a/b"`). */
+  replaceAll(pattern: string, replacement: string): Expr { return new Expr({ op: "strReplace", arg: this.node, pattern, replacement }); }
   toLowerCase(): Expr { return new Expr({ op: "unary", fn: "lower", arg: this.node }); }
   toUpperCase(): Expr { return new Expr({ op: "unary", fn: "upper", arg: this.node }); }
   lengths(): Expr { return new Expr({ op: "unary", fn: "lengths", arg: this.node }); }
@@ -138,6 +154,16 @@ export function corr(a: IntoExpr | string, b: IntoExpr | string): Expr {
   const na = typeof a === "string" ? col(a).node : toNode(a);
   const nb = typeof b === "string" ? col(b).node : toNode(b);
   return new Expr({ op: "agg", fn: "corr", args: [na, nb] });
+}
+
+/**
+ * The texts of `exprs` (a string names a column) joined by `separator`, e.g. `concatStr(["country", "admin1"], "__")`;
+ * null when any input is null. Inputs that are not text are cast to utf8 first.
+ */
+export function concatStr(exprs: readonly (Expr | string)[], separator = ""): Expr {
+  if (!Array.isArray(exprs) || exprs.length === 0) throw new PlanError("BAD_ARGUMENT", "concatStr takes a non-empty list of expressions or column names");
+  if (typeof separator !== "string") throw new PlanError("BAD_ARGUMENT", "concatStr's separator must be a string");
+  return new Expr({ op: "concatStr", args: exprs.map(exprOrCol), separator });
 }
 
 /** `when(p).then(a).when(q).then(b).otherwise(c)` */

@@ -1,7 +1,8 @@
 // The names an expression node carries (types, functions, units), checked at plan time with the valid choices listed.
 import type { DType } from "@tessera/common";
 import { DTYPES, PlanError, checkChoice } from "@tessera/common";
-import type { AggFn, BinaryFn, ExprNode, StrPredFn, TileFn, TruncateUnit, UnaryFn } from "./nodes.js";
+import type { AggFn, BinaryFn, ExprNode, NumberFormat, StrPredFn, TileFn, TruncateUnit, UnaryFn } from "./nodes.js";
+import { checkSafeRegex } from "./safe-regex.js";
 import { EXPR_OPS } from "./nodes.js";
 import { AGGREGATES } from "./aggregates.js";
 
@@ -16,7 +17,9 @@ const UNARY: Record<UnaryFn, true> = {
 };
 const TILE: Record<TileFn, true> = { x: true, y: true, parent: true, bin: true };
 const TRUNCATE: Record<TruncateUnit, true> = { day: true, month: true, year: true };
-const STR_PRED: Record<StrPredFn, true> = { contains: true, startsWith: true };
+const STR_PRED: Record<StrPredFn, true> = { contains: true, startsWith: true, matches: true };
+const NUMBER_FORMATS: Record<NumberFormat, true> = { default: true, python: true };
+export const NUMBER_FORMAT_NAMES = Object.keys(NUMBER_FORMATS) as NumberFormat[];
 
 export const BINARY_FNS = Object.keys(BINARY) as BinaryFn[];
 export const UNARY_FNS = Object.keys(UNARY) as UnaryFn[];
@@ -51,9 +54,21 @@ export function checkExprNames(e: ExprNode): void {
     case "alias": checkString("an alias", e.name); return;
     case "binary": checkChoice("UNKNOWN_FUNCTION", "binary function", e.fn, BINARY_FNS); return;
     case "unary": checkChoice("UNKNOWN_FUNCTION", "function", e.fn, UNARY_FNS); return;
-    case "cast": checkDType(e.to, "cast type"); return;
+    case "cast":
+      checkDType(e.to, "cast type");
+      if (e.format !== undefined) checkChoice("BAD_ARGUMENT", "numberFormat", e.format, NUMBER_FORMAT_NAMES);
+      return;
     case "truncate": checkChoice("BAD_ARGUMENT", "dt.truncate unit", e.unit, TRUNCATE_UNITS); return;
-    case "strPred": checkChoice("UNKNOWN_FUNCTION", "string predicate", e.fn, STR_PRED_FNS); checkString("a string pattern", e.pattern); return;
+    case "strPred":
+      checkChoice("UNKNOWN_FUNCTION", "string predicate", e.fn, STR_PRED_FNS);
+      checkString("a string pattern", e.pattern);
+      if (e.fn === "matches") checkSafeRegex(e.pattern);
+      return;
+    case "strReplace": checkString("a string pattern", e.pattern); checkString("a replacement", e.replacement); return;
+    case "concatStr":
+      if (!Array.isArray(e.args) || e.args.length === 0) throw new PlanError("BAD_ARGUMENT", "concatStr takes a non-empty list of expressions");
+      checkString("a separator", e.separator);
+      return;
     case "isIn": if (!Array.isArray(e.values)) throw new PlanError("BAD_ARGUMENT", "isIn takes a list of values"); return;
     case "when": if (!Array.isArray(e.branches) || e.branches.length === 0) throw new PlanError("BAD_ARGUMENT", "when() needs at least one branch"); return;
     case "agg": {

@@ -27,7 +27,10 @@ export type TruncateUnit = "day" | "month" | "year";
  * `parent` a cell's ancestor `level` zooms up; `bin` a cell's index inside its tile of 2^level × 2^level bins.
  */
 export type TileFn = "x" | "y" | "parent" | "bin";
-export type StrPredFn = "contains" | "startsWith";
+/** contains / startsWith a literal substring; matches: a regular expression (see safe-regex.ts) found anywhere. */
+export type StrPredFn = "contains" | "startsWith" | "matches";
+/** How numbers read as text: "default" (JavaScript's shortest digits), "python" (Python's str(), see python-float). */
+export type NumberFormat = "default" | "python";
 
 export type ExprNode =
   | { readonly op: "col"; readonly name: string }
@@ -37,10 +40,15 @@ export type ExprNode =
   | { readonly op: "unary"; readonly fn: UnaryFn; readonly arg: ExprNode }
   | { readonly op: "fillNull"; readonly arg: ExprNode; readonly value: ExprNode }
   | { readonly op: "isIn"; readonly arg: ExprNode; readonly values: readonly LitValue[] }
-  | { readonly op: "cast"; readonly arg: ExprNode; readonly to: DType }
+  /** `format` (casts to utf8 only): how numbers and booleans are spelled; absent means "default". */
+  | { readonly op: "cast"; readonly arg: ExprNode; readonly to: DType; readonly format?: NumberFormat }
   | { readonly op: "when"; readonly branches: readonly { readonly when: ExprNode; readonly then: ExprNode }[]; readonly otherwise: ExprNode }
   | { readonly op: "truncate"; readonly arg: ExprNode; readonly unit: TruncateUnit }
   | { readonly op: "strPred"; readonly fn: StrPredFn; readonly arg: ExprNode; readonly pattern: string }
+  /** Every occurrence of the literal `pattern` replaced by `replacement`, left to right, non-overlapping. */
+  | { readonly op: "strReplace"; readonly arg: ExprNode; readonly pattern: string; readonly replacement: string }
+  /** The texts of `args` joined by `separator`; null when any is null. */
+  | { readonly op: "concatStr"; readonly args: readonly ExprNode[]; readonly separator: string }
   /** Tile maths; `args` is [lng] for x, [lat] for y, [cell] for parent, [cellX, cellY] for bin. */
   | { readonly op: "tile"; readonly fn: TileFn; readonly args: readonly ExprNode[]; readonly level: number }
   /** An aggregate. `len` has no args; `corr` has two; `quantile` carries q in [0, 1] (linear interpolation). */
@@ -51,7 +59,7 @@ export type ExprOp = ExprNode["op"];
 // Keyed by every member of the union: the compiler checks that the list misses none.
 const OPS: Record<ExprOp, true> = {
   col: true, lit: true, alias: true, binary: true, unary: true, fillNull: true, isIn: true, cast: true, when: true, truncate: true, strPred: true, agg: true,
-  tile: true,
+  tile: true, strReplace: true, concatStr: true,
 };
 /** Every expression op, for errors that list the valid choices. */
 export const EXPR_OPS = Object.keys(OPS) as ExprOp[];
@@ -60,11 +68,11 @@ export const EXPR_OPS = Object.keys(OPS) as ExprOp[];
 export function children(e: ExprNode): ExprNode[] {
   switch (e.op) {
     case "col": case "lit": return [];
-    case "alias": case "unary": case "isIn": case "cast": case "truncate": case "strPred": return [e.arg];
+    case "alias": case "unary": case "isIn": case "cast": case "truncate": case "strPred": case "strReplace": return [e.arg];
     case "binary": return [e.left, e.right];
     case "fillNull": return [e.arg, e.value];
     case "when": return [...e.branches.flatMap((b) => [b.when, b.then]), e.otherwise];
-    case "agg": case "tile": return [...e.args];
+    case "agg": case "tile": case "concatStr": return [...e.args];
   }
   // An op no case knows (an untyped caller's): a PlanError listing the ones that exist.
   checkChoice("UNKNOWN_EXPRESSION", "expression", (e as { op?: unknown }).op, EXPR_OPS);
@@ -82,6 +90,7 @@ export function withChildren(e: ExprNode, c: ExprNode[]): ExprNode {
     case "cast": return { ...e, arg: at(0) };
     case "truncate": return { ...e, arg: at(0) };
     case "strPred": return { ...e, arg: at(0) };
+    case "strReplace": return { ...e, arg: at(0) };
     case "binary": return { ...e, left: at(0), right: at(1) };
     case "fillNull": return { ...e, arg: at(0), value: at(1) };
     case "when": {
@@ -90,6 +99,7 @@ export function withChildren(e: ExprNode, c: ExprNode[]): ExprNode {
     }
     case "agg": return { ...e, args: c };
     case "tile": return { ...e, args: c };
+    case "concatStr": return { ...e, args: c };
   }
 }
 

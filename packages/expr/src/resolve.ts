@@ -90,7 +90,13 @@ export function typeOf(e: ExprNode, schema: Schema): DType {
       return p;
     }
     case "isIn": typeOf(e.arg, schema); return "bool";
-    case "cast": typeOf(e.arg, schema); return e.to;
+    case "cast": {
+      typeOf(e.arg, schema);
+      if (e.format !== undefined && e.format !== "default" && e.to !== "utf8") {
+        throw new PlanError("BAD_ARGUMENT", `a numberFormat applies to casts to utf8, not to ${e.to} (in "${outputName(e)}")`);
+      }
+      return e.to;
+    }
     case "when": {
       let out: DType = "null";
       for (const b of e.branches) {
@@ -109,6 +115,15 @@ export function typeOf(e: ExprNode, schema: Schema): DType {
       const t = typeOf(e.arg, schema);
       if (t !== "utf8") mismatch(`str.${e.fn}`, t, e);
       return "bool";
+    }
+    case "strReplace": {
+      const t = typeOf(e.arg, schema);
+      if (t !== "utf8" && t !== "null") mismatch("str.replaceAll", t, e);
+      return "utf8";
+    }
+    case "concatStr": {
+      for (const a of e.args) typeOf(a, schema);
+      return "utf8";
     }
     case "agg": return aggType(e, schema);
     case "tile": return tileType(e, schema);
@@ -147,6 +162,9 @@ export function nullableOf(e: ExprNode, schema: Schema): boolean {
     case "lit": return e.value === null;
     case "agg": return AGGREGATES[e.fn].nullable;
     case "unary": return e.fn === "isNull" || e.fn === "isNotNull" ? false : nullableOf(e.arg, schema);
+    case "strReplace": return nullableOf(e.arg, schema);
+    case "cast": return e.to === "utf8" ? nullableOf(e.arg, schema) : true;
+    case "concatStr": return e.args.some((a) => nullableOf(a, schema));
     default: return true;
   }
 }

@@ -1,7 +1,7 @@
 // Shape checks for op args that came off the wire: expressions, types, schemas, sort/join/aggregate specs.
 import type { DType, Field } from "@tessera/common";
 import type { AggCall, AggFn, AggSpec, ExprNode } from "@tessera/expr";
-import { AGGREGATES, MAX_TILE_ZOOM } from "@tessera/expr";
+import { AGGREGATES, MAX_TILE_ZOOM, checkSafeRegex } from "@tessera/expr";
 import type { JoinSpec, SortSpec } from "@tessera/kernels";
 import { isIntegerLike } from "@tessera/kernels";
 import { bool, int, list, literal, nullable, obj, optional, str } from "@tessera/protocol";
@@ -63,14 +63,29 @@ const EXPR_CHECKS: { readonly [O in ExprNode["op"]]: Check } = {
   }),
   fillNull: obj<ExprOf<"fillNull">>({ op: str(), arg: expr, value: expr }),
   isIn: obj<ExprOf<"isIn">>({ op: str(), arg: expr, values: list(litValue, 1_000_000) }),
-  cast: obj<ExprOf<"cast">>({ op: str(), arg: expr, to: dtype }),
+  cast: obj<ExprOf<"cast">>({ op: str(), arg: expr, to: dtype, format: optional(literal("default", "python")) }),
   when: obj<ExprOf<"when">>({ op: str(), branches: list(obj({ when: expr, then: expr }), 10_000), otherwise: expr }),
   truncate: obj<ExprOf<"truncate">>({ op: str(), arg: expr, unit: literal("day", "month", "year") }),
-  strPred: obj<ExprOf<"strPred">>({ op: str(), fn: literal("contains", "startsWith"), arg: expr, pattern: str() }),
+  strPred: (v) => strPredShape(v) ?? safePattern(v),
+  strReplace: obj<ExprOf<"strReplace">>({ op: str(), arg: expr, pattern: str(), replacement: str() }),
+  concatStr: obj<ExprOf<"concatStr">>({ op: str(), args: list(expr, 10_000), separator: str() }),
   agg: arity("args", obj<ExprOf<"agg">>({ op: str(), fn: literal(...AGG_FNS), args: list(expr, 2), q: optional(unitInterval()) })),
   tile: obj<ExprOf<"tile">>({ op: str(), fn: literal("x", "y", "parent", "bin"), args: list(expr, 2), level: int(0, MAX_TILE_ZOOM) }),
 };
 const exprTagged = tagged("op", EXPR_CHECKS);
+const strPredShape = obj<ExprOf<"strPred">>({ op: str(), fn: literal("contains", "startsWith", "matches"), arg: expr, pattern: str() });
+
+/** A regular expression must pass the same safety check here as at plan time: the worker is who would run it. */
+function safePattern(v: unknown): string | null {
+  const e = v as ExprOf<"strPred">;
+  if (e.fn !== "matches") return null;
+  try {
+    checkSafeRegex(e.pattern);
+    return null;
+  } catch (x) {
+    return (x as Error).message;
+  }
+}
 export { exprs };
 
 /** `shape`, then a number given an integer type (stored as integers, 64-bit ones as bigints) must be finite. */

@@ -8,7 +8,9 @@ import {
 } from "./checks.js";
 import { batch } from "./batch-check.js";
 import { TOP_N_MAX } from "@tessera/kernels";
-import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
+import type {
+  MergeSortedArgs, ObjectFormatArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkObjectsArgs, SinkObjectsCommitArgs, SinkPartArgs,
+} from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 import { RASTER_CONTRACTS, gridSplitCheck } from "./raster-contracts.js";
 import type { OpContract, StorageAccess } from "./op-contract.js";
@@ -35,6 +37,8 @@ const both = (first: Check, then: Check): Check => (v) => first(v) ?? then(v);
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
 type SourceOf<T extends SourceSpec["type"]> = Extract<SourceSpec, { type: T }>;
 const split = int(1, MAX_SPLIT);
+/** Most columns one pivot makes per value column. */
+export const MAX_PIVOT_COLUMNS = 100_000;
 const inputIndex = int(0, 1_000_000);
 
 const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
@@ -59,6 +63,10 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   rangeSplit: obj<StepOf<"rangeSplit">>({ t: str(), spec: sortSpec, side: inputIndex }),
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
   gridSplit: gridSplitCheck,
+  countSplit: obj<StepOf<"countSplit">>({ t: str() }),
+  dictEncode: obj<StepOf<"dictEncode">>({ t: str() }),
+  rowIndex: obj<StepOf<"rowIndex">>({ t: str(), name, offset: count, side: list(inputIndex, 1_000_000) }),
+  pivot: obj<StepOf<"pivot">>({ t: str(), index: names, on: name, values: names, onValues: list(litValue, MAX_PIVOT_COLUMNS), names: list(name, MAX_PIVOT_COLUMNS * 1000) }),
 };
 
 /** Bytes off the wire (msgpack binary), at most `max` of them. */
@@ -99,6 +107,15 @@ const splitBudget: Check = (v) => {
 };
 
 const format = literal("parquet", "csv");
+const numberFormat = literal("default", "python");
+type FormatOf<K extends ObjectFormatArgs["kind"]> = Extract<ObjectFormatArgs, { kind: K }>;
+const OBJECT_FORMAT_CHECKS: { readonly [K in ObjectFormatArgs["kind"]]: Check } = {
+  csv: obj<FormatOf<"csv">>({ kind: str(), columns: names, numberFormat, pivot: nullable(obj({ index: name, on: name, values: name })) }),
+  json: obj<FormatOf<"json">>({ kind: str(), columns: names, numberFormat, nest: names, nestKeys: list(nullable(names), 1000), leaf: literal("records", "values") }),
+  tile: obj<FormatOf<"tile">>({ kind: str(), encoder: str(4096), z: name, x: name, y: name, bin: name, binLevel: int(0, 15), values: names }),
+};
+/** The URL a fan-out sink's objects go under: the root, or the root's commit object. */
+const under = (root: string, name: string): string => (root.endsWith("/") ? root + name : `${root}/${name}`);
 
 /** The contract of every op in OpArgs: a new op does not compile until it has one. */
 export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
@@ -123,6 +140,17 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
   ...RASTER_CONTRACTS,
+  "sink-objects": {
+    check: obj<SinkObjectsArgs>({
+      url, template: str(8192), format: tagged("kind", OBJECT_FORMAT_CHECKS), orderBy: nullable(sortSpec), fields: schema, index: count,
+      token: str(128), concurrency: int(1, 256), attempts: int(1, 20),
+    }),
+    storage: (a) => ({ reads: [], writes: [a.url] }),
+  },
+  "sink-objects-commit": {
+    check: obj<SinkObjectsCommitArgs>({ url, commit: nullable(str(1024)), token: str(128), template: str(8192) }),
+    storage: (a) => ({ reads: [], writes: a.commit === null ? [] : [under(a.url, a.commit)] }),
+  },
 };
 
 /** Every production op name (the runtime counterpart of OpName). */

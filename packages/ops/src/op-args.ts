@@ -39,6 +39,56 @@ export interface SinkCommitArgs {
   readonly fields: Schema;
 }
 
+/** How one object is rendered from its group's rows (the plan node's ObjectFormat, as data). */
+export type ObjectFormatArgs =
+  | { readonly kind: "csv"; readonly columns: readonly string[]; readonly numberFormat: "default" | "python";
+      readonly pivot: { readonly index: string; readonly on: string; readonly values: string } | null }
+  | { readonly kind: "json"; readonly columns: readonly string[]; readonly numberFormat: "default" | "python"; readonly nest: readonly string[];
+      readonly nestKeys: readonly (readonly string[] | null)[]; readonly leaf: "records" | "values" }
+  | { readonly kind: "tile"; readonly encoder: string; readonly z: string; readonly x: string; readonly y: string; readonly bin: string;
+      readonly binLevel: number; readonly values: readonly string[] };
+
+/**
+ * Args of "sink-objects": renders one object per group of the concatenated inputs (groups: combinations of the
+ * template's placeholder columns; rows ordered by `orderBy`) and PUTs it at `url` + the rendered key, at most
+ * `concurrency` at once, each tried up to `attempts` times.
+ */
+export interface SinkObjectsArgs {
+  readonly url: string;
+  readonly template: string;
+  readonly format: ObjectFormatArgs;
+  readonly orderBy: SortSpec | null;
+  readonly fields: Schema;
+  readonly index: number;
+  readonly token: string;
+  readonly concurrency: number;
+  readonly attempts: number;
+}
+
+/** What a sink-objects task returns. */
+export interface SinkObjectsResult {
+  readonly index: number;
+  readonly objects: number;
+  readonly bytes: number;
+}
+
+/** Args of "sink-objects-commit": after every part, writes the commit object `url` + `commit` (if any) and returns the summary. */
+export interface SinkObjectsCommitArgs {
+  readonly url: string;
+  readonly commit: string | null;
+  readonly token: string;
+  readonly template: string;
+}
+
+/** What the commit task returns (and writes, as JSON, as the commit object). */
+export interface ObjectsManifest {
+  readonly token: string;
+  readonly template: string;
+  readonly objects: number;
+  readonly bytes: number;
+  readonly parts: readonly SinkObjectsResult[];
+}
+
 /**
  * Op name → args type. Adding an op: an entry here, its contract in contracts.ts, its handler in the worker. The
  * raster ops are listed in raster-op-args.ts (contracts in raster-contracts.ts).
@@ -50,6 +100,8 @@ export interface OpArgs extends RasterOpArgs {
   readonly "range-bounds": RangeBoundsArgs;
   readonly "sink-part": SinkPartArgs;
   readonly "sink-commit": SinkCommitArgs;
+  readonly "sink-objects": SinkObjectsArgs;
+  readonly "sink-objects-commit": SinkObjectsCommitArgs;
 }
 
 export type OpName = keyof OpArgs;

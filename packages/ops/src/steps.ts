@@ -62,6 +62,17 @@ export type Step =
   | { readonly t: "rangeSplit"; readonly spec: SortSpec; readonly side: number }
   /** Terminal: up to k rows of the sort keys, evenly spaced (the input is already sorted). */
   | { readonly t: "sample"; readonly spec: SortSpec; readonly k: number }
+  /** Text columns that repeat values become dictionary-encoded (what persisted results hold). */
+  | { readonly t: "dictEncode" }
+  /** Terminal: [the batch, a one-row batch with its row count in an int64 column "rows"]. */
+  | { readonly t: "countSplit" }
+  /** Adds int64 column `name`: `offset` + the rows counted by the one-row batches at inputs `side` + the row's position. */
+  | { readonly t: "rowIndex"; readonly name: string; readonly offset: number; readonly side: readonly number[] }
+  /**
+   * Long to wide over rows holding at most one row per (index, on): one row per index combination, and for each
+   * value column and each of `onValues` a column `names[v * onValues.length + k]` (null where no row).
+   */
+  | { readonly t: "pivot"; readonly index: readonly string[]; readonly on: string; readonly values: readonly string[]; readonly onValues: readonly LitValue[]; readonly names: readonly string[] }
   /**
    * Terminal: one Batch per window of `shape` over `grid` (a rasterize's chunks, row-major), by the pixel each row's
    * x/y point (in `crs`, null: the grid's) falls in; rows off the grid are dropped.

@@ -11,7 +11,7 @@ describe("op contracts", () => {
   it("cover exactly the ops of OpArgs", () => {
     expect([...OP_NAMES].sort()).toEqual([
       "merge-sorted", "pick", "pipeline", "range-bounds", "raster-chunk", "raster-cog", "raster-space-merge", "raster-tile", "raster-tile-commit",
-      "raster-zonal-merge", "sink-commit", "sink-part",
+      "raster-zonal-merge", "sink-commit", "sink-objects", "sink-objects-commit", "sink-part",
     ]);
   });
 
@@ -48,5 +48,24 @@ describe("op contracts", () => {
     expect(storageOf("pick", { index: 3 })).toEqual({ reads: [], writes: [] });
     expect(() => storageOf("noop", null)).toThrow(expect.objectContaining({ code: "UNKNOWN_OP" }));
     expect(() => storageOf("pick", { index: "3" })).toThrow(expect.objectContaining({ code: "BAD_OP_ARGS" }));
+  });
+
+  it("fan-out sinks declare the prefix their objects go under and the commit object they write", () => {
+    const sink = {
+      url: "s3://b/run", template: "{k}/v.csv", format: { kind: "csv", columns: ["v"], numberFormat: "python", pivot: null }, orderBy: null,
+      fields, index: 0, token: "t", concurrency: 16, attempts: 4,
+    };
+    expect(storageOf("sink-objects", sink)).toEqual({ reads: [], writes: ["s3://b/run"] });
+    expect(storageOf("sink-objects-commit", { url: "s3://b/run", commit: "_SUCCESS", token: "t", template: "{k}" })).toEqual({ reads: [], writes: ["s3://b/run/_SUCCESS"] });
+    expect(storageOf("sink-objects-commit", { url: "s3://b/run", commit: null, token: "t", template: "{k}" })).toEqual({ reads: [], writes: [] });
+    const tile = { ...sink, format: { kind: "tile", encoder: "pkg#enc", z: "z", x: "x", y: "y", bin: "bin", binLevel: 6, values: ["v"] } };
+    expect(storageOf("sink-objects", tile).writes).toEqual(["s3://b/run"]);
+    expect(() => storageOf("sink-objects", { ...sink, concurrency: 10_000 })).toThrow(expect.objectContaining({ code: "BAD_OP_ARGS" }));
+    expect(() => storageOf("sink-objects", { ...sink, format: { kind: "exe", path: "/bin/sh" } })).toThrow(expect.objectContaining({ code: "BAD_OP_ARGS" }));
+  });
+
+  it("a worker refuses an unsafe regular expression in a pipeline, as the planner does", () => {
+    const args = pipeline([{ t: "filter", predicate: { op: "strPred", fn: "matches", arg: { op: "col", name: "k" }, pattern: "(a+)+$" } }]);
+    expect(() => validateArgs("pipeline", OP_CONTRACTS.pipeline, args)).toThrow(/UNSAFE_REGEX|refused/);
   });
 });

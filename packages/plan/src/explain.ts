@@ -60,6 +60,20 @@ function nodeLine(p: PlanNode): string {
       return `Sink ${p.format} url=${JSON.stringify(p.url)}${by}`;
     }
     case "fromRaster": return fromRasterLine(p);
+    case "cache": return "Cache";
+    case "rowIndex": return `RowIndex name=${p.name}${p.offset > 0 ? ` offset=${p.offset}` : ""}`;
+    case "topK": {
+      const by = p.by.map((c, i) => `${c}${p.descending[i] ? " desc" : ""}`);
+      return `TopK keys=${list(p.keys)} by=${list(by)} k=${p.k}`;
+    }
+    case "pivot": {
+      const on = p.onValues === null ? "" : ` columns=[${p.onValues.map((v) => JSON.stringify(v)).join(", ")}]`;
+      return `Pivot index=${list(p.index)} on=${p.on} values=${list(p.values)} agg=${p.agg}${on}`;
+    }
+    case "sinkObjects": {
+      const order = p.orderBy.length > 0 ? ` order_by=${list(p.orderBy)}` : "";
+      return `SinkObjects ${p.format.kind} url=${JSON.stringify(p.url)} path=${JSON.stringify(p.template)}${order}${p.commit === null ? "" : ` commit=${p.commit}`}`;
+    }
     default: return assertNever(p, "plan node");
   }
 }

@@ -26,13 +26,15 @@ export function exprToString(e: ExprNode): string {
     case "unary": return `${e.fn}(${exprToString(e.arg)})`;
     case "fillNull": return `fillNull(${exprToString(e.arg)}, ${exprToString(e.value)})`;
     case "isIn": return `isIn(${exprToString(e.arg)}, [${e.values.map(litToString).join(", ")}])`;
-    case "cast": return `cast(${exprToString(e.arg)} as ${e.to})`;
+    case "cast": return `cast(${exprToString(e.arg)} as ${e.to}${e.format !== undefined && e.format !== "default" ? `, ${e.format}` : ""})`;
     case "when": {
       const branches = e.branches.map((b) => `when ${exprToString(b.when)} then ${exprToString(b.then)}`);
       return `case(${[...branches, `otherwise ${exprToString(e.otherwise)}`].join(", ")})`;
     }
     case "truncate": return `truncate(${exprToString(e.arg)}, ${e.unit})`;
     case "strPred": return `${e.fn}(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)})`;
+    case "strReplace": return `replaceAll(${exprToString(e.arg)}, ${JSON.stringify(e.pattern)}, ${JSON.stringify(e.replacement)})`;
+    case "concatStr": return `concatStr([${e.args.map(exprToString).join(", ")}], ${JSON.stringify(e.separator)})`;
     case "tile": return `tile.${e.fn}(${[...e.args.map(exprToString), String(e.level)].join(", ")})`;
     case "agg": {
       const args = e.args.map(exprToString);

@@ -42,7 +42,9 @@ export type ResolvedSource =
   /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */
   | { readonly format: "memory"; readonly id: string; readonly fields: Schema; readonly partitions: readonly unknown[]; readonly numRows: number }
   /** Partitions held in the cluster's memory by `persist()`: task keys whose results later graphs take as inputs. */
-  | { readonly format: "persisted"; readonly keys: readonly string[]; readonly fields: Schema; readonly numRows: number };
+  | { readonly format: "persisted"; readonly keys: readonly string[]; readonly fields: Schema; readonly numRows: number;
+      /** How rows are spread over the keys, when known (see the lowering's Partitioning): later plans use it to skip shuffles. */
+      readonly partitioning?: { readonly by: readonly string[]; readonly buckets: number } | null };
 
 export type ScanSource = UnresolvedSource | ResolvedSource;
 
@@ -83,6 +85,72 @@ export interface SinkNode {
   readonly options: SinkOptions;
 }
 
+/** How values are aggregated into a pivot's cells when several rows share an index and an `on` value. */
+export type PivotAgg = "first" | "last" | "sum" | "mean" | "min" | "max" | "count";
+
+/**
+ * Long to wide: one row per distinct `index` combination, one column per (value column, distinct `on` value),
+ * cells aggregated by `agg`. `onValues` lists the `on` values that become columns, in column order; null until
+ * the frame layer reads them from the data (a plan is typed only once they are known).
+ */
+export interface PivotNode {
+  readonly kind: "pivot";
+  readonly input: PlanNode;
+  readonly index: readonly string[];
+  readonly on: string;
+  readonly values: readonly string[];
+  readonly agg: PivotAgg;
+  readonly onValues: readonly LitValue[] | null;
+}
+
+/** How one object of a fan-out sink is rendered from its group's rows. */
+export type ObjectFormat =
+  /** CSV with a header; `pivot` writes each object's rows long to wide (columns = its own `on` values). */
+  | { readonly kind: "csv"; readonly columns: readonly string[]; readonly numberFormat: "default" | "python"; readonly pivot: ObjectPivot | null }
+  /**
+   * JSON: `nest` columns become levels of nested objects keyed by their values (`nestKeys[i]`, when given, are keys
+   * every object has, in that order, even without rows); at the leaves the rows as records (`columns` → value) or,
+   * with `leaf: "values"`, the list of the one column's values.
+   */
+  | { readonly kind: "json"; readonly columns: readonly string[]; readonly numberFormat: "default" | "python"; readonly nest: readonly string[];
+      readonly nestKeys: readonly (readonly string[] | null)[]; readonly leaf: "records" | "values" }
+  /**
+   * A map tile through a TileEncoder named "module#export" (resolved where the workers run, as mapBatches
+   * functions are): rows are the tile's bins (`bin`), `values` the bins' values; `z`, `x`, `y` name the tile.
+   */
+  | { readonly kind: "tile"; readonly encoder: string; readonly z: string; readonly x: string; readonly y: string; readonly bin: string;
+      readonly binLevel: number; readonly values: readonly string[] };
+
+/** A CSV object written wide: a row per `index` value, a column per `on` value holding `values`. */
+export interface ObjectPivot {
+  readonly index: string;
+  readonly on: string;
+  readonly values: string;
+}
+
+/**
+ * Writes one object per group of rows under `url`: the key is `template` (see io's path-template.ts) filled with
+ * the group's values; `orderBy` orders rows inside an object. Objects land at their final keys (a re-run
+ * overwrites them); once every part is written, the commit task writes the `commit` object (null: none, the
+ * caller commits), so its presence means the whole tree is there.
+ */
+export interface ObjectSinkNode {
+  readonly kind: "sinkObjects";
+  readonly input: PlanNode;
+  readonly url: string;
+  readonly template: string;
+  /** The template's placeholder columns, in order (each group is one combination of their values). */
+  readonly groupBy: readonly string[];
+  readonly format: ObjectFormat;
+  readonly orderBy: readonly string[];
+  readonly descending: readonly boolean[];
+  readonly commit: string | null;
+  readonly token: string;
+  /** PUTs in flight per partition, and tries per PUT. */
+  readonly concurrency: number;
+  readonly attempts: number;
+}
+
 export type PlanNode =
   | ScanNode
   | { readonly kind: "select"; readonly input: PlanNode; readonly exprs: readonly ExprNode[] }
@@ -99,7 +167,18 @@ export type PlanNode =
   | { readonly kind: "repartition"; readonly input: PlanNode; readonly n: number; readonly by: readonly string[] | null }
   | { readonly kind: "union"; readonly inputs: readonly PlanNode[] }
   | { readonly kind: "mapBatches"; readonly input: PlanNode; readonly fn: string; readonly schema: Schema }
+  /** Adds column `name`: the row's position in the frame, from `offset` (int64). */
+  | { readonly kind: "rowIndex"; readonly input: PlanNode; readonly name: string; readonly offset: number }
+  /** The first `k` rows of each group of `keys` in the order of `by` (ties keep the frame's order). */
+  | { readonly kind: "topK"; readonly input: PlanNode; readonly keys: readonly string[]; readonly by: readonly string[]; readonly descending: readonly boolean[]; readonly nullsLast: readonly boolean[]; readonly k: number }
+  | PivotNode
+  /**
+   * A subplan several plans share (sinkAll marks them): rules treat it as a boundary (all its columns are kept, no
+   * predicate or limit moves into it), so every plan lowers it to the same tasks and it is computed once.
+   */
+  | { readonly kind: "cache"; readonly input: PlanNode }
   | SinkNode
+  | ObjectSinkNode
   | FromRasterNode;
 
 /** A raster's plan (raster/raster-nodes.ts), whose rasterize nodes hold frame plans. */

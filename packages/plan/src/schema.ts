@@ -1,9 +1,9 @@
 // Plan-time schemas: the output fields of every node, validating columns and types before anything runs.
-import type { Field, Schema } from "@tessera/common";
-import { PlanError, assertNever, isNumeric, promoteNumeric } from "@tessera/common";
+import type { DType, Field, Schema } from "@tessera/common";
+import { PlanError, assertNever, isInteger, isNumeric, promoteNumeric } from "@tessera/common";
 import { columnNotFound, containsAgg, fieldOf, lookupField, outputName, typeOf } from "@tessera/expr";
-import type { ExprNode } from "@tessera/expr";
-import type { JoinHow, PlanNode, ScanSource } from "./nodes.js";
+import type { ExprNode, LitValue } from "@tessera/expr";
+import type { JoinHow, ObjectSinkNode, PivotAgg, PivotNode, PlanNode, ScanSource } from "./nodes.js";
 import { parseFunctionRef } from "./function-ref.js";
 import { checkPlanOptions } from "./check-options.js";
 import { rasterInfo } from "./raster/raster-info.js";
@@ -187,7 +187,79 @@ function computeSchema(p: PlanNode, memo: Map<PlanNode, Schema>): Schema {
       return fields;
     }
     case "fromRaster": return viewFields(p.view, rasterInfo(p.raster, (x) => schemaOf(x, memo)));
+    case "rowIndex": {
+      const inp = schemaOf(p.input, memo);
+      if (inp.some((f) => f.name === p.name)) throw new PlanError("DUPLICATE_COLUMN", `withRowIndex: the frame already has a column "${p.name}"`, { column: p.name });
+      return [...inp, { name: p.name, type: "int64", nullable: false }];
+    }
+    case "topK": {
+      const inp = schemaOf(p.input, memo);
+      requireColumns(inp, [...p.keys, ...p.by]);
+      return inp;
+    }
+    case "pivot": return pivotFields(p, schemaOf(p.input, memo));
+    case "cache": return schemaOf(p.input, memo);
+    case "sinkObjects": {
+      const fields = schemaOf(p.input, memo);
+      checkObjectSink(p, fields);
+      return fields;
+    }
     default: return assertNever(p, "plan node");
+  }
+}
+
+/** The name of a pivot output column: the `on` value's text, prefixed by the value column when there are several. */
+export function pivotColumnName(value: string, onValue: LitValue, manyValues: boolean): string {
+  const text = onValue === null ? "null" : String(onValue);
+  return manyValues ? `${value}_${text}` : text;
+}
+
+/** The type a pivot cell has for `agg` over a value column of type `t` (as the aggregate would give it). */
+function pivotCellType(agg: PivotAgg, f: Field, input: Schema): DType {
+  const call: ExprNode = { op: "agg", fn: agg, args: [{ op: "col", name: f.name }] };
+  return typeOf(call, input);
+}
+
+function pivotFields(p: PivotNode, input: Schema): Schema {
+  requireColumns(input, [...p.index, p.on, ...p.values]);
+  if (p.onValues === null) throw new PlanError("PIVOT_UNRESOLVED", "pivot: its columns are not known yet (the frame layer reads them before planning)");
+  const many = p.values.length > 1;
+  const out: Field[] = p.index.map((n) => lookupField(input, n));
+  for (const v of p.values) {
+    const type = pivotCellType(p.agg, lookupField(input, v), input);
+    for (const on of p.onValues) out.push({ name: pivotColumnName(v, on, many), type, nullable: true });
+  }
+  return uniqueNames(out, "pivot");
+}
+
+/** The sink's groups, order and written columns exist; tile columns have the types tiles need. */
+function checkObjectSink(p: ObjectSinkNode, fields: Schema): void {
+  requireColumns(fields, [...p.groupBy, ...p.orderBy]);
+  const f = p.format;
+  switch (f.kind) {
+    case "csv":
+      requireColumns(fields, f.columns);
+      if (f.pivot !== null) requireColumns(fields, [f.pivot.index, f.pivot.on, f.pivot.values]);
+      return;
+    case "json":
+      requireColumns(fields, [...f.columns, ...f.nest]);
+      if (f.leaf === "values" && f.columns.length !== 1) throw new PlanError("BAD_OPTION", `json leaf "values" writes one column, got ${f.columns.length}`);
+      return;
+    case "tile": {
+      for (const c of [f.z, f.x, f.y, f.bin]) {
+        const t = lookupField(fields, c).type;
+        if (!isInteger(t)) throw new PlanError("TYPE_MISMATCH", `tile column "${c}" must hold integers, it is ${t}`, { column: c });
+      }
+      for (const c of f.values) {
+        const t = lookupField(fields, c).type;
+        if (!isNumeric(t)) throw new PlanError("TYPE_MISMATCH", `tile value "${c}" must be numeric, it is ${t}`, { column: c });
+      }
+      for (const c of [f.z, f.x, f.y]) {
+        if (!p.groupBy.includes(c)) throw new PlanError("BAD_OPTION", `a tile sink's path must name the tile: {${c}} is missing from ${JSON.stringify(p.template)}`, { column: c });
+      }
+      return;
+    }
+    default: return assertNever(f, "object format");
   }
 }
 

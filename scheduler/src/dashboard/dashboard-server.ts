@@ -10,6 +10,7 @@ import { checkListener, createListener } from "@tessera/protocol";
 import type { Logger, ServerTls } from "@tessera/protocol";
 import { DashboardAuth } from "./dashboard-auth.js";
 import { PROMETHEUS_CONTENT_TYPE, formatPrometheus } from "./prometheus.js";
+import { MapRoutes, isMapPath } from "./map-routes.js";
 import type { StatusSource } from "./status-types.js";
 
 export interface DashboardOptions {
@@ -17,8 +18,13 @@ export interface DashboardOptions {
   readonly port?: number;
   /** Interface to bind; default 127.0.0.1 (use 0.0.0.0 to serve other machines). */
   readonly host?: string;
-  /** Where the status comes from: a SchedulerServer, or anything with status(). */
-  readonly source: StatusSource;
+  /**
+   * Where the status comes from: a SchedulerServer, or anything with status(). Without one (a map-only server,
+   * `tessera map`), `/` leads to the map and /api/status and /metrics answer 503.
+   */
+  readonly source?: StatusSource | null;
+  /** The output root (file://DIR, s3://BUCKET/PREFIX) whose runs the map page lists and draws; none by default. */
+  readonly outputs?: string | null;
   /** How often the page polls /api/status, in ms (default 500). */
   readonly pollMs?: number;
   /** Task runs /api/status returns at most (default 2,000; `?stream=N` asks for fewer or more, up to what is kept). */
@@ -91,7 +97,8 @@ export class DashboardServer {
     const assets = await loadAssets(options.pollMs ?? 500);
     const streamLimit = options.streamLimit ?? 2000;
     const auth = new DashboardAuth(options.token, secure);
-    const server = createListener(options.tls, (req, res) => handle(req, res, options.source, assets, streamLimit, auth));
+    const map = new MapRoutes(options.outputs ?? null, send);
+    const server = createListener(options.tls, (req, res) => handle(req, res, options.source ?? null, assets, streamLimit, auth, map));
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
@@ -128,7 +135,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(head ? undefined : buf);
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource, assets: Map<string, Asset>, streamLimit: number, auth: DashboardAuth): void {
+function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource | null, assets: Map<string, Asset>, streamLimit: number, auth: DashboardAuth, map: MapRoutes): void {
   if (auth.intercept(req, res, new URL(req.url ?? "/", "http://dashboard.invalid").pathname)) return;
   const head = req.method === "HEAD";
   if (req.method !== "GET" && !head) {
@@ -137,6 +144,25 @@ function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource,
     return;
   }
   const url = new URL(req.url ?? "/", "http://dashboard.invalid");
+  if (isMapPath(url.pathname)) {
+    void map.handle(req, res, url, head);
+    return;
+  }
+  if (source === null) {
+    if (url.pathname === "/health") {
+      send(res, 200, "application/json; charset=utf-8", '{"status":"ok"}\n', head);
+    } else if (url.pathname === "/" || url.pathname === "/index.html") {
+      res.writeHead(302, { ...COMMON_HEADERS, location: "/map" });
+      res.end();
+    } else if (url.pathname === "/api/status" || url.pathname === "/metrics") {
+      send(res, 503, "text/plain; charset=utf-8", "this server has no scheduler (a map-only dashboard)\n", head);
+    } else {
+      const a = assets.get(url.pathname);
+      if (a === undefined) send(res, 404, "text/plain; charset=utf-8", "not found\n", head);
+      else send(res, 200, a.type, a.body, head);
+    }
+    return;
+  }
   try {
     switch (url.pathname) {
       case "/api/status": {

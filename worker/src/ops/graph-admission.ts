@@ -5,7 +5,7 @@ import { StorageScope } from "@tessera/io";
 import { errorWithTaskContext } from "@tessera/protocol";
 import { OpRegistry } from "./op-table.js";
 import { checkStorage } from "./storage-check.js";
-import { functionRefsOf, functionsDirs, resolveUserFunction } from "./user-functions.js";
+import { functionRefsOf, functionsDirs, resolveUserFunction, tileEncoderRefOf } from "./user-functions.js";
 
 export interface GraphAdmissionOptions {
   /** Directories whose modules mapBatches may load (default: TESSERA_FUNCTIONS_DIR of this process). */
@@ -47,7 +47,7 @@ export function makeGraphAdmission(options: GraphAdmissionOptions = {}): GraphAd
       for (const ref of functionRefsOf(task)) {
         if (refs.has(ref)) continue;
         refs.add(ref);
-        resolveUserFunction(ref, dirs);
+        resolveUserFunction(ref, dirs, tileEncoderRefOf(task).includes(ref) ? "sinkTiles" : "mapBatches");
       }
       try {
         admitTask(task, ops, scope, checked);

@@ -8,6 +8,7 @@ import type { BoundOp, BoundOps, OpDescriptor, OpHandlers } from "./op-descripto
 import { SINK_HANDLERS } from "./sink-ops.js";
 import { RASTER_HANDLERS } from "./raster-ops.js";
 import { RASTER_SINK_HANDLERS } from "./raster-sink-ops.js";
+import { OBJECT_SINK_HANDLERS } from "./object-sink-ops.js";
 
 /** Binds every production op: its contract (from @tessera/ops) with its handler. */
 export function bindProductionOps(handlers: OpHandlers): BoundOps {
@@ -22,7 +23,7 @@ function bindProductionOp<K extends OpName>(name: K, handlers: OpHandlers): Boun
 }
 
 /** The production ops: the only ones a worker offers unless its operator loads op modules (OpRegistry.load). */
-export const PRODUCTION_OPS: BoundOps = bindProductionOps({ ...DATAFRAME_HANDLERS, ...SINK_HANDLERS, ...RASTER_HANDLERS, ...RASTER_SINK_HANDLERS });
+export const PRODUCTION_OPS: BoundOps = bindProductionOps({ ...DATAFRAME_HANDLERS, ...SINK_HANDLERS, ...OBJECT_SINK_HANDLERS, ...RASTER_HANDLERS, ...RASTER_SINK_HANDLERS });
 
 /** The ops one worker runs: the production ops plus those of the op modules its operator named (tests, benchmarks). */
 export class OpRegistry {

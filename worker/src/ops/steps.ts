@@ -3,8 +3,8 @@ import type { Step } from "@tessera/ops";
 import { MAX_SPLIT, MAX_SPLIT_PIECES } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, groupTopN, hashJoin, hashPartition, projectBatch,
-  rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
+  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, dictEncodeBatch, filterByPredicate, groupHead, groupTopN,
+  hashJoin, hashPartition, makeNumColumn, pivotBatch, projectBatch, rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
 import { outputName } from "@tessera/expr";
@@ -96,8 +96,38 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
     return rangePartition(b, bounds, s.spec);
   },
   sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
+  dictEncode: (b) => dictEncodeBatch(b),
+  countSplit: (b) => [b, { fields: [{ name: "rows", type: "int64", nullable: false }], columns: [makeNumColumn("int64", BigInt64Array.of(BigInt(b.length)))], length: 1 }],
+  rowIndex: (b, s, inputs) => withRowIndex(b, s.name, s.offset + s.side.reduce((n, i) => n + rowsCounted(inputs[i]), 0)),
+  pivot: (b, s, _inputs) => pivotBatch(b, s.index, s.on, s.values, s.onValues, pivotFields(b, s)),
   gridSplit: (b, s) => splitRowsByWindow(b, s),
 };
+
+/** The row count a countSplit's second batch carries. */
+function rowsCounted(x: unknown): number {
+  const b = x as Batch;
+  const c = b.columns[0];
+  if (b.length !== 1 || c === undefined || c.kind !== "num") throw new ExecutionError("BAD_INPUT", "rowIndex expects one-row count batches as side inputs");
+  return Number((c.values as BigInt64Array)[0]);
+}
+
+function withRowIndex(b: Batch, name: string, start: number): Batch {
+  const values = new BigInt64Array(b.length);
+  // Exact below 2^53 rows, far past any frame a cluster holds.
+  for (let i = 0; i < b.length; i++) values[i] = BigInt(start + i);
+  return { fields: [...b.fields, { name, type: "int64", nullable: false }], columns: [...b.columns, makeNumColumn("int64", values)], length: b.length };
+}
+
+/** The pivot's output fields: the index fields, then one nullable column per name, typed as its value column. */
+function pivotFields(b: Batch, s: Extract<Step, { t: "pivot" }>): Field[] {
+  const out: Field[] = s.index.map((c) => b.fields.find((f) => f.name === c) as Field);
+  const m = s.onValues.length;
+  s.values.forEach((v, vi) => {
+    const type = (b.fields.find((f) => f.name === v) as Field).type;
+    for (let k = 0; k < m; k++) out.push({ name: s.names[vi * m + k] as string, type, nullable: true });
+  });
+  return out;
+}
 
 export function applyStep(b: Batch, step: Step, inputs: readonly unknown[]): Batch | Batch[] | Promise<Batch | Batch[]> {
   const f = STEPS[step.t] as StepFn<typeof step.t>;

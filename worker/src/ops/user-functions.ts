@@ -26,8 +26,11 @@ export function functionsDirs(value = process.env[FUNCTIONS_DIR_ENV] ?? ""): str
   return value.split(":").filter((d) => d.length > 0).map((d) => resolve(d));
 }
 
-function refuse(ref: string, why: string, code = "FUNCTION_NOT_ALLOWED"): never {
-  throw new PlanError(code, `mapBatches: "${ref}" is refused: ${why}`, { reference: ref });
+/** What a reference is for, in error messages: a mapBatches function or a tile sink's encoder. */
+export type FunctionUse = "mapBatches" | "sinkTiles";
+
+function refuse(use: FunctionUse, ref: string, why: string, code = "FUNCTION_NOT_ALLOWED"): never {
+  throw new PlanError(code, `${use}: "${ref}" is refused: ${why}`, { reference: ref });
 }
 
 function real(path: string): string | null {
@@ -49,39 +52,39 @@ function packageDir(name: string): string | null {
   }
 }
 
-function resolvePackage(r: Extract<FunctionRef, { kind: "package" }>): string {
+function resolvePackage(r: Extract<FunctionRef, { kind: "package" }>, use: FunctionUse): string {
   const dir = packageDir(r.name);
-  if (dir === null) refuse(r.ref, `"${r.name}" is not an installed package`, "FUNCTION_NOT_FOUND");
+  if (dir === null) refuse(use, r.ref, `"${r.name}" is not an installed package`, "FUNCTION_NOT_FOUND");
   let manifest: { exports?: unknown };
   try {
     manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports?: unknown };
   } catch (e) {
-    refuse(r.ref, `the package.json of "${r.name}" cannot be read (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
+    refuse(use, r.ref, `the package.json of "${r.name}" cannot be read (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
   }
   // Without an exports map Node would serve any file of the package by its path: only the main entry is allowed then.
-  if (r.subpath !== "" && manifest.exports === undefined) refuse(r.ref, `"${r.name}" has no "exports" map, so only its main entry can be named`);
+  if (r.subpath !== "" && manifest.exports === undefined) refuse(use, r.ref, `"${r.name}" has no "exports" map, so only its main entry can be named`);
   let resolved: string;
   try {
     resolved = import.meta.resolve(`${r.name}${r.subpath}`);
   } catch (e) {
-    refuse(r.ref, `"${r.name}${r.subpath}" is not offered by the package's exports or main (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
+    refuse(use, r.ref, `"${r.name}${r.subpath}" is not offered by the package's exports or main (${(e as Error).message})`, "FUNCTION_NOT_FOUND");
   }
-  if (!resolved.startsWith("file:")) refuse(r.ref, `it resolves to ${resolved}, not a file of the package`);
+  if (!resolved.startsWith("file:")) refuse(use, r.ref, `it resolves to ${resolved}, not a file of the package`);
   const file = real(fileURLToPath(resolved));
   const root = real(dir);
-  if (file === null || root === null) refuse(r.ref, `"${r.name}${r.subpath}" resolves to a file that does not exist`, "FUNCTION_NOT_FOUND");
-  if (!inside(file, root)) refuse(r.ref, `it resolves (after symlinks) to ${file}, outside the package's directory ${root}`);
+  if (file === null || root === null) refuse(use, r.ref, `"${r.name}${r.subpath}" resolves to a file that does not exist`, "FUNCTION_NOT_FOUND");
+  if (!inside(file, root)) refuse(use, r.ref, `it resolves (after symlinks) to ${file}, outside the package's directory ${root}`);
   return file;
 }
 
-function resolveFile(r: Extract<FunctionRef, { kind: "file" }>, dirs: readonly string[]): string {
+function resolveFile(r: Extract<FunctionRef, { kind: "file" }>, dirs: readonly string[], use: FunctionUse): string {
   const dir = dirs.find((d) => inside(r.path, d));
-  if (dir === undefined) refuse(r.ref, `${r.path} is not inside a directory listed in ${FUNCTIONS_DIR_ENV}`);
+  if (dir === undefined) refuse(use, r.ref, `${r.path} is not inside a directory listed in ${FUNCTIONS_DIR_ENV}`);
   const file = real(r.path);
   const root = real(dir);
-  if (file === null || root === null) refuse(r.ref, `${r.path} does not exist`, "FUNCTION_NOT_FOUND");
-  if (!inside(file, root)) refuse(r.ref, `${r.path} leads (after symlinks) to ${file}, outside ${dir} (a directory listed in ${FUNCTIONS_DIR_ENV})`);
-  if (!statSync(file).isFile()) refuse(r.ref, `${r.path} is not a file`, "FUNCTION_NOT_FOUND");
+  if (file === null || root === null) refuse(use, r.ref, `${r.path} does not exist`, "FUNCTION_NOT_FOUND");
+  if (!inside(file, root)) refuse(use, r.ref, `${r.path} leads (after symlinks) to ${file}, outside ${dir} (a directory listed in ${FUNCTIONS_DIR_ENV})`);
+  if (!statSync(file).isFile()) refuse(use, r.ref, `${r.path} is not a file`, "FUNCTION_NOT_FOUND");
   return file;
 }
 
@@ -91,16 +94,28 @@ function resolveFile(r: Extract<FunctionRef, { kind: "file" }>, dirs: readonly s
  * TESSERA_FUNCTIONS_DIR; in both cases after following symlinks (realpath). Everything else throws PlanError
  * FUNCTION_NOT_ALLOWED (or FUNCTION_NOT_FOUND) naming the reference, without loading anything.
  */
-export function resolveUserFunction(ref: unknown, dirs: readonly string[] = functionsDirs()): ResolvedFunction {
+export function resolveUserFunction(ref: unknown, dirs: readonly string[] = functionsDirs(), use: FunctionUse = "mapBatches"): ResolvedFunction {
   const r = parseFunctionRef(ref);
-  const file = r.kind === "package" ? resolvePackage(r) : resolveFile(r, dirs);
+  const file = r.kind === "package" ? resolvePackage(r, use) : resolveFile(r, dirs, use);
   return { ref: r.ref, url: pathToFileURL(file).href, exportName: r.exportName };
 }
 
-/** The mapBatches references a task would load (the steps of a "pipeline" task), whatever shape its args have. */
+/**
+ * The module references a task would load, whatever shape its args have: the mapBatches functions of a "pipeline"
+ * task's steps, and the tile encoder of a "sink-objects" task (see tileEncoderRefOf).
+ */
 export function functionRefsOf(task: TaskSpec): unknown[] {
-  if (task.op !== "pipeline" || typeof task.args !== "object" || task.args === null) return [];
+  if (typeof task.args !== "object" || task.args === null) return [];
+  if (task.op === "sink-objects") return tileEncoderRefOf(task);
+  if (task.op !== "pipeline") return [];
   const steps = (task.args as Partial<PipelineArgs>).steps;
   if (!Array.isArray(steps)) return [];
   return steps.filter((s: unknown) => typeof s === "object" && s !== null && (s as { t?: unknown }).t === "mapBatches").map((s) => (s as { fn?: unknown }).fn);
+}
+
+/** The tile encoder reference of a "sink-objects" task writing tiles ([] for any other task). */
+export function tileEncoderRefOf(task: TaskSpec): unknown[] {
+  if (task.op !== "sink-objects" || typeof task.args !== "object" || task.args === null) return [];
+  const format = (task.args as { format?: { kind?: unknown; encoder?: unknown } }).format;
+  return format?.kind === "tile" ? [format.encoder] : [];
 }

@@ -1,17 +1,15 @@
 // Metadata outputs (spec §5): raw.csv per feature, region lists, qualifier value lists and counts.
-import type { JsonValue, LazyFrame } from "tessera";
-import { col, formatJson, len } from "tessera";
+import type { ExecOptions, JsonValue, LazyFrame, LazySink } from "tessera";
+import { col, concat, len, lit } from "tessera";
 import type { Vector } from "apache-arrow";
 import { REGION_LEVELS } from "../columns.js";
 import type { ColumnRoles } from "../columns.js";
 import type { RawInput } from "../input/read-input.js";
 import type { QualifierThresholds } from "../params.js";
-import { fanOut } from "../write/fan-out.js";
-import { KeyTemplate, safeKey } from "../write/key-template.js";
-import type { ObjectWriter } from "../write/object-writer.js";
-import { csvRenderer } from "../write/renderers.js";
+import { ROW } from "../validate/validate.js";
+import { putJson } from "../write/objects.js";
 import type { QualifierCounts } from "./qualifier-thresholds.js";
-import { regionId } from "./region-ids.js";
+import { levelsByPosition, regionIdExpr } from "./region-ids.js";
 
 export interface Metadata {
   /** Rows per non-null feature of the raw frame (every feature, whether or not its raw.csv was written). */
@@ -19,13 +17,16 @@ export interface Metadata {
   /** Non-null features of the validated frame. */
   readonly features: readonly string[];
   readonly counts: QualifierCounts;
-  /** Distinct region-column tuples of the validated frame's rows (with a feature), for region ids. */
-  readonly regionTuples: readonly Record<string, string>[];
+  /** The metadata objects the workers write (raw.csv, region lists, qualifier lists), to run with the first job. */
+  readonly sinks: readonly LazySink[];
+  /** Writes the qualifier_counts.json objects (small run-level summaries the client renders); returns their bytes. */
+  writeCounts(root: string): Promise<number>;
+  /** Frees what the sinks read from the workers' memory (after they ran). */
+  release(): Promise<void>;
 }
 
-const utf8 = new TextEncoder();
-const json = (v: JsonValue): Uint8Array => utf8.encode(formatJson(v, { numberFormat: "python" }));
 const strings = (v: Vector | null): string[] => (v === null ? [] : Array.from(v, (x) => String(x)));
+const FIRST = "first";
 
 /** Integers as bigints, so they print as Python ints (the thresholds object is copied as given). */
 export function intsAsBigints(v: unknown): JsonValue {
@@ -36,75 +37,72 @@ export function intsAsBigints(v: unknown): JsonValue {
 }
 
 /** raw.csv of every feature with at most `threshold` rows: the raw rows, all columns but feature, as read (Q8, Q23). */
-async function writeRawCsv(raw: RawInput, rawFloatInts: ReadonlySet<string>, perFeature: ReadonlyMap<string, number>, threshold: number, base: string, writer: ObjectWriter): Promise<void> {
-  const small = [...perFeature].filter(([, n]) => n <= threshold).map(([f]) => f);
-  if (small.length === 0) return;
+function rawCsv(raw: RawInput, rawFloatInts: ReadonlySet<string>, small: readonly string[], root: string): LazySink[] {
+  if (small.length === 0) return [];
   const feature = col("feature").cast("utf8");
   const columns = raw.fields.filter((f) => f.name !== "feature").map((f) => f.name);
-  const frame = raw.frame.filter(feature.isIn(small)).select(
+  const frame = raw.frame.filter(feature.isIn([...small])).select(
     feature.alias("__feature"),
     ...columns.map((c) => (rawFloatInts.has(c) ? col(c).cast("float64").alias(c) : col(c))),
   );
-  const key = new KeyTemplate(`${base}/raw/{__feature}/raw/raw.csv`);
-  await fanOut(frame, writer, { partitionBy: ["__feature"], render: csvRenderer(key, {}, columns) });
+  return [frame.sinkObjects(root, { path: "raw/{__feature:levels}/raw/raw.csv", columns, numberFormat: "python", commit: null, lazy: true })];
 }
 
 /**
- * Writes the metadata objects under `base` (= `{model_id}/{run_id}`) and returns what later steps need. `validated`
- * is the validated frame before the silent drop: its lists include rows later dropped for NaN coordinates.
+ * The metadata of a run under `root`. `combos` (feature, region and qualifier columns, FIRST: the first raw row of
+ * each distinct combination, over the validated rows before the silent drop) feeds the region lists, the qualifier
+ * lists and counts; lists keep the order of first appearance (spec §5.2, §5.3).
  */
-export async function writeMetadata(raw: RawInput, rawFloatInts: ReadonlySet<string>, validated: LazyFrame, roles: ColumnRoles,
-  thresholds: QualifierThresholds, rawCountThreshold: number, base: string, writer: ObjectWriter): Promise<Metadata> {
+export async function metadata(raw: RawInput, rawFloatInts: ReadonlySet<string>, validated: LazyFrame, roles: ColumnRoles,
+  thresholds: QualifierThresholds, rawCountThreshold: number, root: string, opts: ExecOptions): Promise<Metadata> {
   const rawFeature = col("feature").cast("utf8");
-  const perFeatureT = await raw.frame.filter(rawFeature.isNotNull()).groupBy(rawFeature.alias("feature")).agg(len().alias("n")).collect();
+  const perFeatureT = await raw.frame.filter(rawFeature.isNotNull()).groupBy(rawFeature.alias("feature")).agg(len().alias("n")).collect(opts);
   const names = strings(perFeatureT.getChild("feature"));
   const ns = Array.from(perFeatureT.getChild("n")!.toArray() as BigInt64Array, Number);
   const numRowsPerFeature = new Map(names.map((f, i) => [f, ns[i] as number]));
-  await writeRawCsv(raw, rawFloatInts, numRowsPerFeature, rawCountThreshold, base, writer);
+  const small = names.filter((f) => (numRowsPerFeature.get(f) ?? 0) <= rawCountThreshold);
 
-  const withFeature = validated.filter(col("feature").isNotNull());
-  const features = strings((await withFeature.select("feature").unique().collect()).getChild("feature"));
+  const combos = await validated.filter(col("feature").isNotNull())
+    .groupBy("feature", ...roles.regions, ...roles.qualifiers).agg(col(ROW).min().alias(FIRST)).persist(opts);
+  const features = strings((await combos.select("feature").unique().collect(opts)).getChild("feature"));
+  const sinks = rawCsv(raw, rawFloatInts, small, root);
 
-  // Region lists: distinct ids at each depth, by position (Q13), in order of first appearance.
-  const tuplesT = roles.regions.length === 0 ? null : await withFeature.select("feature", ...roles.regions).unique().collect();
-  const regionTuples: Record<string, string>[] = [];
-  const tuplesByFeature = new Map<string, Record<string, string>[]>();
-  if (tuplesT !== null) {
-    const cols = ["feature", ...roles.regions].map((c) => strings(tuplesT.getChild(c)));
-    for (let i = 0; i < tuplesT.numRows; i++) {
-      const t: Record<string, string> = {};
-      roles.regions.forEach((r, k) => { t[r] = cols[k + 1]![i] as string; });
-      regionTuples.push(t);
-      const f = cols[0]![i] as string;
-      if (!tuplesByFeature.has(f)) tuplesByFeature.set(f, []);
-      tuplesByFeature.get(f)!.push(t);
-    }
-    for (const f of features) {
-      const lists: Record<string, string[]> = Object.fromEntries(REGION_LEVELS.map((l) => [l, [] as string[]]));
-      for (let depth = 0; depth < roles.regions.length; depth++) {
-        const ids = new Set((tuplesByFeature.get(f) ?? []).map((t) => regionId(depth, roles.regions, (c) => t[c] as string)));
-        lists[REGION_LEVELS[depth] as string] = [...ids];
-      }
-      await writer.put(safeKey(`${base}/raw/${f}/info/region_lists.json`), json(lists));
-    }
+  // Region lists: distinct ids at each depth, by position (Q13), in order of first appearance; no region columns, no file (Q22).
+  if (roles.regions.length > 0) {
+    const ids = concat(levelsByPosition(roles.regions).map((l) => combos.select(col("feature"), lit(l.name).alias("level"), regionIdExpr(l.depth, roles.regions).alias("id"), col(FIRST))))
+      .groupBy("feature", "level", "id").agg(col(FIRST).min().alias(FIRST));
+    sinks.push(ids.sinkObjects(root, {
+      path: "raw/{feature:levels}/info/region_lists.json", columns: ["id"], orderBy: FIRST, numberFormat: "python", commit: null, lazy: true,
+      json: { nest: ["level"], nestKeys: { level: [...REGION_LEVELS] }, leaf: "values" },
+    }));
   }
 
-  // Qualifier value lists (every qualifier column, whatever qualifier_map says) and counts (always written).
+  // Qualifier value lists, for every qualifier column whatever qualifier_map says; their lengths are the counts.
   const counts: Record<string, Record<string, number>> = Object.fromEntries(features.map((f) => [f, {}]));
-  for (const q of roles.qualifiers) {
-    const t = await withFeature.select("feature", q).unique().collect();
-    const fs = strings(t.getChild("feature"));
-    const vs = strings(t.getChild(q));
-    const byFeature = new Map<string, string[]>();
-    fs.forEach((f, i) => { if (!byFeature.has(f)) byFeature.set(f, []); byFeature.get(f)!.push(vs[i] as string); });
-    for (const [f, values] of byFeature) {
-      (counts[f] ??= {})[q] = values.length;
-      await writer.put(safeKey(`${base}/raw/${f}/info/qualifiers/${q}.json`), json(values));
-    }
+  const held: LazyFrame[] = [];
+  if (roles.qualifiers.length > 0) {
+    const values = await concat(roles.qualifiers.map((q) => combos.groupBy("feature", q).agg(col(FIRST).min().alias(FIRST))
+      .select(col("feature"), lit(q).alias("__q"), col(q).alias("value"), col(FIRST)))).persist(opts);
+    held.push(values);
+    const n = await values.groupBy("feature", "__q").agg(len().alias("n")).collect(opts);
+    const fs = strings(n.getChild("feature")), qs = strings(n.getChild("__q"));
+    const cs = Array.from(n.getChild("n")!.toArray() as BigInt64Array, Number);
+    fs.forEach((f, i) => { (counts[f] ??= {})[qs[i] as string] = cs[i] as number; });
+    sinks.push(values.sinkObjects(root, {
+      path: "raw/{feature:levels}/info/qualifiers/{__q:levels}.json", columns: ["value"], orderBy: FIRST, numberFormat: "python", commit: null, lazy: true,
+      json: { leaf: "values" },
+    }));
   }
-  for (const f of features) {
-    const c = Object.fromEntries(Object.entries(counts[f] ?? {}).map(([q, n]) => [q, BigInt(n)]));
-    await writer.put(safeKey(`${base}/raw/${f}/info/qualifier_counts.json`), json({ thresholds: intsAsBigints(thresholds), counts: c }));
-  }
-  return { numRowsPerFeature, features, counts, regionTuples };
+  held.push(combos);
+
+  const writeCounts = async (r: string): Promise<number> => {
+    const bytes = await Promise.all(features.map((f) => {
+      // Counts in qualifier column order, as the original's loop over the columns builds them.
+      const c = Object.fromEntries(roles.qualifiers.filter((q) => counts[f]?.[q] !== undefined).map((q) => [q, BigInt(counts[f]![q]!)]));
+      return putJson(r, `raw/${f}/info/qualifier_counts.json`, { thresholds: intsAsBigints(thresholds), counts: c });
+    }));
+    return bytes.reduce((a, b) => a + b, 0);
+  };
+  const release = async (): Promise<void> => { for (const h of held) await h.release(); };
+  return { numRowsPerFeature, features, counts, sinks, writeCounts, release };
 }

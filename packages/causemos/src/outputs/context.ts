@@ -1,16 +1,12 @@
-// What every output task of one time resolution needs: the temporal frame, column roles, selections, the writer.
-import type { LazyFrame } from "tessera";
+// What every output task of one time resolution needs: the temporal frame, column roles, selections, where to write.
+import type { ExecOptions, LazyFrame, LazySink } from "tessera";
 import type { ColumnRoles } from "../columns.js";
 import type { QualifierSelection } from "../metadata/qualifier-thresholds.js";
-import type { ObjectWriter } from "../write/object-writer.js";
-import type { Constants } from "../write/renderers.js";
 
 export interface ResContext {
   readonly res: "month" | "year";
-  /** temporal(res), persisted: every task reads it. */
+  /** temporal(res) over persisted partials, partitioned by (feature, timestamp): every task reads it. */
   readonly t: LazyFrame;
-  /** The validated rows after the silent drop (for first-appearance order). */
-  readonly keyed: LazyFrame;
   readonly roles: ColumnRoles;
   /** The AGG columns (spec §7) for [sum, mean], weighted or not. */
   readonly agg: readonly string[];
@@ -18,13 +14,21 @@ export interface ResContext {
   readonly q1: QualifierSelection;
   readonly q2: QualifierSelection;
   readonly regionalTimeseriesMaxLevel: number;
-  readonly regionTuples: readonly Record<string, string>[];
-  readonly writer: ObjectWriter;
-  /** `base` (= "{model_id}/{run_id}") and `res`, for key templates. */
-  readonly constants: Constants;
+  /** The run's root URL: objects go to `{root}/{res}/...`. */
+  readonly root: string;
+  readonly opts: ExecOptions;
+}
+
+/** Outputs of a task: the sinks to run (together, in one job) and the persisted frames to free after. */
+export interface TaskSinks {
+  readonly sinks: readonly LazySink[];
+  readonly held: readonly LazyFrame[];
 }
 
 /** Features whose selection lists qualifier `q`. */
 export function featuresWith(sel: QualifierSelection, q: string): string[] {
   return Object.entries(sel.map).filter(([, qs]) => qs.includes(q)).map(([f]) => f);
 }
+
+/** Common options of the pipeline's sinks: no commit object of their own (results.json is the run's), pandas numbers, deferred. */
+export const SINK = { commit: null, numberFormat: "python", lazy: true } as const;

@@ -1,63 +1,37 @@
 // Global time series (spec §8.1): one global.csv per feature, and per qualifier one pivot table per AGG column.
-import { col } from "tessera";
-import type { Vector } from "apache-arrow";
-import { Float64, Int64, Table, vectorFromArray } from "apache-arrow";
-import { csvFromTable } from "tessera";
+import type { LazyFrame, LazySink } from "tessera";
+import { col, len, lit } from "tessera";
 import { spatial } from "../aggregate/spatial.js";
-import type { GroupRenderer } from "../write/fan-out.js";
-import { fanOut } from "../write/fan-out.js";
-import { KeyTemplate } from "../write/key-template.js";
-import { csvRenderer } from "../write/renderers.js";
-import type { ResContext } from "./context.js";
-import { featuresWith } from "./context.js";
+import type { ResContext, TaskSinks } from "./context.js";
+import { SINK, featuresWith } from "./context.js";
 
 /**
- * A long table (timestamp, q, AGG...) of one feature, sorted by timestamp, as one wide table per AGG column:
- * a row per timestamp, a column per q-value in order of first appearance, an empty cell where a pair has no row.
- * A column with a gap holds floats, so integer counts in it print as `3.0` (Q20).
+ * The global time series' sinks, and the row count of each feature's global.csv ({res}_timeseries_size). Pivot
+ * tables are written wide per object: a row per timestamp, a column per q-value of that feature (Q20: a column with
+ * a gap holds floats).
  */
-export function pivot(rows: Table, q: string, column: string): Table {
-  const ts = Array.from(rows.getChild("timestamp")!, (v) => v as bigint);
-  const qs = Array.from(rows.getChild(q)!, (v) => String(v));
-  const values = rows.getChild(column) as Vector;
-  const times: bigint[] = [];
-  const rowOf = new Map<bigint, number>();
-  for (const t of ts) if (!rowOf.has(t)) { rowOf.set(t, times.length); times.push(t); }
-  const names: string[] = [];
-  const cells = new Map<string, (number | bigint | null)[]>();
-  qs.forEach((v, i) => {
-    if (!cells.has(v)) { names.push(v); cells.set(v, new Array(times.length).fill(null)); }
-    cells.get(v)![rowOf.get(ts[i] as bigint) as number] = values.get(i) as number | bigint | null;
-  });
-  const isInt = values.type.typeId === new Int64().typeId;
-  const columns: Record<string, Vector> = { timestamp: vectorFromArray(times, new Int64()) };
-  for (const name of names) {
-    const c = cells.get(name)!;
-    const gaps = c.includes(null);
-    columns[name] = isInt && !gaps ? vectorFromArray(c as bigint[], new Int64()) : vectorFromArray(c.map((x) => (x === null ? null : Number(x))), new Float64());
-  }
-  return new Table(columns);
-}
-
-function pivotRenderer(ctx: ResContext, q: string): GroupRenderer {
-  const key = new KeyTemplate("{base}/{res}/{feature}/timeseries/qualifiers/{__q}/{__column}.csv");
-  return (rows, values) => ctx.agg.map((c) => ({
-    key: key.render({ ...ctx.constants, ...values, __q: q, __column: c }),
-    body: csvFromTable(pivot(rows, q, c), { numberFormat: "python" }),
-  }));
-}
-
-/** Writes the global time series; returns the row count of each feature's global.csv ({res}_timeseries_size). */
-export async function globalTimeseries(ctx: ResContext): Promise<Map<string, number>> {
+export async function globalTimeseries(ctx: ResContext): Promise<TaskSinks & { sizes: Map<string, number> }> {
   const w = ctx.roles.weight;
-  const g = spatial(ctx.t, ["feature", "timestamp"], ["sum", "mean"], w);
-  const key = new KeyTemplate("{base}/{res}/{feature}/timeseries/global/global.csv");
-  const r = await fanOut(g, ctx.writer, { partitionBy: ["feature"], orderBy: ["timestamp"], render: csvRenderer(key, ctx.constants, ["timestamp", ...ctx.agg]) });
-  const sizes = new Map(r.groups.map((x) => [String(x.values["feature"]), x.rows]));
-  for (const q of ctx.q1.columns) {
-    const features = featuresWith(ctx.q1, q);
-    const gq = spatial(ctx.t.filter(col("feature").isIn(features)), ["feature", "timestamp", q], ["sum", "mean"], w);
-    await fanOut(gq, ctx.writer, { partitionBy: ["feature"], orderBy: ["timestamp", q], render: pivotRenderer(ctx, q) });
+  const held: LazyFrame[] = [];
+  const g = await spatial(ctx.t, ["feature", "timestamp"], ["sum", "mean"], w).persist(ctx.opts);
+  held.push(g);
+  const n = await g.groupBy("feature").agg(len().alias("n")).collect(ctx.opts);
+  const names = Array.from(n.getChild("feature")!, (v) => String(v));
+  const counts = Array.from(n.getChild("n")!.toArray() as BigInt64Array, Number);
+  const sizes = new Map(names.map((f, i) => [f, counts[i] as number]));
+  const sinks: LazySink[] = [g.sinkObjects(ctx.root, { ...SINK, path: `${ctx.res}/{feature:levels}/timeseries/global/global.csv`, columns: ["timestamp", ...ctx.agg], orderBy: "timestamp" })];
+  const perQualifier = await Promise.all(ctx.q1.columns.map((q) => {
+    const t = ctx.t.filter(col("feature").isIn(featuresWith(ctx.q1, q)));
+    return spatial(t, ["feature", "timestamp", q], ["sum", "mean"], w).withColumns(lit(q).alias("__q")).persist(ctx.opts);
+  }));
+  for (const [i, q] of ctx.q1.columns.entries()) {
+    const gq = perQualifier[i] as LazyFrame;
+    held.push(gq);
+    for (const c of ctx.agg) {
+      sinks.push(gq.sinkObjects(ctx.root, {
+        ...SINK, path: `${ctx.res}/{feature:levels}/timeseries/qualifiers/{__q:levels}/${c}.csv`, pivot: { index: "timestamp", on: q, values: c }, orderBy: ["timestamp", q],
+      }));
+    }
   }
-  return sizes;
+  return { sinks, held, sizes };
 }

@@ -1,9 +1,7 @@
 // The model summary (spec §9) and results.json (§13), the run's commit point.
-import type { JsonValue, LazyFrame } from "tessera";
+import type { ExecOptions, JsonValue, LazyFrame } from "tessera";
 import type { Vector } from "apache-arrow";
 import { aggColumns, spatial } from "../aggregate/spatial.js";
-import { temporal } from "../aggregate/temporal.js";
-import type { ColumnRoles } from "../columns.js";
 
 /**
  * A number as pandas' JSON encoder with 10 decimal places writes it, read back (spec §10.3): 2/3 → 0.6666666667,
@@ -23,16 +21,14 @@ export function round10(v: number): number {
   return Number(`${neg ? "-" : ""}${whole}.${String(frac).padStart(10, "0")}`);
 }
 
-/** output_agg_values: per feature, spatial(temporal(all), [feature, timestamp], [min, max, sum, mean]) without s_count. */
-export async function summary(keyed: LazyFrame, roles: ColumnRoles): Promise<JsonValue[]> {
-  return summaryOf(temporal(keyed, roles, "all"), roles.weight);
-}
-
-/** The summary objects of a temporal "all" frame (name, then AGG− for [min, max, sum, mean]), rounded as pandas does. */
-export async function summaryOf(all: LazyFrame, weight: string): Promise<JsonValue[]> {
+/**
+ * output_agg_values: per feature, spatial(temporal(all), [feature, timestamp], [min, max, sum, mean]) without
+ * s_count (name, then AGG− for [min, max, sum, mean]), rounded as pandas does.
+ */
+export async function summaryOf(all: LazyFrame, weight: string, opts: ExecOptions = {}): Promise<JsonValue[]> {
   const aggs = ["min", "max", "sum", "mean"] as const;
   const columns = aggColumns(aggs, weight !== "").filter((c) => c !== "s_count");
-  const t = await spatial(all, ["feature", "timestamp"], aggs, weight).collect();
+  const t = await spatial(all, ["feature", "timestamp"], aggs, weight).collect(opts);
   const names = Array.from(t.getChild("feature") as Vector, (v) => String(v));
   const values = columns.map((c) => Array.from(t.getChild(c) as Vector, (v) => (v === null ? null : Number(v))));
   return names.map((name, i) => {

@@ -1,11 +1,9 @@
 // Tiles and grid stats (spec §11): subtiles at level 14, their parents at levels 6..14 as 64x64-bin tiles of zooms 0..8.
 import type { LazyFrame } from "tessera";
 import { col, lit, tile, tileBins, when } from "tessera";
-import { causemosTileEncoder, TILE_VALUES } from "../tiles/tile-proto.js";
-import { fanOut } from "../write/fan-out.js";
-import { KeyTemplate } from "../write/key-template.js";
-import { csvRenderer, tileRenderer } from "../write/renderers.js";
-import type { ResContext } from "./context.js";
+import { CAUSEMOS_TILE_ENCODER, TILE_VALUES } from "../tiles/tile-encoder.js";
+import type { ResContext, TaskSinks } from "./context.js";
+import { SINK } from "./context.js";
 
 export const MAX_SUBTILE_PRECISION = 14;
 export const LEVEL_DIFF = 6;
@@ -29,7 +27,7 @@ export function tileCells(sub: LazyFrame): LazyFrame {
   });
 }
 
-const GRID_COLUMNS = ["zoom", "min_s_sum_t_sum", "max_s_sum_t_sum", "min_s_sum_t_mean", "max_s_sum_t_mean", "min_s_mean_t_sum", "max_s_mean_t_sum", "min_s_mean_t_mean", "max_s_mean_t_mean"];
+export const GRID_COLUMNS = ["zoom", "min_s_sum_t_sum", "max_s_sum_t_sum", "min_s_sum_t_mean", "max_s_sum_t_mean", "min_s_mean_t_sum", "max_s_mean_t_sum", "min_s_mean_t_mean", "max_s_mean_t_mean"];
 
 /** Grid stats (§11.6): per feature, timestamp and cell level, min and max over cells of sums and means per point. */
 export function gridStats(cells: LazyFrame): LazyFrame {
@@ -40,23 +38,16 @@ export function gridStats(cells: LazyFrame): LazyFrame {
     .withColumns(col("z").add(LEVEL_DIFF).alias("zoom"));
 }
 
-/** Writes the tiles (skipping tiles with a negative x or y, Q10) and the grid stats of one resolution. */
-export async function tilesAndGridStats(ctx: ResContext): Promise<void> {
-  const sub = await subtiles(ctx.t).persist();
-  try {
-    const cells = await tileCells(sub).persist();
-    try {
-      const tileKey = new KeyTemplate("{base}/{res}/{feature}/tiles/{timestamp}-{z}-{x}-{y}.tile");
-      await fanOut(cells.filter(col("x").gte(0).and(col("y").gte(0))), ctx.writer, {
-        partitionBy: ["feature", "timestamp", "z", "x", "y"], orderBy: ["bin"],
-        render: tileRenderer(tileKey, ctx.constants, causemosTileEncoder, TILE_VALUES, LEVEL_DIFF),
-      });
-      const gridKey = new KeyTemplate("{base}/{res}/{feature}/stats/grid/{timestamp}.csv");
-      await fanOut(gridStats(cells), ctx.writer, { partitionBy: ["feature", "timestamp"], orderBy: ["zoom"], render: csvRenderer(gridKey, ctx.constants, GRID_COLUMNS) });
-    } finally {
-      await cells.release();
-    }
-  } finally {
-    await sub.release();
-  }
+/**
+ * The tiles (skipping tiles with a negative x or y, Q10) and grid stats of one resolution. Both read the same cells;
+ * run in one job, the cells are computed once, part by part (T is partitioned by feature and timestamp).
+ */
+export function tilesAndGridStats(ctx: ResContext): TaskSinks {
+  const cells = tileCells(subtiles(ctx.t));
+  const tiles = cells.filter(col("x").gte(0).and(col("y").gte(0))).sinkTiles(ctx.root, {
+    path: `${ctx.res}/{feature:levels}/tiles/{timestamp}-{z}-{x}-{y}.tile`, encoder: CAUSEMOS_TILE_ENCODER, binLevel: LEVEL_DIFF, values: TILE_VALUES,
+    commit: null, lazy: true,
+  });
+  const grid = gridStats(cells).sinkObjects(ctx.root, { ...SINK, path: `${ctx.res}/{feature:levels}/stats/grid/{timestamp}.csv`, columns: GRID_COLUMNS, orderBy: "zoom" });
+  return { sinks: [tiles, grid], held: [] };
 }

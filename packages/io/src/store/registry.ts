@@ -3,6 +3,7 @@ import { IoError } from "@tessera/common";
 import { schemeOf } from "../url.js";
 import { FileStore } from "./file-store.js";
 import { MemoryStore } from "./memory-store.js";
+import { NoneStore } from "./none-store.js";
 import type { ObjectStore } from "./object-store.js";
 import { LazyS3Store } from "./s3-lazy-store.js";
 
@@ -12,6 +13,8 @@ export type ObjectStoreProvider = ObjectStore | (() => ObjectStore);
 const providers = new Map<string, ObjectStoreProvider>([
   ["file", new FileStore()],
   ["memory", new MemoryStore()],
+  // none://: writes are dropped (profiling a pipeline without its storage).
+  ["none", new NoneStore()],
   // Configured from the AWS environment variables at first use; the SDK loads only then (see registerS3).
   ["s3", () => new LazyS3Store()],
 ]);

@@ -34,7 +34,9 @@ function sumMerge(g: Groups, states: readonly Column[]): Column[] {
 
 function nullIfZero(N: Float64Array): Uint8Array | null {
   if (N.indexOf(0) < 0) return null;
-  return Uint8Array.from(N, (c) => (c > 0 ? 1 : 0));
+  const valid = new Uint8Array(N.length);
+  for (let i = 0; i < N.length; i++) valid[i] = (N[i] as number) > 0 ? 1 : 0;
+  return valid;
 }
 
 /** hi + lo to the output type: float64 rounds once; int64 is exact (BigInt only past 2^53). */

@@ -7,7 +7,8 @@ import { allocArray, isBigIntType, int64Words, toFloat64 } from "../dtype-arrays
 import { int64FloorDiv, int64FromProduct, int64Scale, numberToWords } from "../int64-math.js";
 import { strColumnFromStrings } from "../strings.js";
 import { unitsPerDay } from "../temporal-units.js";
-import { formatColumn } from "./format.js";
+import { formatColumn, formatColumnPython } from "./format.js";
+import type { NumberFormat } from "@tessera/expr";
 import { parseStrings } from "./parse.js";
 import { normValid, validOrOnes, wordsOf } from "./validity.js";
 
@@ -110,9 +111,13 @@ function castNum(col: NumColumn, to: DType): NumColumn {
   return toNarrowInt(col, to);
 }
 
-/** Casts any column to `to` (see the module comment; strings parse and format, see parse.ts / format.ts). */
-export function castColumn(col: Column, to: DType): Column {
+/**
+ * Casts any column to `to` (see the module comment; strings parse and format, see parse.ts / format.ts). Numbers
+ * cast to utf8 are spelled per `format` ("python": Python's str(), see formatColumnPython).
+ */
+export function castColumn(col: Column, to: DType, format: NumberFormat = "default"): Column {
   if (col.type === to) return col;
+  if (format === "python" && to === "utf8" && col.kind === "num" && col.type !== "null") return formatColumnPython(col);
   const n = col.length;
   if (to === "null" || col.type === "null") return nullColumn(to, n);
   if (col.kind !== "num") {

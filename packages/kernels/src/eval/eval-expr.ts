@@ -15,7 +15,8 @@ import { compare } from "./compare.js";
 import { isIn } from "./is-in.js";
 import { floatMath, roundMath } from "./math.js";
 import { fillNull, nullTest } from "./nulls.js";
-import { lengths, lowerUpper, strPred } from "./string.js";
+import { lengths, lowerUpper, replaceAll, strPred } from "./string.js";
+import { concatStr } from "./concat-str.js";
 import { datePart, temporalArith, truncate } from "./temporal.js";
 import { tileFn } from "./tile.js";
 import { when } from "./when.js";
@@ -82,10 +83,12 @@ const HANDLERS: { [K in ExprOp]: Handler<K> } = {
   unary: (e, b, out) => UNARY[e.fn](evalExpr(e.arg, b), out),
   fillNull: (e, b, out) => fillNull(evalExpr(e.arg, b), evalExpr(e.value, b), out),
   isIn: (e, b) => isIn(evalExpr(e.arg, b), e.values),
-  cast: (e, b) => castColumn(evalExpr(e.arg, b), e.to),
+  cast: (e, b) => castColumn(evalExpr(e.arg, b), e.to, e.format),
   when: (e, b, out) => when(e.branches.map((x) => evalExpr(x.when, b)), e.branches.map((x) => evalExpr(x.then, b)), evalExpr(e.otherwise, b), out),
   truncate: (e, b) => truncate(e.unit, num(evalExpr(e.arg, b))),
   strPred: (e, b) => strPred(e.fn, evalExpr(e.arg, b), e.pattern),
+  strReplace: (e, b) => replaceAll(evalExpr(e.arg, b), e.pattern, e.replacement),
+  concatStr: (e, b) => concatStr(e.args.map((a) => evalExpr(a, b)), e.separator, b.length),
   tile: (e, b, out) => tileFn(e.fn, e.args.map((a) => num(evalExpr(a, b))), e.level, out),
   agg: (e) => { throw new InternalError("AGG_IN_ROW_EXPR", `aggregate ${e.fn} reached the row-wise evaluator; the planner must lower it`); },
 };

@@ -4,6 +4,10 @@ import type { NumColumn } from "../column.js";
 import { int64Words, toFloat64 } from "../dtype-arrays.js";
 import { int64FloorDiv } from "../int64-math.js";
 import { civilFromDays, unitsPerDay, unitsPerSecond } from "../temporal-units.js";
+import type { Column, DictColumn } from "../column.js";
+import { groupIds } from "../group-ids.js";
+import { formatPythonFloat, formatPythonFloat32 } from "../python-float.js";
+import { strColumnFromStrings } from "../strings.js";
 
 const pad = (x: number, w: number): string => String(x).padStart(w, "0");
 
@@ -65,5 +69,33 @@ export function formatColumn(col: NumColumn): (string | null)[] {
     for (let i = 0; i < n; i++) out[i] = String(x[i]);
   }
   if (valid !== null) for (let i = 0; i < n; i++) if (valid[i] === 0) out[i] = null;
+  return out;
+}
+
+/**
+ * A num column as Python's `str()` spells it: floats in repr form (`3.0`, `1e-05`, `nan`, `inf`), integers as digits,
+ * booleans `True`/`False`; dates and timestamps as in formatColumn. Floats are formatted once per distinct value and
+ * come back dictionary-encoded (columns of measurements repeat values; formatting is the cost).
+ */
+export function formatColumnPython(col: NumColumn): Column {
+  const t = col.type;
+  if (t === "bool") {
+    const dict = strColumnFromStrings(["False", "True"]);
+    const indices = new Int32Array(col.length);
+    const v = col.values;
+    for (let i = 0; i < col.length; i++) indices[i] = v[i] !== 0 ? 1 : 0;
+    const out: DictColumn = { kind: "dict", type: "utf8", length: col.length, indices, dict, valid: col.valid };
+    return out;
+  }
+  if (t !== "float64" && t !== "float32") return strColumnFromStrings(formatColumn(col));
+  const g = groupIds([col]);
+  const text = t === "float64" ? formatPythonFloat : formatPythonFloat32;
+  const v = col.values as Float64Array | Float32Array;
+  const entries: string[] = new Array(g.count);
+  for (let k = 0; k < g.count; k++) {
+    const row = g.firstRow[k] as number;
+    entries[k] = col.valid !== null && col.valid[row] === 0 ? "" : text(v[row] as number);
+  }
+  const out: DictColumn = { kind: "dict", type: "utf8", length: col.length, indices: g.ids, dict: strColumnFromStrings(entries), valid: col.valid };
   return out;
 }

@@ -2,7 +2,7 @@
 import type { DType } from "@tessera/common";
 import type { Column, DictColumn, NumColumn, StrColumn } from "../column.js";
 import { allocArray, int64Words } from "../dtype-arrays.js";
-import { decodeDict } from "../concat.js";
+import { decodeDict, unifyDictionaries } from "../concat.js";
 import { normValid } from "./validity.js";
 
 function chooseValid(cols: readonly Column[], pick: Uint8Array | Int32Array, n: number): Uint8Array | null {
@@ -35,12 +35,13 @@ function chooseNum(type: DType, cols: readonly NumColumn[], pick: Uint8Array | I
 
 function chooseStr(cols: readonly Column[], pick: Uint8Array | Int32Array, n: number): Column {
   const valid = chooseValid(cols, pick, n);
-  const first = cols[0];
-  if (first?.kind === "dict" && cols.every((c) => c.kind === "dict" && c.dict === first.dict)) {
-    const idx = cols.map((c) => (c as DictColumn).indices);
+  if (cols.length > 0 && cols.every((c) => c.kind === "dict")) {
+    // Dictionaries of different columns (a column and a literal, say) are merged once; rows then pick indices.
+    const unified = unifyDictionaries(cols as DictColumn[]);
+    const idx = unified.map((c) => c.indices);
     const indices = new Int32Array(n);
     for (let i = 0; i < n; i++) indices[i] = (idx[pick[i] as number] as Int32Array)[i] as number;
-    return { kind: "dict", type: "utf8", length: n, indices, dict: first.dict, valid };
+    return { kind: "dict", type: "utf8", length: n, indices, dict: (unified[0] as DictColumn).dict, valid };
   }
   const strs = cols.map((c) => (c.kind === "dict" ? decodeDict(c) : (c as StrColumn)));
   const offsets = new Int32Array(n + 1);

@@ -1,4 +1,4 @@
-// String kernels: lower, upper, lengths (code points), contains, startsWith. Dict columns work on the dictionary and gather.
+// String kernels: lower, upper, lengths (code points), contains, startsWith, matches, replaceAll. Dict columns work on the dictionary and gather.
 import type { Column, NumColumn, StrColumn } from "../column.js";
 import { decodeUtf8, encodeUtf8, strColumnFromStrings } from "../strings.js";
 import { gatherEntries } from "./cast.js";
@@ -61,8 +61,21 @@ export function lengths(col: Column): Column {
   });
 }
 
-/** contains / startsWith a literal pattern, by bytes. */
+/** Whether a regular expression (Unicode mode; checked safe at plan time) matches anywhere in each text. */
+function matches(col: Column, pattern: string): Column {
+  const re = new RegExp(pattern, "u");
+  return viaDict(col, (s) => {
+    const n = s.length;
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = re.test(decodeUtf8(s.bytes, s.offsets[i] as number, s.offsets[i + 1] as number)) ? 1 : 0;
+    const r: NumColumn = { kind: "num", type: "bool", length: n, values: out, valid: s.valid };
+    return r;
+  });
+}
+
+/** contains / startsWith a literal pattern, by bytes; matches a regular expression. */
 export function strPred(fn: StrPredFn, col: Column, pattern: string): Column {
+  if (fn === "matches") return matches(col, pattern);
   const p = encodeUtf8(pattern);
   const m = p.length;
   return viaDict(col, (s) => {
@@ -83,5 +96,59 @@ export function strPred(fn: StrPredFn, col: Column, pattern: string): Column {
     }
     const r: NumColumn = { kind: "num", type: "bool", length: n, values: out, valid: s.valid };
     return r;
+  });
+}
+
+/**
+ * Every occurrence of the literal `pattern` replaced by `replacement`, scanning left to right without overlaps, by
+ * bytes (UTF-8 is self-synchronising, so byte matches are character matches). An empty pattern changes nothing.
+ */
+export function replaceAll(col: Column, pattern: string, replacement: string): Column {
+  const p = encodeUtf8(pattern);
+  const r = encodeUtf8(replacement);
+  const m = p.length;
+  return viaDict(col, (s) => {
+    if (m === 0) return s;
+    const n = s.length;
+    const b = s.bytes;
+    const offsets = new Int32Array(n + 1);
+    let cap = Math.max(16, (s.offsets[n] as number) - (s.offsets[0] as number));
+    let out = new Uint8Array(cap);
+    let pos = 0;
+    const put = (src: Uint8Array, from: number, to: number): void => {
+      const len = to - from;
+      if (pos + len > cap) {
+        cap = Math.max(cap * 2, pos + len);
+        const grown = new Uint8Array(cap);
+        grown.set(out.subarray(0, pos));
+        out = grown;
+      }
+      out.set(src.subarray(from, to), pos);
+      pos += len;
+    };
+    const first = p[0] as number;
+    for (let i = 0; i < n; i++) {
+      const e = s.offsets[i + 1] as number;
+      let from = s.offsets[i] as number;
+      let q = from;
+      while (q + m <= e) {
+        if (b[q] === first) {
+          let k = 1;
+          while (k < m && b[q + k] === p[k]) k++;
+          if (k === m) {
+            put(b, from, q);
+            put(r, 0, r.length);
+            q += m;
+            from = q;
+            continue;
+          }
+        }
+        q++;
+      }
+      put(b, from, e);
+      offsets[i + 1] = pos;
+    }
+    const res: StrColumn = { kind: "str", type: "utf8", length: n, offsets, bytes: out.slice(0, pos), valid: s.valid };
+    return res;
   });
 }

@@ -11,3 +11,4 @@ export { groupHead } from "./group-head.js";
 export { groupTopN, TOP_N_MAX } from "./group-top-n.js";
 export { orderWords, keyOrderWords, compareWordRows } from "./order-words.js";
 export { limitBatch } from "./limit.js";
+export { pivotBatch } from "./pivot.js";

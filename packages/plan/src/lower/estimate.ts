@@ -9,8 +9,10 @@ import type { PlanNode } from "../nodes.js";
  */
 export function distinctBound(p: PlanNode, name: string): number | null {
   switch (p.kind) {
-    case "filter": case "sort": case "limit": case "repartition": case "unique": case "groupHead":
+    case "filter": case "sort": case "limit": case "repartition": case "unique": case "groupHead": case "topK": case "cache":
       return distinctBound(p.input, name);
+    case "rowIndex":
+      return p.name === name ? null : distinctBound(p.input, name);
     case "withColumns":
       return p.exprs.some((e) => (e.op === "alias" ? e.name : e.op === "col" ? e.name : null) === name) ? null : distinctBound(p.input, name);
     case "select": {

@@ -12,11 +12,13 @@ import type { RasterLowering } from "./raster/raster-stage.js";
 import { lowerFromRaster } from "./raster/lower-raster-views.js";
 import { lowerRasterCollect, lowerRasterSink } from "./raster/lower-raster-sinks.js";
 import { DEFAULT_FAN_IN, lowerAggregate } from "./aggregate/index.js";
-import type { Stage } from "./builder.js";
-import { GraphBuilder, concatOf, mapStage } from "./builder.js";
+import type { Partitioning, Stage } from "./builder.js";
+import { GraphBuilder, concatOf, groupedBy, mapStage, partitioningOf, samePartitioning } from "./builder.js";
 import { DEFAULT_BROADCAST_ROWS, lowerJoin } from "./join.js";
 import { lowerScan } from "./scan.js";
-import { lowerSink } from "./sink.js";
+import { lowerObjectSink, lowerSink } from "./sink.js";
+import { lowerRowIndex } from "./row-index.js";
+import { lowerPivot, pivotCells } from "./pivot.js";
 import { groupsBound } from "./estimate.js";
 import { lowerSort, lowerSortedHead } from "./sort.js";
 import { TOP_N_MAX } from "@tessera/kernels";
@@ -25,6 +27,11 @@ import type { Step } from "@tessera/ops";
 export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
   readonly fanIn?: number;
+  /**
+   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded. (Pool threads
+   * return large results in shared memory, so later tasks on the same worker read them without a copy.)
+   */
+  readonly forKeeping?: boolean;
   /** Right sides estimated at or below this many rows are broadcast. */
   readonly broadcastRows?: number;
 }
@@ -34,6 +41,8 @@ export interface PhysicalPlan {
   /** Output partitions, in order: concatenated they are the result. */
   readonly outputs: readonly string[];
   readonly fields: Schema;
+  /** How rows are spread over the outputs, when known (a persisted result keeps it for later plans). */
+  readonly partitioning: Partitioning | null;
 }
 
 const cols = (fields: Schema): ExprNode[] => fields.map((f) => ({ op: "col", name: f.name }));
@@ -52,7 +61,7 @@ class Lowerer {
   /** What raster lowering asks of this lowerer: shapes, and frames (optimized, then lowered here) as task keys. */
   readonly raster: RasterLowering;
 
-  constructor(private readonly opts: Required<LowerOptions>) {
+  constructor(private readonly opts: Required<Omit<LowerOptions, "forKeeping">>) {
     this.raster = {
       g: this.g,
       fanIn: opts.fanIn,
@@ -102,25 +111,72 @@ class Lowerer {
         const keys = this.g.materializeAll(mapStage(source, split, fields, "repartition-split"));
         const parts = [];
         for (let j = 0; j < p.n; j++) parts.push(concatOf(keys.map((k) => this.g.pick(k, j)), fields, [], "repartition"));
-        return { parts, fields, rows: s.rows };
+        return { parts, fields, rows: s.rows, partitioning: p.by ? { by: p.by, buckets: p.n } : null };
       }
-      case "union": {
-        const stages = p.inputs.map((x) => this.lower(x));
-        return { parts: stages.flatMap((s) => s.parts), fields, rows: stages.reduce((a, s) => a + s.rows, 0) };
-      }
+      case "union": return this.union(p.inputs.map((x) => this.lower(x)), fields);
       case "sink": return lowerSink(this.g, this.lower(p.input), p);
       case "fromRaster": return lowerFromRaster(p, fields, this.raster);
+      case "sinkObjects": return lowerObjectSink(this.g, this.lower(p.input), p);
+      case "cache": {
+        // Materialized, so every consumer depends on the same tasks (a pending part would be fused into each).
+        const s = this.lower(p.input);
+        return { ...s, parts: this.g.materializeAll(s).map((key) => ({ key })) };
+      }
+      case "rowIndex": return lowerRowIndex(this.g, this.lower(p.input), p.name, p.offset, fields);
+      case "topK": return this.topK(this.lower(p.input), p.keys, p.by, p.descending, p.nullsLast, p.k, fields);
+      case "pivot": return lowerPivot(this.g, this.lower(pivotCells(p)), p, fields);
       default: return assertNever(p, "plan node");
     }
+  }
+
+  /**
+   * Inputs that share one partitioning are joined part by part (part j of the union holds bucket j of every input), so
+   * the union keeps it; otherwise their parts are listed one after the other.
+   */
+  private union(stages: readonly Stage[], fields: Schema): Stage {
+    const rows = stages.reduce((a, s) => a + s.rows, 0);
+    const first = stages[0] === undefined ? null : partitioningOf(stages[0]);
+    const zipped = stages.length > 1 && first !== null && first.buckets > 1 && stages.every((s) => s.parts.length === first.buckets && samePartitioning(partitioningOf(s), first));
+    if (!zipped) return { parts: stages.flatMap((s) => s.parts), fields, rows };
+    const keys = stages.map((s) => this.g.materializeAll(s));
+    const parts = Array.from({ length: first.buckets }, (_, j) => concatOf(keys.map((k) => k[j] as string), fields, [], "union"));
+    return { parts, fields, rows, partitioning: first };
+  }
+
+  /** The first k rows per group in `by` order: each part keeps its own top k, then (unless parts hold whole groups) one task merges them. */
+  private topK(s: Stage, keys: readonly string[], by: readonly string[], descending: readonly boolean[], nullsLast: readonly boolean[], k: number, fields: Schema): Stage {
+    const spec = { by: [...keys, ...by], descending: [...keys.map(() => false), ...descending], nullsLast: [...keys.map(() => true), ...nullsLast] };
+    const steps: Step[] = [{ t: "sort", spec }, { t: "groupHead", keys, n: k }];
+    const local = steps.reduce((st, step) => mapStage(st, step, fields, "top-k"), s);
+    if (groupedBy(s, keys)) return local;
+    const parts = this.g.materializeAll(local);
+    return { parts: [concatOf(parts, fields, steps, "top-k")], fields, rows: Math.min(s.rows, k * 1000) };
   }
 }
 
 /** Lowers an optimized, resolved plan to a task graph whose outputs, concatenated in order, are the result. */
 export function lowerPlan(plan: PlanNode, opts: LowerOptions = {}): PhysicalPlan {
   const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
-  const stage = l.lower(plan);
+  const lowered = l.lower(plan);
+  const text = lowered.fields.some((f) => f.type === "utf8");
+  const stage = opts.forKeeping !== true ? lowered
+    : text ? mapStage(lowered, { t: "dictEncode" }, lowered.fields, "keep") : lowered;
   const outputs = l.g.materializeAll(stage);
-  return { graph: l.g.build(outputs), outputs, fields: stage.fields };
+  return { graph: l.g.build(outputs), outputs, fields: stage.fields, partitioning: partitioningOf(stage) };
+}
+
+/**
+ * Lowers several optimized plans into one task graph (a job with several results). Tasks are keyed by their
+ * structure, so work the plans share (the same scan, the same aggregation) becomes one task; each plan keeps its
+ * own outputs.
+ */
+export function lowerPlans(plans: readonly PlanNode[], opts: LowerOptions = {}): { graph: TaskGraph; plans: Omit<PhysicalPlan, "graph">[] } {
+  const l = new Lowerer({ fanIn: opts.fanIn ?? DEFAULT_FAN_IN, broadcastRows: opts.broadcastRows ?? DEFAULT_BROADCAST_ROWS });
+  const out = plans.map((p) => {
+    const stage = l.lower(p);
+    return { outputs: l.g.materializeAll(stage), fields: stage.fields, partitioning: partitioningOf(stage) };
+  });
+  return { graph: l.g.build(out.flatMap((p) => p.outputs)), plans: out };
 }
 
 /** A lowered raster job: the graph, its outputs in order, and the raster's shape (grid, bands, times). */

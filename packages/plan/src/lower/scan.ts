@@ -5,6 +5,7 @@ import { columnsOf } from "@tessera/expr";
 import type { ParquetFileInfo, ScanNode } from "../nodes.js";
 import { schemaOf, sourceFields } from "../schema.js";
 import type { Part, Stage } from "./builder.js";
+import { partitioningThrough } from "./builder.js";
 import type { ParquetPiece, SourceSpec, Step } from "@tessera/ops";
 import { parquetFooterPart } from "@tessera/io";
 
@@ -116,7 +117,7 @@ export function lowerScan(scan: ScanNode): Stage {
     const memSteps: Step[] = [...steps];
     if (!steps.some((s) => s.t === "project") && fields.length !== src.fields.length) memSteps.push({ t: "project", exprs: fields.map((f) => ({ op: "col", name: f.name })) });
     const parts: Part[] = src.keys.map((key) => (memSteps.length === 0 ? { key } : { source: { type: "inputs", count: 1, fields: src.fields }, deps: [key], steps: memSteps, label: "scan-persisted" }));
-    return { parts, fields, rows: src.numRows };
+    return { parts, fields, rows: src.numRows, partitioning: partitioningThrough(src.partitioning ?? null, memSteps) };
   }
   throw new InternalError("UNRESOLVED", `scan source ${(src as { format: string }).format} not resolved`);
 }

@@ -22,14 +22,18 @@ export function routeConjunct(n: PlanNode, pred: ExprNode, schema: (p: PlanNode)
   if (cols.length === 0) return null;
   const only = (names: readonly string[]): boolean => cols.every((c) => names.includes(c));
   switch (n.kind) {
-    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "fromRaster":
-      return null; // limit: a filter below it would change which rows are counted; mapBatches, fromRaster: opaque; sink: the root
+    case "scan": case "filter": case "limit": case "mapBatches": case "sink": case "sinkObjects": case "rowIndex": case "cache": case "fromRaster":
+      // limit: a filter below it would change which rows are counted; rowIndex: the indices; mapBatches, fromRaster: opaque;
+      // sinks: the root; cache: a shared subplan stays the same for every plan that reads it.
+      return null;
     case "sort": case "repartition": case "drop":
       return [pred];
     case "unique":
       return n.subset === null || only(n.subset) ? [pred] : null;
-    case "groupHead":
+    case "groupHead": case "topK":
       return only(n.keys) ? [pred] : null;
+    case "pivot":
+      return only(n.index) ? [pred] : null;
     case "select":
       return one(renameColumns(pred, lookup(passThroughMap(n.exprs))));
     case "aggregate":

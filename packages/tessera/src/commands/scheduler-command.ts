@@ -5,11 +5,11 @@ import { OpRegistry, makeGraphAdmission } from "@tessera/worker";
 import { intFlag, parseFlags } from "./flags.js";
 import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const SCHEDULER_USAGE = `tessera scheduler [--host 127.0.0.1] [--port 8786] [--dashboard-port 8787] ${SECURITY_USAGE} [--log-level info] [--max-message-bytes N] [--op-module URL]...`;
+export const SCHEDULER_USAGE = `tessera scheduler [--host 127.0.0.1] [--port 8786] [--dashboard-port 8787] ${SECURITY_USAGE} [--log-level info] [--max-message-bytes N] [--op-module URL]... [--outputs URL]`;
 
 /** Runs until SIGTERM or SIGINT; resolves with the exit code. */
 export async function schedulerCommand(args: readonly string[]): Promise<number> {
-  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes", "op-module", ...SECURITY_FLAGS], SECURITY_SWITCHES);
+  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes", "op-module", "outputs", ...SECURITY_FLAGS], SECURITY_SWITCHES);
   const level = p.flags.get("log-level") ?? "info";
   if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error, got "${level}"`);
   const log = makeLogger("scheduler", level);
@@ -32,6 +32,8 @@ export async function schedulerCommand(args: readonly string[]): Promise<number>
   try {
     dashboard = await DashboardServer.start({
       source: server.server, port: intFlag(p, "dashboard-port", 8787), host, token: sec.token, tls: sec.tls, insecure: sec.insecure, log,
+      // The map page lists and draws the runs under this root (read-only, behind the same token).
+      outputs: p.flags.get("outputs") ?? null,
     });
   } catch (e) {
     await server.close();

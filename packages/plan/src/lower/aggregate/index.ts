@@ -3,7 +3,7 @@ import type { Schema } from "@tessera/common";
 import type { ExprNode } from "@tessera/expr";
 import { isDecomposable } from "@tessera/expr";
 import type { GraphBuilder, Stage } from "../builder.js";
-import { mapStage } from "../builder.js";
+import { groupedBy, mapStage } from "../builder.js";
 import { aggSchemas, decomposeAggregate } from "./decompose.js";
 import { shuffleAggregate } from "./shuffle.js";
 import { singleAggregate } from "./single.js";
@@ -21,6 +21,7 @@ export type { AggOptions } from "./strategy.js";
 export const DEFAULT_FAN_IN = 8;
 
 const PATHS: { readonly [P in AggPath]: (g: GraphBuilder, a: AggStrategyInput) => Stage } = {
+  local: (_g, a) => mapStage(a.pre, { t: "aggFull", spec: a.spec }, a.schemas.final, "aggregate"),
   single: singleAggregate,
   tree: treeAggregate,
   shuffle: shuffleAggregate,
@@ -32,7 +33,9 @@ export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly Exp
   const schemas = aggSchemas(d, input.fields);
   const decomposable = isDecomposable(d.spec);
   const pre = mapStage(input, { t: "project", exprs: d.pre }, schemas.pre, "aggregate");
-  const path = choosePath(input.parts.length, d.spec, decomposable, opts);
+  // Rows of a group already share a part (the input is partitioned by some of the keys): aggregate each part alone.
+  const local = input.parts.length > 1 && groupedBy(pre, d.spec.keys);
+  const path = local ? "local" : choosePath(input.parts.length, d.spec, decomposable, opts);
   const partial = partialModeOf(opts.groupsBound, input.rows / Math.max(1, input.parts.length));
   const aggregated = PATHS[path](g, { pre, spec: d.spec, decomposable, schemas, fanIn: opts.fanIn, partial });
   // The final projection, in one place for every strategy: the user's output columns from keys and aggregates.

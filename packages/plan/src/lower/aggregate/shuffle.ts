@@ -19,7 +19,7 @@ export function shuffleAggregate(g: GraphBuilder, a: AggStrategyInput): Stage {
   if (!a.decomposable) {
     const splits = g.materializeAll(mapStage(a.pre, { t: "hashSplit", keys: spec.keys, n }, schemas.pre, "agg-split"));
     for (let j = 0; j < n; j++) parts.push(concatOf(splits.map((k) => g.pick(k, j)), schemas.pre, [{ t: "aggFull", spec }], "agg-final"));
-    return { parts, fields: schemas.final, rows: a.pre.rows };
+    return { parts, fields: schemas.final, rows: a.pre.rows, partitioning: { by: spec.keys, buckets: n } };
   }
   const splits = g.materializeAll(mapStage(a.pre, { t: "aggSplit", spec, n, partial: a.partial }, schemas.state, "agg-split"));
   for (let j = 0; j < n; j++) {
@@ -29,5 +29,5 @@ export function shuffleAggregate(g: GraphBuilder, a: AggStrategyInput): Stage {
     const finish: Step[] = [{ t: "aggMergeRows", spec, side, rowFields: schemas.pre }, { t: "aggFinalize", spec }];
     parts.push(concatOf(states, schemas.state, finish, "agg-final", rows));
   }
-  return { parts, fields: schemas.final, rows: a.pre.rows };
+  return { parts, fields: schemas.final, rows: a.pre.rows, partitioning: { by: spec.keys, buckets: n } };
 }

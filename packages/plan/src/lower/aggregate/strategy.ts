@@ -8,7 +8,8 @@ import type { AggSchemas } from "./decompose.js";
 /** Few enough groups (known from statistics) that partial states stay small: merge them through the tree. */
 export const TREE_MAX_GROUPS = 100_000;
 
-export type AggPath = "single" | "tree" | "shuffle";
+/** local: every part aggregates alone, when the input is partitioned by (some of) the keys. */
+export type AggPath = "local" | "single" | "tree" | "shuffle";
 
 /** What every strategy gets: the pre-projected rows, the kernels' spec and the schemas around them. */
 export interface AggStrategyInput {

@@ -47,7 +47,10 @@ function prune(n: PlanNode, required: ReadonlySet<string>, schema: SchemaFn): Pl
     case "repartition": return inputs(need(required, n.by ?? []));
     case "groupHead": return inputs(need(required, n.keys));
     case "unique": return inputs(n.subset === null ? all(n.input) : need(required, n.subset));
-    case "mapBatches": case "sink": return inputs(all(n.input));
+    case "mapBatches": case "sink": case "sinkObjects": case "cache": return inputs(all(n.input));
+    case "rowIndex": return inputs(new Set([...required].filter((c) => c !== n.name)));
+    case "topK": return inputs(need(required, n.keys, n.by));
+    case "pivot": return inputs(need(n.index, [n.on], n.values));
     case "union": {
       const cheapest = required.size > 0 ? undefined : cheapestField(schema(n));
       const narrowed = inputs(cheapest ? new Set([cheapest.name]) : required);
