@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { col, fromColumns, scanCsv, scanParquet } from "tessera";
+import { col, fromColumns, makeGrid, openRaster, rasterize, scanCsv, scanParquet } from "tessera";
 import type { Client } from "tessera";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 import { topoOrder } from "@tessera/graph";
@@ -102,6 +102,26 @@ const PLANS: readonly (readonly [string, () => Promise<void>])[] = [
   ["a memory:// dataset, repartitioned and sorted", async () => {
     const memory = await scanParquet("memory://bucket/pq").repartition(2).sort(["k", "v"]).collect({ client: sequential });
     expect(memory.numRows).toBe(6);
+  }],  ["a fan-out sink: one CSV object per group, then its commit object", async () => {
+    const r = await fromColumns({ k: ["a", "b", "a", "c"], v: [1, 2, 3, 4] }, { partitions: 2 })
+      .sinkObjects(`file://${join(dir, "objects")}`, { path: "by-k/{k}.csv", client: sequential });
+    expect(r.objects).toBe(3);
+  }],
+  ["points rasterized into a COG, which is then read for zonal and spatial statistics and cut into tiles", async () => {
+    const n = 2_000;
+    const lon = Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 640) / 1000 + 0.0005);
+    const lat = Array.from({ length: n }, (_, i) => 45 - ((i * 101) % 640) / 1000 - 0.0005);
+    const points = fromColumns({ lon, lat, v: lon.map((_, i) => i % 17) }, { partitions: 2 });
+    const grid = makeGrid("EPSG:4326", [10, 0.01, 0, 45, 0, -0.01], 64, 64);
+    const cog = join(dir, "points.tif");
+    await rasterize(points, grid, { x: "lon", y: "lat", value: "v", agg: "sum", chunkSize: 32 }).sinkGeoTiff(cog, { client: sequential });
+    const zone = { type: "Polygon", coordinates: [[[10.1, 44.9], [10.3, 44.9], [10.3, 44.7], [10.1, 44.7], [10.1, 44.9]]] };
+    const zonal = tableRows(await openRaster(cog, { chunkSize: 32 }).zonalStats(zone, { stats: ["count"] }).collect({ client: sequential }));
+    expect(Number(zonal[0]?.["count"])).toBeGreaterThan(0);
+    const stats = tableRows(await openRaster(cog, { chunkSize: 32 }).reduceSpace({ stats: ["count"] }).collect({ client: sequential }));
+    expect(Number(stats[0]?.["count"])).toBeGreaterThan(0);
+    const tiles = await openRaster(cog, { chunkSize: 32 }).sinkTiles(`file://${join(dir, "tiles")}`, { minZoom: 6, maxZoom: 7, format: "f32", client: sequential });
+    expect(tiles.tiles).toBeGreaterThan(0);
   }],
 ];
 
