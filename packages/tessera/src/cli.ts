@@ -3,11 +3,13 @@
 import { closeDefaultClient } from "@tessera/cluster";
 import { SCHEDULER_USAGE, schedulerCommand } from "./commands/scheduler-command.js";
 import { WORKER_USAGE, workerCommand } from "./commands/worker-command.js";
+import { REPLAY_USAGE, replayCommand } from "./commands/replay-command.js";
 import { runDemo } from "./demo.js";
 
 const USAGE = `usage:
   ${SCHEDULER_USAGE}
   ${WORKER_USAGE}
+  ${REPLAY_USAGE}
   tessera demo [--out DIR] [--rows N]   run the main job on the default client (TESSERA_SCHEDULER or embedded)
   tessera causemos --model-id M --run-id R --out file://DIR|s3://BUCKET|none [...] FILES...   the Causemos pipeline
 Environment: TESSERA_TOKEN (shared secret; sent only over wss:// off this machine), TESSERA_SCHEDULER (ws:// or
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return schedulerCommand(rest);
     case "worker":
       return workerCommand(rest);
+    case "replay":
+      return replayCommand(rest);
     case "demo": {
       const out = flag(rest, "--out");
       const rows = flag(rest, "--rows");

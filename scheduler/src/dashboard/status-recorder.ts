@@ -219,6 +219,7 @@ export class StatusRecorder {
       tasks: tasks satisfies TaskCounts,
       tasksFinishedTotal: this.finishedTotal,
       tasksErredTotal: this.erredTotal,
+      tasksRecomputedTotal: state.recomputed,
       jobCounts: { ...this.jobCounts, running: running.length },
       taskStream,
     };

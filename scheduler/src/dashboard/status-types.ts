@@ -74,6 +74,8 @@ export interface ClusterStatus {
   readonly tasksFinishedTotal: number;
   /** Task runs that failed since the scheduler started. */
   readonly tasksErredTotal: number;
+  /** Tasks run again after their result had been held once (lost with a worker, or not reported after a restart). */
+  readonly tasksRecomputedTotal: number;
   /** Jobs by final state since the scheduler started (running: now). */
   readonly jobCounts: Record<JobState, number>;
   /** Recent task runs, oldest first (bounded). */

@@ -55,7 +55,7 @@ export class SchedulerCore {
   readonly clients = new Map<string, Set<Job>>();
   /** Ready root tasks waiting for a worker with a free slot. */
   readonly rootQueue = new PriorityHeap<SchedTask>();
-  /** Ready tasks that arrived while no worker was connected. */
+  /** Ready tasks that arrived while no worker could take them (none connected, or all draining). */
   readonly noWorkerQueue = new PriorityHeap<SchedTask>();
   readonly log: StoryLog;
   readonly validate: boolean;
@@ -71,6 +71,10 @@ export class SchedulerCore {
   lastTick: number | null = null;
   runCounter = 0;
   jobSeq = 0;
+  /** Workers draining (see drain.ts); never chosen for a task. */
+  readonly retiring = new Set<SchedWorker>();
+  /** Tasks sent to a worker again after their result had been held once (lost results computed again from lineage). */
+  recomputed = 0;
 
   stimulusId = "";
   time = 0;
@@ -203,14 +207,19 @@ export class SchedulerCore {
     throw new InternalError("BAD_TRANSITION", `no transition ${from}->${to} for task ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
   }
 
+  /** Workers that may be given tasks (connected and not draining). */
+  get placeable(): number {
+    return this.workers.size - this.retiring.size;
+  }
+
   enqueue(t: SchedTask): void {
-    (t.isRoot && this.workers.size > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
+    (t.isRoot && this.placeable > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
   }
 
   /** Assigns queued tasks while workers have room; returns whether it recommended anything. */
   private drainQueues(): boolean {
     let moved = false;
-    if (this.workers.size > 0) {
+    if (this.placeable > 0) {
       for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
         if (t.state !== "queued") continue;
         this.recommend(t, "processing");
@@ -245,7 +254,7 @@ export class SchedulerCore {
     for (const dep of t.dependencies) {
       // At least one byte per input, so chains of tiny results stay where their inputs are.
       const bytes = Math.max(dep.nbytes, 1);
-      for (const w of dep.whoHas) local.set(w, (local.get(w) ?? 0) + bytes);
+      for (const w of dep.whoHas) if (w.retiring === null) local.set(w, (local.get(w) ?? 0) + bytes);
     }
     let best: SchedWorker | undefined;
     let bestBytes = -1;
@@ -295,7 +304,7 @@ export class SchedulerCore {
   private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {
     let best: SchedWorker | undefined;
     for (const w of this.workers.values()) {
-      if (eligible(w) && (best === undefined || w.load < best.load)) best = w;
+      if (w.retiring === null && eligible(w) && (best === undefined || w.load < best.load)) best = w;
     }
     return best;
   }

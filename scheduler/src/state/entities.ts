@@ -43,6 +43,8 @@ export class SchedTask {
   stealFailedRun = 0;
   /** Running jobs that include this task and have not yet seen it finish. */
   readonly jobs = new Set<Job>();
+  /** The result was held by some worker at least once (so running it again is a recomputation). */
+  computed = false;
   /** Workers that died while this task was processing on them. */
   readonly suspects: string[] = [];
   /** Set when erred: the failed task's error (with task context) and which task failed. */
@@ -126,6 +128,8 @@ export class SchedWorker {
   outgoingSteals = 0;
   /** Stimulus time of the last message from this worker. */
   lastSeen: number;
+  /** Set while the worker drains (retire-worker or worker-retiring): it gets no new tasks; its results move to peers. */
+  retiring: Retirement | null = null;
 
   constructor(readonly id: string, readonly nthreads: number, readonly memoryLimit: number, time: number) {
     this.lastSeen = time;
@@ -135,6 +139,19 @@ export class SchedWorker {
   get load(): number {
     return this.processing.size / this.nthreads;
   }
+}
+
+/** A worker's drain in progress: who asked, which of its results are being copied to which peer, what moved. */
+export class Retirement {
+  /** Clients that asked (retire-worker), answered with worker-retired once it closes. */
+  readonly requestedBy: string[] = [];
+  /** Results being copied now: task -> the peer asked to acquire it. */
+  readonly replicas = new Map<SchedTask, SchedWorker>();
+  /** Copies asked per task, so a key no peer manages to fetch is eventually left to lineage. */
+  readonly attempts = new Map<SchedTask, number>();
+  /** Results copied to peers, and their bytes. */
+  moved = 0;
+  movedBytes = 0;
 }
 
 export type JobStatus = "running" | "done" | "erred";

@@ -5,14 +5,14 @@ import type { SchedulerCore } from "./core.js";
 import type { StealResponse } from "@tessera/protocol";
 import { cancelSteal } from "./transitions-forward.js";
 
-/** Threads of `w` with nothing to run, counting tasks already on their way to it by steals. */
+/** Threads of `w` with nothing to run, counting tasks already on their way to it by steals (none when paused or draining). */
 function idleSlots(w: SchedWorker): number {
-  return w.paused ? 0 : w.nthreads - w.processing.size - w.incomingSteals;
+  return w.paused || w.retiring !== null ? 0 : w.nthreads - w.processing.size - w.incomingSteals;
 }
 
-/** Tasks on `w` beyond what its threads run (all of them when paused), not counting ones already being stolen. */
+/** Tasks on `w` beyond what its threads run (all of them when paused or draining), not counting ones already being stolen. */
 function excess(w: SchedWorker): number {
-  return w.processing.size - w.outgoingSteals - (w.paused ? 0 : w.nthreads);
+  return w.processing.size - w.outgoingSteals - (w.paused || w.retiring !== null ? 0 : w.nthreads);
 }
 
 /**
@@ -73,7 +73,7 @@ export function stealResponse(s: SchedulerCore, m: StealResponse): void {
   if (thief === null) return;
   cancelSteal(t);
   if (m.state === "waiting" || m.state === "ready") {
-    const eligible = s.workers.get(thief.id) === thief && !thief.paused;
+    const eligible = s.workers.get(thief.id) === thief && !thief.paused && thief.retiring === null;
     s.transition(t, "waiting", { kind: "stolen", thief: eligible ? thief : undefined });
   } else {
     t.stealFailedRun = t.runId;

@@ -91,6 +91,12 @@ export function validateState(s: SchedulerCore): void {
     for (const t of s.tasks.values()) if (t.stealThief === w) incoming++;
     check(s, incoming === w.incomingSteals, `worker ${w.id} incoming steals ${w.incomingSteals} != ${incoming}`);
   }
+  for (const w of s.retiring) {
+    check(s, s.workers.get(w.id) === w && w.retiring !== null, `draining worker ${w.id} is not live or not marked`);
+    for (const [t, target] of w.retiring?.replicas ?? []) {
+      check(s, s.workers.get(target.id) === target, `copy of ${t.key} asked of ${target.id}, not a live worker`, t);
+    }
+  }
   let inState = 0;
   for (const t of s.tasks.values()) if (t.state === "processing") inState++;
   check(s, processing === inState, `${inState} processing tasks but workers list ${processing}`);

@@ -101,6 +101,16 @@ export class WorkerShell {
     this.handle({ ...msg, time: this.now() });
   }
 
+  /** The scheduler connection is gone: assignments end; results are kept for the next scheduler with `keepData`. */
+  schedulerLost(keepData: boolean): void {
+    this.event({ op: "scheduler-lost", stimulusId: this.stimulusId("scheduler-lost"), keepData });
+  }
+
+  /** Results held here, with their bytes (reported when rejoining a scheduler). */
+  heldResults(): { key: string; nbytes: number }[] {
+    return this.state.heldResults();
+  }
+
   /** Serves a peer's gather from the store. */
   async serveGather(keys: readonly string[]): Promise<GatherReply> {
     const held = keys.filter((k) => this.store.has(k));
