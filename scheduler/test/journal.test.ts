@@ -12,7 +12,7 @@ const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
 /** A server on a journal with a link that records what it routes; the clock moves 1 ms per stimulus. */
-function server(dir: string): { s: SchedulerServer; toWorkers: SchedulerToWorker[]; toClient: SchedulerToClient[]; journal: SchedulerJournal } {
+function server(dir: string): { s: SchedulerServer; toWorkers: SchedulerToWorker[]; toClient: SchedulerToClient[]; journal: SchedulerJournal; advance: (ms: number) => void } {
   let clock = 1_000_000;
   const toWorkers: SchedulerToWorker[] = [];
   const toClient: SchedulerToClient[] = [];
@@ -21,7 +21,7 @@ function server(dir: string): { s: SchedulerServer; toWorkers: SchedulerToWorker
     toWorker: (_id, m) => toWorkers.push(m),
     toClient: (_id, m) => toClient.push(m),
   }, { now: () => ++clock, tickMs: 0, validate: true, journal });
-  return { s, toWorkers, toClient, journal };
+  return { s, toWorkers, toClient, journal, advance: (ms) => { clock += ms; } };
 }
 
 const GRAPH = {
@@ -73,6 +73,11 @@ describe("scheduler journal", () => {
     // w1 rejoins with what it held; w2 does not come back.
     const held = Object.entries(holders).filter(([, w]) => w === "w1").map(([key]) => ({ key, nbytes: 10 }));
     second.s.event({ op: "worker-added", workerId: "w1", nthreads: 2, memoryLimit: 1 << 30, held });
+    // w2 is waited for until the grace period ends (its results would otherwise be computed twice).
+    expect(second.toWorkers).toEqual([]);
+    second.advance(10_000);
+    second.s.receive({ op: "worker-heartbeat", stimulusId: "hb", workerId: "w1", memory: 0, executing: 0, ready: 0 });
+    second.s.event({ op: "tick" });
     second.s.event({ op: "client-connected", clientId: "client-1" });
     second.s.receive({ op: "resubscribe", stimulusId: "resub", clientId: "client-1", jobIds: ["job-1"] });
     expect(second.toClient.at(-1)).toMatchObject({ op: "job-progress", jobId: "job-1" });

@@ -30,7 +30,7 @@ describe("SchedulerState: draining a worker", () => {
     expect(d.state.workers().find((w) => w.id === victim)).toBeDefined();
     const done = d.send({ op: "add-keys", workerId: ask.workerId, keys: [{ key: "p1", nbytes: 100 }], failed: [] }, "copied");
     expect(done).toEqual([
-      { op: "close-worker", stimulusId: "copied", workerId: victim, reason: "drained: 1 results moved to peers" },
+      { op: "close-worker", stimulusId: "copied", workerId: victim, reason: "drained: 1 results (100 bytes) moved to peers" },
       { op: "worker-retired", stimulusId: "copied", clientId: "c1", workerId: victim, keys: 1, nbytes: 100 },
     ]);
     expect(d.state.workers().map((w) => w.id)).not.toContain(victim);

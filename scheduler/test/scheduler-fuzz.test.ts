@@ -74,7 +74,7 @@ function randomGraph(r: () => number, job: number): { tasks: TaskSpec[]; outputs
 }
 
 function runSeed(seed: number): void {
-  const d = new Driver({ maxWorkerDeaths: 3 });
+  const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
   try {
     drive(seed, d);
   } catch (e) {
@@ -201,6 +201,9 @@ function restart(r: () => number, d: Driver, c: Cluster): void {
     for (const k of held) c.held.get(id)?.add(k);
     c.apply(d.send({ op: "worker-added", workerId: id, nthreads: 1, memoryLimit: 1 << 30, held: [...held].map((key) => ({ key, nbytes: 8 })) }));
   }
+  // Workers that did not come back are waited for until the grace period ends.
+  d.time += 1000;
+  c.apply(d.send({ op: "tick" }));
 }
 
 /** One worker finishes (or fails, or reports missing data for) one of its running tasks. */
@@ -229,9 +232,9 @@ describe("SchedulerState under random events", () => {
 
   it("is pure: the same stimuli fed to a new state machine give the same messages (20 seeds)", () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const d = new Driver({ maxWorkerDeaths: 3 }, true);
+      const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 }, true);
       drive(seed, d);
-      const replay = new Driver({ maxWorkerDeaths: 3 }).state;
+      const replay = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 }).state;
       for (const { stimulus, out } of d.log) expect(replay.handle(stimulus)).toEqual(out);
       expect(replay.transitions()).toEqual(d.state.transitions());
     }
@@ -239,11 +242,11 @@ describe("SchedulerState under random events", () => {
 
   it("restored from an idle checkpoint, decides as the original does from there on (20 seeds)", () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const d = new Driver({ maxWorkerDeaths: 3 });
+      const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
       drive(seed, d);
       const checkpoint = d.state.checkpoint();
       expect(checkpoint).not.toBeNull();
-      d.mirror = SchedulerState.restore(JSON.parse(JSON.stringify(checkpoint)), { validate: true, progressIntervalMs: Infinity, maxWorkerDeaths: 3 });
+      d.mirror = SchedulerState.restore(JSON.parse(JSON.stringify(checkpoint)), { validate: true, progressIntervalMs: Infinity, maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
       drive(seed + 1000, d, false);
     }
   });

@@ -37,12 +37,15 @@ describe("SchedulerState: restarts", () => {
     d.send({ op: "scheduler-restarted" }, "restart");
     // w2 comes back with b (and a stray key nobody wants); a and x were on w1, which does not come back.
     const out = d.send({ op: "worker-added", workerId: "w2", nthreads: 1, memoryLimit: 1 << 30, held: [{ key: "b", nbytes: 64 }, { key: "old", nbytes: 8 }] }, "rejoin-w2");
-    expect(out).toEqual([
-      { op: "free-keys", stimulusId: "rejoin-w2", workerId: "w2", keys: ["old"] },
-      compute("w2", "x", 5, [], [1, 1], "rejoin-w2"),
-    ]);
+    // Nothing is computed yet: w1 may still come back with x.
+    expect(out).toEqual([{ op: "free-keys", stimulusId: "rejoin-w2", workerId: "w2", keys: ["old"] }]);
     expect(d.state.whoHas("b")).toEqual(["w2"]);
+    d.time = 9_999;
+    expect(d.send({ op: "tick" })).toEqual([]);
+    d.time = 10_000;
+    expect(d.send({ op: "tick" }, "grace-over")).toEqual([compute("w2", "x", 5, [], [1, 1], "grace-over")]);
     expect(d.state.story("b").slice(-1).map(([, from, to, sid]) => `${from}->${to} ${sid}`)).toEqual(["waiting->memory rejoin-w2"]);
+    expect(d.state.story("x").slice(-1).map(([, from, to, sid]) => `${from}->${to} ${sid}`)).toEqual(["queued->processing grace-over"]);
     // a is not needed any more (b is held): it is not recomputed.
     expect(d.state.taskState("a")).toBe("released");
     d.finish("x");
@@ -53,9 +56,24 @@ describe("SchedulerState: restarts", () => {
     expect(d.state.recomputed).toBe(1);
   });
 
+  it("waits for every worker of the previous process, then goes on at once", () => {
+    const d = midJob();
+    d.send({ op: "scheduler-restarted" });
+    expect(d.send({ op: "worker-added", workerId: "w1", nthreads: 1, memoryLimit: 1 << 30, held: [{ key: "a", nbytes: 8 }] })).toEqual([]);
+    const out = d.send({ op: "worker-added", workerId: "w2", nthreads: 1, memoryLimit: 1 << 30, held: [{ key: "b", nbytes: 8 }, { key: "x", nbytes: 8 }] });
+    // a is not needed any more: freed; c runs where b and x are.
+    expect(out).toEqual([
+      compute("w2", "c", 5, [["b", ["w2"], 8], ["x", ["w2"], 8]], [1, 3]),
+      { op: "free-keys", stimulusId: expect.any(String), workerId: "w1", keys: ["a"] },
+    ]);
+    expect(d.state.recomputed).toBe(0);
+  });
+
   it("a result reported by a rejoining worker replaces a recomputation already running elsewhere, which is cancelled", () => {
     const d = midJob();
     d.send({ op: "scheduler-restarted" });
+    d.time = 10_000;
+    d.send({ op: "tick" });
     d.addWorker("w3");
     expect(d.assignment("a").workerId).toBe("w3");
     const out = d.send({ op: "worker-added", workerId: "w1", nthreads: 1, memoryLimit: 1 << 30, held: [{ key: "a", nbytes: 8 }, { key: "x", nbytes: 8 }] }, "w1-back");

@@ -88,10 +88,12 @@ export function replayHistory(h: JournalHistory, extra: SchedulerOptions = {}, o
 
 /**
  * Durability (the fsync policy): a graph-submitted record is written and fdatasync'd before any message it causes is
- * sent, since a job's graph exists nowhere else on the cluster. Every other record is written at the end of the
- * event-loop turn that handled it (so a killed process loses at most that turn) and synced at most `syncMs` later:
- * losing that tail in a machine crash costs only work, because workers report the results they hold when they
- * rejoin and a client resubmits a job the scheduler does not know. Compaction writes a new file and renames it over.
+ * sent, since a job's graph exists nowhere else on the cluster. Every other record is written (one write for all the
+ * stimuli of an event-loop turn) before the messages they caused leave the process, which also queue their socket
+ * writes on nextTick: so the journal of a killed process holds every stimulus whose effects anyone saw. Records are
+ * synced at most `syncMs` later: losing that tail in a machine crash costs only work, because workers report the
+ * results they hold when they rejoin and a client resubmits a job the scheduler does not know. Compaction writes a new
+ * file and renames it over.
  */
 export class SchedulerJournal {
   readonly history: JournalHistory;
@@ -167,8 +169,9 @@ export class SchedulerJournal {
     } else if (this.pendingBytes > 1024 * 1024) {
       this.flush();
     } else if (!this.flushQueued) {
+      // Before this turn's socket writes (queued after this, also on nextTick): a message out means its stimulus is on disk.
       this.flushQueued = true;
-      setImmediate(() => this.flush());
+      process.nextTick(() => this.flush());
     }
   }
 

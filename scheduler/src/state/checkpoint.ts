@@ -30,11 +30,11 @@ export interface Checkpoint {
 }
 
 /**
- * The checkpoint of `s`, or null when it holds tasks, jobs or draining workers (it is not idle). The queues hold only
+ * The checkpoint of `s`, or null when it is not idle (tasks, jobs, draining workers, or workers awaited after a restart). The queues hold only
  * stale entries then; they are dropped, so that `s` goes on exactly as a state restored from the checkpoint would.
  */
 export function takeCheckpoint(s: SchedulerCore): Checkpoint | null {
-  if (s.tasks.size > 0 || s.jobs.size > 0 || s.retiring.size > 0) return null;
+  if (s.tasks.size > 0 || s.jobs.size > 0 || s.retiring.size > 0 || s.awaited.size > 0) return null;
   s.rootQueue.filter(() => false);
   s.noWorkerQueue.filter(() => false);
   return {

@@ -26,6 +26,12 @@ export interface SchedulerOptions {
   readonly stealing?: boolean;
   /** A worker not heard from for this long (checked on tick stimuli) is removed as dead. Default 10,000 ms. */
   readonly workerTimeoutMs?: number;
+  /**
+   * After a restart, nothing is sent to workers until every worker of the previous process has rejoined (reporting
+   * the results it holds) or this long has passed (checked on ticks): what a slower worker holds is not recomputed
+   * by a faster one. Default 10,000 ms.
+   */
+  readonly rejoinGraceMs?: number;
 }
 
 /** Extra facts some transitions need, passed along with a recommendation. */
@@ -65,6 +71,10 @@ export class SchedulerCore {
   readonly rootBytesFraction: number;
   readonly stealing: boolean;
   readonly workerTimeoutMs: number;
+  readonly rejoinGraceMs: number;
+  /** After a restart: workers of the previous process not back yet, and until when (stimulus time) they are waited for. */
+  readonly awaited = new Set<string>();
+  awaitUntil = 0;
   /** Sizes of finished root tasks' results per group (job sequence and label), for estimating the next ones. */
   readonly rootSizes = new Map<string, { total: number; count: number }>();
   /** Stimulus time of the previous tick, to tell a stalled scheduler from silent workers. */
@@ -96,6 +106,7 @@ export class SchedulerCore {
     this.rootBytesFraction = options.rootBytesFraction ?? 0.5;
     this.stealing = options.stealing ?? true;
     this.workerTimeoutMs = options.workerTimeoutMs ?? 10_000;
+    this.rejoinGraceMs = options.rejoinGraceMs ?? 10_000;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
 
@@ -207,9 +218,9 @@ export class SchedulerCore {
     throw new InternalError("BAD_TRANSITION", `no transition ${from}->${to} for task ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
   }
 
-  /** Workers that may be given tasks (connected and not draining). */
+  /** Workers that may be given tasks (connected and not draining); none while waiting for workers to rejoin. */
   get placeable(): number {
-    return this.workers.size - this.retiring.size;
+    return this.awaited.size > 0 ? 0 : this.workers.size - this.retiring.size;
   }
 
   enqueue(t: SchedTask): void {
@@ -244,7 +255,7 @@ export class SchedulerCore {
    * input bytes, then the least loaded.
    */
   decideWorker(t: SchedTask): SchedWorker | undefined {
-    if (this.workers.size === 0) return undefined;
+    if (this.placeable === 0) return undefined;
     if (t.isRoot) {
       const head = peekQueued(this.rootQueue);
       if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;

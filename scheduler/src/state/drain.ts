@@ -38,7 +38,7 @@ function startRetiring(s: SchedulerCore, w: SchedWorker): Retirement {
 export function addKeys(s: SchedulerCore, m: AddKeys): void {
   const w = s.workers.get(m.workerId);
   if (w === undefined) return;
-  for (const { key } of m.keys) {
+  for (const { key, nbytes } of m.keys) {
     const t = s.tasks.get(key);
     if (t === undefined || t.state !== "memory") {
       s.free(w, key);
@@ -54,7 +54,7 @@ export function addKeys(s: SchedulerCore, m: AddKeys): void {
       if (ret.replicas.get(t) !== w) continue;
       ret.replicas.delete(t);
       ret.moved++;
-      ret.movedBytes += t.nbytes;
+      ret.movedBytes += nbytes;
     }
   }
   for (const key of m.failed) {
@@ -113,7 +113,7 @@ function roomiest(peers: readonly SchedWorker[], planned: ReadonlyMap<SchedWorke
 
 function finishRetirement(s: SchedulerCore, w: SchedWorker, r: Retirement): void {
   s.retiring.delete(w);
-  s.send({ op: "close-worker", stimulusId: s.stimulusId, workerId: w.id, reason: `drained: ${r.moved} results moved to peers` });
+  s.send({ op: "close-worker", stimulusId: s.stimulusId, workerId: w.id, reason: `drained: ${r.moved} results (${r.movedBytes} bytes) moved to peers` });
   for (const clientId of r.requestedBy) {
     s.send({ op: "worker-retired", stimulusId: s.stimulusId, clientId, workerId: w.id, keys: r.moved, nbytes: r.movedBytes });
   }

@@ -149,7 +149,7 @@ export class Retirement {
   readonly replicas = new Map<SchedTask, SchedWorker>();
   /** Copies asked per task, so a key no peer manages to fetch is eventually left to lineage. */
   readonly attempts = new Map<SchedTask, number>();
-  /** Results copied to peers, and their bytes. */
+  /** Results copied to peers, and their bytes as the peers measured them (add-keys). */
   moved = 0;
   movedBytes = 0;
 }

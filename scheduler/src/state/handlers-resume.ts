@@ -8,11 +8,23 @@ import { removeWorker } from "./worker-removal.js";
 /**
  * The process restarted on its journal (whose stimuli were replayed just before): every worker of the previous
  * process is gone. Their processing tasks wait again (a restart is not a death: nothing counts against them) and
- * their results are released, to be adopted from rejoining workers or computed again. Clients keep their jobs.
+ * their results are released, to be adopted from rejoining workers or computed again. Nothing is sent to a worker
+ * until they are all back or rejoinGraceMs passed (see SchedulerCore.placeable). Clients keep their jobs.
  */
 export function schedulerRestarted(s: SchedulerCore): void {
-  for (const w of [...s.workers.values()]) removeWorker(s, w, false);
+  for (const w of [...s.workers.values()]) {
+    s.awaited.add(w.id);
+    removeWorker(s, w, false);
+  }
+  s.awaitUntil = s.time + s.rejoinGraceMs;
   s.lastTick = null;
+}
+
+/** A worker (re)joined, or time passed: the wait for the previous process's workers ends when all are back or at its deadline. */
+export function checkRejoined(s: SchedulerCore, joined?: string): void {
+  if (s.awaited.size === 0) return;
+  if (joined !== undefined) s.awaited.delete(joined);
+  if (s.time >= s.awaitUntil) s.awaited.clear();
 }
 
 /**

@@ -8,7 +8,7 @@ import { clientConnected, clientDisconnected, graphSubmitted, releaseKeys } from
 import { missingData, taskErred, taskFinished, tick, workerAdded, workerHeartbeat, workerRemoved, workerSeen } from "./handlers-worker.js";
 import { balance, stealResponse } from "./stealing.js";
 import { releaseJob } from "./jobs.js";
-import { adoptHeld, resubscribe, schedulerRestarted } from "./handlers-resume.js";
+import { adoptHeld, checkRejoined, resubscribe, schedulerRestarted } from "./handlers-resume.js";
 import { addKeys, drainStep, retireWorker, workerRetiring } from "./drain.js";
 import { restoreCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import type { Checkpoint } from "./checkpoint.js";
@@ -59,10 +59,10 @@ export class SchedulerState {
       case "release-keys": releaseKeys(s, stimulus); break;
       case "resubscribe": resubscribe(s, stimulus); break;
       case "retire-worker": retireWorker(s, stimulus); break;
-      case "worker-added": workerAdded(s, stimulus); adoptHeld(s, stimulus.workerId, stimulus.held ?? []); break;
+      case "worker-added": workerAdded(s, stimulus); adoptHeld(s, stimulus.workerId, stimulus.held ?? []); checkRejoined(s, stimulus.workerId); break;
       case "worker-removed": workerRemoved(s, stimulus); break;
       case "scheduler-restarted": schedulerRestarted(s); break;
-      case "tick": tick(s); break;
+      case "tick": tick(s); checkRejoined(s); break;
       case "task-finished": workerSeen(s, stimulus.workerId); taskFinished(s, stimulus); break;
       case "task-erred": workerSeen(s, stimulus.workerId); taskErred(s, stimulus); break;
       case "missing-data": workerSeen(s, stimulus.workerId); missingData(s, stimulus); break;

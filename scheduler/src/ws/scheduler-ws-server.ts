@@ -134,7 +134,7 @@ export class SchedulerWsServer implements SchedulerLink {
       this.log.warn(`worker ${workerId} timed out (${msg.reason}): told to rejoin`);
       w?.conn.close("rejoin");
     } else if (msg.op === "close-worker") {
-      this.log.info(`worker ${workerId} drained: ${msg.reason}`);
+      this.log.info(`worker ${workerId} ${msg.reason}`);
     }
   }
 

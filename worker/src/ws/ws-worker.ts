@@ -194,7 +194,7 @@ export class WsWorker {
   }
 
   private async reconnect(limitMs: number): Promise<void> {
-    const backoff = new Backoff({ firstMs: 100, maxMs: 5000 });
+    const backoff = new Backoff({ firstMs: 100, maxMs: 2000 });
     const deadline = Date.now() + limitMs;
     let lastError = "";
     while (!this.closing && Date.now() < deadline) {
