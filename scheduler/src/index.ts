@@ -15,11 +15,12 @@ export type { ReplayReport } from "./journal/replay-report.js";
 export { DashboardServer } from "./dashboard/dashboard-server.js";
 export type { DashboardOptions } from "./dashboard/dashboard-server.js";
 export { StatusRecorder, keyPrefix } from "./dashboard/status-recorder.js";
+export { JobGraphs } from "./dashboard/job-graphs.js";
 export type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
 export { formatPrometheus, escapeLabelValue, PROMETHEUS_CONTENT_TYPE } from "./dashboard/prometheus.js";
 export { RingBuffer } from "./dashboard/ring-buffer.js";
 export type {
-  ClusterStatus, StatusSource, WorkerStatus, JobStatus, JobState, TaskStreamEntry, TaskCounts,
+  ClusterStatus, StatusSource, WorkerStatus, JobStatus, JobState, TaskStreamEntry, TaskCounts, JobGraphStatus, StageStatus, EdgeStatus,
 } from "./dashboard/status-types.js";
 export { SchedulerWsServer } from "./ws/scheduler-ws-server.js";
 export type { SchedulerWsOptions } from "./ws/scheduler-ws-server.js";

@@ -2,7 +2,7 @@
 import { assertNever } from "@tessera/common";
 import { StatusRecorder } from "./dashboard/status-recorder.js";
 import type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
-import type { ClusterStatus, StatusSource } from "./dashboard/status-types.js";
+import type { ClusterStatus, JobGraphStatus, StatusSource } from "./dashboard/status-types.js";
 import type { SchedulerOptions } from "./state/core.js";
 import { SchedulerState } from "./state/scheduler-state.js";
 import type { SchedulerMessage, SchedulerStimulus, SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
@@ -133,6 +133,11 @@ export class SchedulerServer implements StatusSource {
     return this.recorder.status(this.state, this.now(), streamLimit);
   }
 
+  /** A job's graph as plan stages, for the dashboard's graph view. */
+  jobGraph(clientId: string, jobId: string): JobGraphStatus | null {
+    return this.recorder.graphs.graph(clientId, jobId);
+  }
+
   /** Handles an event the shell itself observed (a connection opened or closed), with a fresh stimulus id. */
   event(msg: WithoutStimulusId<ToScheduler>): void {
     this.receive({ ...msg, stimulusId: `${msg.op}-${++this.seq}` } as ToScheduler);
@@ -149,7 +154,12 @@ export class SchedulerServer implements StatusSource {
         case "rejoin":
           this.link.toWorker(m.workerId, m);
           break;
-        case "job-progress":
+        case "job-progress": {
+          // Per-stage counts from what the recorder saw (the state machine tracks jobs, not plan stages).
+          const stages = this.recorder.graphs.progress(m.clientId, m.jobId);
+          this.link.toClient(m.clientId, stages === undefined || stages.length < 2 ? m : { ...m, stages });
+          break;
+        }
         case "job-done":
         case "job-erred":
         case "job-unknown":

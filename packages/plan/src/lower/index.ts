@@ -4,3 +4,5 @@ export type { LowerOptions, PhysicalPlan } from "./lower.js";
 export { decomposeAggregate, DEFAULT_FAN_IN } from "./aggregate/index.js";
 export { DEFAULT_BROADCAST_ROWS } from "./join.js";
 export { DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./scan.js";
+export { planStages } from "./stages.js";
+export type { PlanStage } from "./stages.js";
