@@ -1,5 +1,6 @@
 // Worker state machine when the cluster changes: a lost scheduler, a rejoin, copies for a draining peer.
 import { describe, expect, it } from "vitest";
+import { WorkerState } from "@tessera/worker";
 import { WDriver, brief } from "./worker-driver.js";
 
 describe("WorkerState: losing the scheduler", () => {
@@ -59,5 +60,17 @@ describe("WorkerState: copies for a draining peer", () => {
     ]);
     // Freed by the scheduler later: the copy goes like any result.
     expect(brief(d.send({ op: "free-keys", workerId: "w1", keys: ["a"] }))).toEqual(["free-data a"]);
+  });
+});
+
+describe("WorkerState: gathers bounded by bytes", () => {
+  it("asks a peer for at most maxGatherBytes at once; the rest follow when the first answer arrives", () => {
+    const state = new WorkerState({ workerId: "w1", nthreads: 1, validate: true, maxGatherBytes: 20 });
+    let n = 0;
+    const send = (m: object): string[] => brief(state.handle({ ...m, stimulusId: `s${++n}`, time: 0 } as Parameters<WorkerState["handle"]>[0]));
+    const deps = ["d1", "d2", "d3"].map((key) => ({ key, whoHas: ["w2"], nbytes: 8 }));
+    expect(send({ op: "compute-task", workerId: "w1", key: "x", runId: 1, spec: { op: "noop", args: null }, priority: [1, 0], deps })).toEqual(["gather-dep w2 d1,d2"]);
+    expect(send({ op: "gather-dep-success", from: "w2", data: [{ key: "d1", nbytes: 8 }, { key: "d2", nbytes: 8 }], missing: [] })).toEqual(["gather-dep w2 d3"]);
+    expect(send({ op: "gather-dep-success", from: "w2", data: [{ key: "d3", nbytes: 8 }], missing: [] })).toEqual(["execute x", "free-data d1,d2,d3"]);
   });
 });

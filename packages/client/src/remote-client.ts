@@ -209,9 +209,13 @@ export class RemoteClient implements Client {
     this.jobs.receive(msg);
   }
 
-  /** Fetches every output from a holder, trying the next one when a holder fails. */
+  /**
+   * Fetches every output from a holder, trying the next one when a holder fails. A holder is asked for at most
+   * GATHER_BYTES at a time (it encodes a gather in one go: a whole large result at once would block it for seconds).
+   */
   private async fetchOutputs(msg: JobDone): Promise<Map<string, unknown>> {
     const found = new Map<string, unknown>();
+    const sizes = new Map(msg.outputs.map((o) => [o.key, o.nbytes] as const));
     let todo = msg.outputs.map((o) => ({ key: o.key, holders: o.workerIds.filter((w) => this.addresses.has(w)) }));
     while (todo.length > 0) {
       const byHolder = new Map<string, string[]>();
@@ -228,16 +232,40 @@ export class RemoteClient implements Client {
       if (lost.length > 0) throw new ExecutionError("OUTPUT_LOST", `no reachable worker holds output ${lost[0]} (${lost.length} outputs lost)`, { keys: lost.slice(0, 10) });
       const failed = new Set<string>();
       await Promise.all([...byHolder].map(async ([holder, keys]) => {
-        try {
-          const got = await this.pool.gather(this.addresses.get(holder) as string, keys);
-          for (const [k, v] of got.data) found.set(k, v);
-          for (const k of got.missing) failed.add(k);
-        } catch {
-          for (const k of keys) failed.add(k);
+        for (const batch of byBytes(keys, sizes)) {
+          try {
+            const got = await this.pool.gather(this.addresses.get(holder) as string, batch);
+            for (const [k, v] of got.data) found.set(k, v);
+            for (const k of got.missing) failed.add(k);
+          } catch {
+            for (const k of batch) failed.add(k);
+          }
         }
       }));
       todo = todo.filter((t) => failed.has(t.key)).map((t) => ({ key: t.key, holders: t.holders.slice(1) }));
     }
     return found;
   }
+}
+
+/** Bytes asked of one holder in one gather (at least one key). */
+const GATHER_BYTES = 64 * 1024 * 1024;
+
+/** `keys` in order, cut into runs of at most GATHER_BYTES by their sizes. */
+function byBytes(keys: readonly string[], sizes: ReadonlyMap<string, number>): string[][] {
+  const out: string[][] = [];
+  let run: string[] = [];
+  let bytes = 0;
+  for (const k of keys) {
+    const n = sizes.get(k) ?? 0;
+    if (run.length > 0 && bytes + n > GATHER_BYTES) {
+      out.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(k);
+    bytes += n;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
 }

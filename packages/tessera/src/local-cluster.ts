@@ -23,6 +23,13 @@ export interface LocalClusterOptions {
   readonly opModule?: string;
 }
 
+/**
+ * glibc settings for worker processes (unless the environment sets its own): large buffers are mapped and unmapped
+ * one by one, and threads share two arenas, so memory a worker frees goes back to the system instead of staying in
+ * its RSS (about 100-150 MB less at the peak of a spilling 10^7-row group-by; see the README).
+ */
+export const WORKER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" };
+
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
 
 /** Parses "4GB", "512MiB" or a number of bytes. */
@@ -76,7 +83,7 @@ export class LocalCluster {
       const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
       const started = await Promise.all(Array.from({ length: nworkers }, (_, i) => spawnCli(
         ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory, ...opModule],
-        /serving peers at (ws:\/\/\S+)/, env,
+        /serving peers at (ws:\/\/\S+)/, { ...WORKER_MALLOC_ENV, ...env },
       )));
       for (const w of started) workers.push(w.child);
       const client = await connect(scheduler.url, { token: opts.token ?? process.env["TESSERA_TOKEN"] ?? null });

@@ -11,6 +11,11 @@ export interface ThreadPoolOptions {
   readonly onError?: (e: unknown) => void;
   /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
   readonly opModules?: readonly string[];
+  /**
+   * A thread whose array buffers exceed this many bytes when a task starts (copies of earlier inputs, scratch) runs a
+   * GC first; it needs exposeGc() called before the pool starts. Default: never.
+   */
+  readonly garbageBytes?: number;
 }
 
 /** dist/pool/thread.js beside this file once built. */
@@ -35,7 +40,9 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
-      workerData: { opModules: [...(options.opModules ?? [])] } satisfies ThreadData,
+      workerData: {
+        opModules: [...(options.opModules ?? [])], ...(options.garbageBytes !== undefined ? { garbageBytes: options.garbageBytes } : {}),
+      } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));
     // After close, a reply already in flight when the threads were terminated surfaces here: expected, ignored.

@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { prepareTransfer } from "./transfer.js";
+import { arrayBufferBytes, collectGarbage } from "../memory/garbage.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -25,7 +26,10 @@ let registry: Promise<OpRegistry> | null = null;
 /** Never throws: errors return as data (ErrorInfo) so their code and category survive the thread boundary. */
 export default async function runInThread(req: ThreadRequest): Promise<unknown> {
   try {
-    registry ??= OpRegistry.load((workerData as ThreadData | undefined)?.opModules);
+    const data = workerData as ThreadData | undefined;
+    registry ??= OpRegistry.load(data?.opModules);
+    // Copies of earlier tasks' inputs and their scratch are garbage V8 may not collect for a long while.
+    if (data?.garbageBytes !== undefined && arrayBufferBytes() > data.garbageBytes) collectGarbage();
     const { value, transfer } = prepareTransfer(await (await registry).get(req.op).run(req.args, req.inputs));
     const result: ThreadResult = { ok: true, value };
     if (transfer.length === 0) return result;

@@ -12,6 +12,7 @@ import { WorkerShell } from "../shell/worker-shell.js";
 import type { GatherReply, WorkerLink } from "../shell/worker-shell.js";
 import type { DataStore } from "../store.js";
 import { PeerServer } from "./peer-server.js";
+import { exposeGc } from "../memory/garbage.js";
 
 
 export interface WsWorkerOptions {
@@ -120,9 +121,14 @@ export class WsWorker {
     }
     const workerId = first.welcome.id;
     const pool = new PeerPool({ token, log, label: workerId, ...(options.clientTls !== undefined ? { tls: options.clientTls } : {}) });
+    // This process is the worker: its memory limit bounds the process, with GCs asked for when garbage piles up.
+    const limited = options.memoryLimit !== undefined && Number.isFinite(options.memoryLimit);
+    if (limited) exposeGc();
+    const garbageBytes = limited ? { garbageBytes: Math.max(16 << 20, 0.1 * (options.memoryLimit as number)) } : {};
     const worker = new WsWorker(workerId, address, { ...hello, name: workerId }, peerServer, pool, (link) => new WorkerShell({
       workerId,
-      runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules }),
+      runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules, ...garbageBytes }),
+      ownsProcess: true,
       link,
       nthreads: Math.max(1, threads),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
