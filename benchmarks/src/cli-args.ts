@@ -1,7 +1,7 @@
 // Parses `npm run bench -- <suite> [--size 1e6] [--mode parquet|memory] [--runs 2] ...` into options.
 import type { SourceMode } from "./systems/system.js";
 
-export const SUITES = ["groupby", "join", "scheduler", "scaling"] as const;
+export const SUITES = ["groupby", "join", "scheduler", "scaling", "load", "simulate"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface CliArgs {
@@ -20,6 +20,10 @@ export interface CliArgs {
   readonly reuse?: readonly string[];
   /** Scaling suite: worker counts. */
   readonly workers: readonly number[];
+  /** Load suite: the cases, "*" (every column) or a column name. */
+  readonly columns: readonly string[];
+  /** Simulation suite: the cost model's seed. */
+  readonly seed: number;
   /** false: print only, write no results or README. */
   readonly write: boolean;
 }
@@ -31,10 +35,12 @@ export const USAGE = `usage: npm run bench -- <${SUITES.join("|")}> [options]
   --timeout S       seconds one question run (scheduler suite: one Dask cluster) may take before it is stopped (default 900)
   --systems a,b     only these systems (e.g. tessera,duckdb)
   --questions q1,q2 only these questions
-  --tasks a,b       scheduler suite: graph sizes (default 1e4,1e5,1e6)
+  --tasks a,b       scheduler suite: graph sizes (default 1e4,1e5,1e6); simulate: the graph's size (default 1e6)
   --dask-runs N     scheduler suite: runs per size for Dask (default: --runs); a size whose estimate exceeds --timeout is skipped
   --reuse a,b       scheduler suite: copy these rows (e.g. dask-threads,dask-processes) from the latest results file, marked as reused
-  --workers a,b     scaling suite: worker counts (default 1,2,4)
+  --workers a,b     scaling suite: worker counts (default 1,2,4); simulate: simulated workers (default 1000)
+  --columns a,b     load suite: what to load, "*" for every column or a column name (default *,v3,id1); --runs is the rounds (default 2)
+  --seed N          simulate: the seed of the cost model (default 1)
   --no-write        print the tables only; do not write results/ or README.md`;
 
 function parseNumber(flag: string, v: string | undefined): number {
@@ -52,7 +58,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let mode: SourceMode = "parquet";
   let only: string[] | undefined, questions: string[] | undefined;
   let tasks = [1e4, 1e5, 1e6], workers = [1, 2, 4];
+  let columns = ["*", "v3", "id1"];
   let daskRuns: number | undefined;
+  let seed = 1;
+  let tasksGiven = false;
+  let workersGiven = false;
   let reuse: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
@@ -69,16 +79,22 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       }
       case "--systems": only = list(value()); break;
       case "--questions": questions = list(value()); break;
-      case "--tasks": tasks = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
-      case "--workers": workers = list(value()).map((t) => Math.round(parseNumber(flag, t))); break;
+      case "--tasks": tasks = list(value()).map((t) => Math.round(parseNumber(flag, t))); tasksGiven = true; break;
+      case "--workers": workers = list(value()).map((t) => Math.round(parseNumber(flag, t))); workersGiven = true; break;
+      case "--seed": seed = Math.round(parseNumber(flag, value())); break;
       case "--reuse": reuse = list(value()); break;
+      case "--columns": columns = list(value()); break;
       case "--dask-runs": daskRuns = Math.round(parseNumber(flag, value())); break;
       case "--no-write": write = false; break;
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  if (suite === "simulate") {
+    if (!tasksGiven) tasks = [1e6];
+    if (!workersGiven) workers = [1000];
+  }
   return {
-    suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, write,
+    suite: suite as SuiteName, size, mode, runs, timeoutMs, tasks, workers, columns, seed, write,
     ...(only ? { only } : {}), ...(questions ? { questions } : {}), ...(daskRuns ? { daskRuns } : {}), ...(reuse ? { reuse } : {}),
   };
 }

@@ -10,7 +10,9 @@ async function runSuite(args: CliArgs, opts: SuiteOptions): Promise<SuiteReport>
     case "groupby": return (await import("./suites/groupby.js")).runGroupby(opts);
     case "join": return (await import("./suites/join.js")).runJoin(opts);
     case "scaling": return (await import("./suites/scaling.js")).runScaling(opts, args.workers);
+    case "load": return (await import("./suites/load.js")).runLoad(opts, args.columns);
     case "scheduler": return (await import("./suites/scheduler.js")).runScheduler(opts, args.tasks, { runs: args.daskRuns ?? args.runs, ...(args.reuse ? { reuse: args.reuse } : {}) });
+    case "simulate": return (await import("./suites/simulate.js")).runSimulate(opts, args.tasks[0], args.workers[0], args.seed);
   }
 }
 

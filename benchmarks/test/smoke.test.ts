@@ -63,3 +63,20 @@ describe("benchmark suites at 1e4 rows", () => {
     expectAllAgreed(await runJoin(options()), 5);
   }, 120_000);
 });
+
+describe("load suite at 1e4 rows", () => {
+  it("every system loads every case, row counts and sums agree with DuckDB's, and the table has a row per system", async () => {
+    const { runLoad, LOAD_SYSTEMS } = await import("../src/suites/load.js");
+    const report = await runLoad({ ...options(), only: undefined }, ["*", "v3"]);
+    expect(report.ok, report.markdown).toBe(true);
+    const runs = (report.result as { runs: { system: string; case: string; ms: number; rows: number }[] }).runs;
+    for (const s of LOAD_SYSTEMS) {
+      for (const c of ["*", "v3"]) {
+        const mine = runs.filter((r) => r.system === s.name && r.case === c);
+        expect(mine.map((r) => r.ms > 0), `${s.name} ${c}`).toEqual([true, true]);
+        if (s.name === "tessera" || s.name === "polars") expect(mine.every((r) => r.rows === 1e4)).toBe(true);
+      }
+      expect(report.markdown).toContain(`| \`${s.name}\` |`);
+    }
+  }, 120_000);
+});

@@ -71,28 +71,21 @@ describe("SchedulerState: a linear job", () => {
     d.finish("x", 10);
     expect(d.finish("y", 1000)).toEqual([compute("w2", "z", 3, [["x", ["w1"], 10], ["y", ["w2"], 1000]], [1, 2], "s6")]);
   });
-});
 
-describe("SchedulerState: a diamond", () => {
-  it("runs both branches and the join once both inputs are held, then frees the inputs", () => {
-    const d = new Driver();
-    d.connect();
-    d.addWorker("w1", 2);
-    d.addWorker("w2", 2);
-    const graph = { tasks: [task("a"), task("b", ["a"]), task("c", ["a"]), task("d", ["b", "c"])], outputs: ["d"] };
-    expect(d.submit(graph)).toEqual([compute("w1", "a", 1, [], [1, 0], "s4")]);
-    expect(d.finish("a")).toEqual([
-      compute("w1", "b", 2, [["a", ["w1"], 8]], [1, 1], "s5"),
-      compute("w1", "c", 3, [["a", ["w1"], 8]], [1, 2], "s5"),
-    ]);
-    expect(d.finish("c")).toEqual([]);
-    expect(d.finish("b")).toEqual([
-      compute("w1", "d", 4, [["b", ["w1"], 8], ["c", ["w1"], 8]], [1, 3], "s7"),
-      { op: "free-keys", stimulusId: "s7", workerId: "w1", keys: ["a"] },
-    ]);
-    expect(d.finish("d")).toEqual([
-      { op: "job-done", stimulusId: "s8", clientId: "c1", jobId: "j1", total: 4, outputs: [{ key: "d", workerIds: ["w1"], nbytes: 8 }] },
-      { op: "free-keys", stimulusId: "s8", workerId: "w1", keys: ["b", "c"] },
-    ]);
+  it("weighs fetching inputs against queues: small inputs spread to an idle worker, large ones stay with their holder", () => {
+    const place = (bytes: number): string[] => {
+      const d = new Driver();
+      d.connect();
+      d.addWorker("w1");
+      const deps = ["b1", "b2", "b3", "b4", "b5", "b6"];
+      d.submit({ tasks: [task("a"), ...deps.map((k) => task(k, ["a"]))], outputs: deps });
+      d.addWorker("w2");
+      d.finish("a", bytes);
+      return deps.map((k) => d.assignment(k).workerId);
+    };
+    // a's six dependents become ready at once. Fetching 1 KiB (a latency) costs about one queued task on w1's thread,
+    // so the idle w2 takes one once w1 has two queued; 256 MiB at the default 100 MB/s take seconds, so all queue on w1.
+    expect(place(1024)).toEqual(["w1", "w1", "w2", "w1", "w1", "w1"]);
+    expect(place(256 * 2 ** 20)).toEqual(["w1", "w1", "w1", "w1", "w1", "w1"]);
   });
 });

@@ -62,6 +62,20 @@ describe("SchedulerState: draining a worker", () => {
     expect(d.state.workers().map((w) => w.id)).toEqual(["w2"]);
   });
 
+  it("lets peers steal a draining worker's tasks even where moving their inputs would not pay", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1", 1);
+    d.submit({ tasks: [task("r"), task("x1", ["r"]), task("x2", ["r"]), task("x3", ["r"])], outputs: ["x1", "x2", "x3"] });
+    // r's 50 MB result is on w1 and nothing has run long yet: its dependents stay with it, none worth stealing.
+    d.finish("r", 50 << 20);
+    expect(d.state.workers()[0]?.processing).toEqual(["x1", "x2", "x3"]);
+    expect(d.addWorker("w2", 2).filter((m) => m.op === "steal-request")).toEqual([]);
+    // Draining w1 makes every task it has not started stealable: w2's two idle threads ask for two.
+    const asked = d.send({ op: "worker-retiring", workerId: "w1" }).filter((m) => m.op === "steal-request");
+    expect(asked.map((m) => m.workerId)).toEqual(["w1", "w1"]);
+  });
+
   it("asks another peer when a copy fails, and gives up after three tries (the result is then recomputed)", () => {
     const d = kept();
     const victim = d.assignment("p0").workerId;

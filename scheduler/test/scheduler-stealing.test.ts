@@ -88,4 +88,23 @@ describe("SchedulerState: work stealing", () => {
     d.finish("a");
     expect(d.addWorker("w2")).toEqual([]);
   });
+
+  it("steals a task only when fetching the inputs its worker holds costs less than the task runs", () => {
+    const big = 256 * 2 ** 20;
+    const run = (runMs: number): unknown[] => {
+      const d = new Driver();
+      d.connect();
+      d.addWorker("w1");
+      // c1..c3 (label x, like b1) need a's 256 MiB and b1; they are placed on w1 once b1 reports how long it ran.
+      const tasks = [task("a"), task("b1", ["a"], "x", 0), ...[1, 2, 3].map((i) => task(`c${i}`, ["a", "b1"], "x", i))];
+      d.submit({ tasks, outputs: ["c1", "c2", "c3"] });
+      d.finish("a", big);
+      const c = d.assignment("b1");
+      d.send({ op: "task-finished", workerId: "w1", key: "b1", runId: c.runId, nbytes: 8, startedAt: 1000, finishedAt: 1000 + runMs });
+      return d.addWorker("w2").filter((m) => m.op === "steal-request");
+    };
+    // 256 MiB at 100 MB/s take ~2.7 s: tasks of 10 ms are not worth moving, tasks of 10 s are.
+    expect(run(10)).toEqual([]);
+    expect(run(10_000)).toHaveLength(1);
+  });
 });

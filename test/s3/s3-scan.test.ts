@@ -15,8 +15,8 @@ let cluster: LocalCluster;
 let restoreEnv = (): void => undefined;
 let local: string[] = [];
 let datasetBytes = 0;
-/** The reader's speculative footer read (the last 64 KiB of a file); files here are larger than that. */
-const FOOTER_READ = 64 * 1024;
+/** The reader's speculative footer read (the last 8 KiB of a file); files here are larger than that. */
+const FOOTER_READ = 8 * 1024;
 
 beforeAll(async () => {
   server = await startS3rver({ buckets: ["data"] });

@@ -1,9 +1,10 @@
 // Attack: the container setup. The image runs as a non-root user; the compose file requires a token, publishes
-// ports on 127.0.0.1 only, runs every hop over TLS and sets the storage scope. (No Docker engine here: the files
-// are checked as text, and the certificate script they run is exercised by tls.test.ts.)
+// ports on 127.0.0.1 only, runs every hop over TLS and scopes storage to the bucket and volume it provides. (No
+// Docker engine here: the files are checked as text, and the certificate script they run is exercised by tls.test.ts.)
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { StorageScope } from "@tessera/io";
 
 const read = (name: string): string => readFileSync(fileURLToPath(new URL(`../../docker/${name}`, import.meta.url)), "utf8");
 const dockerfile = read("Dockerfile");
@@ -47,7 +48,25 @@ describe("docker/docker-compose.yml", () => {
     expect(service("certs")).toMatch(/make-certs\.sh/);
   });
 
-  it("scopes storage to the bucket and the data volume", () => {
-    expect(compose).toMatch(/TESSERA_STORAGE_SCOPE: s3:\/\/tessera,\/data/);
+  it("scopes storage to the bucket it makes and the data volume it mounts, on the scheduler and every worker", () => {
+    const value = /TESSERA_STORAGE_SCOPE: (\S+)/.exec(compose)?.[1] ?? "";
+    const prefixes = StorageScope.parseList(value);
+    expect(prefixes).toEqual(["s3://tessera", "/data"]);
+    expect(StorageScope.of(prefixes).isScoped).toBe(true);
+    for (const s of ["scheduler", "worker"]) expect(service(s)).toMatch(/environment: \*tessera-env/);
+    for (const p of prefixes) {
+      if (p.startsWith("s3://")) {
+        // The bucket exists: the one-shot bucket service makes it in the compose file's S3 store.
+        expect(service("bucket")).toContain(`mc mb --ignore-existing s3/${p.slice("s3://".length)}`);
+      } else {
+        // A named volume mounted there on both, declared at the top level, writable by the image's user.
+        const mount = new RegExp(`"(\\w+):${p}"`);
+        const volume = mount.exec(service("scheduler"))?.[1];
+        expect(volume, p).toBeDefined();
+        expect(mount.exec(service("worker"))?.[1]).toBe(volume);
+        expect(compose).toMatch(new RegExp(`^volumes:\\n(?:  .*\\n)*  ${volume}: \\{\\}`, "m"));
+        expect(dockerfile).toMatch(new RegExp(`mkdir -p [^\\n]*${p}\\b[^\\n]*&& chown node:node [^\\n]*${p}\\b`));
+      }
+    }
   });
 });

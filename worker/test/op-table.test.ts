@@ -56,7 +56,7 @@ describe("op args off the wire", () => {
     };
     expect(PRODUCTION_OPS["pipeline"]?.storage(pipeline)).toEqual({ reads: ["file:///d/0.parquet", "file:///d/1.parquet"], writes: [] });
     const part = { url: "s3://b/out", format: "parquet", index: 0, token: "t", partitionBy: [], fields, compression: "zstd", rowGroupSize: 10 };
-    expect(PRODUCTION_OPS["sink-part"]?.storage(part)).toEqual({ reads: [], writes: ["s3://b/out"] });
+    expect(PRODUCTION_OPS["sink-part"]?.storage(part)).toEqual({ reads: ["s3://b/out"], writes: ["s3://b/out"] });
     expect(() => PRODUCTION_OPS["sink-part"]?.storage({ ...part, url: 7 })).toThrow(/op sink-part: bad args: \.url/);
   });
 });

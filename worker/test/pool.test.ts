@@ -15,18 +15,43 @@ describe("ThreadPool", () => {
     expect(id).not.toBe(0);
   });
 
-  it("transfers a returned buffer: the array arrives whole and is detached in the thread", async () => {
-    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1_000_000, offset: 1 }, inputs: [] })) as Float64Array;
+  it("transfers a small returned buffer: the array arrives whole and is detached in the thread", async () => {
+    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1000, offset: 1 }, inputs: [] })) as Float64Array;
     expect(arr).toBeInstanceOf(Float64Array);
-    expect(arr.length).toBe(1_000_000);
-    expect([arr[0], arr[999_999]]).toEqual([1, 1_000_000]);
+    expect(arr.length).toBe(1000);
+    expect([arr[0], arr[999]]).toEqual([1, 1000]);
+    expect(arr.buffer).toBeInstanceOf(ArrayBuffer);
     expect(await pool.run({ key: "q", op: "last-array-bytes", args: null, inputs: [] })).toBe(0);
+  });
+
+  it("returns a large result in shared memory, which a later task reads without a copy", async () => {
+    const arr = (await pool.run({ key: "m", op: "make-array", args: { n: 1_000_000, offset: 1 }, inputs: [] })) as Float64Array;
+    expect(arr.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([arr.length, arr[0], arr[999_999]]).toEqual([1_000_000, 1, 1_000_000]);
+    // The thread writes into its input; the caller sees the write, so the thread had the same memory.
+    expect(await pool.run({ key: "b", op: "bump-shared", args: null, inputs: [arr] })).toBe(true);
+    expect(arr[0]).toBe(2);
   });
 
   it("copies inputs into the thread, leaving the caller's values intact", async () => {
     const input = Float64Array.from([1, 2, 3.5]);
     expect(await pool.run({ key: "s", op: "sum-arrays", args: null, inputs: [input, input] })).toBe(13);
     expect(input.byteLength).toBe(24);
+  });
+
+  it("collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped", async () => {
+    const own = new ThreadPool({ threads: 1, opModules });
+    try {
+      const big = 8_000_000; // 64 MB of float64, dropped by the op
+      await own.run({ key: "g", op: "make-garbage", args: { n: big }, inputs: [] });
+      let held = Infinity;
+      for (let attempt = 0; attempt < 50 && held >= big * 8; attempt++) {
+        held = (await own.run({ key: `h${attempt}`, op: "array-buffer-bytes", args: null, inputs: [] })) as number;
+      }
+      expect(held).toBeLessThan(big * 8);
+    } finally {
+      await own.close();
+    }
   });
 
   it("rebuilds a thread's error with its code, category, op and partition label", async () => {

@@ -126,7 +126,7 @@ describe("resolveUserFunction", () => {
 describe("graph admission", () => {
   const task = (fn: unknown) => ({
     key: "t", op: "pipeline", deps: [],
-    args: { source: { type: "inputs", count: 0, fields: [] }, steps: [{ t: "filter" }, { t: "mapBatches", fn, schema: [] }], fields: [] },
+    args: { source: { type: "inputs", count: 0, fields: [] }, steps: [{ t: "limit", n: 1, offset: 0 }, { t: "mapBatches", fn, schema: [] }], fields: [] },
   });
 
   it("finds every mapBatches reference of pipeline tasks, whatever their args hold", () => {

@@ -27,6 +27,9 @@ export function runChild(config: ChildConfig, opts: RunChildOptions): Promise<Ch
   return new Promise((resolve) => {
     const child = fork(CHILD_SCRIPT, [], {
       execArgv: ["--max-old-space-size=16384"],
+      // Tessera runs with glibc's mmap threshold fixed, as its own worker processes do (see cluster-processes.ts in
+      // the tessera package): freed column buffers go back to the system instead of staying in malloc's arenas.
+      env: config.system.engine === "tessera" ? { MALLOC_MMAP_THRESHOLD_: "131072", ...process.env } : process.env,
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

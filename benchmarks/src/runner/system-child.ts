@@ -1,4 +1,5 @@
 // Child process entry: runs one system's questions (load, then each question twice) and reports over IPC.
+import { join } from "node:path";
 import { GROUPBY_QUESTIONS } from "../questions/groupby.js";
 import { JOIN_QUESTIONS } from "../questions/join.js";
 import type { Question } from "../questions/question.js";
@@ -49,8 +50,10 @@ export async function runChild(config: ChildConfig): Promise<void> {
         const ms = performance.now() - t0;
         const peakRss = rss.peak();
         const summary = await system.summarize(answer, q.check);
+        const answerFile = join(config.answerDir, `${config.system.name}-${q.id}-run${run}.${system.answerExtension?.() ?? "parquet"}`);
+        await system.writeAnswer(answer, answerFile);
         await system.drop(answer);
-        await send({ kind: "run", question: q.id, run, ms, peakRss, summary });
+        await send({ kind: "run", question: q.id, run, ms, peakRss, summary, answerFile });
       } catch (e) {
         await send({ kind: "error", question: q.id, run, message: message(e) });
         break;

@@ -1,5 +1,9 @@
 // Runs a set of questions on each system (one child process each), then cross-checks every answer before reporting times.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { compareSummaries } from "../check/cross-check.js";
+import { AnswerComparer } from "../check/compare-answers.js";
 import type { AnswerSummary } from "../check/summary.js";
 import type { Question } from "../questions/question.js";
 import type { SourceMode, SystemSpec } from "../systems/system.js";
@@ -56,15 +60,24 @@ export interface TableSuiteOptions {
   readonly log: (line: string) => void;
 }
 
-interface RawCell { runs: { ms: number; peakRss: number; summary: AnswerSummary }[]; error: string | null }
+interface RawCell { runs: { ms: number; peakRss: number; summary: AnswerSummary; answerFile: string }[]; error: string | null }
 
 export async function runTableSuite(opts: TableSuiteOptions): Promise<TableSuiteResult> {
+  const answerDir = mkdtempSync(join(tmpdir(), "tessera-bench-answers-"));
+  try {
+    return await runAndCheck(opts, answerDir);
+  } finally {
+    rmSync(answerDir, { recursive: true, force: true });
+  }
+}
+
+async function runAndCheck(opts: TableSuiteOptions, answerDir: string): Promise<TableSuiteResult> {
   const raw = new Map<string, Map<string, RawCell>>();
   const systems: SystemRun[] = [];
   for (const spec of opts.systems) {
     opts.log(`${spec.name}:`);
     const outcome = await runChild(
-      { system: spec, questionSet: opts.questionSet, questionIds: opts.questions.map((q) => q.id), tables: opts.tables, mode: opts.mode, runs: opts.runs },
+      { system: spec, questionSet: opts.questionSet, questionIds: opts.questions.map((q) => q.id), tables: opts.tables, mode: opts.mode, runs: opts.runs, answerDir },
       { timeoutMs: opts.timeoutMs, log: opts.log },
     );
     const cells = new Map<string, RawCell>();
@@ -76,7 +89,7 @@ export async function runTableSuite(opts: TableSuiteOptions): Promise<TableSuite
       if (m.kind !== "run" && m.kind !== "error") continue;
       const cell = cells.get(m.question) ?? { runs: [], error: null };
       cells.set(m.question, cell);
-      if (m.kind === "run") cell.runs.push({ ms: m.ms, peakRss: m.peakRss, summary: m.summary });
+      if (m.kind === "run") cell.runs.push({ ms: m.ms, peakRss: m.peakRss, summary: m.summary, answerFile: m.answerFile });
       else cell.error = m.message;
     }
     if (outcome.timedOutQuestion !== null) {
@@ -94,18 +107,32 @@ export async function runTableSuite(opts: TableSuiteOptions): Promise<TableSuite
       movedBytes: outcome.messages.reduce<number | null>((a, m) => (m.kind === "done" ? (m.movedBytes ?? null) : a), null),
     });
   }
-  const questions = opts.questions.map((q) => crossCheck(q, opts, raw));
-  return { systems, questions };
+  const comparer = await AnswerComparer.open();
+  try {
+    const questions: QuestionRow[] = [];
+    for (const q of opts.questions) {
+      opts.log(`checking ${q.id}: every answer cell against the reference`);
+      questions.push(await crossCheck(q, opts, raw, comparer));
+    }
+    return { systems, questions };
+  } finally {
+    comparer.close();
+  }
 }
 
-function crossCheck(q: Question, opts: TableSuiteOptions, raw: Map<string, Map<string, RawCell>>): QuestionRow {
+/**
+ * A cell passes when every run's answer agrees with the reference's first run: row count, the checked columns' sums
+ * and null counts, then every cell (AnswerComparer). Only then is its time kept.
+ */
+async function crossCheck(q: Question, opts: TableSuiteOptions, raw: Map<string, Map<string, RawCell>>, comparer: AnswerComparer): Promise<QuestionRow> {
   const answered = (name: string) => {
     const c = raw.get(name)?.get(q.id);
     return c !== undefined && c.error === null && c.runs.length === opts.runs;
   };
   const names = opts.systems.map((s) => s.name);
   const reference = answered(opts.reference) ? opts.reference : (names.find(answered) ?? null);
-  const want = reference === null ? undefined : raw.get(reference)?.get(q.id)?.runs[0]?.summary;
+  const wantRun = reference === null ? undefined : raw.get(reference)?.get(q.id)?.runs[0];
+  const want = wantRun?.summary;
   const cells: Record<string, QuestionCell> = {};
   for (const name of names) {
     const c = raw.get(name)?.get(q.id);
@@ -116,6 +143,12 @@ function crossCheck(q: Question, opts: TableSuiteOptions, raw: Map<string, Map<s
       continue;
     }
     const diffs = want === undefined ? ["no reference answer"] : c.runs.flatMap((r, i) => compareSummaries(want, r.summary).map((d) => `run ${i + 1}: ${d}`));
+    if (diffs.length === 0 && wantRun !== undefined) {
+      for (const [i, r] of c.runs.entries()) {
+        if (r === wantRun) continue;
+        for (const d of await comparer.compare(wantRun.answerFile, r.answerFile)) diffs.push(`run ${i + 1}: ${d}`);
+      }
+    }
     const summary = c.runs[0]?.summary;
     if (diffs.length > 0) {
       cells[name] = { status: "mismatch", firstMs: null, secondMs: null, peakRss, detail: `against ${reference}: ${diffs.join("; ")}`, ...(summary ? { summary } : {}) };

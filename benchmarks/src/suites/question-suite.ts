@@ -60,7 +60,7 @@ export async function runQuestionSuite(spec: QuestionSuiteSpec, opts: SuiteOptio
   const markdown = [
     `**${spec.dataDescription}**, ${opts.mode === "parquet" ? "every question reads the Parquet file(s)" : "tables loaded into memory first"}; ` +
       `${opts.runs} runs per question (first / second, seconds). Answers are cross-checked against ${table.questions[0]?.reference ?? "duckdb"} ` +
-      "(row count, sums and null counts of the checked columns, floats to relative 1e-6) before a time is shown.",
+      "cell by cell (every run's answer, written as Parquet and matched row for row by DuckDB; numbers to relative 1e-6) before a time is shown.",
     "",
     `Machine: ${describeMachine(opts.machine)}.`,
     "",

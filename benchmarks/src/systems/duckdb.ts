@@ -59,6 +59,10 @@ export class DuckDbSystem implements BenchSystem {
     return { rows: num(row[0]), columns };
   }
 
+  async writeAnswer(_answer: Answer, path: string): Promise<void> {
+    await this.conn.run(`COPY ans TO ${sqlString(path)} (FORMAT parquet)`);
+  }
+
   async drop(): Promise<void> {
     await this.conn.run("DROP TABLE IF EXISTS ans");
   }

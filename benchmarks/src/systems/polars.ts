@@ -36,6 +36,10 @@ export class PolarsSystem implements BenchSystem {
     return { rows: df.height, columns };
   }
 
+  async writeAnswer(answer: Answer, path: string): Promise<void> {
+    (answer as pl.DataFrame).writeParquet(path);
+  }
+
   async drop(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -26,6 +26,10 @@ export interface BenchSystem {
   run(q: Question): Promise<Answer>;
   /** Row count and sums of the checked columns (untimed). */
   summarize(answer: Answer, check: readonly string[]): Promise<AnswerSummary>;
+  /** Writes the answer (untimed) for the cell-by-cell check: Parquet, or CSV with a header when answerExtension says so. */
+  writeAnswer(answer: Answer, path: string): Promise<void>;
+  /** "csv" when writeAnswer writes CSV (default "parquet"). */
+  answerExtension?(): string;
   /** Frees the answer. */
   drop(answer: Answer): Promise<void>;
   /** Bytes moved between workers since the system opened (clusters only; absent or null: not applicable or unknown). */

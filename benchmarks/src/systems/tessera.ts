@@ -1,9 +1,11 @@
 // Tessera through its public API: the embedded default, or a LocalCluster with N workers; answers as Arrow tables.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { Table, Vector } from "apache-arrow";
 import { LocalCluster, closeDefaultClient, scanParquet } from "tessera";
+import { writeCsv } from "@tessera/io";
+import { batchFromArrow } from "@tessera/kernels";
 import type { LazyFrame } from "tessera";
 import { SumAccumulator } from "../check/summary.js";
 import type { AnswerSummary, ColumnSummary } from "../check/summary.js";
@@ -92,6 +94,19 @@ export class TesseraSystem implements BenchSystem {
       columns[c] = summarizeVector(v);
     }
     return { rows: table.numRows, columns };
+  }
+
+  /**
+   * CSV, written in JavaScript: a Parquet writer's WebAssembly memory would grow in this process and never shrink,
+   * adding to the resident memory measured for the next questions.
+   */
+  async writeAnswer(answer: Answer, path: string): Promise<void> {
+    const b = batchFromArrow(answer as Table);
+    writeFileSync(path, writeCsv([b], b.fields));
+  }
+
+  answerExtension(): string {
+    return "csv";
   }
 
   async drop(): Promise<void> {}

@@ -6,10 +6,9 @@ import type { Client, RunOptions } from "@tessera/client";
 import { JobTracker } from "@tessera/client";
 import type { JobDone } from "@tessera/protocol";
 import { DashboardServer, SchedulerServer } from "@tessera/scheduler";
-import { InlineRunner, ThreadPool, WorkerShell } from "@tessera/worker";
-import type { OpRunner } from "@tessera/worker";
+import { InlineRunner, OpRegistry, ThreadPool, WorkerShell, makeGraphAdmission } from "@tessera/worker";
+import type { GraphAdmissionOptions, OpRunner } from "@tessera/worker";
 import { InProcessHub } from "./in-process-hub.js";
-import { makeGraphAdmission } from "@tessera/worker";
 
 export interface InProcessClusterOptions {
   readonly workers?: number;
@@ -32,6 +31,8 @@ export interface InProcessClusterOptions {
   readonly dashboardPort?: number;
   /** Op modules the workers offer besides the production ops (tests, benchmarks; see OpRegistry.load). Default: none. */
   readonly opModules?: readonly string[];
+  /** Storage prefixes tasks may read and write, checked at intake and by the workers. Default: unscoped (the user's own process). */
+  readonly storageScope?: GraphAdmissionOptions["storageScope"];
 }
 
 const CLIENT_ID = "in-process";
@@ -47,7 +48,7 @@ export class InProcessCluster implements Client {
   private readonly jobs: JobTracker;
   private dashboard: DashboardServer | null = null;
 
-  private constructor(options: InProcessClusterOptions) {
+  private constructor(options: InProcessClusterOptions, ops: OpRegistry) {
     const nworkers = Math.max(1, options.workers ?? 1);
     const threads = options.threads ?? Math.max(1, Math.floor(availableParallelism() / nworkers));
     const memoryLimit = options.memoryLimit ?? Math.floor(totalmem() / nworkers);
@@ -56,7 +57,7 @@ export class InProcessCluster implements Client {
       validate: options.validate ?? false,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       rootSlack: options.rootSlack ?? 1,
-      admission: makeGraphAdmission(),
+      admission: makeGraphAdmission({ ops, storageScope: options.storageScope ?? null }),
       // Without heartbeats a quiet worker would look dead: no timeouts then.
       ...(options.heartbeatMs === 0 ? { tickMs: 0 } : {}),
     });
@@ -66,7 +67,8 @@ export class InProcessCluster implements Client {
     const workers: WorkerShell[] = [];
     for (let i = 0; i < nworkers; i++) {
       const opModules = options.opModules ?? [];
-      const runner: OpRunner = threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules });
+      const storageScope = options.storageScope ?? null;
+      const runner: OpRunner = threads === 0 ? new InlineRunner({ opModules, storageScope }) : new ThreadPool({ threads, opModules, storageScope });
       const shell = new WorkerShell({
         workerId: `worker-${i}`,
         runner,
@@ -88,7 +90,8 @@ export class InProcessCluster implements Client {
   }
 
   static async start(options: InProcessClusterOptions = {}): Promise<InProcessCluster> {
-    const cluster = new InProcessCluster(options);
+    // The scheduler's intake accepts the ops the workers offer: the production ops plus the named op modules.
+    const cluster = new InProcessCluster(options, await OpRegistry.load(options.opModules));
     if (options.dashboardPort !== undefined) {
       try {
         cluster.dashboard = await DashboardServer.start({ port: options.dashboardPort, source: cluster.scheduler });

@@ -25,10 +25,14 @@ export interface WriteResult {
   readonly bytes: number;
 }
 
-/** A published manifest must not be undone by a cleanup; anything else that failed leaves parts to remove. */
-function mayHavePublished(e: unknown): boolean {
+/**
+ * Whether parts may need removing: not after a manifest may have been published (a cleanup must not undo it), nor
+ * when the cluster refused the graph at intake (no task ran, so nothing was written).
+ */
+function needsCleanup(e: unknown): boolean {
   const d = (e as { code?: string; details?: Record<string, unknown> } | null);
-  return d?.code === "IO_COMMIT" && d.details?.["published"] === "unknown";
+  if (d?.details?.["refused"] === "intake") return false;
+  return !(d?.code === "IO_COMMIT" && d.details?.["published"] === "unknown");
 }
 
 /**
@@ -53,7 +57,7 @@ export async function sinkPlan(plan: PlanNode, url: string, format: SinkFormat, 
     const published = await publishDataset(dir, manifest);
     return { files: published.files, rows: manifest.rows, bytes: manifest.bytes };
   } catch (e) {
-    if (!mayHavePublished(e)) await abortAttempt(dir, token).catch(() => undefined);
+    if (needsCleanup(e)) await abortAttempt(dir, token).catch(() => undefined);
     throw e;
   }
 }

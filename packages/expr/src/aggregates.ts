@@ -24,6 +24,8 @@ export interface AggDescriptor {
   readonly state: readonly StatePart[];
   /** Functions with the same stateKey over the same inputs keep the same partial state, computed once (sum/mean, var/std). */
   readonly stateKey?: string;
+  /** The result depends on the order in which rows and states meet (first, last): states merge in partition order only. */
+  readonly orderSensitive?: boolean;
 }
 
 const first = (args: readonly DType[]): DType => args[0] ?? "null";
@@ -61,8 +63,8 @@ export const AGGREGATES = {
   min: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN], outputType: first },
   max: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN], outputType: first },
   /** first/last keep the row count beside the value, so an empty partition's null never wins the merge. */
-  first: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN, f64("n")], outputType: first },
-  last: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN, f64("n")], outputType: first },
+  first: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN, f64("n")], orderSensitive: true, outputType: first },
+  last: { kind: "decomposable", arity: 1, nullable: true, state: [CHOSEN, f64("n")], orderSensitive: true, outputType: first },
   median: { kind: "holistic", arity: 1, nullable: true, state: [], outputType: toFloat },
   quantile: { kind: "holistic", arity: 1, nullable: true, state: [], outputType: toFloat },
   nUnique: { kind: "holistic", arity: 1, nullable: false, state: [], outputType: () => "int64" },
@@ -94,6 +96,11 @@ export interface AggSpec {
 /** False when any aggregate is holistic: the planner shuffles rows and evaluates everything in one pass (aggFull). */
 export function isDecomposable(spec: AggSpec): boolean {
   return spec.aggs.every((a) => AGGREGATES[a.fn].kind === "decomposable");
+}
+
+/** True when some aggregate's result depends on the order rows and states meet in (first, last). */
+export function isOrderSensitive(spec: AggSpec): boolean {
+  return spec.aggs.some((a) => (AGGREGATES[a.fn] as AggDescriptor).orderSensitive === true);
 }
 
 /** A partial-state column: which aggregate of the spec (index `agg`) and which part of its state it holds. */

@@ -8,9 +8,24 @@ describe("coalesceRanges", () => {
   const r = (key: string, start: number, length: number) => ({ key, start, length });
 
   it("merges ranges whose gap is at most maxGap, in file order", () => {
-    const out = coalesceRanges([r("c", 300, 50), r("a", 0, 100), r("b", 150, 100)], 50);
+    const out = coalesceRanges([r("c", 300, 50), r("a", 0, 100), r("b", 150, 100)], 50, 1000, 1);
     expect(out.map((f) => [f.start, f.length, f.ranges.map((x) => x.key).join("")])).toEqual([[0, 350, "abc"]]);
-    expect(coalesceRanges([r("a", 0, 100), r("b", 151, 10)], 50).length).toBe(2);
+    expect(coalesceRanges([r("a", 0, 100), r("b", 151, 10)], 50, 1000, 1).length).toBe(2);
+  });
+
+  it("reads through gaps only while they stay under a sixteenth of the wanted bytes", () => {
+    // 1,000-byte chunks 40 bytes apart: each gap is within the budget, so all merge into one request.
+    const near = coalesceRanges([0, 1, 2, 3].map((i) => r(`n${i}`, i * 1040, 1000)), 1 << 20);
+    expect(near.map((f) => f.ranges.length)).toEqual([4]);
+    // Far apart (a column chunk of another column between): each is its own request, whatever maxGap allows.
+    const far = coalesceRanges([r("a", 0, 1000), r("b", 1500, 1000), r("c", 3000, 1000)], 1 << 20);
+    expect(far.map((f) => [f.start, f.length])).toEqual([[0, 1000], [1500, 1000], [3000, 1000]]);
+    // The bound holds for the whole request: bytes read stay within 1/16 over the bytes wanted.
+    const many = coalesceRanges(Array.from({ length: 50 }, (_, i) => r(`m${i}`, i * 1100 + (i % 3) * 7, 1000)), 1 << 20);
+    for (const f of many) {
+      const wanted = f.ranges.reduce((s, x) => s + x.length, 0);
+      expect(f.length).toBeLessThanOrEqual(wanted * (1 + 1 / 16));
+    }
   });
 
   it("with maxGap 0 merges only touching ranges, and never grows a request past maxRequest", () => {

@@ -28,7 +28,11 @@ export interface StrColumn {
   readonly valid: Uint8Array | null;
 }
 
-/** A dictionary-encoded string column: row i is dict[indices[i]]. Indices are non-negative; dict has no nulls. */
+/**
+ * A dictionary-encoded string column: row i is dict[indices[i]]. Indices are non-negative; dict has no nulls. The
+ * dictionary may hold a value more than once (concatenation appends dictionaries): values compare by bytes, never by
+ * index, except within one dictionary known to be deduplicated.
+ */
 export interface DictColumn {
   readonly kind: "dict";
   readonly type: "utf8";

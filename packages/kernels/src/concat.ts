@@ -1,10 +1,11 @@
-// Concatenation of columns and batches; dictionaries are shared, merged (deduplicated) or decoded as needed.
+// Concatenation of columns and batches; dictionaries are shared, appended, merged (deduplicated) or decoded as needed.
 import type { DType, Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
 import type { Batch, Column, DictColumn, NumColumn, StrColumn } from "./column.js";
 import { allocArray } from "./dtype-arrays.js";
 import { encodeColumn, newKeyTable } from "./key-table.js";
 import { emptyColumn } from "./build.js";
+import { compactDict } from "./compact-dict.js";
 
 function concatValid(cols: readonly Column[], n: number): Uint8Array | null {
   if (cols.every((c) => c.valid === null)) return null;
@@ -102,17 +103,57 @@ export function unifyDictionaries(cols: readonly DictColumn[]): DictColumn[] {
   });
 }
 
+/**
+ * All-dict inputs: one shared dictionary is reused; different dictionaries are appended (each distinct one once,
+ * indices offset) without hashing, since whoever needs values to be unique (grouping, joins, Arrow output) hashes the
+ * entries anyway. A dictionary much larger than its column's rows is compacted first, so the result's dictionary
+ * stays within a small multiple of its rows.
+ */
 function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
-  const unified = unifyDictionaries(cols);
+  const first = (cols[0] as DictColumn).dict;
+  if (cols.every((c) => c.dict === first)) {
+    const indices = new Int32Array(n);
+    let p = 0;
+    for (const c of cols) { indices.set(c.indices, p); p += c.length; }
+    return { kind: "dict", type: "utf8", length: n, indices, dict: first, valid: concatValid(cols, n) };
+  }
+  const parts = cols.map((c) => (c.dict.length > 2 * c.length + 64 ? compactDict(c, 1) : c));
+  const base = new Map<StrColumn, number>();
+  let entries = 0;
+  let bytes = 0;
+  for (const c of parts) {
+    if (base.has(c.dict)) continue;
+    base.set(c.dict, entries);
+    entries += c.dict.length;
+    bytes += (c.dict.offsets[c.dict.length] as number) - (c.dict.offsets[0] as number);
+  }
+  const offsets = new Int32Array(entries + 1);
+  const out = new Uint8Array(bytes);
+  let e = 0;
+  let pos = 0;
+  for (const d of base.keys()) {
+    const s = d.offsets[0] as number;
+    const end = d.offsets[d.length] as number;
+    out.set(d.bytes.subarray(s, end), pos);
+    for (let k = 1; k <= d.length; k++) offsets[e + k] = (d.offsets[k] as number) - s + pos;
+    e += d.length;
+    pos += end - s;
+  }
   const indices = new Int32Array(n);
   let p = 0;
-  for (const c of unified) { indices.set(c.indices, p); p += c.length; }
-  return { kind: "dict", type: "utf8", length: n, indices, dict: (unified[0] as DictColumn).dict, valid: concatValid(cols, n) };
+  for (const c of parts) {
+    const shift = base.get(c.dict) as number;
+    const src = c.indices;
+    for (let i = 0; i < c.length; i++) indices[p + i] = (src[i] as number) + shift;
+    p += c.length;
+  }
+  const dict: StrColumn = { kind: "str", type: "utf8", length: entries, offsets, bytes: out, valid: null };
+  return { kind: "dict", type: "utf8", length: n, indices, dict, valid: concatValid(cols, n) };
 }
 
 /**
  * Concatenates columns of one logical type. Strings: all-dict inputs stay dict (one shared dict reused; different
- * dicts merged without duplicates); any plain input makes the result plain (dicts are decoded).
+ * dicts appended, see concatDict); any plain input makes the result plain (dicts are decoded).
  */
 export function concatColumns(cols: readonly Column[], type: DType): Column {
   if (cols.length === 0) return emptyColumn(type);

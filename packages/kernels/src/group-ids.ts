@@ -1,8 +1,9 @@
 // Dense group ids per row (first-appearance order) for one or more key columns; null is a group value of its own.
-import type { Column, DictColumn, NumColumn } from "./column.js";
-import { int64Words } from "./dtype-arrays.js";
-import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
-import { encodePairs, newPairTable } from "./pair-table.js";
+import type { Column, DictColumn } from "./column.js";
+import { encodeColumn, newKeyTable } from "./key-table.js";
+import { columnCodes, packCodes } from "./key-codes.js";
+import { wordGroups } from "./word-groups.js";
+import { compactDict } from "./compact-dict.js";
 
 export interface GroupIds {
   /** Group of each row, in [0, count). Groups are numbered in order of first appearance. */
@@ -12,62 +13,17 @@ export interface GroupIds {
   readonly firstRow: Int32Array;
 }
 
-/** Codes per row with nulls as the extra code `count - 1` (when any); codes need not be in first-appearance order. */
-interface Codes { codes: Int32Array; count: number }
-
-function smallIntCodes(col: NumColumn): Codes | null {
-  const n = col.length;
-  const valid = col.valid;
-  const v = col.values;
-  let lows: ArrayLike<number>;
-  let stride = 1;
-  if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
-    const w = int64Words(v);
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      if (w[2 * i + 1] !== (w[2 * i] as number) >> 31) return null;
-    }
-    lows = w;
-    stride = 2;
-  } else if (v instanceof Float32Array || v instanceof Float64Array) {
-    return null;
-  } else {
-    lows = v as ArrayLike<number>;
-  }
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const x = lows[i * stride] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  if (max < min) { min = 0; max = -1; }
-  const range = max - min + 1;
-  if (range > Math.max(2 * n, 1 << 16)) return null;
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? range : (lows[i * stride] as number) - min;
-  return { codes, count: valid !== null ? range + 1 : range };
-}
-
-function columnCodes(col: Column): Codes {
-  if (col.kind === "num" && familyOf(col) === "int") {
-    const small = smallIntCodes(col);
-    if (small !== null) return small;
-  }
-  const t = newKeyTable(familyOf(col), expectedDistinct(col));
-  const codes = encodeColumn(t, col, true);
-  if (col.valid === null) return { codes, count: t.count };
-  const nullCode = t.count;
-  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) < 0) codes[i] = nullCode;
-  return { codes, count: t.count + 1 };
+/** A dictionary column with far fewer rows than entries (a slice, a sample) over only the entries it uses, so grouping hashes those alone. */
+export function shortDictCompacted(col: DictColumn): DictColumn {
+  return 2 * col.length < col.dict.length ? compactDict(col, 1) : col;
 }
 
 /**
  * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices that maps
  * each dictionary entry to its group the first time the entry is seen.
  */
-function dictGroups(col: DictColumn): GroupIds {
+function dictGroups(full: DictColumn): GroupIds {
+  const col = shortDictCompacted(full);
   const t = newKeyTable("str", col.dict.length);
   const entry = encodeColumn(t, col.dict, true);
   const n = col.length;
@@ -99,26 +55,11 @@ function dictGroups(col: DictColumn): GroupIds {
   return { ids, count, firstRow: first.slice(0, count) };
 }
 
-/** Renumbers codes in first-appearance order, computing each group's first row. */
-function renumber(c: Codes): GroupIds {
-  const n = c.codes.length;
-  const map = new Int32Array(c.count).fill(-1);
-  const ids = new Int32Array(n);
-  const first = new Int32Array(c.count);
-  let count = 0;
-  const codes = c.codes;
-  for (let i = 0; i < n; i++) {
-    const k = codes[i] as number;
-    let g = map[k] as number;
-    if (g < 0) { g = count++; map[k] = g; first[g] = i; }
-    ids[i] = g;
-  }
-  return { ids, count, firstRow: first.slice(0, count) };
-}
-
 /**
  * Dense group ids of the rows of `cols` (all of length `n`; `n` is needed only when `cols` is empty, which puts every
  * row in group 0). Equal values group together whatever their encoding (dict or plain strings; NaN with NaN; -0 with 0).
+ * Each column becomes dense codes, consecutive codes pack into 32-bit words, and rows are grouped by their words
+ * in one pass (one hash probe per row for up to two words).
  */
 export function groupIds(cols: readonly Column[], n = cols[0]?.length ?? 0): GroupIds {
   if (cols.length === 0) {
@@ -126,11 +67,5 @@ export function groupIds(cols: readonly Column[], n = cols[0]?.length ?? 0): Gro
   }
   const c0 = cols[0] as Column;
   if (cols.length === 1 && c0.kind === "dict") return dictGroups(c0);
-  let acc = columnCodes(c0);
-  for (let k = 1; k < cols.length; k++) {
-    const next = columnCodes(cols[k] as Column);
-    const pt = newPairTable(acc.count, next.count, n);
-    acc = { codes: encodePairs(pt, acc.codes, next.codes, true), count: pt.count };
-  }
-  return renumber(acc);
+  return wordGroups(packCodes(cols.map(columnCodes), n), n);
 }

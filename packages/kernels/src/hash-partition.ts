@@ -1,12 +1,13 @@
 // Splits a batch into n partitions by key hash (row order preserved within each partition).
-import type { Batch, Column } from "./column.js";
-import { getColumn, takeBatch } from "./batch-ops.js";
-import { hashColumns } from "./hash.js";
-import { compactDicts } from "./compact-dict.js";
+import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
+import { getColumn } from "./batch-ops.js";
+import { hashColumn, hashColumns } from "./hash.js";
+import { NULL_HASH } from "./hash-fns.js";
+import { takeDictSplit } from "./compact-dict.js";
+import { takeColumn } from "./take.js";
 
-/** The partition (hash % n) of each row by the given key columns. */
-export function partitionIds(cols: readonly Column[], length: number, n: number): Uint32Array {
-  const h = hashColumns(cols, length);
+/** hash % n of every element of h, in place. */
+function modInPlace(h: Uint32Array, length: number, n: number): Uint32Array {
   if (n < 32768) {
     // hash % n in int32 arithmetic: ((hi16 % n) * 65536 + lo16) % n, avoiding double-precision modulo.
     for (let i = 0; i < length; i++) {
@@ -17,6 +18,11 @@ export function partitionIds(cols: readonly Column[], length: number, n: number)
     for (let i = 0; i < length; i++) h[i] = (h[i] as number) % n;
   }
   return h;
+}
+
+/** The partition (hash % n) of each row by the given key columns. */
+export function partitionIds(cols: readonly Column[], length: number, n: number): Uint32Array {
+  return modInPlace(hashColumns(cols, length), length, n);
 }
 
 /** Row indices of each partition, ascending. */
@@ -42,6 +48,62 @@ export function partitionIndices(parts: Uint32Array, n: number): Int32Array[] {
  */
 export function hashPartition(b: Batch, keys: readonly string[], n: number): Batch[] {
   const cols = keys.map((k) => getColumn(b, k));
-  const parts = partitionIds(cols, b.length, n);
-  return partitionIndices(parts, n).map((idx) => compactDicts(takeBatch(b, idx)));
+  const only = cols[0];
+  // One dictionary key no larger than the rows: split through its entries (a far larger one is compacted per piece).
+  if (cols.length === 1 && only !== undefined && only.kind === "dict" && only.dict.length <= b.length) return splitByDictKey(b, only, n);
+  const lists = partitionIndices(partitionIds(cols, b.length, n), n);
+  const pieces = b.columns.map((c): readonly Column[] => (c.kind === "dict" ? takeDictSplit(c, lists) : lists.map((idx) => takeColumn(c, idx))));
+  return lists.map((idx, j) => ({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: idx.length }));
+}
+
+/**
+ * Split by one dictionary key: a row's partition is its entry's, so each dictionary entry is hashed once and goes to
+ * exactly one partition, whose dictionary is those entries in order: no per-row hashing, no per-piece compaction.
+ * Null rows go where NULL_HASH goes.
+ */
+function splitByDictKey(b: Batch, key: DictColumn, n: number): Batch[] {
+  const d = key.dict;
+  const m = d.length;
+  const entryPart = modInPlace(Uint32Array.from(hashColumn(d)), m, n);
+  const nullPart = modInPlace(Uint32Array.of(NULL_HASH >>> 0), 1, n)[0] as number;
+  // Each entry's code within its partition's dictionary, and each partition's entries.
+  const local = new Int32Array(m);
+  const sizes = new Int32Array(n);
+  const bytes = new Int32Array(n);
+  for (let e = 0; e < m; e++) {
+    const p = entryPart[e] as number;
+    local[e] = sizes[p] as number;
+    sizes[p] = (sizes[p] as number) + 1;
+    bytes[p] = (bytes[p] as number) + (d.offsets[e + 1] as number) - (d.offsets[e] as number);
+  }
+  const dicts: StrColumn[] = [];
+  for (let p = 0; p < n; p++) {
+    dicts.push({ kind: "str", type: "utf8", length: sizes[p] as number, offsets: new Int32Array((sizes[p] as number) + 1), bytes: new Uint8Array(bytes[p] as number), valid: null });
+  }
+  for (let e = 0; e < m; e++) {
+    const t = dicts[entryPart[e] as number] as StrColumn;
+    const c = local[e] as number;
+    const s = d.offsets[e] as number;
+    const len = (d.offsets[e + 1] as number) - s;
+    const at = t.offsets[c] as number;
+    for (let k = 0; k < len; k++) t.bytes[at + k] = d.bytes[s + k] as number;
+    t.offsets[c + 1] = at + len;
+  }
+  const rows = b.length;
+  const idx = key.indices;
+  const valid = key.valid;
+  const parts = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) parts[i] = valid !== null && valid[i] === 0 ? nullPart : (entryPart[idx[i] as number] as number);
+  const lists = partitionIndices(parts, n);
+  const keyIndex = b.columns.indexOf(key);
+  const pieces = b.columns.map((c, k): readonly Column[] => {
+    if (k !== keyIndex) return lists.map((list) => takeColumn(c, list));
+    return lists.map((list, p) => {
+      const indices = new Int32Array(list.length);
+      for (let r = 0; r < list.length; r++) indices[r] = local[idx[list[r] as number] as number] as number;
+      const v = valid === null ? null : Uint8Array.from(list, (i) => valid[i] as number);
+      return { kind: "dict", type: "utf8", length: list.length, indices, dict: dicts[p] as StrColumn, valid: v } satisfies DictColumn;
+    });
+  });
+  return lists.map((list, j) => ({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: list.length }));
 }

@@ -45,8 +45,11 @@ export { unitsPerSecond, unitsPerDay, finerTemporal, civilFromDays, daysFromCivi
 export { evalExpr, evalPredicate, projectBatch, filterByPredicate, castColumn, litColumn } from "./eval/index.js";
 
 // Aggregation.
-export { aggPartial, aggMerge, aggFinalize, aggFull, AGG_KERNELS } from "./aggregate/index.js";
-export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups } from "./aggregate/index.js";
+export {
+  aggPartial, aggMerge, aggFinalize, aggFull, aggSplit, aggMergeRows, partialPays, estimateGroupRatio, distinctFromSample, GROUP_SAMPLE,
+  AGG_KERNELS,
+} from "./aggregate/index.js";
+export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups, PartialMode } from "./aggregate/index.js";
 
 export * from "./relational/index.js";
-export { compactDict, compactDicts } from "./compact-dict.js";
+export { compactDict, compactDicts, takeDictSplit } from "./compact-dict.js";

@@ -11,17 +11,27 @@ export type KeyFamily = "int" | "float" | "str";
 /**
  * A growable value → code table. Codes are dense, in insertion order. Representatives are copied in, so one table
  * can encode several columns (batches) and look up columns of another batch. Mutable: internal to kernels.
+ *
+ * Each slot holds the code and an inline copy of the key, so a probe usually touches one cache line:
+ * int family [code + 1, lo, hi, hash]; float family [code + 1, hash] with the value in `floats`; str family
+ * [code + 1, hash, length, the first 12 bytes as 3 little-endian words, 0, 0] (longer strings compare the rest
+ * against their representative in `bytes`).
  */
 export interface KeyTable {
   readonly family: KeyFamily;
   count: number;
-  slots: Int32Array; // code + 1 per slot, 0 = empty
-  hashes: Int32Array; // per code
-  words: Int32Array; // int family: lo, hi per code
+  /** Codes the arrays hold before the table grows (doubling). */
+  cap: number;
+  slots: Int32Array;
+  /** Slots - 1 (a power of two minus one). */
+  mask: number;
   floats: Float64Array; // float family: canonical value per code
   offsets: Int32Array; // str family: representative bytes of code c are bytes[offsets[c], offsets[c+1])
   bytes: Uint8Array;
 }
+
+const STRIDE: Readonly<Record<KeyFamily, number>> = { int: 4, float: 2, str: 8 };
+const HASH_AT: Readonly<Record<KeyFamily, number>> = { int: 3, float: 1, str: 1 };
 
 export function familyOf(col: Column): KeyFamily {
   if (col.kind !== "num") return "str";
@@ -30,123 +40,160 @@ export function familyOf(col: Column): KeyFamily {
 
 export function newKeyTable(family: KeyFamily, expected = 16): KeyTable {
   const cap = Math.max(8, expected);
+  const size = tableSize(cap);
   return {
-    family, count: 0, slots: new Int32Array(tableSize(cap)), hashes: new Int32Array(cap),
-    words: new Int32Array(family === "int" ? 2 * cap : 0), floats: new Float64Array(family === "float" ? cap : 0),
+    family, count: 0, cap, slots: new Int32Array(size * STRIDE[family]), mask: size - 1,
+    floats: new Float64Array(family === "float" ? cap : 0),
     offsets: new Int32Array(family === "str" ? cap + 1 : 1), bytes: new Uint8Array(family === "str" ? 8 * cap : 0),
   };
 }
 
+/** Doubles the code capacity and re-places every slot by its stored hash. */
 function grow(t: KeyTable): void {
-  const cap = t.hashes.length * 2;
-  const hashes = new Int32Array(cap);
-  hashes.set(t.hashes);
-  t.hashes = hashes;
-  if (t.family === "int") { const w = new Int32Array(2 * cap); w.set(t.words); t.words = w; }
+  const cap = t.cap * 2;
   if (t.family === "float") { const f = new Float64Array(cap); f.set(t.floats); t.floats = f; }
   if (t.family === "str") { const o = new Int32Array(cap + 1); o.set(t.offsets); t.offsets = o; }
-  const slots = new Int32Array(tableSize(cap));
-  const mask = slots.length - 1;
-  for (let c = 0; c < t.count; c++) {
-    let s = (hashes[c] as number) & mask;
-    while (slots[s] !== 0) s = (s + 1) & mask;
-    slots[s] = c + 1;
+  const stride = STRIDE[t.family];
+  const hashAt = HASH_AT[t.family];
+  const old = t.slots;
+  const size = tableSize(cap);
+  const slots = new Int32Array(size * stride);
+  const mask = size - 1;
+  for (let p = 0; p < old.length; p += stride) {
+    if (old[p] === 0) continue;
+    let s = (old[p + hashAt] as number) & mask;
+    while (slots[s * stride] !== 0) s = (s + 1) & mask;
+    slots.set(old.subarray(p, p + stride), s * stride);
   }
+  t.cap = cap;
   t.slots = slots;
-}
-
-function newCode(t: KeyTable, slot: number, h: number): number {
-  const c = t.count++;
-  t.slots[slot] = c + 1;
-  t.hashes[c] = h;
-  return c;
+  t.mask = mask;
 }
 
 /** Code of the int64 value (lo, hi), inserting it when `insert`; -1 when absent. */
 function findInt(t: KeyTable, lo: number, hi: number, insert: boolean): number {
-  if (t.count >= t.hashes.length) grow(t);
   const h = mixInt(lo, hi);
   const slots = t.slots;
-  const mask = slots.length - 1;
-  const w = t.words;
+  const mask = t.mask;
   let s = h & mask;
   for (;;) {
-    const c1 = slots[s] as number;
+    const p = s << 2;
+    const c1 = slots[p] as number;
     if (c1 === 0) break;
-    const c = c1 - 1;
-    if (w[2 * c] === lo && w[2 * c + 1] === hi) return c;
+    if (slots[p + 1] === lo && slots[p + 2] === hi) return c1 - 1;
     s = (s + 1) & mask;
   }
   if (!insert) return -1;
-  const c = newCode(t, s, h);
-  t.words[2 * c] = lo;
-  t.words[2 * c + 1] = hi;
+  if (t.count >= t.cap) { grow(t); return findInt(t, lo, hi, true); }
+  const c = t.count++;
+  const p = s << 2;
+  slots[p] = c + 1;
+  slots[p + 1] = lo;
+  slots[p + 2] = hi;
+  slots[p + 3] = h;
   return c;
 }
 
 function findFloat(t: KeyTable, x: number, insert: boolean): number {
-  if (t.count >= t.hashes.length) grow(t);
   const v = x + 0; // -0 → 0
   const h = hashNumber(v);
   const slots = t.slots;
-  const mask = slots.length - 1;
+  const mask = t.mask;
   const f = t.floats;
   let s = h & mask;
   for (;;) {
-    const c1 = slots[s] as number;
+    const c1 = slots[2 * s] as number;
     if (c1 === 0) break;
     const y = f[c1 - 1] as number;
     if (y === v || (y !== y && v !== v)) return c1 - 1;
     s = (s + 1) & mask;
   }
   if (!insert) return -1;
-  const c = newCode(t, s, h);
+  if (t.count >= t.cap) { grow(t); return findFloat(t, x, true); }
+  const c = t.count++;
+  slots[2 * s] = c + 1;
+  slots[2 * s + 1] = h;
   t.floats[c] = v;
   return c;
 }
 
-function findStr(t: KeyTable, b: Uint8Array, bs: number, be: number, insert: boolean): number {
-  if (t.count >= t.hashes.length) grow(t);
-  const h = hashBytes(b, bs, be);
-  const slots = t.slots;
-  const mask = slots.length - 1;
-  const len = be - bs;
-  let s = h & mask;
-  for (;;) {
-    const c1 = slots[s] as number;
-    if (c1 === 0) break;
-    const c = c1 - 1;
-    if (t.hashes[c] === h) {
-      const os = t.offsets[c] as number;
-      if ((t.offsets[c + 1] as number) - os === len) {
-        const rb = t.bytes;
-        let k = 0;
-        while (k < len && rb[os + k] === b[bs + k]) k++;
-        if (k === len) return c;
-      }
-    }
-    s = (s + 1) & mask;
-  }
-  if (!insert) return -1;
-  const c = newCode(t, s, h);
+/** Appends the bytes of a new representative for code c (the table's byte buffer grows by doubling). */
+function appendBytes(t: KeyTable, c: number, b: Uint8Array, bs: number, len: number): void {
   const start = t.offsets[c] as number;
   if (start + len > t.bytes.length) {
     const nb = new Uint8Array(Math.max(2 * t.bytes.length, start + len + 64));
     nb.set(t.bytes.subarray(0, start));
     t.bytes = nb;
   }
-  t.bytes.set(b.subarray(bs, be), start);
+  const tb = t.bytes;
+  if (len > 16) tb.set(b.subarray(bs, bs + len), start);
+  else for (let k = 0; k < len; k++) tb[start + k] = b[bs + k] as number;
   t.offsets[c + 1] = start + len;
-  return c;
 }
 
+/** Bytes [at, at + 4) of b[.., end) as a little-endian word, zero past `end`. */
+function wordAt(b: Uint8Array, at: number, end: number): number {
+  if (at + 4 <= end) return (b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16) | ((b[at + 3] as number) << 24);
+  let w = 0;
+  for (let k = 0; at + k < end; k++) w |= (b[at + k] as number) << (8 * k);
+  return w;
+}
+
+/**
+ * Codes of every row of a string column, in one loop: a probe compares hash, length and the first 12 bytes held in
+ * the slot, and reads the representative's bytes only for longer strings that match that far.
+ */
 function encodeStr(t: KeyTable, col: StrColumn, insert: boolean, out: Int32Array): void {
   const n = col.length;
   const off = col.offsets;
   const b = col.bytes;
   const valid = col.valid;
   for (let i = 0; i < n; i++) {
-    out[i] = valid !== null && valid[i] === 0 ? -1 : findStr(t, b, off[i] as number, off[i + 1] as number, insert);
+    if (valid !== null && valid[i] === 0) { out[i] = -1; continue; }
+    const bs = off[i] as number;
+    const be = off[i + 1] as number;
+    const len = be - bs;
+    const h = hashBytes(b, bs, be);
+    const w0 = wordAt(b, bs, be);
+    const w1 = wordAt(b, bs + 4, be);
+    const w2 = wordAt(b, bs + 8, be);
+    let slots = t.slots;
+    let mask = t.mask;
+    let s = h & mask;
+    let code = -1;
+    for (;;) {
+      const p = s << 3;
+      const c1 = slots[p] as number;
+      if (c1 === 0) break;
+      if (slots[p + 1] === h && slots[p + 2] === len && slots[p + 3] === w0 && slots[p + 4] === w1 && slots[p + 5] === w2) {
+        if (len <= 12) { code = c1 - 1; break; }
+        const os = (t.offsets[c1 - 1] as number) + 12;
+        const rb = t.bytes;
+        let k = 12;
+        while (k < len && rb[os + k - 12] === b[bs + k]) k++;
+        if (k === len) { code = c1 - 1; break; }
+      }
+      s = (s + 1) & mask;
+    }
+    if (code < 0 && insert) {
+      if (t.count >= t.cap) {
+        grow(t);
+        slots = t.slots;
+        mask = t.mask;
+        s = h & mask;
+        while (slots[s << 3] !== 0) s = (s + 1) & mask;
+      }
+      code = t.count++;
+      const p = s << 3;
+      slots[p] = code + 1;
+      slots[p + 1] = h;
+      slots[p + 2] = len;
+      slots[p + 3] = w0;
+      slots[p + 4] = w1;
+      slots[p + 5] = w2;
+      appendBytes(t, code, b, bs, len);
+    }
+    out[i] = code;
   }
 }
 
@@ -182,19 +229,30 @@ function encodeFloatFamily(t: KeyTable, col: NumColumn, insert: boolean, out: In
 }
 
 /**
- * A table size hint for encoding `col`: distinct values in an evenly spaced sample of rows, scaled up when the
- * sample is mostly distinct (high cardinality), so big tables are allocated once instead of grown repeatedly.
+ * A table size hint for encoding `col`: the distinct values an evenly spaced sample of rows shows, extrapolated by
+ * the uniform model (a sample of m rows from G values shows G (1 - e^(-m/G)) distinct), so big tables are
+ * allocated once instead of grown repeatedly, and a few repeated values in a big column do not allocate for n.
  */
 export function expectedDistinct(col: Column): number {
   const n = col.length;
-  if (col.kind === "dict") return col.dict.length;
+  if (col.kind === "dict") return expectedDistinct(col.dict);
   if (n <= 4096) return n;
   const m = 2048;
   const idx = new Int32Array(m);
   for (let k = 0; k < m; k++) idx[k] = Math.floor((k * n) / m);
   const t = newKeyTable(familyOf(col), m);
   encodeColumn(t, takeColumn(col, idx), true);
-  return t.count > m / 2 ? n : Math.min(n, t.count * 8);
+  const d = t.count;
+  if (d >= m) return n;
+  // Solve G (1 - e^(-m/G)) = d by bisection on G in [d, n].
+  let lo = d;
+  let hi = n;
+  for (let k = 0; k < 50 && hi - lo > 1; k++) {
+    const g = (lo + hi) / 2;
+    if (g * -Math.expm1(-m / g) < d) lo = g;
+    else hi = g;
+  }
+  return Math.min(n, Math.ceil(hi * 1.25));
 }
 
 /**

@@ -52,28 +52,36 @@ function takeNumValues(values: NumArray, idx: Int32Array, type: NumColumn["type"
   return out;
 }
 
+/**
+ * Gathers strings in one pass over the rows: the byte buffer is sized from the source's mean string length and
+ * grows (doubling) when the taken strings are longer, so each row's offsets are read once.
+ */
 function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): StrColumn {
   const m = idx.length;
   const off = col.offsets;
+  const src = col.bytes;
   const offsets = new Int32Array(m + 1);
+  const mean = col.length === 0 ? 0 : ((off[col.length] as number) - (off[0] as number)) / col.length;
+  let bytes = new Uint8Array(Math.ceil(m * mean * 1.125) + 16);
   let total = 0;
   for (let j = 0; j < m; j++) {
     const i = idx[j] as number;
-    if (i >= 0) total += (off[i + 1] as number) - (off[i] as number);
+    if (i >= 0) {
+      const s = off[i] as number;
+      const e = off[i + 1] as number;
+      const len = e - s;
+      if (total + len > bytes.length) {
+        const grown = new Uint8Array(Math.max(2 * bytes.length, total + len));
+        grown.set(bytes.subarray(0, total));
+        bytes = grown;
+      }
+      if (len > 16) bytes.set(src.subarray(s, e), total);
+      else for (let k = 0; k < len; k++) bytes[total + k] = src[s + k] as number;
+      total += len;
+    }
     offsets[j + 1] = total;
   }
-  const bytes = new Uint8Array(total);
-  const src = col.bytes;
-  for (let j = 0; j < m; j++) {
-    const i = idx[j] as number;
-    if (i < 0) continue;
-    const s = off[i] as number;
-    const e = off[i + 1] as number;
-    const d = offsets[j] as number;
-    if (e - s > 16) bytes.set(src.subarray(s, e), d);
-    else for (let k = s; k < e; k++) bytes[d + k - s] = src[k] as number;
-  }
-  return { kind: "str", type: "utf8", length: m, offsets, bytes, valid };
+  return { kind: "str", type: "utf8", length: m, offsets, bytes: total === bytes.length ? bytes : bytes.subarray(0, total), valid };
 }
 
 /** Gathers rows `idx` of a column; index -1 yields a null row (outer joins). */

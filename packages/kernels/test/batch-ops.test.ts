@@ -37,7 +37,7 @@ describe("concatBatches", () => {
     expect(batchToColumns(c)).toEqual({ a: [1, 2, null, 4, 5, null, 4, 5], s: ["x", null, "zz", "", "w", "zz", "", "w"] });
   });
 
-  it("reuses a shared dictionary and merges different ones without duplicates", () => {
+  it("reuses a shared dictionary and appends different ones (each once, no hashing)", () => {
     const d1 = dictCol(["a", "b"], [0, 1, null]);
     const shared = { ...d1, indices: Int32Array.from([1, 1]), length: 2, valid: null };
     const same = concatBatches([batchOf({ k: d1 }), batchOf({ k: shared })]).columns[0] as DictColumn;
@@ -46,8 +46,20 @@ describe("concatBatches", () => {
     const d2 = dictCol(["b", "c", "a"], [2, 1, 0]);
     const merged = concatBatches([batchOf({ k: d1 }), batchOf({ k: d2 })]).columns[0] as DictColumn;
     expect(merged.kind).toBe("dict");
-    expect(columnToArray(merged.dict)).toEqual(["a", "b", "c"]);
+    expect(columnToArray(merged.dict)).toEqual(["a", "b", "b", "c", "a"]);
     expect(columnToArray(merged)).toEqual(["a", "b", null, "a", "c", "b"]);
+    const thrice = concatBatches([batchOf({ k: d1 }), batchOf({ k: d2 }), batchOf({ k: shared })]).columns[0] as DictColumn;
+    expect(thrice.dict.length).toBe(5);
+    expect(columnToArray(thrice)).toEqual(["a", "b", null, "a", "c", "b", "b", "b"]);
+  });
+
+  it("compacts a dictionary far larger than its rows before appending it", () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
+    const big = dictCol(words, [999, 5]);
+    const small = dictCol(["x"], [0]);
+    const merged = concatBatches([batchOf({ k: big }), batchOf({ k: small })]).columns[0] as DictColumn;
+    expect(columnToArray(merged)).toEqual(["w999", "w5", "x"]);
+    expect(merged.dict.length).toBe(3);
   });
 
   it("decodes to plain strings when dict and plain inputs mix", () => {

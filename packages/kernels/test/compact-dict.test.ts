@@ -1,6 +1,6 @@
 // compactDict keeps the rows' values and drops unused dictionary entries; hash splits carry only what they use.
 import { describe, expect, it } from "vitest";
-import { columnFromValues, columnToArray, compactDict, hashPartition } from "@tessera/kernels";
+import { columnFromValues, columnToArray, compactDict, hashPartition, takeColumn, takeDictSplit } from "@tessera/kernels";
 import type { Batch, DictColumn, StrColumn } from "@tessera/kernels";
 
 function dictColumn(words: string[], indices: number[], valid: number[] | null = null): DictColumn {
@@ -36,5 +36,47 @@ describe("compactDict", () => {
       const c = p.columns[0] as DictColumn;
       expect(c.dict.length).toBeLessThanOrEqual(new Set(columnToArray(c)).size);
     }
+  });
+
+  it("takeDictSplit gives each piece the rows' values over only the entries it uses, or the shared dictionary when it uses most", () => {
+    const n = 2000;
+    const idx = Array.from({ length: n }, (_, i) => (i * 7919) % 100);
+    const valid = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? 0 : 1));
+    const c = dictColumn(words, idx, valid);
+    const lists = [0, 1, 2, 3].map((j) => Int32Array.from({ length: n / 4 }, (_, r) => (r * 4 + j) % n).filter((i) => j === 3 || i % 10 === j));
+    lists.push(Int32Array.from({ length: n }, (_, i) => n - 1 - i)); // every row: shares the dictionary
+    const pieces = takeDictSplit(c, lists);
+    pieces.forEach((p, j) => {
+      const list = lists[j]!;
+      expect(columnToArray(p)).toEqual(columnToArray(takeColumn(c, list)));
+      const used = new Set(Array.from(list).filter((i) => valid[i] === 1).map((i) => idx[i])).size;
+      if (j < 4) expect(p.dict.length).toBe(used);
+    });
+    expect(pieces[4]!.dict).toBe(c.dict);
+  });
+});
+
+describe("hashPartition by one dictionary key", () => {
+  it("puts each row where hashing its value puts it (as for plain strings), each piece over only its own entries", () => {
+    const words = Array.from({ length: 50 }, (_, i) => `key-${i}`);
+    const n = 400;
+    const idx = Array.from({ length: n }, (_, i) => (i * 31) % 50);
+    const valid = Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : 1));
+    const dict = dictColumn(words, idx, valid);
+    const plain = columnFromValues("utf8", columnToArray(dict));
+    const v = columnFromValues("int32", Array.from({ length: n }, (_, i) => i));
+    const fields = [{ name: "k", type: "utf8" as const, nullable: true }, { name: "v", type: "int32" as const, nullable: false }];
+    const byDict = hashPartition({ fields, columns: [dict, v], length: n }, ["k"], 5);
+    const byPlain = hashPartition({ fields, columns: [plain, v], length: n }, ["k"], 5);
+    expect(byDict.map((p) => columnToArray(p.columns[1]!))).toEqual(byPlain.map((p) => columnToArray(p.columns[1]!)));
+    expect(byDict.map((p) => columnToArray(p.columns[0]!))).toEqual(byPlain.map((p) => columnToArray(p.columns[0]!)));
+    const owners = new Map<string, number>();
+    byDict.forEach((p, j) => {
+      for (const w of columnToArray((p.columns[0] as DictColumn).dict) as string[]) {
+        expect(owners.has(w)).toBe(false);
+        owners.set(w, j);
+      }
+    });
+    expect(owners.size).toBe(50);
   });
 });

@@ -73,6 +73,25 @@ describe("groupIds", () => {
     expect(g.count).toBe(4);
   });
 
+  it("packs many key columns into words: wide products, three and more words, nulls in each column", () => {
+    const n = 3000;
+    const r = rng(11);
+    // Ranges of 2^20 (ints), 5e4 strings and float keys: no two columns pack into one word, so the tuple needs 3+ words.
+    const wide = (span: number) => Array.from({ length: n }, () => (r() < 0.05 ? null : Math.floor(r() * span)));
+    const a = columnFromValues("int32", wide(1 << 20).map((x) => (x === null ? null : x * 2048)));
+    const b = columnFromValues("utf8", wide(50_000).map((x) => (x === null ? null : `k${x % 40}`)));
+    const c = columnFromValues("float64", wide(1 << 20).map((x) => (x === null ? null : x / 7)));
+    const d = columnFromValues("int64", wide(3).map((x) => (x === null ? null : x * 1e13)));
+    const dict = dictCol(["p", "q", "p", "r"], Array.from({ length: n }, () => (r() < 0.05 ? null : Math.floor(r() * 4))));
+    for (const cols of [[a, b], [a, c], [a, c, b], [a, b, c, d], [c, a, dict, c, a], [d, dict, d]]) {
+      const g = groupIds(cols);
+      const ref = naiveGroups(cols);
+      expect(g.count).toBe(ref.count);
+      expect(Array.from(g.ids)).toEqual(ref.ids);
+      expect(Array.from(g.firstRow)).toEqual(ref.first);
+    }
+  });
+
   it("puts every row in one group without keys", () => {
     expect(groupIds([], 3)).toMatchObject({ count: 1 });
     expect(groupIds([], 0).count).toBe(0);

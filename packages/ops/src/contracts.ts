@@ -1,10 +1,13 @@
 // Each op's contract: a check of its args as they come off the wire, and the storage URLs a task reads and writes.
 import { ExecutionError, assertNever } from "@tessera/common";
 import type { Check } from "@tessera/protocol";
+import { optional } from "@tessera/protocol";
 import {
-  MAX_SAMPLE, MAX_SPLIT, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
+  MAX_SAMPLE, MAX_SPLIT, MAX_SPLIT_PIECES, aggSpec, bool, count, dtype, expr, exprs, int, joinSpec, list, litValue, literal, name, names, nullable, obj, schema,
   sortSpec, str, tagged, url,
 } from "./checks.js";
+import { batch } from "./batch-check.js";
+import { TOP_N_MAX } from "@tessera/kernels";
 import type { MergeSortedArgs, OpArgs, OpName, PickArgs, RangeBoundsArgs, SinkCommitArgs, SinkPartArgs } from "./op-args.js";
 import type { ParquetPiece, PipelineArgs, SourceSpec, Step } from "./steps.js";
 
@@ -37,6 +40,9 @@ export function validateArgs<A>(op: string, contract: OpContract<A>, args: unkno
   return args as A;
 }
 
+/** `first`, then (once the shape is right) `then`, which may read the value as typed. */
+const both = (first: Check, then: Check): Check => (v) => first(v) ?? then(v);
+
 type StepOf<T extends Step["t"]> = Extract<Step, { t: T }>;
 type SourceOf<T extends SourceSpec["type"]> = Extract<SourceSpec, { type: T }>;
 const split = int(1, MAX_SPLIT);
@@ -51,9 +57,12 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   aggMerge: obj<StepOf<"aggMerge">>({ t: str(), spec: aggSpec }),
   aggFinalize: obj<StepOf<"aggFinalize">>({ t: str(), spec: aggSpec }),
   aggFull: obj<StepOf<"aggFull">>({ t: str(), spec: aggSpec }),
+  aggSplit: obj<StepOf<"aggSplit">>({ t: str(), spec: aggSpec, n: split, partial: literal("auto", "never") }),
+  aggMergeRows: obj<StepOf<"aggMergeRows">>({ t: str(), spec: aggSpec, side: list(inputIndex, 1_000_000), rowFields: schema }),
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
   groupHead: obj<StepOf<"groupHead">>({ t: str(), keys: names, n: count }),
+  groupTopN: obj<StepOf<"groupTopN">>({ t: str(), keys: names, n: int(0, TOP_N_MAX), spec: sortSpec }),
   mapBatches: obj<StepOf<"mapBatches">>({ t: str(), fn: str(4096), schema }),
   join: obj<StepOf<"join">>({ t: str(), spec: joinSpec, side: list(inputIndex, 1_000_000), rightFields: schema }),
   hashSplit: obj<StepOf<"hashSplit">>({ t: str(), keys: names, n: split }),
@@ -62,9 +71,12 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   sample: obj<StepOf<"sample">>({ t: str(), spec: sortSpec, k: int(0, MAX_SAMPLE) }),
 };
 
-const piece = obj<ParquetPiece>({ url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000) });
-/** Shipped in-memory data is a Batch: fields, columns (checked by the kernels that read them) and a row count. */
-const batch = obj({ fields: schema, columns: list(() => null, 100_000), length: count });
+/** Bytes off the wire (msgpack binary), at most `max` of them. */
+const bytes = (max: number): Check => (v) => (v instanceof Uint8Array && v.length <= max ? null : `expected at most ${max} bytes`);
+const footerPart = obj({ rowGroups: list(count, 1_000_000), bytes: bytes(256 << 20), size: count });
+const piece = obj<ParquetPiece>({
+  url, rowGroups: list(count, 1_000_000), hive: list(obj({ name, type: dtype, value: litValue }), 10_000), footer: optional(footerPart),
+});
 
 const SOURCE_CHECKS: { readonly [T in SourceSpec["type"]]: Check } = {
   parquet: obj<SourceOf<"parquet">>({ type: str(), pieces: list(piece, 1_000_000), columns: names, limit: nullable(count), fields: schema }),
@@ -84,12 +96,24 @@ function sourceReads(s: SourceSpec): readonly string[] {
   }
 }
 
+/** A split's partitions times the columns it splits (the pipeline's output fields: a split is its last step) stay in budget. */
+const splitBudget: Check = (v) => {
+  const a = v as PipelineArgs;
+  const columns = Math.max(1, a.fields.length);
+  for (const [i, s] of a.steps.entries()) {
+    if ((s.t === "hashSplit" || s.t === "evenSplit") && s.n * columns > MAX_SPLIT_PIECES) {
+      return `.steps: [${i}]: ${s.n} partitions of ${columns} columns exceed ${MAX_SPLIT_PIECES} pieces`;
+    }
+  }
+  return null;
+};
+
 const format = literal("parquet", "csv");
 
 /** The contract of every op in OpArgs: a new op does not compile until it has one. */
 export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
   pipeline: {
-    check: obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }),
+    check: both(obj<PipelineArgs>({ source: tagged("type", SOURCE_CHECKS), steps: list(tagged("t", STEP_CHECKS), 10_000), fields: schema }), splitBudget),
     storage: (a) => ({ reads: sourceReads(a.source), writes: [] }),
   },
   pick: { check: obj<PickArgs>({ index: int(0, MAX_SPLIT) }), storage: noStorage },
@@ -100,10 +124,12 @@ export const OP_CONTRACTS: { readonly [K in OpName]: OpContract<OpArgs[K]> } = {
       url, format, index: count, token: str(128), partitionBy: names, fields: schema,
       compression: literal("zstd", "snappy", "none"), rowGroupSize: int(1, 1 << 30),
     }),
-    storage: (a) => ({ reads: [], writes: [a.url] }),
+    // Writes its parts under the dataset directory; reads the job's abort marker there (attemptAborted).
+    storage: (a) => ({ reads: [a.url], writes: [a.url] }),
   },
   "sink-commit": {
     check: obj<SinkCommitArgs>({ url, format, token: str(128), fields: schema }),
+    // Heads every part under the dataset directory; the manifest is published by the client, not by this task.
     storage: (a) => ({ reads: [a.url], writes: [] }),
   },
 };

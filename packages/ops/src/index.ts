@@ -5,4 +5,4 @@ export type { OpArgs, OpName, PickArgs, MergeSortedArgs, RangeBoundsArgs, SinkPa
 export type { TaskOf, OpTask } from "./task.js";
 export { OP_CONTRACTS, OP_NAMES, validateArgs, storageOf } from "./contracts.js";
 export type { OpContract, StorageAccess } from "./contracts.js";
-export { MAX_SPLIT, MAX_SAMPLE } from "./checks.js";
+export { MAX_SPLIT, MAX_SAMPLE, MAX_SPLIT_PIECES } from "./checks.js";

@@ -1,13 +1,16 @@
 // Physical steps: the per-partition operations a fused "pipeline" task applies in order, as plain data.
 import type { Field, Schema } from "@tessera/common";
 import type { AggSpec, ExprNode, LitValue } from "@tessera/expr";
-import type { JoinSpec, SortSpec } from "@tessera/kernels";
+import type { JoinSpec, PartialMode, SortSpec } from "@tessera/kernels";
+import type { ParquetFooterPart } from "@tessera/io";
 
 /** One piece of a Parquet file: the row groups to decode and the hive values to add as columns. */
 export interface ParquetPiece {
   readonly url: string;
   readonly rowGroups: readonly number[];
   readonly hive: readonly { readonly name: string; readonly type: Field["type"]; readonly value: LitValue }[];
+  /** The footer of just these row groups and the scan's columns, so the task reads no footer (absent: it reads it). */
+  readonly footer?: ParquetFooterPart;
 }
 
 /** Where a pipeline's rows come from. */
@@ -34,9 +37,19 @@ export type Step =
   /** Partial states to each aggregate's output column. */
   | { readonly t: "aggFinalize"; readonly spec: AggSpec }
   | { readonly t: "aggFull"; readonly spec: AggSpec }
+  /**
+   * Terminal: 2n Batches for a hash-shuffled aggregation: n pieces of partial states, then n pieces of rows, one half
+   * empty; states only where partial aggregation reduces what moves ("auto": estimated per partition; "never": known
+   * from statistics not to).
+   */
+  | { readonly t: "aggSplit"; readonly spec: AggSpec; readonly n: number; readonly partial: PartialMode }
+  /** The merge side of aggSplit: the input holds state pieces; the inputs at `side` hold row pieces (`rowFields`). */
+  | { readonly t: "aggMergeRows"; readonly spec: AggSpec; readonly side: readonly number[]; readonly rowFields: Schema }
   | { readonly t: "sort"; readonly spec: SortSpec }
   | { readonly t: "unique"; readonly subset: readonly string[] | null; readonly keep: "first" | "last" }
   | { readonly t: "groupHead"; readonly keys: readonly string[]; readonly n: number }
+  /** The rows sort(spec) then groupHead(keys, n) keeps, in input order (see groupTopN); reduces through a merge tree. */
+  | { readonly t: "groupTopN"; readonly keys: readonly string[]; readonly n: number; readonly spec: SortSpec }
   | { readonly t: "mapBatches"; readonly fn: string; readonly schema: Schema }
   /** Hash join with the right side = concatenation of the task inputs at `side` (absolute input indices). */
   | { readonly t: "join"; readonly spec: JoinSpec; readonly side: readonly number[]; readonly rightFields: Schema }

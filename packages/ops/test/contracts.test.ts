@@ -25,6 +25,10 @@ describe("op contracts", () => {
   it.each([
     ["an unknown expression op", pipeline([{ t: "filter", predicate: { op: "js", source: "process.exit()" } }]), /\.steps: \[0\]: \.predicate: unknown op "js"/],
     ["an extra field", pipeline([{ t: "limit", n: 1, offset: 0, code: "x" }]), /unexpected field "code"/],
+    ["a step kind that is not a string", pipeline([{ t: 2n ** 62n }]), /\.steps: \[0\]: unknown t \(bigint\)/],
+    ["an infinite integer literal", pipeline([{ t: "filter", predicate: { op: "lit", value: Number.POSITIVE_INFINITY, dtype: "int64" } }]), /\.value: Infinity is not a int64/],
+    ["a sum of two columns", pipeline([{ t: "aggFull", spec: { keys: [], aggs: [{ fn: "sum", inputs: ["v", "v"], name: "s", out: "float64" }] } }]), /\.inputs: sum takes 1, got 2/],
+    ["a split past the piece budget", { ...(pipeline([{ t: "evenSplit", n: MAX_SPLIT }]) as object), fields: Array.from({ length: 64 }, (_, i) => ({ name: `c${i}`, type: "float64", nullable: true })) }, /65536 partitions of 64 columns exceed/],
     ["a split past the bound", pipeline([{ t: "evenSplit", n: MAX_SPLIT + 1 }]), /\.n: 65537 is outside/],
     ["an unknown type", { source: { type: "inputs", count: 1, fields: [{ name: "a", type: "decimal", nullable: true }] }, steps: [], fields: [] }, /\.type: expected one of/],
     ["a quantile outside [0, 1]", pipeline([{ t: "aggFull", spec: { keys: [], aggs: [{ fn: "quantile", inputs: ["v"], q: 2, name: "q", out: "float64" }] } }]), /\[0, 1\]/],

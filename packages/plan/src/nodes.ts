@@ -22,6 +22,8 @@ export interface ParquetFileInfo {
   /** Hive partition values of this file (`key=value/` segments), typed per the scan's hive fields. */
   readonly hive: Readonly<Record<string, LitValue>>;
   readonly rowGroups: readonly RowGroupInfo[];
+  /** The file's raw footer as read while planning, and the file's size: lowering cuts each scan task the part it reads. */
+  readonly footer?: { readonly bytes: Uint8Array; readonly size: number };
 }
 
 /** A source before its metadata is read: what the user named. */

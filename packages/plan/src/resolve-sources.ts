@@ -2,7 +2,7 @@
 import type { DType, Field } from "@tessera/common";
 import { PlanError } from "@tessera/common";
 import type { LitValue } from "@tessera/expr";
-import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, readParquetMeta, storeFor } from "@tessera/io";
+import { csvRecordRanges, expandDataset, hivePartitionValues, inferCsvSchema, parquetFooterBytes, readParquetMeta, storeFor } from "@tessera/io";
 import type { ParquetFileInfo, PlanNode, ResolvedSource, UnresolvedSource } from "./nodes.js";
 import { planInputs, withInputs } from "./nodes.js";
 import { checkPlanOptions } from "./check-options.js";
@@ -40,6 +40,11 @@ async function sourceFiles(urls: readonly string[]): Promise<string[]> {
   return (await expandDataset(urls)).map((f) => f.url);
 }
 
+function footerOf(m: Awaited<ReturnType<typeof readParquetMeta>>): { footer?: { bytes: Uint8Array; size: number } } {
+  const bytes = parquetFooterBytes(m);
+  return bytes === null ? {} : { footer: { bytes, size: m.size } };
+}
+
 async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }>): Promise<ResolvedSource> {
   const urls = await sourceFiles(s.urls);
   const metas = await mapLimit(urls, META_CONCURRENCY, (u) => readParquetMeta(u));
@@ -57,6 +62,7 @@ async function resolveParquet(s: Extract<UnresolvedSource, { format: "parquet" }
     return { name, type: hiveType(vals), nullable: vals.some((v) => v === null) };
   });
   const files: ParquetFileInfo[] = metas.map((m, i) => ({
+    ...footerOf(m),
     url: m.url,
     numRows: m.numRows,
     hive: Object.fromEntries(hiveFields.map((f) => {

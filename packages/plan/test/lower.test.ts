@@ -49,7 +49,7 @@ describe("lowerPlan", () => {
     expect((phys.graph.tasks[0]?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["project", "aggPartial"]);
   });
 
-  it("auto: a merge tree when statistics bound the groups, a hash shuffle (at most 8 outputs) when they do not", () => {
+  it("auto: a merge tree when statistics bound the groups few, a hash shuffle (at most 8 outputs) when not", () => {
     const fields = [field("g", "int32"), field("v", "float64")];
     const few = parquetScan(fields, [parquetFile("file:///few.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [1, 100, 0] })))]);
     const tree = lowerPlan(aggregate({ ...few, source: { ...few.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
@@ -57,11 +57,18 @@ describe("lowerPlan", () => {
     expect(ops(tree.graph)).toEqual({ pipeline: 15 });
     const many = parquetScan(fields, [parquetFile("file:///many.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 1000, { g: [0, 10_000_000, 0] })))]);
     const shuffle = lowerPlan(aggregate({ ...many, source: { ...many.source, partitions: 12 } } as ScanNode, ["g"], [col("v").sum()]));
-    expect(ops(shuffle.graph)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 });
+    // Each partition splits into 8 state pieces and 8 row pieces (one half empty at run time): two picks per bucket.
+    expect(ops(shuffle.graph)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 * 2 });
     expect(shuffle.outputs).toHaveLength(8);
     const out = shuffle.graph.tasks.find((t) => t.key === shuffle.outputs[0]);
-    expect(out?.deps).toHaveLength(12);
-    expect((out?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMerge", "aggFinalize", "project"]);
+    expect(out?.deps).toHaveLength(24);
+    expect((out?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["aggMergeRows", "aggFinalize", "project"]);
+    // Statistics bound the groups at 10^7 for 1000-row partitions: partial aggregation cannot reduce, so it is skipped.
+    const split = (t: { op: string; args: unknown }) => (t.op === "pipeline" ? (t.args as PipelineArgs).steps.find((s) => s.t === "aggSplit") : undefined);
+    expect(shuffle.graph.tasks.filter(split).map((t) => (split(t) as { partial: string }).partial)).toEqual(Array(12).fill("never"));
+    // Without statistics (a computed key), each partition decides from a sample at run time.
+    const computed = lowerPlan(aggregate({ ...many, source: { ...many.source, partitions: 12 } } as ScanNode, [col("g").add(1).alias("h")], [col("v").sum()]));
+    expect(computed.graph.tasks.filter(split).map((t) => (split(t) as { partial: string }).partial)).toEqual(Array(12).fill("auto"));
   });
 
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
@@ -102,6 +109,18 @@ describe("lowerPlan", () => {
     const phys = lowerPlan(sort(bigScan(1, 3, 1000, 3), "v"));
     expect(ops(phys.graph)).toEqual({ pipeline: 3 + 3 + 3, "range-bounds": 1, pick: 9, "merge-sorted": 3 });
     expect(phys.outputs).toHaveLength(3);
+  });
+
+  it("sort then groupBy().head(n) keeps each partition's candidates (groupTopN) through a merge tree and sorts only those", () => {
+    const head = (input: PlanNode, n: number): PlanNode => ({ kind: "groupHead", input, keys: ["k"], n });
+    const phys = lowerPlan(head(sort(bigScan(1, 20, 1000, 20), "v"), 2));
+    // 20 partitions -> 3 merges (8 + 8 + 4) -> 1 final task; no range sort.
+    expect(ops(phys.graph)).toEqual({ pipeline: 24 });
+    const final = phys.graph.tasks.find((t) => t.key === phys.outputs[0]);
+    expect((final?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["groupTopN", "sort"]);
+    expect(phys.graph.tasks.filter((t) => t.label?.name === "top-n-merge").map((t) => t.deps.length)).toEqual([8, 8, 4]);
+    // A large n sorts every row, then takes each group's head.
+    expect(ops(lowerPlan(head(sort(bigScan(1, 3, 1000, 3), "v"), 1000)).graph)["merge-sorted"]).toBe(3);
   });
 
   it("a limit without a predicate reads only the leading row groups", () => {

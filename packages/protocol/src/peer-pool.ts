@@ -85,7 +85,15 @@ export class PeerPool {
         if (p === undefined || this.owner.get(h.id) !== conn) throw new ProtocolError("PROTOCOL_UNEXPECTED", `a reply to unknown gather ${h.id}`);
         this.pending.delete(h.id);
         this.owner.delete(h.id);
-        p.resolve({ data: decodeValues(h.values, body), missing: h.missing });
+        let data: Map<string, unknown>;
+        try {
+          data = decodeValues(h.values, body);
+        } catch (e) {
+          // The gather fails with the reason, and the connection closes (the throw): never a gather left waiting.
+          p.reject(e);
+          throw e;
+        }
+        p.resolve({ data, missing: h.missing });
       },
     });
     conn.onClose((reason) => {

@@ -89,7 +89,7 @@ export function checkMessage<T>(msg: unknown, table: OpTable, what: string): T {
   if (!isObject(msg)) throw new ProtocolError("PROTOCOL_BAD_MESSAGE", `${what}: expected a message object, got ${kind(msg)}`);
   const op = msg["op"];
   const check = typeof op === "string" && Object.hasOwn(table, op) ? table[op] : undefined;
-  if (check === undefined) throw new ProtocolError("PROTOCOL_UNKNOWN_OP", `${what}: unexpected op ${JSON.stringify(op)?.slice(0, 80)}`);
+  if (check === undefined) throw new ProtocolError("PROTOCOL_UNKNOWN_OP", `${what}: unexpected op ${typeof op === "string" ? JSON.stringify(op.slice(0, 80)) : kind(op)}`);
   const e = check(msg);
   if (e !== null) throw new ProtocolError("PROTOCOL_BAD_MESSAGE", `${what}: bad "${String(op)}" message: ${e}`);
   return msg as T;

@@ -6,6 +6,14 @@ import { fileURLToPath } from "node:url";
 /** dist/cli.js beside this file once built. */
 const CLI = fileURLToPath(new URL("./cli.js", import.meta.url));
 
+/**
+ * glibc's allocator raises its mmap threshold after large frees (up to 32 MiB), after which the column buffers V8
+ * allocates through it come from per-thread arenas and are never returned to the system: a worker's resident memory
+ * stays at its high-water mark. A fixed threshold (glibc's default, 128 KiB) keeps large buffers mapped and unmapped
+ * on free. Set only where the caller's environment does not already choose.
+ */
+export const MEMORY_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: "131072" };
+
 export interface Spawned {
   readonly child: ChildProcess;
   /** The URL the process printed (scheduler: where to connect; worker: where it serves peers). */
@@ -20,7 +28,7 @@ export interface Spawned {
  * (TESSERA_EXIT_WITH_PARENT: it watches its stdin), so a crashed parent leaves no orphans.
  */
 export function spawnCli(args: readonly string[], ready: RegExp, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<Spawned> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, TESSERA_EXIT_WITH_PARENT: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...MEMORY_ENV, ...env, TESSERA_EXIT_WITH_PARENT: "1" }, stdio: ["pipe", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import type { Client } from "@tessera/client";
 import { connect } from "@tessera/client";
 import { InProcessCluster } from "@tessera/cluster";
-import { spawnCli, stopProcess } from "./cluster-processes.js";
+import { MEMORY_ENV, spawnCli, stopProcess } from "./cluster-processes.js";
 
 export interface LocalClusterOptions {
   /** Number of workers (default 1). */
@@ -19,16 +19,16 @@ export interface LocalClusterOptions {
   readonly processes?: boolean;
   /** Shared secret for the processes (default $TESSERA_TOKEN). */
   readonly token?: string;
-  /** An op module the workers offer besides the production ops (tests, benchmarks; `tessera worker --op-module`). */
+  /** An op module the workers offer besides the production ops (tests, benchmarks; `tessera worker --op-module`, and the scheduler's). */
   readonly opModule?: string;
 }
 
 /**
- * glibc settings for worker processes (unless the environment sets its own): large buffers are mapped and unmapped
- * one by one, and threads share two arenas, so memory a worker frees goes back to the system instead of staying in
- * its RSS (about 100-150 MB less at the peak of a spilling 10^7-row group-by; see the README).
+ * glibc settings for worker processes (unless the environment sets its own): besides the fixed mmap threshold every
+ * spawned process gets (MEMORY_ENV), threads share two arenas, so memory a worker frees goes back to the system
+ * instead of staying in its RSS (about 100-150 MB less at the peak of a spilling 10^7-row group-by; see the README).
  */
-export const WORKER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" };
+export const WORKER_MALLOC_ENV: Readonly<Record<string, string>> = { ...MEMORY_ENV, MALLOC_ARENA_MAX: "2" };
 
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
 
@@ -69,8 +69,10 @@ export class LocalCluster {
     const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / nworkers));
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (opts.token !== undefined) env["TESSERA_TOKEN"] = opts.token;
+    // The scheduler's intake must know the op module's ops too, or it refuses their tasks.
+    const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
     const scheduler = await spawnCli(
-      ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", String(opts.dashboardPort ?? 0), "--log-level", "warn"],
+      ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", String(opts.dashboardPort ?? 0), "--log-level", "warn", ...opModule],
       /listening on (ws:\/\/\S+)/, env,
     );
     const workers: ChildProcess[] = [];
@@ -80,7 +82,6 @@ export class LocalCluster {
     };
     try {
       const memory = opts.memoryLimit !== undefined ? ["--memory-limit", String(parseBytes(opts.memoryLimit))] : [];
-      const opModule = opts.opModule !== undefined ? ["--op-module", opts.opModule] : [];
       const started = await Promise.all(Array.from({ length: nworkers }, (_, i) => spawnCli(
         ["worker", scheduler.url, "--threads", String(threads), "--name", `local-${i}`, "--log-level", "warn", ...memory, ...opModule],
         /serving peers at (ws:\/\/\S+)/, { ...WORKER_MALLOC_ENV, ...env },

@@ -5,13 +5,17 @@ import type { GraphAdmission, TaskGraph } from "@tessera/graph";
 
 export type { GraphAdmission };
 
-/** null when `admission` accepts the graph, else the error to send back (a non-Tessera throw becomes a refusal too). */
+/**
+ * null when `admission` accepts the graph, else the error to send back (a non-Tessera throw becomes a refusal too),
+ * its details marked `refused: "intake"`: no task of the graph ran, so a client has nothing to clean up.
+ */
 export function admissionError(admission: GraphAdmission | undefined, graph: TaskGraph): ErrorInfo | null {
   if (admission === undefined) return null;
   try {
     admission(graph);
     return null;
   } catch (e) {
-    return isTesseraError(e) ? e.toInfo() : new ProtocolError("GRAPH_REFUSED", `the graph was refused: ${errorToInfo(e).message}`).toInfo();
+    const info = isTesseraError(e) ? e.toInfo() : new ProtocolError("GRAPH_REFUSED", `the graph was refused: ${errorToInfo(e).message}`).toInfo();
+    return { ...info, details: { ...info.details, refused: "intake" } };
   }
 }

@@ -42,7 +42,7 @@ export function idNumber(id: string): number {
 /** The options that change decisions, as recorded (validate only checks; it is left to whoever replays). */
 export function recordedOptions(o: SchedulerOptions): SchedulerOptions {
   const out: Record<string, unknown> = {};
-  for (const k of ["rootSlack", "maxWorkerDeaths", "progressIntervalMs", "rootBytesFraction", "stealing", "workerTimeoutMs"] as const) {
+  for (const k of ["rootSlack", "maxWorkerDeaths", "progressIntervalMs", "rootBytesFraction", "stealing", "workerTimeoutMs", "rejoinGraceMs", "transferBytesPerMs"] as const) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   return out as SchedulerOptions;

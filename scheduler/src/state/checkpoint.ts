@@ -16,7 +16,8 @@ export interface WorkerCheckpoint {
 
 /**
  * The whole decision-relevant state of a scheduler with no task and no job, as plain data: restoring it into a new
- * state machine and feeding both the same stimuli gives the same messages (tested). Time and counters included.
+ * state machine and feeding both the same stimuli gives the same messages (tested). Time and counters included;
+ * task groups (result sizes and run times) belong to tasks, so an idle scheduler has none to keep.
  */
 export interface Checkpoint {
   readonly time: number;
@@ -26,7 +27,7 @@ export interface Checkpoint {
   readonly jobSeq: number;
   readonly lastTick: number | null;
   readonly recomputed: number;
-  readonly rootSizes: readonly (readonly [group: string, total: number, count: number])[];
+  readonly transitionCount: number;
 }
 
 /**
@@ -47,7 +48,7 @@ export function takeCheckpoint(s: SchedulerCore): Checkpoint | null {
     jobSeq: s.jobSeq,
     lastTick: s.lastTick,
     recomputed: s.recomputed,
-    rootSizes: [...s.rootSizes].map(([g, { total, count }]) => [g, total, count] as const),
+    transitionCount: s.transitionCount,
   };
 }
 
@@ -58,7 +59,8 @@ export function restoreCheckpoint(s: SchedulerCore, c: Checkpoint): void {
   }
   s.time = c.time;
   for (const w of c.workers) {
-    const sw = new SchedWorker(w.id, w.nthreads, w.memoryLimit, w.lastSeen);
+    // Filed in the worker index in their order of arrival, so ties between them go the same way as before.
+    const sw = new SchedWorker(w.id, w.nthreads, w.memoryLimit, w.lastSeen, s.index);
     sw.memory = w.memory;
     sw.spilled = w.spilled;
     sw.paused = w.paused;
@@ -69,5 +71,5 @@ export function restoreCheckpoint(s: SchedulerCore, c: Checkpoint): void {
   s.jobSeq = c.jobSeq;
   s.lastTick = c.lastTick;
   s.recomputed = c.recomputed;
-  for (const [g, total, count] of c.rootSizes) s.rootSizes.set(g, { total, count });
+  s.transitionCount = c.transitionCount;
 }

@@ -2,7 +2,8 @@
 import { InternalError } from "@tessera/common";
 import type { ErrorInfo } from "@tessera/common";
 import { PriorityHeap, StoryLog, comparePriority } from "@tessera/protocol";
-import type { Job, SchedTask, SchedWorker, TaskStateName } from "./entities.js";
+import { WorkerIndex } from "./entities.js";
+import type { Job, SchedTask, SchedWorker, TaskStateName, TransitionArg } from "./entities.js";
 import type { DepLocation, SchedulerMessage } from "@tessera/protocol";
 
 export interface SchedulerOptions {
@@ -32,16 +33,22 @@ export interface SchedulerOptions {
    * by a faster one. Default 10,000 ms.
    */
   readonly rejoinGraceMs?: number;
+  /**
+   * The rate (bytes per ms) at which a worker is assumed to fetch inputs from another: placement weighs it against
+   * queues, and a task is stolen only when fetching the inputs its worker holds takes less than the task is expected
+   * to run. Default 100,000 (100 MB/s).
+   */
+  readonly transferBytesPerMs?: number;
 }
 
-/** Extra facts some transitions need, passed along with a recommendation. */
-export type TransitionArg =
-  | { readonly kind: "finished"; readonly worker: SchedWorker; readonly nbytes: number }
-  | { readonly kind: "failed"; readonly error: ErrorInfo; readonly blame: SchedTask }
-  | { readonly kind: "assign"; readonly worker: SchedWorker }
-  | { readonly kind: "worker-gone" }
-  /** The victim dropped the task for a steal; `thief` (if still eligible) gets it. */
-  | { readonly kind: "stolen"; readonly thief: SchedWorker | undefined };
+/** Inputs up to this many bytes never keep a task from being stolen. */
+export const STEAL_FREE_BYTES = 1 << 16;
+/** What fetching one input from another worker costs beyond its bytes (ms), when placing a task. */
+export const FETCH_LATENCY_MS = 1;
+/** The run time assumed for a task whose group has no finished task yet (ms), when placing it. */
+export const UNKNOWN_TASK_MS = 1;
+
+export type { TransitionArg } from "./entities.js";
 
 /** A transition changes `t.state` (usually to the finish state of its key) and may recommend others. */
 export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined) => void;
@@ -49,14 +56,11 @@ export type TransitionFn = (s: SchedulerCore, t: SchedTask, arg: TransitionArg |
 /** Transition functions keyed "from->to"; pairs not listed are reached through "released" (see transition()). */
 export type TransitionTable = Readonly<Record<string, TransitionFn>>;
 
-interface Recommendation {
-  readonly to: TaskStateName;
-  readonly arg: TransitionArg | undefined;
-}
-
 export class SchedulerCore {
   readonly tasks = new Map<string, SchedTask>();
   readonly workers = new Map<string, SchedWorker>();
+  /** The workers by what they can take (idle threads, too many tasks, room for a root task). */
+  readonly index: WorkerIndex;
   readonly jobs = new Map<string, Job>();
   readonly clients = new Map<string, Set<Job>>();
   /** Ready root tasks waiting for a worker with a free slot. */
@@ -75,8 +79,7 @@ export class SchedulerCore {
   /** After a restart: workers of the previous process not back yet, and until when (stimulus time) they are waited for. */
   readonly awaited = new Set<string>();
   awaitUntil = 0;
-  /** Sizes of finished root tasks' results per group (job sequence and label), for estimating the next ones. */
-  readonly rootSizes = new Map<string, { total: number; count: number }>();
+  readonly transferBytesPerMs: number;
   /** Stimulus time of the previous tick, to tell a stalled scheduler from silent workers. */
   lastTick: number | null = null;
   runCounter = 0;
@@ -85,13 +88,15 @@ export class SchedulerCore {
   readonly retiring = new Set<SchedWorker>();
   /** Tasks sent to a worker again after their result had been held once (lost results computed again from lineage). */
   recomputed = 0;
+  /** Task state changes since the scheduler started (every transition that changed a state). */
+  transitionCount = 0;
 
   stimulusId = "";
   time = 0;
   private out: SchedulerMessage[] = [];
   private readonly pendingFree = new Map<SchedWorker, string[]>();
   /** Pending recommendations: the latest target per task, and the tasks in first-recommended order. */
-  private readonly recs = new Map<SchedTask, Recommendation>();
+  /** Tasks with a pending recommendation (held on the task: recTo, recArg), in first-recommended order. */
   private recOrder: SchedTask[] = [];
   private readonly jobsToRelease: Job[] = [];
   private releaseJobFn: ((job: Job) => void) | null = null;
@@ -101,12 +106,14 @@ export class SchedulerCore {
   constructor(options: SchedulerOptions, private readonly transitions: TransitionTable) {
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
+    this.index = new WorkerIndex(this.rootSlack);
     this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
     this.rootBytesFraction = options.rootBytesFraction ?? 0.5;
     this.stealing = options.stealing ?? true;
     this.workerTimeoutMs = options.workerTimeoutMs ?? 10_000;
     this.rejoinGraceMs = options.rejoinGraceMs ?? 10_000;
+    this.transferBytesPerMs = options.transferBytesPerMs ?? 100_000;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
 
@@ -152,8 +159,9 @@ export class SchedulerCore {
   }
 
   recommend(t: SchedTask, to: TaskStateName, arg?: TransitionArg): void {
-    if (!this.recs.has(t)) this.recOrder.push(t);
-    this.recs.set(t, { to, arg });
+    if (t.recTo === null) this.recOrder.push(t);
+    t.recTo = to;
+    t.recArg = arg;
   }
 
   /** Releases `t` if nobody needs it; a released task is forgotten once it has no dependents either. */
@@ -162,7 +170,7 @@ export class SchedulerCore {
     if (t.state === "released") {
       // Also overrides a pending recommendation to recompute it, made while it was still needed.
       if (t.dependents.size === 0) this.recommend(t, "forgotten");
-      else this.recs.delete(t);
+      else t.recTo = null;
     } else if (t.state !== "forgotten") {
       this.recommend(t, "released");
     }
@@ -183,10 +191,12 @@ export class SchedulerCore {
       // An array cursor, not map.entries().next(): V8 maps scan deleted slots from the front, making that O(n^2).
       for (let i = 0; i < this.recOrder.length; i++) {
         const t = this.recOrder[i] as SchedTask;
-        const rec = this.recs.get(t);
-        if (rec === undefined) continue;
-        this.recs.delete(t);
-        this.transition(t, rec.to, rec.arg);
+        const to = t.recTo;
+        if (to === null) continue;
+        const arg = t.recArg;
+        t.recTo = null;
+        t.recArg = undefined;
+        this.transition(t, to, arg);
       }
       this.recOrder = [];
       const job = this.jobsToRelease.shift();
@@ -207,7 +217,10 @@ export class SchedulerCore {
     const fn = this.transitions[`${from}->${to}`];
     if (fn !== undefined) {
       fn(this, t, arg);
-      if (t.state !== from) this.log.record(t.key, from, t.state, this.stimulusId, this.time);
+      if (t.state !== from) {
+        this.transitionCount++;
+        this.log.record(t.key, from, t.state, this.stimulusId, this.time);
+      }
       return;
     }
     if (from !== "released" && to !== "released" && this.transitions[`released->${to}`] !== undefined) {
@@ -229,15 +242,15 @@ export class SchedulerCore {
 
   /** Assigns queued tasks while workers have room; returns whether it recommended anything. */
   private drainQueues(): boolean {
+    // Nothing starts while every worker drains, or while the previous process's workers are awaited.
+    if (this.placeable === 0) return false;
     let moved = false;
-    if (this.placeable > 0) {
-      for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
-        if (t.state !== "queued") continue;
-        this.recommend(t, "processing");
-        moved = true;
-      }
-      if (moved) return true;
+    for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
+      if (t.state !== "queued") continue;
+      this.recommend(t, "processing");
+      moved = true;
     }
+    if (moved) return true;
     for (;;) {
       const t = peekQueued(this.rootQueue);
       if (t === undefined) return moved;
@@ -251,8 +264,9 @@ export class SchedulerCore {
 
   /**
    * Where a ready task should run, or undefined to queue it. Root tasks go to the least loaded worker with a
-   * free slot (and wait behind queued tasks of higher priority); others to the worker already holding the most
-   * input bytes, then the least loaded.
+   * free slot (and wait behind queued tasks of higher priority); others to the worker where they would start
+   * soonest: the inputs it lacks fetched, then its queue per thread (the worker holding the most input bytes
+   * unless it is far busier), an idle worker being considered too.
    */
   decideWorker(t: SchedTask): SchedWorker | undefined {
     if (this.placeable === 0) return undefined;
@@ -261,19 +275,39 @@ export class SchedulerCore {
       if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;
       return this.rootWorker(t);
     }
-    const local = new Map<SchedWorker, number>();
-    for (const dep of t.dependencies) {
-      // At least one byte per input, so chains of tiny results stay where their inputs are.
-      const bytes = Math.max(dep.nbytes, 1);
-      for (const w of dep.whoHas) if (w.retiring === null) local.set(w, (local.get(w) ?? 0) + bytes);
-    }
+    // Expected start on w: fetching the inputs w lacks (a latency per input, bytes at transferBytesPerMs), then
+    // waiting behind its tasks per thread (each as long as this task's group runs).
+    const runMs = this.expectedMs(t) ?? UNKNOWN_TASK_MS;
+    let total = 0;
+    let inputs = 0;
+    for (const dep of t.dependencies) { total += dep.nbytes; inputs++; }
+    const cost = (w: SchedWorker, held: number, heldInputs: number): number =>
+      (total - held) / this.transferBytesPerMs + (inputs - heldInputs) * FETCH_LATENCY_MS + w.load * runMs;
     let best: SchedWorker | undefined;
-    let bestBytes = -1;
-    for (const [w, bytes] of local) {
-      if (bytes > bestBytes || (bytes === bestBytes && best !== undefined && w.load < best.load)) {
-        best = w;
-        bestBytes = bytes;
+    let bestCost = Infinity;
+    const consider = (w: SchedWorker, held: number, heldInputs: number): void => {
+      if (!w.accepting) return;
+      const c = cost(w, held, heldInputs);
+      if (c < bestCost || (c === bestCost && best !== undefined && w.lighterThan(best))) { best = w; bestCost = c; }
+    };
+    const single = inputs === 1 ? (t.dependencies[Symbol.iterator]().next().value as SchedTask) : null;
+    if (single !== null) {
+      // One input (the common case): its holders are the candidates.
+      for (const w of single.whoHas) consider(w, single.nbytes, 1);
+    } else {
+      const held = new Map<SchedWorker, number>();
+      const heldInputs = new Map<SchedWorker, number>();
+      for (const dep of t.dependencies) {
+        for (const w of dep.whoHas) {
+          held.set(w, (held.get(w) ?? 0) + dep.nbytes);
+          heldInputs.set(w, (heldInputs.get(w) ?? 0) + 1);
+        }
       }
+      for (const [w, bytes] of held) consider(w, bytes, heldInputs.get(w) as number);
+    }
+    for (const w of this.index.idle) {
+      if (single === null || !single.whoHas.has(w)) consider(w, 0, 0);
+      break;
     }
     return best ?? this.leastLoaded(() => true);
   }
@@ -284,32 +318,51 @@ export class SchedulerCore {
    */
   private rootWorker(t: SchedTask): SchedWorker | undefined {
     const bytes = this.rootEstimate(t);
-    return this.leastLoaded((w) =>
-      !w.paused && w.processing.size < w.nthreads + this.rootSlack &&
-      (w.rootBytes === 0 || w.rootBytes + bytes <= this.rootBytesFraction * w.memoryLimit));
-  }
-
-  /** The group whose finished root results estimate a root task's: same job (by sequence) and label or op. */
-  rootGroup(t: SchedTask): string {
-    return `${t.priority[0]}\u0000${t.spec.label?.name ?? t.spec.op}`;
+    let best: SchedWorker | undefined;
+    for (const w of this.index.rootRoom) {
+      if (w.rootBytes !== 0 && w.rootBytes + bytes > this.rootBytesFraction * w.memoryLimit) continue;
+      if (best === undefined || w.lighterThan(best)) best = w;
+    }
+    return best;
   }
 
   /** Expected bytes of root task `t`'s result: its spec's hint, else the mean of its group's finished ones, else 0. */
   rootEstimate(t: SchedTask): number {
     if (t.nbytesHint !== undefined) return t.nbytesHint;
-    const g = this.rootSizes.get(this.rootGroup(t));
-    return g === undefined ? 0 : Math.round(g.total / g.count);
+    const g = t.group;
+    return g.results === 0 ? 0 : Math.round(g.resultBytes / g.results);
   }
 
-  /** Records a finished root task's result size for its group. */
+  /** Records a finished root task's result size for its group (same job, same label). */
   recordRootSize(t: SchedTask): void {
-    const key = this.rootGroup(t);
-    const g = this.rootSizes.get(key);
-    if (g === undefined) this.rootSizes.set(key, { total: t.nbytes, count: 1 });
-    else {
-      g.total += t.nbytes;
-      g.count++;
-    }
+    t.group.resultBytes += t.nbytes;
+    t.group.results++;
+  }
+
+  /** Records how long a task ran (worker-reported), for its group's expected run time. */
+  recordDuration(t: SchedTask, ms: number): void {
+    if (!(ms >= 0)) return;
+    t.group.runMs += ms;
+    t.group.runs++;
+  }
+
+  /**
+   * Whether another worker could take `t` from `w` at a profit: the inputs `w` holds are small, or fetching them
+   * (at transferBytesPerMs) takes less than tasks of its group have run on average. Unknown run times count as 0.
+   */
+  stealable(t: SchedTask, w: SchedWorker): boolean {
+    if (!this.stealing) return false;
+    let held = 0;
+    for (const dep of t.dependencies) if (dep.whoHas.has(w)) held += dep.nbytes;
+    if (held <= STEAL_FREE_BYTES) return true;
+    const ms = this.expectedMs(t);
+    return ms !== undefined && held <= this.transferBytesPerMs * ms;
+  }
+
+  /** Mean run time of the finished tasks of `t`'s group, or undefined before one finished. */
+  expectedMs(t: SchedTask): number | undefined {
+    const g = t.group;
+    return g.runs === 0 ? undefined : g.runMs / g.runs;
   }
 
   private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {
@@ -324,7 +377,7 @@ export class SchedulerCore {
     return t.inputs.map((key) => {
       const dep = this.tasks.get(key);
       if (dep === undefined) throw new InternalError("MISSING_DEPENDENCY", `task ${t.key} depends on unknown ${key}`);
-      return { key, whoHas: [...dep.whoHas].map((w) => w.id), nbytes: dep.nbytes };
+      return { key, whoHas: dep.holderIds(), nbytes: dep.nbytes };
     });
   }
 }

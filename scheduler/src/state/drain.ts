@@ -1,8 +1,7 @@
 // Draining a worker: no new tasks, its running ones finish (or are stolen), its results are copied to peers, then it closes.
 import { ExecutionError } from "@tessera/common";
 import type { AddKeys, DepLocation, RetireWorker, WorkerRetiring } from "@tessera/protocol";
-import { Retirement } from "./entities.js";
-import type { SchedTask, SchedWorker } from "./entities.js";
+import type { Retirement, SchedTask, SchedWorker } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
 import { removeWorker } from "./worker-removal.js";
 
@@ -26,12 +25,10 @@ export function workerRetiring(s: SchedulerCore, m: WorkerRetiring): void {
   if (w !== undefined) startRetiring(s, w);
 }
 
+/** `w` leaves the worker index's idle and root sets, and idle peers may steal what it has not started. */
 function startRetiring(s: SchedulerCore, w: SchedWorker): Retirement {
-  if (w.retiring === null) {
-    w.retiring = new Retirement();
-    s.retiring.add(w);
-  }
-  return w.retiring;
+  s.retiring.add(w);
+  return w.startRetiring();
 }
 
 /** A peer's answer to acquire-replicas: it holds `keys` (a second holder each), it could not fetch `failed`. */
@@ -66,20 +63,21 @@ export function addKeys(s: SchedulerCore, m: AddKeys): void {
 
 /**
  * Runs after every stimulus while some worker drains. A draining worker with no task left asks peers to copy each
- * result only it holds (acquire-replicas, to the peer with the most room); once every one is held elsewhere (or no
- * peer managed to copy it in MAX_COPY_ATTEMPTS tries) the worker is told close-worker and removed without a death:
- * nothing it held is lost, so nothing is computed again.
+ * result only it holds (acquire-replicas, to the peer with the most room), in rounds: the next round starts once
+ * every copy of the last one was answered, so a stimulus costs nothing while copies are under way. Once every
+ * result is held elsewhere (or no peer managed to copy it in MAX_COPY_ATTEMPTS tries) the worker is told
+ * close-worker and removed without a death: nothing it held is lost, so nothing is computed again.
  */
 export function drainStep(s: SchedulerCore): void {
   for (const w of [...s.retiring]) {
     const r = w.retiring as Retirement;
-    if (w.processing.size > 0) continue;
+    if (w.processing.size > 0 || r.replicas.size > 0) continue;
     const peers = [...s.workers.values()].filter((p) => p.retiring === null);
     const planned = new Map<SchedWorker, number>();
     const asks = new Map<SchedWorker, DepLocation[]>();
-    let copying = r.replicas.size > 0;
+    let copying = false;
     for (const t of w.hasWhat) {
-      if (t.whoHas.size > 1 || r.replicas.has(t)) continue;
+      if (t.whoHas.size > 1) continue;
       const tries = r.attempts.get(t) ?? 0;
       if (tries >= MAX_COPY_ATTEMPTS || peers.length === 0) continue;
       const target = roomiest(peers, planned, t);

@@ -1,7 +1,9 @@
 // The scheduler's records: tasks, workers and jobs, linked by references (never serialized as such).
 import type { ErrorInfo } from "@tessera/common";
 import type { TaskSpec } from "@tessera/graph";
-import type { Priority, RunSpec } from "@tessera/protocol";
+import type { Priority, RunSpec, TaskLabel } from "@tessera/protocol";
+import { Members } from "./members.js";
+import type { ReadonlyMembers } from "./members.js";
 
 /**
  * A task's state on the scheduler.
@@ -17,16 +19,38 @@ export type TaskStateName = "released" | "waiting" | "queued" | "processing" | "
 
 export const TASK_STATES: readonly TaskStateName[] = ["released", "waiting", "queued", "processing", "memory", "erred", "forgotten"];
 
-/** The shared empty set behind every relation a task does not have (most tasks have few): no allocation. */
-const NONE: ReadonlySet<never> = new Set<never>();
+/** Extra facts some transitions need, passed along with a recommendation. */
+export type TransitionArg =
+  | { readonly kind: "finished"; readonly worker: SchedWorker; readonly nbytes: number }
+  | { readonly kind: "failed"; readonly error: ErrorInfo; readonly blame: SchedTask }
+  | { readonly kind: "assign"; readonly worker: SchedWorker }
+  | { readonly kind: "worker-gone" }
+  /** The victim dropped the task for a steal; `thief` (if still eligible) gets it. */
+  | { readonly kind: "stolen"; readonly thief: SchedWorker | undefined };
+
+/** The shared empty relation behind every relation a task does not have (most tasks have few): no allocation. */
+const NONE: ReadonlyMembers<never> = new Members<never>();
 
 /**
- * A task on the scheduler. Relations are read through read-only sets and changed through methods; each set is
- * allocated on first use, since a Set costs far more than its owner and large graphs hold 10^5 tasks.
+ * What the tasks of one job with one label share: how their results and run times turned out so far, to estimate
+ * the next ones (root admission by bytes, placement and stealing).
+ */
+export class TaskGroup {
+  resultBytes = 0;
+  results = 0;
+  runMs = 0;
+  runs = 0;
+}
+
+/**
+ * A task on the scheduler. Relations are read through read-only views and changed through methods; each is
+ * allocated on first use and holds its first member inline (Members), since large graphs hold 10^6 tasks.
  */
 export class SchedTask {
   state: TaskStateName = "released";
-  readonly spec: RunSpec;
+  readonly op: string;
+  readonly args: unknown;
+  readonly label: TaskLabel | undefined;
   /** Input keys in op order (duplicates kept); `dependencies` is the same as a set of tasks. */
   readonly inputs: readonly string[];
   processingOn: SchedWorker | null = null;
@@ -39,43 +63,57 @@ export class SchedTask {
   rootEstimate = 0;
   /** The worker a steal-request for the current run would move this task to; null when no steal is pending. */
   stealThief: SchedWorker | null = null;
-  /** The run a steal failed for (it had started): not asked again. */
-  stealFailedRun = 0;
-  /** Running jobs that include this task and have not yet seen it finish. */
-  readonly jobs = new Set<Job>();
   /** The result was held by some worker at least once (so running it again is a recomputation). */
   computed = false;
-  /** Workers that died while this task was processing on them. */
-  readonly suspects: string[] = [];
+  /** Workers that died while this task was processing on them (null: none). */
+  suspects: string[] | null = null;
   /** Set when erred: the failed task's error (with task context) and which task failed. */
   error: ErrorInfo | null = null;
   blame: SchedTask | null = null;
-  private deps: Set<SchedTask> | null = null;
-  private dependentSet: Set<SchedTask> | null = null;
-  private waitingSet: Set<SchedTask> | null = null;
-  private waiterSet: Set<SchedTask> | null = null;
-  private holders: Set<SchedWorker> | null = null;
-  private wanted: Set<Job> | null = null;
+  /** A pending recommendation (SchedulerCore.recommend): the state to move to next, null when none. */
+  recTo: TaskStateName | null = null;
+  recArg: TransitionArg | undefined = undefined;
+  private jobSet: Members<Job> | null = null;
+  private deps: Members<SchedTask> | null = null;
+  private dependentSet: Members<SchedTask> | null = null;
+  private waitingSet: Members<SchedTask> | null = null;
+  private waiterSet: Members<SchedTask> | null = null;
+  private holders: Members<SchedWorker> | null = null;
+  private wanted: Members<Job> | null = null;
+  private ids: readonly string[] | null = null;
 
-  constructor(readonly key: string, spec: TaskSpec, readonly priority: Priority) {
-    this.spec = spec.label === undefined ? { op: spec.op, args: spec.args } : { op: spec.op, args: spec.args, label: spec.label };
+  constructor(readonly key: string, spec: TaskSpec, readonly priority: Priority, readonly group: TaskGroup) {
+    this.op = spec.op;
+    this.args = spec.args;
+    this.label = spec.label;
     this.inputs = spec.deps;
     this.nbytesHint = spec.nbytesHint;
   }
 
-  get dependencies(): ReadonlySet<SchedTask> { return this.deps ?? NONE; }
-  get dependents(): ReadonlySet<SchedTask> { return this.dependentSet ?? NONE; }
+  /** What a worker needs to run it (built per assignment: it is sent, not kept). */
+  get spec(): RunSpec {
+    return this.label === undefined ? { op: this.op, args: this.args } : { op: this.op, args: this.args, label: this.label };
+  }
+
+  /** Running jobs that include this task and have not yet seen it finish. */
+  get jobs(): ReadonlyMembers<Job> { return this.jobSet ?? NONE; }
+  addJob(job: Job): void { (this.jobSet ??= new Members()).add(job); }
+  removeJob(job: Job): boolean { return this.jobSet?.delete(job) ?? false; }
+  clearJobs(): void { this.jobSet = null; }
+
+  get dependencies(): ReadonlyMembers<SchedTask> { return this.deps ?? NONE; }
+  get dependents(): ReadonlyMembers<SchedTask> { return this.dependentSet ?? NONE; }
   /** Dependencies not in memory; non-empty exactly while waiting. */
-  get waitingOn(): ReadonlySet<SchedTask> { return this.waitingSet ?? NONE; }
+  get waitingOn(): ReadonlyMembers<SchedTask> { return this.waitingSet ?? NONE; }
   /** Dependents that still need this result (waiting, queued or processing). */
-  get waiters(): ReadonlySet<SchedTask> { return this.waiterSet ?? NONE; }
-  get whoHas(): ReadonlySet<SchedWorker> { return this.holders ?? NONE; }
+  get waiters(): ReadonlyMembers<SchedTask> { return this.waiterSet ?? NONE; }
+  get whoHas(): ReadonlyMembers<SchedWorker> { return this.holders ?? NONE; }
   /** Jobs holding this key as an output (until the client releases it). */
-  get wantedBy(): ReadonlySet<Job> { return this.wanted ?? NONE; }
+  get wantedBy(): ReadonlyMembers<Job> { return this.wanted ?? NONE; }
 
   /** Somebody needs this task's result: a running job, a dependent that has not finished, or a client holding it. */
   get needed(): boolean {
-    return this.jobs.size > 0 || (this.waiterSet?.size ?? 0) > 0 || (this.wanted?.size ?? 0) > 0;
+    return (this.jobSet?.size ?? 0) > 0 || (this.waiterSet?.size ?? 0) > 0 || (this.wanted?.size ?? 0) > 0;
   }
 
   get isRoot(): boolean {
@@ -84,8 +122,8 @@ export class SchedTask {
 
   /** Makes `dep` an input of this task (and this task a dependent of `dep`). */
   linkInput(dep: SchedTask): void {
-    (this.deps ??= new Set()).add(dep);
-    (dep.dependentSet ??= new Set()).add(this);
+    (this.deps ??= new Members()).add(dep);
+    (dep.dependentSet ??= new Members()).add(this);
   }
 
   /** Called as this task is forgotten. */
@@ -94,24 +132,74 @@ export class SchedTask {
     dep.waiterSet?.delete(this);
   }
 
-  waitOn(dep: SchedTask): void { (this.waitingSet ??= new Set()).add(dep); }
+  waitOn(dep: SchedTask): void { (this.waitingSet ??= new Members()).add(dep); }
   /** True when `dep` was waited on and no longer is. */
   stopWaitingOn(dep: SchedTask): boolean { return this.waitingSet?.delete(dep) ?? false; }
   clearWaitingOn(): void { this.waitingSet?.clear(); }
 
-  addWaiter(d: SchedTask): void { (this.waiterSet ??= new Set()).add(d); }
+  addWaiter(d: SchedTask): void { (this.waiterSet ??= new Members()).add(d); }
   removeWaiter(d: SchedTask): boolean { return this.waiterSet?.delete(d) ?? false; }
 
-  addHolder(w: SchedWorker): void { (this.holders ??= new Set()).add(w); }
-  removeHolder(w: SchedWorker): boolean { return this.holders?.delete(w) ?? false; }
-  clearHolders(): void { this.holders?.clear(); }
+  addHolder(w: SchedWorker): void { (this.holders ??= new Members()).add(w); this.ids = null; }
+  removeHolder(w: SchedWorker): boolean { this.ids = null; return this.holders?.delete(w) ?? false; }
+  clearHolders(): void { this.holders?.clear(); this.ids = null; }
 
-  addWantedBy(job: Job): void { (this.wanted ??= new Set()).add(job); }
+  /** The ids of the workers holding the result (one array, shared by every message until the holders change). */
+  holderIds(): readonly string[] {
+    if (this.ids === null) {
+      const ids: string[] = [];
+      for (const w of this.whoHas) ids.push(w.id);
+      this.ids = ids;
+    }
+    return this.ids;
+  }
+
+  addWantedBy(job: Job): void { (this.wanted ??= new Members()).add(job); }
   removeWantedBy(job: Job): boolean { return this.wanted?.delete(job) ?? false; }
 }
 
+/**
+ * The workers by what they can take, kept current by the workers themselves as their load changes, so the
+ * scheduler finds a thief, a victim or a worker with room for a root task without scanning every worker.
+ */
+export class WorkerIndex {
+  /** Workers with a thread that has nothing to run (counting tasks on their way to it by steals). */
+  readonly idle = new Set<SchedWorker>();
+  /**
+   * Workers with more tasks than threads (all of them when paused), not counting ones already being stolen, and a
+   * task worth stealing left.
+   */
+  readonly saturated = new Set<SchedWorker>();
+  /** Workers not paused or draining with fewer than nthreads + rootSlack tasks processing: candidates for root tasks. */
+  readonly rootRoom = new Set<SchedWorker>();
+
+  /** Workers filed so far (their ordinals). */
+  arrivals = 0;
+
+  constructor(readonly rootSlack: number) {}
+
+  /**
+   * Re-files `w` after its load, steals, pause or drain changed; a retired worker is dropped. A draining worker
+   * is never idle nor has root room, and is saturated while it has a task that may be stolen away.
+   */
+  update(w: SchedWorker): void {
+    const gone = w.retired;
+    file(this.idle, w, !gone && w.idleSlots > 0);
+    file(this.saturated, w, !gone && w.excess > 0 && w.stealable.size > w.outgoingSteals);
+    file(this.rootRoom, w, !gone && w.accepting && w.processing.size < w.nthreads + this.rootSlack);
+  }
+}
+
+function file(set: Set<SchedWorker>, w: SchedWorker, member: boolean): void {
+  if (member) set.add(w);
+  else set.delete(w);
+}
+
 export class SchedWorker {
-  readonly processing = new Set<SchedTask>();
+  private readonly running = new Set<SchedTask>();
+  private readonly movable = new Set<SchedTask>();
+  /** Order of arrival among the scheduler's workers: ties in load go to the earlier one. */
+  readonly ordinal: number;
   readonly hasWhat = new Set<SchedTask>();
   /** Sum of nbytes of hasWhat: bytes of results the scheduler knows this worker holds. */
   nbytes = 0;
@@ -119,26 +207,93 @@ export class SchedWorker {
   memory = 0;
   /** Bytes the worker last reported holding only on disk (heartbeat). */
   spilled = 0;
-  /** The worker last reported it stopped starting tasks (memory past its pause fraction). */
-  paused = false;
+  private pausedNow = false;
   /** Estimated bytes of the results of root tasks processing here (see SchedulerCore.rootEstimate). */
   rootBytes = 0;
-  /** Pending steal-requests that would move a task to this worker, and away from it. */
-  incomingSteals = 0;
-  outgoingSteals = 0;
+  private incoming = 0;
+  private outgoing = 0;
+  private gone = false;
+  private drain: Retirement | null = null;
   /** Stimulus time of the last message from this worker. */
   lastSeen: number;
-  /** Set while the worker drains (retire-worker or worker-retiring): it gets no new tasks; its results move to peers. */
-  retiring: Retirement | null = null;
 
-  constructor(readonly id: string, readonly nthreads: number, readonly memoryLimit: number, time: number) {
+  constructor(readonly id: string, readonly nthreads: number, readonly memoryLimit: number, time: number, private readonly index: WorkerIndex) {
     this.lastSeen = time;
+    this.ordinal = index.arrivals++;
+    index.update(this);
   }
+
+  /** Tasks sent to this worker and not finished. */
+  get processing(): ReadonlySet<SchedTask> { return this.running; }
+  /** Of those, the ones another worker could run for less than moving their inputs there costs (see stealing.ts). */
+  get stealable(): ReadonlySet<SchedTask> { return this.movable; }
+  addProcessing(t: SchedTask, stealable: boolean): void {
+    this.running.add(t);
+    if (stealable || this.drain !== null) this.movable.add(t);
+    this.index.update(this);
+  }
+  removeProcessing(t: SchedTask): void {
+    this.movable.delete(t);
+    if (this.running.delete(t)) this.index.update(this);
+  }
+  /** `t` refused a steal (it had started): not a candidate any more. */
+  pin(t: SchedTask): void { if (this.movable.delete(t)) this.index.update(this); }
+
+  /** The worker last reported it stopped starting tasks (memory past its pause fraction). */
+  get paused(): boolean { return this.pausedNow; }
+  set paused(p: boolean) { if (p !== this.pausedNow) { this.pausedNow = p; this.index.update(this); } }
+
+  /** Pending steal-requests that would move a task to this worker, and away from it. */
+  get incomingSteals(): number { return this.incoming; }
+  get outgoingSteals(): number { return this.outgoing; }
+  adjustSteals(incoming: number, outgoing: number): void {
+    this.incoming += incoming;
+    this.outgoing += outgoing;
+    this.index.update(this);
+  }
+
+  /** Set while the worker drains (retire-worker or worker-retiring): it gets no new tasks; its results move to peers. */
+  get retiring(): Retirement | null { return this.drain; }
+  /**
+   * The worker starts draining (see drain.ts): out of the idle and root sets, and every task it has not started
+   * becomes stealable, so idle peers take them (one that started is refused and pinned, and finishes here).
+   */
+  startRetiring(): Retirement {
+    if (this.drain === null) {
+      this.drain = new Retirement();
+      for (const t of this.running) this.movable.add(t);
+      this.index.update(this);
+    }
+    return this.drain;
+  }
+
+  /** May be given new tasks: neither paused nor draining. */
+  get accepting(): boolean { return !this.pausedNow && this.drain === null; }
+
+  /** Threads with nothing to run, counting tasks already on their way here by steals (none when paused or draining). */
+  get idleSlots(): number { return this.accepting ? this.nthreads - this.running.size - this.incoming : 0; }
+  /** Tasks beyond what the threads run (all of them when paused or draining), not counting ones already being stolen. */
+  get excess(): number { return this.running.size - this.outgoing - (this.accepting ? this.nthreads : 0); }
 
   /** Tasks processing per thread. */
   get load(): number {
-    return this.processing.size / this.nthreads;
+    return this.running.size / this.nthreads;
   }
+
+  /** Less loaded than `other`, ties to the earlier worker. */
+  lighterThan(other: SchedWorker): boolean {
+    const a = this.load;
+    const b = other.load;
+    return a < b || (a === b && this.ordinal < other.ordinal);
+  }
+
+  /** The worker left: out of the index for good. */
+  retire(): void {
+    this.gone = true;
+    this.index.update(this);
+  }
+
+  get retired(): boolean { return this.gone; }
 }
 
 /** A worker's drain in progress: who asked, which of its results are being copied to which peer, what moved. */

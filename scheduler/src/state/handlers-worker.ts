@@ -8,7 +8,7 @@ import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat
 
 export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
   if (s.workers.has(m.workerId)) return;
-  s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time));
+  s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time, s.index));
 }
 
 /** A worker left (its connection closed): a death, see removeWorker. */
@@ -28,6 +28,7 @@ function currentRun(s: SchedulerCore, workerId: string, key: string, runId: numb
 export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t !== undefined) {
+    if (m.startedAt !== undefined && m.finishedAt !== undefined) s.recordDuration(t, m.finishedAt - m.startedAt);
     s.transition(t, "memory", { kind: "finished", worker: t.processingOn as SchedWorker, nbytes: m.nbytes });
     return;
   }
@@ -41,7 +42,7 @@ export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
 export function taskErred(s: SchedulerCore, m: TaskErred): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t === undefined) return;
-  const error = errorWithTaskContext(m.error, t.key, t.spec.op, t.spec.label);
+  const error = errorWithTaskContext(m.error, t.key, t.op, t.label);
   s.transition(t, "erred", { kind: "failed", error, blame: t });
 }
 

@@ -12,7 +12,7 @@ export function taskReachedMemory(s: SchedulerCore, t: SchedTask): void {
       reportProgress(s, job);
       maybeFinish(s, job);
     }
-    t.jobs.clear();
+    t.clearJobs();
   }
   for (const job of t.wantedBy) maybeFinish(s, job);
 }
@@ -53,10 +53,8 @@ export function releaseJob(s: SchedulerCore, job: Job): void {
   if (s.jobs.get(key) !== job) return;
   s.jobs.delete(key);
   s.clients.get(job.clientId)?.delete(job);
-  const group = `${job.seq}\u0000`;
-  for (const g of [...s.rootSizes.keys()]) if (g.startsWith(group)) s.rootSizes.delete(g);
   for (const t of job.pending) {
-    t.jobs.delete(job);
+    t.removeJob(job);
     s.releaseIfUnneeded(t);
   }
   job.pending.clear();

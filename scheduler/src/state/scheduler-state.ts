@@ -162,6 +162,11 @@ export class SchedulerState {
     return state;
   }
 
+  /** Task state changes since this scheduler started. */
+  get transitionCount(): number {
+    return this.s.transitionCount;
+  }
+
   /** Runs the invariant checks now (also done after every stimulus in validate mode). */
   validate(): void {
     validateState(this.s);

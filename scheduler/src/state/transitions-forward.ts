@@ -65,7 +65,7 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
   }
   t.state = "processing";
   t.processingOn = w;
-  w.processing.add(t);
+  w.addProcessing(t, s.stealable(t, w));
   t.runId = ++s.runCounter;
   if (t.computed) s.recomputed++;
   if (t.isRoot) {
@@ -115,7 +115,7 @@ export function reachMemory(s: SchedulerCore, t: SchedTask, worker: SchedWorker,
 export function detachProcessing(t: SchedTask): SchedWorker | null {
   const w = t.processingOn;
   if (w !== null) {
-    w.processing.delete(t);
+    w.removeProcessing(t);
     w.rootBytes -= t.rootEstimate;
   }
   t.rootEstimate = 0;
@@ -128,7 +128,7 @@ export function detachProcessing(t: SchedTask): SchedWorker | null {
 export function cancelSteal(t: SchedTask): void {
   const thief = t.stealThief;
   if (thief === null) return;
-  thief.incomingSteals--;
-  if (t.processingOn !== null) t.processingOn.outgoingSteals--;
+  thief.adjustSteals(-1, 0);
+  t.processingOn?.adjustSteals(0, -1);
   t.stealThief = null;
 }

@@ -13,17 +13,19 @@ import type { SchedulerCore } from "./core.js";
 export function removeWorker(s: SchedulerCore, w: SchedWorker, death: boolean): void {
   if (s.workers.get(w.id) !== w) return;
   s.workers.delete(w.id);
+  w.retire();
   for (const t of w.processing) {
-    if (death) t.suspects.push(w.id);
-    if (t.suspects.length < s.maxWorkerDeaths) {
+    if (death) (t.suspects ??= []).push(w.id);
+    const suspects = t.suspects ?? [];
+    if (suspects.length < s.maxWorkerDeaths) {
       s.recommend(t, "waiting", { kind: "worker-gone" });
       continue;
     }
     const message =
-      `task ${t.key} was processing on ${t.suspects.length} workers that died (${t.suspects.join(", ")}); ` +
+      `task ${t.key} was processing on ${suspects.length} workers that died (${suspects.join(", ")}); ` +
       "it may be crashing its worker or exhausting its memory";
-    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...t.suspects] }).toInfo();
-    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.spec.op, t.spec.label), blame: t });
+    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...suspects] }).toInfo();
+    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.op, t.label), blame: t });
   }
   for (const t of w.hasWhat) {
     t.removeHolder(w);

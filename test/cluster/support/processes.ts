@@ -74,9 +74,9 @@ export function dashboardUrl(scheduler: Proc): string {
   return m[1] as string;
 }
 
-/** A scheduler on 127.0.0.1 with a free port; resolves with it and its URL. */
+/** A scheduler on 127.0.0.1 with a free port, admitting the test ops the workers below offer; resolves with it and its URL. */
 export async function startScheduler(env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): Promise<{ proc: Proc; url: string }> {
-  const proc = tessera(["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "0", ...extra], env);
+  const proc = tessera(["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "0", "--op-module", TEST_OPS_MODULE, ...extra], env);
   const m = await proc.waitFor(/listening on (ws:\/\/\S+)/);
   return { proc, url: m[1] as string };
 }

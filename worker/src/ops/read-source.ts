@@ -5,13 +5,14 @@ import { concatBatches, projectBatch, sliceBatch } from "@tessera/kernels";
 import { readCsv, readParquet } from "@tessera/io";
 import { assertNever } from "@tessera/common";
 import type { ExprNode } from "@tessera/expr";
+import { batchInputs } from "./task-inputs.js";
 
 async function readParquetSource(s: Extract<SourceSpec, { type: "parquet" }>, ): Promise<Batch> {
   const out: Batch[] = [];
   let rows = 0;
   for (const piece of s.pieces) {
     if (s.limit !== null && rows >= s.limit) break;
-    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns] });
+    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns], ...(piece.footer ? { footer: piece.footer } : {}) });
     if (piece.hive.length > 0) {
       const exprs: ExprNode[] = [
         ...b.fields.map((f): ExprNode => ({ op: "col", name: f.name })),
@@ -32,7 +33,7 @@ export async function readSource(s: SourceSpec, inputs: readonly unknown[]): Pro
     case "csv": return readCsv(s.url, { schema: [...s.fields], delimiter: s.delimiter, header: s.header, ...(s.range ? { range: s.range, aligned: true } : {}) });
     case "memory": return s.data as Batch;
     case "inputs": {
-      const data = inputs.slice(0, s.count) as Batch[];
+      const data = batchInputs(inputs, "inputs source", 0, s.count);
       return data.length === 1 ? (data[0] as Batch) : concatBatches(data, s.fields);
     }
     default: return assertNever(s, "source");

@@ -6,6 +6,7 @@ import { ExecutionError } from "@tessera/common";
 import type { DatasetManifest } from "@tessera/io";
 import { attemptAborted, deleteObjects, hiveSegment, joinUrl, makeManifest, partFileName, storeFor, verifyParts, writeCsv, writeParquet } from "@tessera/io";
 import type { OpHandlers } from "./op-descriptor.js";
+import { batchInput } from "./task-inputs.js";
 
 function encode(b: Batch, a: SinkPartArgs): Uint8Array {
   return a.format === "parquet"
@@ -15,7 +16,7 @@ function encode(b: Batch, a: SinkPartArgs): Uint8Array {
 
 
 async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<SinkPartResult> {
-  const b = inputs[0] as Batch;
+  const b = batchInput(inputs, 0, "sink-part");
   const name = partFileName(a.index, a.token, a.format === "parquet" ? "parquet" : "csv");
   const files: { path: string; rows: number; bytes: number }[] = [];
   const write = async (dir: string, batch: Batch): Promise<void> => {
@@ -27,7 +28,11 @@ async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<Si
   if (a.partitionBy.length === 0) {
     await write("", b);
   } else {
-    const keyCols = a.partitionBy.map((n) => b.columns[b.fields.findIndex((f) => f.name === n)]!);
+    const keyCols = a.partitionBy.map((n) => {
+      const c = b.columns[b.fields.findIndex((f) => f.name === n)];
+      if (c === undefined) throw new ExecutionError("BAD_INPUT", `sink-part: partition column "${n}" is not in the data (columns: ${b.fields.map((f) => f.name).join(", ")})`, { column: n });
+      return c;
+    });
     const g = groupIds(keyCols);
     const keyValues = keyCols.map((c) => columnToArray(c));
     const rest = b.fields.filter((f) => !a.partitionBy.includes(f.name)).map((f) => f.name);
@@ -54,7 +59,12 @@ async function sinkPart(a: SinkPartArgs, inputs: readonly unknown[]): Promise<Si
 
 /** Checks every part (exists, size as written, listed once) and returns the manifest; the client publishes it. */
 async function sinkCommit(a: SinkCommitArgs, inputs: readonly unknown[]): Promise<DatasetManifest> {
-  const manifest = makeManifest(a.format, a.token, a.fields, (inputs as SinkPartResult[]).flatMap((p) => p.files));
+  const parts = inputs.map((p, i) => {
+    const files = (p as Partial<SinkPartResult> | null)?.files;
+    if (!Array.isArray(files)) throw new ExecutionError("BAD_INPUT", `sink-commit: input ${i} of the task is not a sink-part result`, { input: i });
+    return files as SinkPartResult["files"];
+  });
+  const manifest = makeManifest(a.format, a.token, a.fields, parts.flat());
   await verifyParts(a.url, manifest.files);
   return manifest;
 }

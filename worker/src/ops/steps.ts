@@ -1,14 +1,16 @@
 // Applies one physical step to a batch, dispatching through a table keyed by step type.
 import type { Step } from "@tessera/ops";
+import { MAX_SPLIT, MAX_SPLIT_PIECES } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggPartial, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, hashJoin, hashPartition, projectBatch,
+  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, filterByPredicate, groupHead, groupTopN, hashJoin, hashPartition, projectBatch,
   rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
 import { outputName } from "@tessera/expr";
 import type { Field } from "@tessera/common";
 import { ExecutionError } from "@tessera/common";
+import { batchInput } from "./task-inputs.js";
 import { resolveUserFunction } from "./user-functions.js";
 import { RecordBatch, Table } from "apache-arrow";
 
@@ -24,6 +26,14 @@ function withColumns(b: Batch, exprs: readonly ExprNode[]): Batch {
   });
   exprs.forEach((e, i) => { if (!b.fields.some((f) => f.name === names[i])) out.push(e); });
   return projectBatch(b, out);
+}
+
+/** A split into `n` partitions of `b`'s columns stays within MAX_SPLIT_PIECES (range splits take `n` from their data). */
+function checkSplit(b: Batch, n: number): number {
+  if (n * Math.max(1, b.fields.length) > MAX_SPLIT_PIECES) {
+    throw new ExecutionError("SPLIT_TOO_LARGE", `a split into ${n} partitions of ${b.fields.length} columns exceeds ${MAX_SPLIT_PIECES} pieces`, { partitions: n });
+  }
+  return n;
 }
 
 function evenSplit(b: Batch, n: number): Batch[] {
@@ -61,18 +71,29 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   aggMerge: (b, s) => aggMerge([b], s.spec),
   aggFinalize: (b, s) => aggFinalize(b, s.spec),
   aggFull: (b, s) => aggFull(b, s.spec),
+  aggSplit: (b, s) => aggSplit(b, s.spec, s.n, s.partial),
+  aggMergeRows: (b, s, inputs) => {
+    const side = s.side.map((i) => inputs[i] as Batch);
+    return aggMergeRows(b, side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rowFields), s.spec);
+  },
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),
   groupHead: (b, s) => groupHead(b, s.keys, s.n),
+  groupTopN: (b, s) => groupTopN(b, s.keys, s.n, s.spec),
   mapBatches: (b, s) => mapBatches(b, s.fn, s.schema),
   join: (b, s, inputs) => {
-    const side = s.side.map((i) => inputs[i] as Batch);
+    const side = s.side.map((i) => batchInput(inputs, i, "join"));
     const right = side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rightFields);
     return hashJoin(b, right, s.spec);
   },
-  hashSplit: (b, s) => hashPartition(b, s.keys, s.n),
-  evenSplit: (b, s) => evenSplit(b, s.n),
-  rangeSplit: (b, s, inputs) => rangePartition(b, inputs[s.side] as Batch, s.spec),
+  hashSplit: (b, s) => hashPartition(b, s.keys, checkSplit(b, s.n)),
+  evenSplit: (b, s) => evenSplit(b, checkSplit(b, s.n)),
+  rangeSplit: (b, s, inputs) => {
+    const bounds = batchInput(inputs, s.side, "rangeSplit");
+    if (bounds.length >= MAX_SPLIT) throw new ExecutionError("SPLIT_TOO_LARGE", `a range split by ${bounds.length} bounds exceeds ${MAX_SPLIT} partitions`);
+    checkSplit(b, bounds.length + 1);
+    return rangePartition(b, bounds, s.spec);
+  },
   sample: (b, s) => sampleSortKeys(b, s.spec, s.k),
 };
 

@@ -1,5 +1,7 @@
 // Runs ops in the main thread: for tiny graphs and tests, where a thread hop costs more than the op.
+import { StorageScope } from "@tessera/io";
 import { OpRegistry } from "../ops/op-table.js";
+import { runInScope } from "../ops/storage-check.js";
 import { errorInfoOf } from "./error-info.js";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunRequest } from "./op-runner.js";
@@ -7,6 +9,8 @@ import type { OpRunner, RunRequest } from "./op-runner.js";
 export interface InlineRunnerOptions {
   /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
   readonly opModules?: readonly string[];
+  /** Storage prefixes tasks may read and write (checked before each op runs); null or absent: unscoped. */
+  readonly storageScope?: StorageScope | null;
 }
 
 /**
@@ -16,13 +20,16 @@ export interface InlineRunnerOptions {
 export class InlineRunner implements OpRunner {
   readonly threads = 0;
   private registry: Promise<OpRegistry> | null = null;
+  private readonly scope: StorageScope;
 
-  constructor(private readonly options: InlineRunnerOptions = {}) {}
+  constructor(private readonly options: InlineRunnerOptions = {}) {
+    this.scope = options.storageScope ?? StorageScope.unscoped();
+  }
 
   async run(req: RunRequest): Promise<unknown> {
     try {
       this.registry ??= OpRegistry.load(this.options.opModules);
-      return await (await this.registry).get(req.op).run(req.args, req.inputs);
+      return await runInScope(await this.registry, this.scope, req.op, req.args, req.inputs);
     } catch (e) {
       throw taskError(errorInfoOf(e), req);
     }

@@ -5,8 +5,8 @@ import type { ErrorInfo } from "@tessera/common";
 export interface ThreadData {
   /** Op modules the thread offers besides the production ops (OpRegistry.load). */
   readonly opModules: readonly string[];
-  /** Array buffers a thread may keep before a task (earlier tasks' inputs and scratch) before it runs a GC; absent: never. */
-  readonly garbageBytes?: number;
+  /** Prefixes of the storage scope every task's declared storage must lie in (none: unscoped). */
+  readonly storageScope: readonly string[];
 }
 
 /** Sent to a thread. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */

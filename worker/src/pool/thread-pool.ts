@@ -1,6 +1,7 @@
 // A piscina pool of N threads running ops by name; results come back with their buffers transferred.
 import { Piscina } from "piscina";
 import { ExecutionError } from "@tessera/common";
+import type { StorageScope } from "@tessera/io";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunRequest } from "./op-runner.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
@@ -11,11 +12,8 @@ export interface ThreadPoolOptions {
   readonly onError?: (e: unknown) => void;
   /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
   readonly opModules?: readonly string[];
-  /**
-   * A thread whose array buffers exceed this many bytes when a task starts (copies of earlier inputs, scratch) runs a
-   * GC first; it needs exposeGc() called before the pool starts. Default: never.
-   */
-  readonly garbageBytes?: number;
+  /** Storage prefixes tasks may read and write (each thread checks before an op runs); null or absent: unscoped. */
+  readonly storageScope?: StorageScope | null;
 }
 
 /** dist/pool/thread.js beside this file once built. */
@@ -23,7 +21,9 @@ const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
 
 /**
  * Inputs go to a thread by structured clone: copied, since the store keeps them for other consumers, except
- * views over SharedArrayBuffers, which are shared (zero copy). Results come back moved (see transfer.ts).
+ * views over SharedArrayBuffers, which are shared (zero copy). Results come back in shared memory when large (see
+ * share.ts), so a result read by later tasks is copied once, in the thread that made it; small ones are moved
+ * (see transfer.ts).
  */
 export class ThreadPool implements OpRunner {
   readonly threads: number;
@@ -40,9 +40,10 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
-      workerData: {
-        opModules: [...(options.opModules ?? [])], ...(options.garbageBytes !== undefined ? { garbageBytes: options.garbageBytes } : {}),
-      } satisfies ThreadData,
+      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large task schedules
+      // (release.ts) runs as soon as its result is posted.
+      useAtomics: false,
+      workerData: { opModules: [...(options.opModules ?? [])], storageScope: [...(options.storageScope?.prefixes ?? [])] } satisfies ThreadData,
     });
     const onError = options.onError ?? ((e: unknown) => process.emitWarning(e instanceof Error ? e : String(e), "TesseraThreadPool"));
     // After close, a reply already in flight when the threads were terminated surfaces here: expected, ignored.

@@ -229,7 +229,10 @@ export class WorkerShell {
     const r = this.runs.get(msg.key);
     if (r === undefined) return msg;
     this.runs.delete(msg.key);
-    return { ...msg, startedAt: r.startedAt, finishedAt: r.finishedAt, thread: r.thread };
+    return {
+      op: msg.op, stimulusId: msg.stimulusId, workerId: msg.workerId, key: msg.key, runId: msg.runId, nbytes: msg.nbytes,
+      startedAt: r.startedAt, finishedAt: r.finishedAt, thread: r.thread,
+    };
   }
 
   private gather(i: GatherDepInstruction): void {

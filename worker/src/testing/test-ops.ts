@@ -1,6 +1,7 @@
 // Small ops for runtime tests and benchmarks: no-op, summing, failing, sleeping, making a large typed array.
 // Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
 import { isMainThread, threadId } from "node:worker_threads";
+import { getHeapStatistics } from "node:v8";
 import { ExecutionError } from "@tessera/common";
 import { int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
@@ -58,6 +59,23 @@ function sumArrays(_args: unknown, inputs: readonly unknown[]): number {
   return s;
 }
 
+/**
+ * Adds 1 to element 0 of its first input when that input is a Float64Array over shared memory, and says whether it
+ * did: a test that the input reached this thread without a copy. (Production ops never write their inputs.)
+ */
+function bumpShared(_args: unknown, inputs: readonly unknown[]): boolean {
+  const x = inputs[0];
+  if (!(x instanceof Float64Array) || !(x.buffer instanceof SharedArrayBuffer)) return false;
+  x[0] = (x[0] as number) + 1;
+  return true;
+}
+
+/** Fills a Float64Array of `args.n` elements and returns a copy: the original is garbage once the op returns. */
+function makeGarbage(args: MakeArrayArgs): Float64Array {
+  const a = new Float64Array(args.n).fill(1);
+  return a.slice(0, Math.min(a.length, 1024));
+}
+
 interface SleepArgs { readonly ms: number; readonly value?: unknown }
 
 /** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
@@ -69,7 +87,7 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 /** The test ops, bound (args checked before each handler runs); the `ops` export is what OpRegistry.load reads. */
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
-  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown;
+  "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -81,4 +99,8 @@ export const ops = bindOps<{
   "thread-id": { check: anything, storage: noStorage, run: () => threadId },
   /** byteLength of the array make-array last returned in this pool thread: 0 once it was transferred away. */
   "last-array-bytes": { check: anything, storage: noStorage, run: () => lastMade?.byteLength ?? null },
+  "bump-shared": { check: anything, storage: noStorage, run: bumpShared },
+  "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
+  /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */
+  "array-buffer-bytes": { check: anything, storage: noStorage, run: () => getHeapStatistics().external_memory },
 });

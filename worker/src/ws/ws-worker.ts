@@ -107,6 +107,7 @@ export class WsWorker {
     const address = peerServer.address(options.advertiseHost);
     const threads = options.threads ?? 1;
     const opModules = options.opModules ?? [];
+    const storageScope = options.storageScope ?? null;
     const name = options.name ?? `${hostname()}-${process.pid}`;
     const hello: Omit<Hello, "held"> = {
       op: "hello", protocol: PROTOCOL_VERSION, token, role: "worker", name,
@@ -121,13 +122,13 @@ export class WsWorker {
     }
     const workerId = first.welcome.id;
     const pool = new PeerPool({ token, log, label: workerId, ...(options.clientTls !== undefined ? { tls: options.clientTls } : {}) });
-    // This process is the worker: its memory limit bounds the process, with GCs asked for when garbage piles up.
-    const limited = options.memoryLimit !== undefined && Number.isFinite(options.memoryLimit);
-    if (limited) exposeGc();
-    const garbageBytes = limited ? { garbageBytes: Math.max(16 << 20, 0.1 * (options.memoryLimit as number)) } : {};
+    // This process is the worker: its memory limit bounds the process, with GCs asked for when garbage piles up
+    // (pool threads collect after large tasks on their own: pool/release.ts).
+    if (options.memoryLimit !== undefined && Number.isFinite(options.memoryLimit)) exposeGc();
     const worker = new WsWorker(workerId, address, { ...hello, name: workerId }, peerServer, pool, (link) => new WorkerShell({
       workerId,
-      runner: threads === 0 ? new InlineRunner({ opModules }) : new ThreadPool({ threads, opModules, ...garbageBytes }),
+      // Every task's declared storage is checked against the scope again here, before its op runs.
+      runner: threads === 0 ? new InlineRunner({ opModules, storageScope }) : new ThreadPool({ threads, opModules, storageScope }),
       ownsProcess: true,
       link,
       nthreads: Math.max(1, threads),
@@ -136,7 +137,7 @@ export class WsWorker {
       ...(options.spillDir !== undefined ? { spillDir: options.spillDir } : {}),
       heartbeatMs: options.heartbeatMs ?? 1000,
       onError: (e) => log.error(`worker state failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
-    }), log, options, options.storageScope ?? null);
+    }), log, options, storageScope);
     shellRef = worker.shell;
     worker.attach(first.conn);
     log.info(`worker ${workerId} connected to ${options.scheduler} (${threads} threads); serving peers at ${address}`);

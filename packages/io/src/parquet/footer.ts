@@ -28,6 +28,8 @@ export interface ColumnChunkMeta {
   readonly path: readonly string[];
   readonly type: number;
   readonly codec: number;
+  /** Encodings used by the chunk's pages (parquet.thrift `Encoding`), as the writer listed them. */
+  readonly encodings: readonly number[];
   readonly numValues: number;
   readonly uncompressedSize: number;
   readonly compressedSize: number;
@@ -121,6 +123,7 @@ function columnChunk(s: TStruct): ColumnChunkMeta {
     path: list(md, 3).map((p) => (p instanceof Uint8Array ? utf8.decode(p) : "")),
     type: num(md, 1, "column type"),
     codec: num(md, 4, "column codec"),
+    encodings: list(md, 2).filter((e): e is number => typeof e === "number"),
     numValues: num(md, 5, "column num_values"),
     uncompressedSize: num(md, 6, "column total_uncompressed_size"),
     compressedSize: num(md, 7, "column total_compressed_size"),

@@ -35,8 +35,10 @@ export interface ParquetMeta {
 }
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31];  // "PAR1"
-// One speculative tail read usually holds the whole footer, saving a round trip on remote stores.
-const TAIL_BYTES = 64 * 1024;
+// One speculative tail read holds the footers of files of a few row groups (saving a round trip on remote stores);
+// a larger footer costs one more, exact, read. Kept small because a selective scan may need little more than
+// its footers: a 64 KiB tail read would fetch more bytes than the column chunks such a scan reads.
+const TAIL_BYTES = 8 * 1024;
 
 function bad(url: string, why: string): IoError {
   return new IoError("IO_BAD_PARQUET", `not a Parquet file: ${url} (${why})`, { url });
@@ -128,6 +130,11 @@ export async function readParquetMeta(url: string): Promise<ParquetMeta> {
 
 // Footers of the metadata objects this process made, so readParquet({ meta }) need not read them again.
 const footers = new WeakMap<ParquetMeta, FooterRead>();
+
+/** The raw footer (Thrift bytes) `meta` was made from, when readParquetMeta made it in this thread; else null. */
+export function parquetFooterBytes(meta: ParquetMeta): Uint8Array | null {
+  return footers.get(meta)?.footerBytes ?? null;
+}
 
 /** The footer `meta` was made from: remembered when readParquetMeta made it here, else read again. */
 export async function footerOf(meta: ParquetMeta): Promise<FooterRead> {

@@ -115,46 +115,38 @@ function writeColumnChunk(w: CompactWriter, buf: Uint8Array, pos: number, delta:
   w.endStruct();
 }
 
-/**
- * Builds the file: "PAR1", the kept chunks (from `chunkBytes(rowGroup, leaf)`), the rewritten footer, its
- * length and "PAR1". Offsets in the footer are moved to the chunks' new places; page indexes, bloom
- * filters, sorting columns and encryption data are dropped; the root's child count and num_rows follow
- * the selection.
- */
-export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFilePlan, chunkBytes: (rg: number, leaf: number) => Uint8Array): Uint8Array {
-  const footerBytes = index.bytes;
-  const top = index.top;
-  // Lay out the data: row group by row group, kept columns in file order.
-  const parts: Uint8Array[] = [PAR1];
-  let at = PAR1.length;
-  const moved = new Map<string, { delta: number; dictValid: boolean; start: number; length: number }>();
-  for (const rg of plan.rowGroups) {
-    for (const leaf of plan.leaves) {
-      const meta = footer.rowGroups[rg]?.columns[leaf] as ColumnChunkMeta;
-      const range = chunkRange(meta);
-      const bytes = chunkBytes(rg, leaf);
-      parts.push(bytes);
-      moved.set(`${rg}:${leaf}`, { delta: at - range.start, dictValid: range.dictionaryOffsetValid, start: at, length: bytes.length });
-      at += bytes.length;
-    }
-  }
+/** Where one kept chunk lies in the file being written: its shift from the original offsets, start and length. */
+interface Placed { readonly delta: number; readonly dictValid: boolean; readonly start: number; readonly length: number }
 
+/**
+ * Writes the footer Thrift for the kept columns and row groups. Chunk offsets move by each chunk's `delta`; page
+ * indexes, bloom filters, sorting columns and encryption data are dropped; the root's child count and num_rows
+ * follow the selection. Key-value metadata is copied (`arrowSchema` undefined) or replaced by one ARROW:schema entry.
+ */
+function writeFooter(index: FooterIndex, footer: Footer, plan: Omit<MiniFilePlan, "arrowSchema">, arrowSchema: string | null | undefined,
+  placed: (rg: number, leaf: number) => Placed): Uint8Array {
+  const footerBytes = index.bytes;
   const w = new CompactWriter();
   let kvWritten = false;
   const writeKeyValue = (): void => {
     kvWritten = true;
-    if (plan.arrowSchema === null) return;
+    if (arrowSchema === undefined) {
+      const kv = index.top.find((s) => s.id === 5);
+      if (kv !== undefined) copy(w, footerBytes, kv);
+      return;
+    }
+    if (arrowSchema === null) return;
     w.field(5, T.List);
     w.listHeader(1, T.Struct);
     w.beginStruct();
     w.field(1, T.Binary);
     w.binary(enc.encode("ARROW:schema"));
     w.field(2, T.Binary);
-    w.binary(enc.encode(plan.arrowSchema));
+    w.binary(enc.encode(arrowSchema));
     w.endStruct();
   };
   w.beginStruct();
-  for (const s of top) {
+  for (const s of index.top) {
     if (s.id > 5 && !kvWritten) writeKeyValue();
     switch (s.id) {
       case 2: {  // schema: the root with a new child count, then the kept elements
@@ -189,15 +181,15 @@ export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFile
               w.field(1, T.List);
               w.listHeader(plan.leaves.length, T.Struct);
               for (const leaf of plan.leaves) {
-                const m = moved.get(`${rg}:${leaf}`) as { delta: number; dictValid: boolean };
+                const m = placed(rg, leaf);
                 writeColumnChunk(w, footerBytes, (chunks[leaf] as Span).start, m.delta, m.dictValid);
               }
             } else if (rs.id === 5) {
               w.field(5, T.I64);
-              w.int(moved.get(`${rg}:${plan.leaves[0]}`)?.start ?? PAR1.length);
+              w.int(plan.leaves[0] === undefined ? PAR1.length : placed(rg, plan.leaves[0]).start);
             } else if (rs.id === 6) {
               w.field(6, T.I64);
-              w.int(plan.leaves.reduce((n, leaf) => n + (moved.get(`${rg}:${leaf}`)?.length ?? 0), 0));
+              w.int(plan.leaves.reduce((n, leaf) => n + placed(rg, leaf).length, 0));
             } else if (rs.id === 2 || rs.id === 3) copy(w, footerBytes, rs);
             // 4 sorting_columns (column indexes change) and 7 ordinal are dropped
           }
@@ -205,7 +197,7 @@ export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFile
         }
         break;
       }
-      case 5: break;  // key-value metadata: only the (rewritten) Arrow schema is kept, below
+      case 5: break;  // key-value metadata: written by writeKeyValue, in field order
       case 7: {  // column_orders: one per leaf
         const orders = index.columnOrders;
         w.field(7, T.List);
@@ -222,7 +214,29 @@ export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFile
   }
   if (!kvWritten) writeKeyValue();
   w.endStruct();
-  const footerOut = w.bytes();
+  return w.bytes();
+}
+
+/**
+ * Builds the file: "PAR1", the kept chunks (from `chunkBytes(rowGroup, leaf)`), the rewritten footer (see
+ * writeFooter; its only key-value entry is `plan.arrowSchema`), its length and "PAR1".
+ */
+export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFilePlan, chunkBytes: (rg: number, leaf: number) => Uint8Array): Uint8Array {
+  // Lay out the data: row group by row group, kept columns in file order.
+  const parts: Uint8Array[] = [PAR1];
+  let at = PAR1.length;
+  const moved = new Map<string, Placed>();
+  for (const rg of plan.rowGroups) {
+    for (const leaf of plan.leaves) {
+      const meta = footer.rowGroups[rg]?.columns[leaf] as ColumnChunkMeta;
+      const range = chunkRange(meta);
+      const bytes = chunkBytes(rg, leaf);
+      parts.push(bytes);
+      moved.set(`${rg}:${leaf}`, { delta: at - range.start, dictValid: range.dictionaryOffsetValid, start: at, length: bytes.length });
+      at += bytes.length;
+    }
+  }
+  const footerOut = writeFooter(index, footer, plan, plan.arrowSchema, (rg, leaf) => moved.get(`${rg}:${leaf}`) as Placed);
   const total = at + footerOut.length + 8;
   const out = new Uint8Array(total);
   let p = 0;
@@ -232,4 +246,15 @@ export function buildMiniFile(index: FooterIndex, footer: Footer, plan: MiniFile
   new DataView(out.buffer).setUint32(p, footerOut.length, true);
   out.set(PAR1, p + 4);
   return out;
+}
+
+/**
+ * The footer of a part of a file: only the given row groups and top-level columns, chunk offsets unchanged (they
+ * still point into the original file), key-value metadata kept. Small enough to ship with each scan task.
+ */
+export function footerPart(index: FooterIndex, footer: Footer, plan: Omit<MiniFilePlan, "arrowSchema">): Uint8Array {
+  return writeFooter(index, footer, plan, undefined, (rg, leaf) => {
+    const r = chunkRange(footer.rowGroups[rg]?.columns[leaf] as ColumnChunkMeta);
+    return { delta: 0, dictValid: r.dictionaryOffsetValid, start: r.start, length: r.length };
+  });
 }

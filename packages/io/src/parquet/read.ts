@@ -1,19 +1,30 @@
-// Parquet to Batch: fetch only the wanted column chunks, decode them with parquet-wasm, copy them out via C data views.
+// Parquet to Batch: fetch only the wanted column chunks; decode their pages here, or through parquet-wasm for the rest.
 import type { Field } from "@tessera/common";
 import { IoError, isTesseraError } from "@tessera/common";
 import type { Batch, Column } from "@tessera/kernels";
-import * as pq from "parquet-wasm";
-import type { ObjectStore } from "../store/object-store.js";
 import { storeFor } from "../store/registry.js";
-import { hintFor } from "./arrow-hint.js";
-import { makeColumnSink, type ColumnSink } from "./column-sinks.js";
-import { arrowSchemaHint, describeColumns, type ColumnDesc } from "./columns.js";
+import { normalizeUrl } from "../url.js";
+import { describeColumns, type ColumnDesc } from "./columns.js";
 import { emptyColumn } from "./empty-column.js";
-import { readFfiArray, readFfiSchema } from "./ffi.js";
-import type { Footer } from "./footer.js";
-import { footerOf, readParquetMeta, type ParquetMeta } from "./metadata.js";
-import { buildMiniFile, chunkRange, indexFooter } from "./mini-file.js";
-import { coalesceGapFor, coalesceRanges } from "./coalesce-ranges.js";
+import { decodeFooter, type Footer } from "./footer.js";
+import { footerOf, metaFromFooter, readParquetMeta, type ParquetMeta } from "./metadata.js";
+import { indexFooter } from "./mini-file.js";
+import { UnsupportedEncoding } from "./pages/column-chunk.js";
+import { pageDecodable } from "./pages/page-columns.js";
+import { readPages } from "./pages/read-pages.js";
+import { readWasm, UnitError } from "./read-wasm.js";
+
+/**
+ * The footer of part of a file (see parquetFooterPart): `rowGroups` are the original indexes of the row groups it
+ * keeps, in order. A scan's planner reads each footer once and ships the part a task needs with the task.
+ */
+export interface ParquetFooterPart {
+  readonly rowGroups: readonly number[];
+  /** Thrift FileMetaData holding only those row groups and some top-level columns. */
+  readonly bytes: Uint8Array;
+  /** The whole file's size in bytes: the chunk ranges the part names are checked against it before any read. */
+  readonly size: number;
+}
 
 export interface ReadParquetOptions {
   /** Row-group indexes to read (sorted, duplicates dropped); all when absent. */
@@ -22,163 +33,125 @@ export interface ReadParquetOptions {
   readonly columns?: readonly string[] | null;
   /** Metadata from readParquetMeta, to skip reading the footer again. */
   readonly meta?: ParquetMeta;
-  /** Rows per decoded chunk. parquet-wasm's default of 1,024 decodes ~8x slower than this default. */
+  /** A footer part holding the row groups and columns to read: no footer is read at all. */
+  readonly footer?: ParquetFooterPart;
+  /** Rows per chunk in the parquet-wasm fallback. Its default of 1,024 decodes ~8x slower than this default. */
   readonly batchSize?: number;
   /** utf8 columns to return as dictionary columns even when the writer did not declare them so. */
   readonly dictionary?: readonly string[];
 }
 
 export const DEFAULT_PARQUET_BATCH_SIZE = 122_880;
-// Row groups are decoded in units of about this many uncompressed bytes. Small units keep parquet-wasm's memory
-// small and reused: on this kind of VM first-touching fresh pages costs as much as decoding into them.
-const UNIT_BYTES = 4 << 20;
 
-function plan(meta: ParquetMeta, opts: ReadParquetOptions): { fields: Field[]; rowGroups: number[]; rows: number } {
+/** The footer to read from, its metadata (row groups by footer position) and the requested row groups' positions. */
+interface Source {
+  readonly meta: ParquetMeta;
+  readonly footer: Footer;
+  readonly footerBytes: Uint8Array;
+  /** Footer position of each requested row group (original index), or all positions when none were requested. */
+  readonly positions: readonly number[];
+  /** The original index of the row group at a footer position (they differ in footer parts). */
+  readonly original: (position: number) => number;
+}
+
+async function sourceOf(url: string, opts: ReadParquetOptions): Promise<Source> {
+  if (opts.footer !== undefined) {
+    const part = opts.footer;
+    const name = normalizeUrl(url);
+    let footer: Footer;
+    try {
+      footer = decodeFooter(part.bytes);
+    } catch (e) {
+      throw new IoError("IO_BAD_PARQUET", `not a Parquet file: ${name} (corrupt footer part: ${(e as Error).message})`, { url: name });
+    }
+    if (footer.rowGroups.length !== part.rowGroups.length) {
+      throw new IoError("IO_BAD_PARQUET", `footer part of ${name} holds ${footer.rowGroups.length} row groups, it names ${part.rowGroups.length}`, { url: name });
+    }
+    const wanted = opts.rowGroups === undefined ? [...part.rowGroups] : [...new Set(opts.rowGroups)].sort((a, b) => a - b);
+    const positions = wanted.map((rg) => {
+      const p = part.rowGroups.indexOf(rg);
+      if (p < 0) throw new IoError("IO_BAD_ROW_GROUP", `the footer part of ${name} lacks row group ${rg}`, { url: name });
+      return p;
+    });
+    return { meta: metaFromFooter(name, part.size, footer), footer, footerBytes: part.bytes, positions, original: (p) => part.rowGroups[p] ?? p };
+  }
+  const meta = opts.meta ?? (await readParquetMeta(url));
+  const { footer, footerBytes } = await footerOf(meta);
+  const positions = opts.rowGroups === undefined ? meta.rowGroups.map((rg) => rg.index) : [...new Set(opts.rowGroups)].sort((a, b) => a - b);
+  for (const i of positions) {
+    if (!Number.isInteger(i) || meta.rowGroups[i] === undefined) {
+      throw new IoError("IO_BAD_ROW_GROUP", `${meta.url} has no row group ${i}; it has ${meta.rowGroups.length}`, { url: meta.url });
+    }
+  }
+  return { meta, footer, footerBytes, positions, original: (p) => p };
+}
+
+function wantedFields(meta: ParquetMeta, columns: readonly string[] | null | undefined): Field[] {
   const byName = new Map(meta.fields.map((f) => [f.name, f]));
-  const names = opts.columns ?? meta.fields.map((f) => f.name);
-  const fields = names.map((name) => {
+  const names = columns ?? meta.fields.map((f) => f.name);
+  if (new Set(names).size !== names.length) throw new IoError("IO_BAD_COLUMN", `columns listed twice in a read of ${meta.url}: ${names.join(", ")}`);
+  return names.map((name) => {
     const f = byName.get(name);
     if (f !== undefined) return f;
     const why = meta.unsupported.find((u) => u.name === name);
     if (why !== undefined) throw new IoError("IO_UNSUPPORTED_TYPE", `cannot read column ${name} of ${meta.url}: ${why.reason} is not supported`, { url: meta.url });
     throw new IoError("IO_BAD_COLUMN", `${meta.url} has no column ${name}; it has: ${[...byName.keys()].join(", ")}`, { url: meta.url });
   });
-  if (new Set(names).size !== names.length) throw new IoError("IO_BAD_COLUMN", `columns listed twice in a read of ${meta.url}: ${names.join(", ")}`);
-  const all = meta.rowGroups.map((rg) => rg.index);
-  const rowGroups = opts.rowGroups === undefined ? all : [...new Set(opts.rowGroups)].sort((a, b) => a - b);
-  let rows = 0;
-  for (const i of rowGroups) {
-    const rg = meta.rowGroups[i];
-    if (!Number.isInteger(i) || rg === undefined) {
-      throw new IoError("IO_BAD_ROW_GROUP", `${meta.url} has no row group ${i}; it has ${meta.rowGroups.length}`, { url: meta.url });
-    }
-    rows += rg.numRows;
-  }
-  return { fields, rowGroups, rows };
 }
 
-/** Consecutive row groups whose kept chunks add up to about UNIT_BYTES uncompressed (at least one row group each). */
-function units(footer: Footer, rowGroups: readonly number[], leaves: readonly number[]): number[][] {
-  const out: number[][] = [];
-  let cur: number[] = [], bytes = 0;
-  for (const rg of rowGroups) {
-    const size = leaves.reduce((n, leaf) => n + (footer.rowGroups[rg]?.columns[leaf]?.uncompressedSize ?? 0), 0);
-    if (cur.length > 0 && bytes + size > UNIT_BYTES) { out.push(cur); cur = []; bytes = 0; }
-    cur.push(rg);
-    bytes += size;
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
-}
-
-/** Fetches the kept chunks of some row groups, nearby chunks in one request (see coalesce-ranges.ts). Keyed "rg:leaf". */
-async function fetchChunks(store: ObjectStore, url: string, footer: Footer, rowGroups: readonly number[], leaves: readonly number[]): Promise<Map<string, Uint8Array>> {
-  const wanted = rowGroups.flatMap((rg) => leaves.map((leaf) => {
-    const meta = footer.rowGroups[rg]?.columns[leaf];
-    if (meta === undefined) throw new IoError("IO_BAD_PARQUET", `not a Parquet file: ${url} (row group ${rg} lacks column chunk ${leaf})`, { url });
-    return { key: `${rg}:${leaf}`, ...chunkRange(meta) };
-  }));
-  const out = new Map<string, Uint8Array>();
-  await Promise.all(coalesceRanges(wanted, coalesceGapFor(url)).map(async (f) => {
-    const bytes = await store.get(url, { offset: f.start, length: f.length });
-    for (const w of f.ranges) out.set(w.key, bytes.subarray(w.start - f.start, w.start - f.start + w.length));
-  }));
-  return out;
-}
-
-function decodeError(url: string, rowGroups: readonly number[], e: unknown): IoError {
+function decodeError(url: string, original: (position: number) => number, e: unknown): IoError {
   if (isTesseraError(e)) return e as IoError;
-  const why = e instanceof Error ? e.message : String(e);
-  return new IoError("IO_BAD_PARQUET", `cannot decode Parquet file ${url} (row groups ${rowGroups.join(", ")}): ${why}`, { url });
+  const groups = e instanceof UnitError ? ` (row groups ${e.rowGroups.map(original).join(", ")})` : "";
+  const cause = e instanceof UnitError ? e.cause : e;
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new IoError("IO_BAD_PARQUET", `cannot decode Parquet file ${url}${groups}: ${why}`, { url });
 }
 
 /**
  * Reads the given columns of the given row groups of one Parquet file into one Batch. Only those column
- * chunks are fetched (ranged reads) and decoded. Columns the writer stored as Arrow dictionaries, and utf8
- * columns named in `dictionary`, come back as dictionary columns (one dictionary for the whole batch).
+ * chunks are fetched (ranged reads) and decoded. Flat columns of the common encodings (PLAIN, dictionary, RLE)
+ * and codecs (none, snappy, gzip, brotli, zstd) are decoded page by page here; others go through parquet-wasm.
+ * Columns the writer stored as Arrow dictionaries, and utf8 columns named in `dictionary`, come back as
+ * dictionary columns (one dictionary for the whole batch).
  * Throws IO_BAD_COLUMN / IO_UNSUPPORTED_TYPE / IO_BAD_ROW_GROUP / IO_BAD_PARQUET naming the file.
  */
 export async function readParquet(url: string, opts: ReadParquetOptions = {}): Promise<Batch> {
-  const meta = opts.meta ?? (await readParquetMeta(url));
-  const { fields, rowGroups, rows } = plan(meta, opts);
+  const src = await sourceOf(url, opts);
+  const { meta, footer } = src;
+  const fields = wantedFields(meta, opts.columns);
+  const rowGroups = src.positions;
+  const rows = rowGroups.reduce((n, rg) => n + (footer.rowGroups[rg]?.numRows ?? 0), 0);
   const dictionary = new Set([...meta.dictionaryFields, ...(opts.dictionary ?? [])]);
   if (fields.length === 0) return { fields: [], columns: [], length: rows };
   if (rows === 0) return { fields, columns: fields.map((f) => emptyColumn(f.type, dictionary.has(f.name))), length: 0 };
 
-  const { footer, footerBytes } = await footerOf(meta);
   const descs = new Map(describeColumns(footer).map((d) => [d.name, d]));
-  // The mini files keep the chosen columns in file order; the output takes the caller's order.
-  const kept = fields.map((f) => descs.get(f.name) as ColumnDesc).sort((a, b) => a.leaf - b.leaf);
-  const keptFields = kept.map((d) => fields.find((f) => f.name === d.name) as Field);
-  const leaves = kept.map((d) => d.leaf);
-  const hint = hintFor(arrowSchemaHint(footer), keptFields, dictionary);
-  const index = indexFooter(footerBytes);
+  // Chunks are fetched and decoded in file order; the output takes the caller's order.
+  const kept = fields.map((field) => ({ field, desc: descs.get(field.name) as ColumnDesc })).sort((a, b) => a.desc.leaf - b.desc.leaf);
   const store = storeFor(meta.url);
-  const batchSize = opts.batchSize ?? DEFAULT_PARQUET_BATCH_SIZE;
-  const sinks = new Map<string, ColumnSink>();
-  let at = 0;
-
-  const work = units(footer, rowGroups, leaves);
-  let next: Promise<Map<string, Uint8Array>> | undefined = fetchChunks(store, meta.url, footer, work[0] ?? [], leaves);
+  const byPages = kept.filter((k) => pageDecodable(footer, k.desc, rowGroups));
+  let byWasm = kept.filter((k) => !byPages.includes(k));
+  const columns = new Map<string, Column>();
   try {
-    for (let u = 0; u < work.length; u++) {
-      const unit = work[u] as number[];
-      const chunks: Map<string, Uint8Array> = await (next as Promise<Map<string, Uint8Array>>);
-      // Fetch the next unit while this one decodes (file reads proceed on libuv's threads meanwhile).
-      next = u + 1 < work.length ? fetchChunks(store, meta.url, footer, work[u + 1] as number[], leaves) : undefined;
-      const mini = buildMiniFile(index, footer, { elements: kept.map((d) => d.element), leaves, rowGroups: unit, arrowSchema: hint },
-        (rg, leaf) => chunks.get(`${rg}:${leaf}`) as Uint8Array);
-      let ffi: pq.FFIStream;
+    if (byPages.length > 0) {
       try {
-        // The synchronous reader reports bad data as exceptions; parquet-wasm's async readers abort the process.
-        ffi = pq.readParquet(mini, { batchSize }).intoFFI();
+        const decoded = await readPages(store, meta.url, footer, rowGroups, byPages.map((k) => ({ desc: k.desc, dictionary: dictionary.has(k.field.name) })), rows);
+        for (const [name, c] of decoded) columns.set(name, c);
       } catch (e) {
-        throw decodeError(meta.url, unit, e);
-      }
-      try {
-        const memory = pq.wasmMemory().buffer as ArrayBuffer;
-        const schema = readFfiSchema(memory, ffi.schemaAddr());
-        for (let k = 0; k < ffi.numArrays(); k++) {
-          const arr = readFfiArray(memory, ffi.arrayAddr(k));
-          if (at + arr.length > rows) throw new Error(`decoded more rows than the footer declares (${rows})`);
-          schema.children.forEach((child, i) => {
-            let sink = sinks.get(child.name);
-            if (sink === undefined) {
-              sink = makeColumnSink(child, rows, meta.url);
-              sinks.set(child.name, sink);
-            }
-            const chunk = arr.children[i];
-            if (chunk === undefined || chunk.length !== arr.length) throw new Error(`column ${child.name} has a malformed chunk`);
-            sink.append(memory, chunk, at);
-          });
-          at += arr.length;
-        }
-      } catch (e) {
-        throw decodeError(meta.url, unit, e);
-      } finally {
-        ffi.free();
+        if (!(e instanceof UnsupportedEncoding)) throw e;
+        byWasm = kept;  // a page the footer did not announce: let the fallback decode every column
       }
     }
-  } finally {
-    next?.catch(() => undefined);  // a prefetch abandoned by an error must not become an unhandled rejection
+    if (byWasm.length > 0) {
+      const wasm = { store, url: meta.url, footer, index: indexFooter(src.footerBytes), rowGroups, rows, batchSize: opts.batchSize ?? DEFAULT_PARQUET_BATCH_SIZE, dictionary };
+      for (const [name, c] of await readWasm(wasm, byWasm)) columns.set(name, c);
+    }
+  } catch (e) {
+    throw decodeError(meta.url, src.original, e);
   }
-  if (at !== rows) throw new IoError("IO_BAD_PARQUET", `cannot decode Parquet file ${meta.url}: got ${at} rows, the footer declares ${rows}`, { url: meta.url });
-  const columns: Column[] = fields.map((f) => {
-    const sink = sinks.get(f.name);
-    if (sink === undefined) throw new IoError("IO_BAD_PARQUET", `cannot decode Parquet file ${meta.url}: column ${f.name} was not returned`, { url: meta.url });
-    const c = sink.finish(rows);
-    return f.type === "timestamp[s]" ? msToSeconds(c) : c;
-  });
+  const out = fields.map((f) => columns.get(f.name) as Column);
   // The decoded type is authoritative (it is what the values are); it agrees with readParquetMeta's fields.
-  return { fields: fields.map((f, i) => ({ ...f, type: (columns[i] as Column).type })), columns, length: rows };
-}
-
-// writeParquet stores timestamp[s] as milliseconds (see write.ts); this undoes it.
-function msToSeconds(c: Column): Column {
-  if (c.kind !== "num" || c.type !== "timestamp[ms]") return c;
-  const v = c.values as BigInt64Array;
-  for (let i = 0; i < v.length; i++) v[i] = (v[i] as bigint) / 1000n;
-  return { ...c, type: "timestamp[s]" };
+  return { fields: fields.map((f, i) => ({ ...f, type: (out[i] as Column).type })), columns: out, length: rows };
 }
 
 /** The readable columns of a Parquet file, from its footer. */

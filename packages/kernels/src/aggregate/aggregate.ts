@@ -8,6 +8,7 @@ import { getColumn } from "../batch-ops.js";
 import { concatBatches } from "../concat.js";
 import { groupIds } from "../group-ids.js";
 import { takeColumn } from "../take.js";
+import { compactDict } from "../compact-dict.js";
 import type { DecomposableKernel, Groups, HolisticKernel } from "./kernel.js";
 import { AGG_KERNELS } from "./registry.js";
 
@@ -35,7 +36,9 @@ function keyColumns(b: Batch, spec: AggSpec, g: Groups): { fields: Field[]; colu
   for (const k of spec.keys) {
     const i = b.fields.findIndex((f) => f.name === k);
     fields.push(b.fields[i] as Field);
-    columns.push(takeColumn(b.columns[i] as Column, g.firstRow));
+    const taken = takeColumn(b.columns[i] as Column, g.firstRow);
+    // A key's dictionary may be a concatenation of many (and hold a value more than once): keep what the groups use.
+    columns.push(taken.kind === "dict" ? compactDict(taken) : taken);
   }
   return { fields, columns };
 }

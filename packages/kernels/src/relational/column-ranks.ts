@@ -125,7 +125,7 @@ function rankWords(rows: Int32Array, n: number, hi: Uint32Array | null, lo: Uint
 }
 
 /** Order-preserving unsigned images of float32 values (NaN canonical and greatest, -0 as 0). */
-function float32Words(v: Float32Array): Uint32Array {
+export function float32Words(v: Float32Array): Uint32Array {
   const f = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
@@ -140,7 +140,7 @@ function float32Words(v: Float32Array): Uint32Array {
 }
 
 /** Order-preserving unsigned (hi, lo) images of float64 values (NaN canonical and greatest, -0 as 0). */
-function float64Words(v: Float64Array): { hi: Uint32Array; lo: Uint32Array } {
+export function float64Words(v: Float64Array): { hi: Uint32Array; lo: Uint32Array } {
   const f = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
@@ -164,7 +164,7 @@ function float64Words(v: Float64Array): { hi: Uint32Array; lo: Uint32Array } {
 }
 
 /** (hi, lo) words of 64-bit integers read through a 32-bit view (no BigInt allocation); signed ones get the sign bit flipped. */
-function int64SortWords(v: BigInt64Array | BigUint64Array, signed: boolean): { hi: Uint32Array; lo: Uint32Array } {
+export function int64SortWords(v: BigInt64Array | BigUint64Array, signed: boolean): { hi: Uint32Array; lo: Uint32Array } {
   const u = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
   const hi = new Uint32Array(v.length);
   const lo = new Uint32Array(v.length);

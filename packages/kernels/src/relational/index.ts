@@ -8,4 +8,6 @@ export { joinOutputFields } from "./join-fields.js";
 export { hashJoin } from "./join.js";
 export { unique } from "./unique.js";
 export { groupHead } from "./group-head.js";
+export { groupTopN, TOP_N_MAX } from "./group-top-n.js";
+export { orderWords, keyOrderWords, compareWordRows } from "./order-words.js";
 export { limitBatch } from "./limit.js";

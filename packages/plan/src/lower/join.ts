@@ -39,7 +39,11 @@ function alignKeys(left: Stage, right: Stage, spec: JoinSpec): { left: Stage; ri
 export function lowerJoin(g: GraphBuilder, leftIn: Stage, rightIn: Stage, spec: JoinSpec, fields: Schema, opts: JoinOptions): Stage {
   const { left, right } = alignKeys(leftIn, rightIn, spec);
   const rows = Math.max(left.rows, right.rows);
-  const broadcast = BROADCASTABLE.includes(spec.how) && (right.rows <= opts.broadcastRows || right.parts.length === 1);
+  // Broadcasting builds the right side's hash index once per left partition: only while those builds cost less
+  // than probing the left side once (else both sides are shuffled and every row is indexed once).
+  const replicated = right.rows * Math.max(0, left.parts.length - 1);
+  const broadcast = BROADCASTABLE.includes(spec.how) &&
+    ((right.rows <= opts.broadcastRows && replicated <= left.rows) || (right.parts.length === 1 && left.parts.length === 1));
   if (left.parts.length === 1 && right.parts.length === 1 || broadcast) {
     const rightKeys = g.materializeAll(right);
     const parts = left.parts.map((p) => {

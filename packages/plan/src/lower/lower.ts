@@ -12,7 +12,8 @@ import { DEFAULT_BROADCAST_ROWS, lowerJoin } from "./join.js";
 import { lowerScan } from "./scan.js";
 import { lowerSink } from "./sink.js";
 import { groupsBound } from "./estimate.js";
-import { lowerSort } from "./sort.js";
+import { lowerSort, lowerSortedHead } from "./sort.js";
+import { TOP_N_MAX } from "@tessera/kernels";
 import type { Step } from "@tessera/ops";
 
 export interface LowerOptions {
@@ -70,7 +71,12 @@ class Lowerer {
         return { parts: [concatOf(keys, fields, [{ t: "limit", n: p.n, offset: p.offset }], "limit")], fields, rows: p.n };
       }
       case "unique": return reduceToOne(this.g, this.lower(p.input), { t: "unique", subset: p.subset, keep: p.keep }, "unique");
-      case "groupHead": return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head");
+      case "groupHead":
+        if (p.input.kind === "sort" && p.n <= TOP_N_MAX) {
+          const sort = p.input;
+          return lowerSortedHead(this.g, this.lower(sort.input), { by: sort.by, descending: sort.descending, nullsLast: sort.nullsLast }, p.keys, p.n, this.opts.fanIn);
+        }
+        return reduceToOne(this.g, this.lower(p.input), { t: "groupHead", keys: p.keys, n: p.n }, "group-head");
       case "repartition": {
         const s = this.lower(p.input);
         const split: Step = p.by ? { t: "hashSplit", keys: p.by, n: p.n } : { t: "evenSplit", n: p.n };

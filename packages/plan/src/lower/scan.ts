@@ -6,6 +6,7 @@ import type { ParquetFileInfo, ScanNode } from "../nodes.js";
 import { schemaOf, sourceFields } from "../schema.js";
 import type { Part, Stage } from "./builder.js";
 import type { ParquetPiece, SourceSpec, Step } from "@tessera/ops";
+import { parquetFooterPart } from "@tessera/io";
 
 /** Target rows per partition when the user does not set a partition count. */
 export const DEFAULT_PARTITION_ROWS = 1 << 18;
@@ -32,7 +33,7 @@ function chunk(units: readonly Unit[], n: number): Unit[][] {
   return out;
 }
 
-function piecesOf(units: readonly Unit[], hive: readonly Field[]): ParquetPiece[] {
+function piecesOf(units: readonly Unit[], hive: readonly Field[], columns: readonly string[]): ParquetPiece[] {
   const pieces: ParquetPiece[] = [];
   for (const u of units) {
     const last = pieces[pieces.length - 1];
@@ -42,7 +43,11 @@ function piecesOf(units: readonly Unit[], hive: readonly Field[]): ParquetPiece[
       pieces.push({ url: u.file.url, rowGroups: [u.rowGroup], hive: hive.map((f) => ({ name: f.name, type: f.type, value: u.file.hive[f.name] ?? null })) });
     }
   }
-  return pieces;
+  // Ship each piece the part of its file's footer it reads (see ParquetFooterPart).
+  return pieces.map((p) => {
+    const footer = units.find((u) => u.file.url === p.url)?.file.footer;
+    return footer === undefined ? p : { ...p, footer: parquetFooterPart(footer.bytes, footer.size, p.rowGroups, columns) };
+  });
 }
 
 export function lowerScan(scan: ScanNode): Stage {
@@ -80,7 +85,7 @@ export function lowerScan(scan: ScanNode): Stage {
       const rows = units.reduce((s, u) => s + u.rows, 0);
       const n = Math.max(1, Math.min(units.length, src.partitions ?? Math.ceil(rows / DEFAULT_PARTITION_ROWS)));
       const chunks = units.length === 0 ? [[]] : chunk(units, n);
-      const parts = chunks.map((c): Part => ({ source: { type: "parquet", pieces: piecesOf(c, hive), columns: fileCols, limit, fields: [...src.fileFields.filter((f) => fileCols.includes(f.name)), ...hive] }, deps: [], steps: pqSteps, label: "scan-parquet" }));
+      const parts = chunks.map((c): Part => ({ source: { type: "parquet", pieces: piecesOf(c, hive, fileCols), columns: fileCols, limit, fields: [...src.fileFields.filter((f) => fileCols.includes(f.name)), ...hive] }, deps: [], steps: pqSteps, label: "scan-parquet" }));
       return { parts, fields, rows };
     }
     case "csv": {

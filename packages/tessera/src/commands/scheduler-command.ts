@@ -1,15 +1,15 @@
 // `tessera scheduler`: the WebSocket scheduler; prints its URL, logs joins, losses and jobs; SIGTERM drains.
 import { isLogLevel, makeLogger } from "@tessera/protocol";
 import { DashboardServer, SchedulerJournal, SchedulerWsServer } from "@tessera/scheduler";
-import { makeGraphAdmission } from "@tessera/worker";
+import { OpRegistry, makeGraphAdmission } from "@tessera/worker";
 import { intFlag, parseFlags } from "./flags.js";
 import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const SCHEDULER_USAGE = `tessera scheduler [--host 127.0.0.1] [--port 8786] [--dashboard-port 8787] [--journal DIR [--client-grace SECONDS]] ${SECURITY_USAGE} [--log-level info] [--max-message-bytes N]`;
+export const SCHEDULER_USAGE = `tessera scheduler [--host 127.0.0.1] [--port 8786] [--dashboard-port 8787] [--journal DIR [--client-grace SECONDS]] ${SECURITY_USAGE} [--log-level info] [--max-message-bytes N] [--op-module URL]...`;
 
 /** Runs until SIGTERM or SIGINT; resolves with the exit code. */
 export async function schedulerCommand(args: readonly string[]): Promise<number> {
-  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes", "journal", "client-grace", ...SECURITY_FLAGS], SECURITY_SWITCHES);
+  const p = parseFlags(args, ["host", "port", "dashboard-port", "log-level", "max-message-bytes", "journal", "client-grace", "op-module", ...SECURITY_FLAGS], SECURITY_SWITCHES);
   const level = p.flags.get("log-level") ?? "info";
   if (!isLogLevel(level)) throw new Error(`--log-level must be debug, info, warn or error, got "${level}"`);
   const log = makeLogger("scheduler", level);
@@ -18,6 +18,8 @@ export async function schedulerCommand(args: readonly string[]): Promise<number>
   // With a journal, what the scheduler must not forget survives it: a restart on the same directory resumes the jobs.
   const journalDir = p.flags.get("journal");
   const journal = journalDir === undefined ? undefined : SchedulerJournal.open({ dir: journalDir, log });
+  // The ops graphs may name: the production ops, plus those of op modules the operator gives the workers too (tests, benchmarks).
+  const ops = await OpRegistry.load(p.lists.get("op-module") ?? []);
   const server = await SchedulerWsServer.start({
     ...(journal !== undefined ? { journal } : {}),
     clientGraceMs: intFlag(p, "client-grace", 120) * 1000,
@@ -27,8 +29,8 @@ export async function schedulerCommand(args: readonly string[]): Promise<number>
     maxMessageBytes: intFlag(p, "max-message-bytes", 512 * 1024 * 1024),
     tls: sec.tls,
     insecure: sec.insecure,
-    // Graphs are checked on arrival against what the workers will load and touch (mapBatches references).
-    admission: makeGraphAdmission({ storageScope: sec.storageScope }),
+    // Graphs are checked on arrival: ops and their args, the storage they declare against the scope, mapBatches references.
+    admission: makeGraphAdmission({ storageScope: sec.storageScope, ops }),
     log,
   });
   let dashboard: DashboardServer;

@@ -7,7 +7,7 @@ import { parseBytes } from "../local-cluster.js";
 import { intFlag, parseFlags } from "./flags.js";
 import { SECURITY_FLAGS, SECURITY_SWITCHES, SECURITY_USAGE, logSecurity, securityOptions } from "./security-flags.js";
 
-export const WORKER_USAGE = `tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] [--reconnect-timeout SECONDS] ${SECURITY_USAGE} [--log-level info] [--op-module URL]
+export const WORKER_USAGE = `tessera worker <scheduler-url> [--threads N] [--memory-limit 4GB] [--spill-dir DIR] [--name NAME] [--host 127.0.0.1] [--advertise-host H] [--reconnect-timeout SECONDS] ${SECURITY_USAGE} [--log-level info] [--op-module URL]...
   tessera worker --drain NAME [<scheduler-url>]   move worker NAME's results to its peers, then close it`;
 
 /** Runs until SIGTERM/SIGINT or a drain (exit 0) or until the scheduler stays lost (exit 1). */
@@ -42,7 +42,7 @@ export async function workerCommand(args: readonly string[]): Promise<number> {
     ...(name !== undefined ? { name } : {}),
     ...(p.flags.has("spill-dir") ? { spillDir: p.flags.get("spill-dir") as string } : {}),
     // Extra ops (tests, benchmarks) only when the operator names a module; a plain worker offers production ops only.
-    ...(p.flags.has("op-module") ? { opModules: [p.flags.get("op-module") as string] } : {}),
+    ...(p.lists.has("op-module") ? { opModules: p.lists.get("op-module") as string[] } : {}),
     reconnectMs: intFlag(p, "reconnect-timeout", 300) * 1000,
     log,
     onSchedulerLost: () => stopped(1),

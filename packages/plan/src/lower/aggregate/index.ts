@@ -8,7 +8,7 @@ import { aggSchemas, decomposeAggregate } from "./decompose.js";
 import { shuffleAggregate } from "./shuffle.js";
 import { singleAggregate } from "./single.js";
 import type { AggOptions, AggPath, AggStrategyInput } from "./strategy.js";
-import { choosePath } from "./strategy.js";
+import { choosePath, partialModeOf } from "./strategy.js";
 import { treeAggregate } from "./tree.js";
 
 export { decomposeAggregate } from "./decompose.js";
@@ -33,7 +33,8 @@ export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly Exp
   const decomposable = isDecomposable(d.spec);
   const pre = mapStage(input, { t: "project", exprs: d.pre }, schemas.pre, "aggregate");
   const path = choosePath(input.parts.length, d.spec, decomposable, opts);
-  const aggregated = PATHS[path](g, { pre, spec: d.spec, decomposable, schemas, fanIn: opts.fanIn });
+  const partial = partialModeOf(opts.groupsBound, input.rows / Math.max(1, input.parts.length));
+  const aggregated = PATHS[path](g, { pre, spec: d.spec, decomposable, schemas, fanIn: opts.fanIn, partial });
   // The final projection, in one place for every strategy: the user's output columns from keys and aggregates.
   const rows = Math.max(1, Math.min(input.rows, input.rows / 4));
   return mapStage(aggregated, { t: "project", exprs: d.post }, fields, "aggregate", rows);

@@ -18,14 +18,27 @@ export function shuffleOutputs(pre: Stage): number {
   return Math.max(1, Math.min(parts, Math.max(SHUFFLE_MAX_OUTPUTS, Math.ceil(pre.rows / DEFAULT_PARTITION_ROWS))));
 }
 
-/** Decomposable specs shuffle partial states and merge them; holistic ones shuffle rows and aggregate in one pass. */
+/**
+ * Holistic specs shuffle rows and aggregate them in one pass. Decomposable ones split each partition into partial
+ * states or rows (aggSplit: states only where partial aggregation reduces what moves), and output j merges the
+ * state pieces of bucket j with its row pieces, aggregated once.
+ */
 export function shuffleAggregate(g: GraphBuilder, a: AggStrategyInput): Stage {
   const { spec, schemas } = a;
   const n = shuffleOutputs(a.pre);
-  const split = a.decomposable ? mapStage(a.pre, { t: "aggPartial", spec }, schemas.state, "agg-partial") : a.pre;
-  const splitKeys = g.materializeAll(mapStage(split, { t: "hashSplit", keys: spec.keys, n }, split.fields, "agg-split"));
-  const finish: Step[] = a.decomposable ? [{ t: "aggMerge", spec }, { t: "aggFinalize", spec }] : [{ t: "aggFull", spec }];
   const parts = [];
-  for (let j = 0; j < n; j++) parts.push(concatOf(splitKeys.map((k) => g.pick(k, j)), split.fields, finish, "agg-final"));
+  if (!a.decomposable) {
+    const splits = g.materializeAll(mapStage(a.pre, { t: "hashSplit", keys: spec.keys, n }, schemas.pre, "agg-split"));
+    for (let j = 0; j < n; j++) parts.push(concatOf(splits.map((k) => g.pick(k, j)), schemas.pre, [{ t: "aggFull", spec }], "agg-final"));
+    return { parts, fields: schemas.final, rows: a.pre.rows };
+  }
+  const splits = g.materializeAll(mapStage(a.pre, { t: "aggSplit", spec, n, partial: a.partial }, schemas.state, "agg-split"));
+  for (let j = 0; j < n; j++) {
+    const states = splits.map((k) => g.pick(k, j));
+    const rows = splits.map((k) => g.pick(k, n + j));
+    const side = rows.map((_, i) => states.length + i);
+    const finish: Step[] = [{ t: "aggMergeRows", spec, side, rowFields: schemas.pre }, { t: "aggFinalize", spec }];
+    parts.push(concatOf(states, schemas.state, finish, "agg-final", rows));
+  }
   return { parts, fields: schemas.final, rows: a.pre.rows };
 }

@@ -1,5 +1,6 @@
 // Which way an aggregation runs: in one task, through a fixed merge tree, or by hash shuffle.
 import type { AggSpec } from "@tessera/expr";
+import type { PartialMode } from "@tessera/kernels";
 import type { AggStrategy } from "../../nodes.js";
 import type { Stage } from "../builder.js";
 import type { AggSchemas } from "./decompose.js";
@@ -16,6 +17,8 @@ export interface AggStrategyInput {
   readonly decomposable: boolean;
   readonly schemas: AggSchemas;
   readonly fanIn: number;
+  /** Whether shuffling partitions may aggregate before the shuffle ("auto") or statistics say it would not reduce ("never"). */
+  readonly partial: PartialMode;
 }
 
 export interface AggOptions {
@@ -23,6 +26,17 @@ export interface AggOptions {
   readonly fanIn: number;
   /** Upper bound on the groups from statistics (null: unknown). */
   readonly groupsBound: number | null;
+}
+
+/**
+ * "never" when statistics bound the groups so high that a partition of `rowsPerPartition` rows (uniform keys) would
+ * hold at least half as many groups as rows: partitions then skip straight to the shuffle. Otherwise each partition
+ * decides from a sample ("auto").
+ */
+export function partialModeOf(groupsBound: number | null, rowsPerPartition: number): PartialMode {
+  if (groupsBound === null || rowsPerPartition <= 0) return "auto";
+  const expected = groupsBound * -Math.expm1(-rowsPerPartition / groupsBound);
+  return expected >= rowsPerPartition / 2 ? "never" : "auto";
 }
 
 /**

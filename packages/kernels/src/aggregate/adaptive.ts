@@ -1,0 +1,108 @@
+// Partial aggregation that pays for itself: before a shuffle, a partition aggregates only when that shrinks what moves.
+import type { DType } from "@tessera/common";
+import type { AggSpec } from "@tessera/expr";
+import { aggStateFields, isOrderSensitive } from "@tessera/expr";
+import type { Batch, Column } from "../column.js";
+import { getColumn, sliceBatch } from "../batch-ops.js";
+import { arrayCtorOf } from "../dtype-arrays.js";
+import { groupIds } from "../group-ids.js";
+import { decodeDict } from "../concat.js";
+import { hashPartition } from "../hash-partition.js";
+import { takeColumn } from "../take.js";
+import { aggMerge, aggPartial } from "./aggregate.js";
+
+/** Rows of a partition sampled (evenly spaced) to estimate its number of groups. */
+export const GROUP_SAMPLE = 4096;
+
+/** "auto": estimate from a sample of the partition; "never": statistics already say it does not reduce. */
+export type PartialMode = "auto" | "never";
+
+/**
+ * Distinct values G of a uniform population that a sample of `m` rows showing `d` distinct values suggests:
+ * the G with G (1 - e^(-m/G)) = d (Infinity when every sampled row was distinct).
+ */
+export function distinctFromSample(d: number, m: number): number {
+  if (d >= m) return Infinity;
+  if (d <= 0) return 0;
+  let lo = d;
+  let hi = d;
+  while (hi * -Math.expm1(-m / hi) < d) hi *= 2;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (mid * -Math.expm1(-m / mid) < d) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** Estimated groups / rows of `b` by `keys`, from an evenly spaced sample of at most GROUP_SAMPLE rows. */
+export function estimateGroupRatio(b: Batch, keys: readonly string[]): number {
+  const n = b.length;
+  if (n === 0) return 0;
+  const m = Math.min(n, GROUP_SAMPLE);
+  const idx = new Int32Array(m);
+  for (let k = 0; k < m; k++) idx[k] = Math.floor((k * n) / m);
+  // Sampled dictionary columns are decoded: grouping them must not hash the partition's whole dictionary.
+  const sampled = keys.map((k) => {
+    const c = takeColumn(getColumn(b, k), idx);
+    return c.kind === "dict" ? decodeDict(c) : c;
+  });
+  const d = groupIds(sampled, m).count;
+  if (m === n) return d / n;
+  const g = distinctFromSample(d, m);
+  return g === Infinity ? 1 : (g * -Math.expm1(-n / g)) / n;
+}
+
+/** Bytes per row of a column as it would move: fixed-width values, dictionary indices, or string bytes and offsets. */
+function rowBytes(c: Column): number {
+  const valid = c.valid === null ? 0 : 1;
+  if (c.kind === "num") return c.values.BYTES_PER_ELEMENT + valid;
+  if (c.kind === "dict") return 4 + valid;
+  return 4 + valid + (c.length === 0 ? 0 : ((c.offsets[c.length] as number) - (c.offsets[0] as number)) / c.length);
+}
+
+function typeBytes(t: DType): number {
+  return t === "utf8" ? 4 : arrayCtorOf(t).BYTES_PER_ELEMENT;
+}
+
+/**
+ * Whether partial aggregation of `b` before the shuffle costs less than shuffling its rows. With r = groups / rows,
+ * moving a row costs about as much as grouping it, and states being `w` times as wide as rows: aggregating first
+ * costs 1 + r (grouping rows, then states again after the shuffle) plus r·w (moving states), against 1 + 1
+ * (moving rows, grouping them once): it pays while r (1 + w) < 1.
+ */
+export function partialPays(b: Batch, spec: AggSpec, ratio: number): boolean {
+  const keyBytes = spec.keys.reduce((s, k) => s + rowBytes(getColumn(b, k)), 0);
+  const inputs = new Set(spec.aggs.flatMap((a) => a.inputs));
+  let raw = keyBytes;
+  for (const name of inputs) raw += rowBytes(getColumn(b, name));
+  const state = keyBytes + aggStateFields(spec).reduce((s, f) => s + typeBytes(f.type), 0);
+  return ratio * (1 + state / Math.max(1, raw)) < 1;
+}
+
+/**
+ * Splits a partition for a hash-shuffled aggregation into 2n batches: n pieces of partial states by key hash, then
+ * n pieces of rows by key hash. One half is empty: states when partial aggregation pays (see partialPays; always
+ * for order-sensitive specs, whose states must merge in partition order), rows otherwise.
+ */
+export function aggSplit(b: Batch, spec: AggSpec, n: number, mode: PartialMode): Batch[] {
+  const aggregate = isOrderSensitive(spec) || (mode === "auto" && partialPays(b, spec, estimateGroupRatio(b, spec.keys)));
+  if (aggregate) {
+    const states = hashPartition(aggPartial(b, spec), spec.keys, n);
+    const empty = sliceBatch(b, 0, 0);
+    return [...states, ...states.map(() => empty)];
+  }
+  const rows = hashPartition(b, spec.keys, n);
+  const empty = aggPartial(sliceBatch(b, 0, 0), spec);
+  return [...rows.map(() => empty), ...rows];
+}
+
+/**
+ * The merge side of aggSplit: `states` (the concatenated state pieces) and `rows` (the concatenated row pieces, whose
+ * partitions did not aggregate first). Rows are aggregated here once; a side with no rows costs nothing.
+ */
+export function aggMergeRows(states: Batch, rows: Batch, spec: AggSpec): Batch {
+  if (rows.length === 0) return aggMerge([states], spec);
+  const fromRows = aggPartial(rows, spec);
+  return states.length === 0 ? fromRows : aggMerge([states, fromRows], spec);
+}

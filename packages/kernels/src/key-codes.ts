@@ -1,0 +1,99 @@
+// Dense codes per key column (nulls as a code of their own), and mixed-radix packing of several into few words.
+import type { Column, NumColumn } from "./column.js";
+import { int64Words } from "./dtype-arrays.js";
+import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
+import { compactDict } from "./compact-dict.js";
+
+/** Codes per row in [0, count), nulls as the code `count - 1` when there are any; not in first-appearance order. */
+export interface Codes {
+  readonly codes: Int32Array;
+  readonly count: number;
+}
+
+/** A packed key word per row: codes of consecutive columns in mixed radix, values in [0, count). */
+export interface Word {
+  readonly keys: Uint32Array;
+  readonly count: number;
+}
+
+/** Integers whose range is at most max(2n, 2^16): the value minus the minimum, no hashing. */
+function smallIntCodes(col: NumColumn): Codes | null {
+  const n = col.length;
+  const valid = col.valid;
+  const v = col.values;
+  let lows: ArrayLike<number>;
+  let stride = 1;
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
+    const w = int64Words(v);
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      if (w[2 * i + 1] !== (w[2 * i] as number) >> 31) return null;
+    }
+    lows = w;
+    stride = 2;
+  } else if (v instanceof Float32Array || v instanceof Float64Array) {
+    return null;
+  } else {
+    lows = v as ArrayLike<number>;
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = lows[i * stride] as number;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (max < min) { min = 0; max = -1; }
+  const range = max - min + 1;
+  if (range > Math.max(2 * n, 1 << 16)) return null;
+  const codes = new Int32Array(n);
+  if (valid === null && stride === 1) for (let i = 0; i < n; i++) codes[i] = (lows[i] as number) - min;
+  else for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? range : (lows[i * stride] as number) - min;
+  return { codes, count: valid !== null ? range + 1 : range };
+}
+
+/**
+ * Dense codes of one key column: equal values share a code whatever their encoding (dict or plain strings,
+ * NaN with NaN, -0 with 0). Dictionary columns hash each dictionary entry once and gather through the indices.
+ */
+export function columnCodes(full: Column): Codes {
+  const col = full.kind === "dict" && 2 * full.length < full.dict.length ? compactDict(full, 1) : full;
+  if (col.kind === "num" && familyOf(col) === "int") {
+    const small = smallIntCodes(col);
+    if (small !== null) return small;
+  }
+  const t = newKeyTable(familyOf(col), expectedDistinct(col));
+  const codes = encodeColumn(t, col, true);
+  if (col.valid === null) return { codes, count: t.count };
+  const nullCode = t.count;
+  for (let i = 0; i < codes.length; i++) if ((codes[i] as number) < 0) codes[i] = nullCode;
+  return { codes, count: t.count + 1 };
+}
+
+const WORD = 2 ** 32;
+
+/**
+ * Packs consecutive columns' codes into words while the product of their code counts fits 32 bits, so a tuple
+ * of k keys costs as many hash probes as it has words (usually one or two), not k - 1.
+ */
+export function packCodes(parts: readonly Codes[], n: number): Word[] {
+  const words: Word[] = [];
+  let keys: Uint32Array | null = null;
+  let count = 1;
+  for (const p of parts) {
+    if (keys !== null && count * p.count <= WORD) {
+      const c = p.codes;
+      const radix = p.count;
+      for (let i = 0; i < n; i++) keys[i] = (keys[i] as number) * radix + (c[i] as number);
+      count *= radix;
+      continue;
+    }
+    if (keys !== null) words.push({ keys, count });
+    keys = new Uint32Array(n);
+    keys.set(p.codes);
+    count = Math.max(1, p.count);
+  }
+  if (keys !== null) words.push({ keys, count });
+  return words;
+}

@@ -1,0 +1,125 @@
+// Dense group ids (first-appearance order) of rows keyed by one or two packed 32-bit words: a direct map or one hash probe per row.
+import type { Word } from "./key-codes.js";
+import { tableSize } from "./hash-fns.js";
+
+export interface DenseGroups {
+  readonly ids: Int32Array;
+  readonly count: number;
+  readonly firstRow: Int32Array;
+}
+
+/** A word with at most this many values (or 4 per row) is renumbered through a direct lookup array. */
+const DIRECT_MIN = 1 << 18;
+
+function directGroups(keys: Uint32Array, count: number): DenseGroups {
+  const n = keys.length;
+  const map = new Int32Array(count).fill(-1);
+  const ids = new Int32Array(n);
+  const first = new Int32Array(Math.min(count, n));
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    let g = map[k] as number;
+    if (g < 0) { g = groups++; map[k] = g; first[g] = i; }
+    ids[i] = g;
+  }
+  return { ids, count: groups, firstRow: first.slice(0, groups) };
+}
+
+/** Fibonacci hashing of one word to `bits` bits. */
+function slotOf1(a: number, shift: number): number {
+  return Math.imul(a, 0x9e3779b1) >>> shift;
+}
+
+function slotOf2(a: number, b: number, shift: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return Math.imul(h ^ (h >>> 13), 0x9e3779b1) >>> shift;
+}
+
+function log2(size: number): number {
+  return 31 - Math.clz32(size);
+}
+
+/** One word too wide for a direct array: open addressing, the word stored once per group. */
+function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
+  const n = keys.length;
+  const size = tableSize(bound);
+  const shift = 32 - log2(size);
+  const mask = size - 1;
+  const slots = new Int32Array(size); // group + 1, 0 = empty
+  const ka = new Uint32Array(bound);
+  const first = new Int32Array(bound);
+  const ids = new Int32Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const a = keys[i] as number;
+    let s = slotOf1(a, shift);
+    let g: number;
+    for (;;) {
+      const c = slots[s] as number;
+      if (c === 0) { g = groups++; slots[s] = g + 1; ka[g] = a; first[g] = i; break; }
+      if (ka[c - 1] === a) { g = c - 1; break; }
+      s = (s + 1) & mask;
+    }
+    ids[i] = g;
+  }
+  return { ids, count: groups, firstRow: first.slice(0, groups) };
+}
+
+/** Two words: the same, with both words stored per group. */
+function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGroups {
+  const n = wa.length;
+  const size = tableSize(bound);
+  const shift = 32 - log2(size);
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  const ka = new Uint32Array(bound);
+  const kb = new Uint32Array(bound);
+  const first = new Int32Array(bound);
+  const ids = new Int32Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const a = wa[i] as number;
+    const b = wb[i] as number;
+    let s = slotOf2(a, b, shift);
+    let g: number;
+    for (;;) {
+      const c = slots[s] as number;
+      if (c === 0) { g = groups++; slots[s] = g + 1; ka[g] = a; kb[g] = b; first[g] = i; break; }
+      if (ka[c - 1] === a && kb[c - 1] === b) { g = c - 1; break; }
+      s = (s + 1) & mask;
+    }
+    ids[i] = g;
+  }
+  return { ids, count: groups, firstRow: first.slice(0, groups) };
+}
+
+/**
+ * Dense groups of rows keyed by the tuple of `words` (all of length n). Three or more words are reduced two at a
+ * time: a pair becomes dense group ids (at most n values), which pack with the next word when the product fits.
+ */
+export function wordGroups(words: readonly Word[], n: number): DenseGroups {
+  let rest = [...words];
+  for (;;) {
+    const w0 = rest[0] as Word;
+    if (rest.length === 1) {
+      if (w0.count <= Math.max(DIRECT_MIN, 4 * n)) return directGroups(w0.keys, w0.count);
+      return hashGroups1(w0.keys, Math.min(n, w0.count));
+    }
+    const w1 = rest[1] as Word;
+    const pair = hashGroups2(w0.keys, w1.keys, Math.min(n, w0.count * w1.count));
+    if (rest.length === 2) return pair;
+    const w2 = rest[2] as Word;
+    const merged = { keys: new Uint32Array(pair.ids.buffer, pair.ids.byteOffset, n), count: Math.max(1, pair.count) };
+    if (merged.count * w2.count <= 2 ** 32) {
+      const k = merged.keys;
+      const c = w2.keys;
+      const radix = w2.count;
+      for (let i = 0; i < n; i++) k[i] = (k[i] as number) * radix + (c[i] as number);
+      rest = [{ keys: k, count: merged.count * radix }, ...rest.slice(3)];
+    } else {
+      rest = [merged, ...rest.slice(2)];
+    }
+  }
+}
