@@ -4,7 +4,7 @@ export type { WorkerStateOptions } from "./state/worker-core.js";
 export type { WorkerTaskStateName } from "./state/worker-task.js";
 export { WORKER_TRANSITION_NAMES } from "./state/transitions.js";
 export type {
-  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, MemoryState, WorkerEvent, WorkerStimulus,
+  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, MemoryState, SchedulerLost, WorkerEvent, WorkerStimulus,
   ExecuteInstruction, GatherDepInstruction, FreeDataInstruction, SendInstruction, WorkerInstruction,
 } from "./state/stimuli.js";
 export { WorkerShell } from "./shell/worker-shell.js";

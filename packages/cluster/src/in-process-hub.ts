@@ -67,7 +67,18 @@ export class InProcessHub implements SchedulerLink {
   }
 
   toWorker(workerId: string, msg: SchedulerToWorker): void {
-    this.post(() => this.workers.get(workerId)?.receive(msg));
+    this.post(() => {
+      const shell = this.workers.get(workerId);
+      if (shell === undefined) return;
+      shell.receive(msg);
+      if (msg.op === "rejoin") {
+        // It dropped what it held: it joins again as new, as a WebSocket worker would.
+        this.scheduler?.event({ op: "worker-added", workerId, nthreads: shell.nthreads, memoryLimit: shell.memoryLimit });
+      } else if (msg.op === "close-worker") {
+        this.workers.delete(workerId);
+        void shell.close();
+      }
+    });
   }
 
   toClient(clientId: string, msg: SchedulerToClient): void {

@@ -1,10 +1,11 @@
 // @tessera/protocol: every wire message and its check, frames, the strict msgpack decoder, the handshake, Arrow IPC
 // values, connections, and the priority heap and story log both state machines use.
 export type {
-  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,
-  GraphSubmitted, ReleaseKeys, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
-  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys,
-  StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
+  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation, HeldKey, PlanSummary, PlanStage, StageProgress,
+  GraphSubmitted, ReleaseKeys, Resubscribe, RetireWorker, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
+  SchedulerRestarted, TaskFinished, TaskErred, MissingData, WorkerHeartbeat, WorkerRetiring, AddKeys, ComputeTask, FreeKeys,
+  AcquireReplicas, CloseWorker, Rejoin, StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
+  JobUnknown, WorkerRetired,
   ClientToScheduler, WorkerToScheduler, ConnectionEvent, ToScheduler, SchedulerStimulus,
   SchedulerToWorker, SchedulerToClient, SchedulerMessage,
 } from "./messages.js";
@@ -39,3 +40,5 @@ export { TLS_CA_ENV, TLS_SERVERNAME_ENV, loadServerTls, clientTlsFromEnv, create
 export type { ServerTls, ClientTls } from "./tls.js";
 export { isLoopbackHost, checkListener, checkTokenTransport } from "./listen-policy.js";
 export type { ListenerPolicy } from "./listen-policy.js";
+export { Backoff } from "./backoff.js";
+export type { BackoffOptions } from "./backoff.js";

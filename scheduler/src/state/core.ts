@@ -28,6 +28,12 @@ export interface SchedulerOptions {
   /** A worker not heard from for this long (checked on tick stimuli) is removed as dead. Default 10,000 ms. */
   readonly workerTimeoutMs?: number;
   /**
+   * After a restart, nothing is sent to workers until every worker of the previous process has rejoined (reporting
+   * the results it holds) or this long has passed (checked on ticks): what a slower worker holds is not recomputed
+   * by a faster one. Default 10,000 ms.
+   */
+  readonly rejoinGraceMs?: number;
+  /**
    * The rate (bytes per ms) at which a worker is assumed to fetch inputs from another: placement weighs it against
    * queues, and a task is stolen only when fetching the inputs its worker holds takes less than the task is expected
    * to run. Default 100,000 (100 MB/s).
@@ -59,7 +65,7 @@ export class SchedulerCore {
   readonly clients = new Map<string, Set<Job>>();
   /** Ready root tasks waiting for a worker with a free slot. */
   readonly rootQueue = new PriorityHeap<SchedTask>();
-  /** Ready tasks that arrived while no worker was connected. */
+  /** Ready tasks that arrived while no worker could take them (none connected, or all draining). */
   readonly noWorkerQueue = new PriorityHeap<SchedTask>();
   readonly log: StoryLog;
   readonly validate: boolean;
@@ -69,11 +75,19 @@ export class SchedulerCore {
   readonly rootBytesFraction: number;
   readonly stealing: boolean;
   readonly workerTimeoutMs: number;
+  readonly rejoinGraceMs: number;
+  /** After a restart: workers of the previous process not back yet, and until when (stimulus time) they are waited for. */
+  readonly awaited = new Set<string>();
+  awaitUntil = 0;
   readonly transferBytesPerMs: number;
   /** Stimulus time of the previous tick, to tell a stalled scheduler from silent workers. */
   lastTick: number | null = null;
   runCounter = 0;
   jobSeq = 0;
+  /** Workers draining (see drain.ts); never chosen for a task. */
+  readonly retiring = new Set<SchedWorker>();
+  /** Tasks sent to a worker again after their result had been held once (lost results computed again from lineage). */
+  recomputed = 0;
   /** Task state changes since the scheduler started (every transition that changed a state). */
   transitionCount = 0;
 
@@ -98,6 +112,7 @@ export class SchedulerCore {
     this.rootBytesFraction = options.rootBytesFraction ?? 0.5;
     this.stealing = options.stealing ?? true;
     this.workerTimeoutMs = options.workerTimeoutMs ?? 10_000;
+    this.rejoinGraceMs = options.rejoinGraceMs ?? 10_000;
     this.transferBytesPerMs = options.transferBytesPerMs ?? 100_000;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
@@ -216,21 +231,26 @@ export class SchedulerCore {
     throw new InternalError("BAD_TRANSITION", `no transition ${from}->${to} for task ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
   }
 
+  /** Workers that may be given tasks (connected and not draining); none while waiting for workers to rejoin. */
+  get placeable(): number {
+    return this.awaited.size > 0 ? 0 : this.workers.size - this.retiring.size;
+  }
+
   enqueue(t: SchedTask): void {
-    (t.isRoot && this.workers.size > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
+    (t.isRoot && this.placeable > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
   }
 
   /** Assigns queued tasks while workers have room; returns whether it recommended anything. */
   private drainQueues(): boolean {
+    // Nothing starts while every worker drains, or while the previous process's workers are awaited.
+    if (this.placeable === 0) return false;
     let moved = false;
-    if (this.workers.size > 0) {
-      for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
-        if (t.state !== "queued") continue;
-        this.recommend(t, "processing");
-        moved = true;
-      }
-      if (moved) return true;
+    for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
+      if (t.state !== "queued") continue;
+      this.recommend(t, "processing");
+      moved = true;
     }
+    if (moved) return true;
     for (;;) {
       const t = peekQueued(this.rootQueue);
       if (t === undefined) return moved;
@@ -249,7 +269,7 @@ export class SchedulerCore {
    * unless it is far busier), an idle worker being considered too.
    */
   decideWorker(t: SchedTask): SchedWorker | undefined {
-    if (this.workers.size === 0) return undefined;
+    if (this.placeable === 0) return undefined;
     if (t.isRoot) {
       const head = peekQueued(this.rootQueue);
       if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;
@@ -266,7 +286,7 @@ export class SchedulerCore {
     let best: SchedWorker | undefined;
     let bestCost = Infinity;
     const consider = (w: SchedWorker, held: number, heldInputs: number): void => {
-      if (w.paused) return;
+      if (!w.accepting) return;
       const c = cost(w, held, heldInputs);
       if (c < bestCost || (c === bestCost && best !== undefined && w.lighterThan(best))) { best = w; bestCost = c; }
     };
@@ -348,7 +368,7 @@ export class SchedulerCore {
   private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {
     let best: SchedWorker | undefined;
     for (const w of this.workers.values()) {
-      if (eligible(w) && (best === undefined || w.load < best.load)) best = w;
+      if (w.retiring === null && eligible(w) && (best === undefined || w.load < best.load)) best = w;
     }
     return best;
   }

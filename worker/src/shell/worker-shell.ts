@@ -12,6 +12,7 @@ import type { ExecuteInstruction, GatherDepInstruction, WorkerEvent, WorkerInstr
 import { SpillingStore } from "../spill/spilling-store.js";
 import { MemoryStore } from "../store.js";
 import type { DataStore } from "../store.js";
+import { ProcessMemoryGuard } from "../memory/process-memory.js";
 
 /** A peer's answer to a gather: the values it holds and the keys it does not. */
 export interface GatherReply {
@@ -43,6 +44,11 @@ export interface WorkerShellOptions {
   readonly spillDir?: string;
   /** Heartbeat period in ms; 0 disables heartbeats. */
   readonly heartbeatMs?: number;
+  /**
+   * The worker is this process alone (a `tessera worker`): with a memory limit, garbage is collected once it piles up
+   * (see ProcessMemoryGuard).
+   */
+  readonly ownsProcess?: boolean;
   readonly validate?: boolean;
   readonly now?: () => number;
   /** Called when the state machine throws (a bug, or an invariant failing in validate mode). */
@@ -65,6 +71,8 @@ export class WorkerShell {
   private readonly heartbeat: NodeJS.Timeout | null;
   private seq = 0;
   private closed = false;
+  /** Set when the worker owns its process and has a finite memory limit. */
+  readonly processMemory: ProcessMemoryGuard | null;
   /** Thread slots in use, and when and where each finished op ran, until its task-finished is sent (dashboard task stream). */
   private readonly busySlots: boolean[] = [];
   private readonly runs = new Map<string, { startedAt: number; finishedAt: number; thread: number }>();
@@ -87,6 +95,7 @@ export class WorkerShell {
     this.onError = options.onError ?? ((e) => queueMicrotask(() => { throw e; }));
     const nthreads = options.nthreads ?? Math.max(1, options.runner.threads);
     this.state = new WorkerState({ workerId: this.workerId, nthreads, validate: options.validate ?? false });
+    this.processMemory = options.ownsProcess === true && Number.isFinite(this.memoryLimit) ? new ProcessMemoryGuard({ limit: this.memoryLimit }) : null;
     const every = options.heartbeatMs ?? 1000;
     this.heartbeat = every > 0 ? setInterval(() => this.sendHeartbeat(), every) : null;
     this.heartbeat?.unref();
@@ -99,6 +108,16 @@ export class WorkerShell {
   /** A message from the scheduler. */
   receive(msg: SchedulerToWorker): void {
     this.handle({ ...msg, time: this.now() });
+  }
+
+  /** The scheduler connection is gone: assignments end; results are kept for the next scheduler with `keepData`. */
+  schedulerLost(keepData: boolean): void {
+    this.event({ op: "scheduler-lost", stimulusId: this.stimulusId("scheduler-lost"), keepData });
+  }
+
+  /** Results held here, with their bytes (reported when rejoining a scheduler). */
+  heldResults(): { key: string; nbytes: number }[] {
+    return this.state.heldResults();
   }
 
   /** Serves a peer's gather from the store. */
@@ -123,6 +142,7 @@ export class WorkerShell {
 
   private handle(stimulus: Parameters<WorkerState["handle"]>[0]): void {
     if (this.closed) return;
+
     // A result just stored may have crossed the pause fraction: pause before this stimulus could start more work.
     if (stimulus.op !== "memory-state") this.checkMemory();
     let instructions: WorkerInstruction[];
@@ -138,6 +158,7 @@ export class WorkerShell {
 
   /** Pauses the state machine when bytes in memory pass the pause fraction, and resumes it below (on a change only). */
   private checkMemory(): void {
+    this.processMemory?.check();
     if (this.memoryPause === false || !Number.isFinite(this.memoryLimit)) return;
     const paused = this.store.memoryBytes > this.memoryPause * this.memoryLimit;
     if (paused === this.state.paused) return;
@@ -232,6 +253,7 @@ export class WorkerShell {
 
   private sendHeartbeat(): void {
     if (this.closed) return;
+    this.processMemory?.check(true);
     this.link.toScheduler({
       op: "worker-heartbeat",
       stimulusId: this.stimulusId("heartbeat"),

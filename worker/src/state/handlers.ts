@@ -4,6 +4,7 @@ import type { ComputeTask, FreeKeys, StealRequest } from "@tessera/protocol";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask, WorkerTaskStateName } from "./worker-task.js";
 import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess, MemoryState } from "./stimuli.js";
+import { copyFailed, reportArrivals } from "./handlers-cluster.js";
 
 /** Links `t` to its inputs and moves it to ready or waiting; inputs held by nobody are reported missing. */
 function setupCompute(w: WorkerCore, t: WTask): void {
@@ -61,6 +62,7 @@ export function freeKeys(w: WorkerCore, m: FreeKeys): void {
     const t = w.tasks.get(key);
     if (t === undefined) continue;
     t.runId = null;
+    t.kept = false;
     w.releaseIfUnneeded(t);
   }
 }
@@ -89,6 +91,7 @@ export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
   }
   w.transition(t, "memory");
   arrived(w, t);
+  reportArrivals(w, [t]);
 }
 
 export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
@@ -102,6 +105,7 @@ export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
 
 export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
   w.gathers.delete(m.from);
+  const landed: WTask[] = [];
   for (const { key, nbytes } of m.data) {
     const t = w.tasks.get(key);
     if (t === undefined || t.state !== "flight" || t.flightFrom !== m.from) {
@@ -111,7 +115,9 @@ export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
     t.nbytes = nbytes;
     w.transition(t, "memory");
     arrived(w, t);
+    landed.push(t);
   }
+  reportArrivals(w, landed);
   for (const key of m.missing) fetchFailed(w, key, m.from);
 }
 
@@ -139,6 +145,7 @@ function fetchFailed(w: WorkerCore, key: string, from: string): void {
  * missing-data, so the scheduler can correct who holds `d` (recomputing it if nobody does) and resend them.
  */
 function giveUp(w: WorkerCore, d: WTask): void {
+  copyFailed(w, d);
   for (const t of [...d.dependents]) {
     if (t.runId !== null) {
       w.send({ op: "missing-data", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, dep: d.key, holders: [...d.tried] });

@@ -38,7 +38,13 @@ export interface MemoryState {
   readonly spilled: number;
 }
 
-export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure | MemoryState;
+/**
+ * The connection to the scheduler is gone. Tasks not started are dropped (a scheduler gives them again), running ones
+ * are cancelled; results are kept for the next scheduler with `keepData` (reported when rejoining), else dropped.
+ */
+export interface SchedulerLost { readonly op: "scheduler-lost"; readonly stimulusId: string; readonly keepData: boolean }
+
+export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure | MemoryState | SchedulerLost;
 /** A stimulus: a scheduler message or a shell event, with the time (ms) the shell observed it. */
 export type WorkerStimulus = (SchedulerToWorker | WorkerEvent) & { readonly time: number };
 

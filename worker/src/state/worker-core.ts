@@ -18,6 +18,12 @@ export interface WorkerStateOptions {
   readonly nthreads: number;
   /** At most this many gathers (one per peer) in flight. */
   readonly maxGathers?: number;
+  /**
+   * A gather asks a peer for at most this many bytes (by the scheduler's sizes; at least one key): the peer encodes
+   * and sends a gather in one go, so hundreds of keys at once block both ends for seconds and double their memory.
+   * Default 64 MiB.
+   */
+  readonly maxGatherBytes?: number;
   /** Check invariants after every stimulus and throw InternalError when one fails (tests). */
   readonly validate?: boolean;
   readonly storyCapacity?: number;
@@ -27,6 +33,7 @@ export class WorkerCore {
   readonly workerId: string;
   readonly nthreads: number;
   readonly maxGathers: number;
+  readonly maxGatherBytes: number;
   readonly validate: boolean;
   readonly tasks = new Map<string, WTask>();
   readonly ready = new PriorityHeap<WTask>();
@@ -49,6 +56,7 @@ export class WorkerCore {
     this.workerId = options.workerId;
     this.nthreads = Math.max(1, options.nthreads);
     this.maxGathers = options.maxGathers ?? 4;
+    this.maxGatherBytes = options.maxGatherBytes ?? 64 * 1024 * 1024;
     this.validate = options.validate ?? false;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
@@ -136,19 +144,25 @@ export class WorkerCore {
     }
   }
 
-  /** Starts gathers: fetch tasks grouped by peer, at most one gather per peer and maxGathers in all. */
+  /**
+   * Starts gathers: fetch tasks grouped by peer, at most one gather per peer and maxGathers in all, each of at most
+   * maxGatherBytes (the rest wait for the next gather from that peer).
+   */
   private ensureCommunicating(): void {
     if (this.fetch.size === 0) return;
     const batches = new Map<string, WTask[]>();
+    const sizes = new Map<string, number>();
     for (const t of this.fetch) {
-      let peer = t.whoHas.find((p) => batches.has(p));
+      let peer = t.whoHas.find((p) => batches.has(p) && (sizes.get(p) as number) + t.nbytes <= this.maxGatherBytes);
       if (peer === undefined) {
         if (this.gathers.size + batches.size >= this.maxGathers) continue;
-        peer = t.whoHas.find((p) => !this.gathers.has(p));
+        peer = t.whoHas.find((p) => !this.gathers.has(p) && !batches.has(p));
         if (peer === undefined) continue;
         batches.set(peer, []);
+        sizes.set(peer, 0);
       }
       (batches.get(peer) as WTask[]).push(t);
+      sizes.set(peer, (sizes.get(peer) as number) + t.nbytes);
     }
     for (const [peer, ts] of batches) {
       const keys = ts.map((t) => t.key);

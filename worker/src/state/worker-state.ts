@@ -1,9 +1,10 @@
 // The pure worker: handle(stimulus) -> instructions. No I/O: the shell executes, fetches, stores and sends.
 import { assertNever } from "@tessera/common";
-import type { StoryEntry } from "@tessera/protocol";
+import type { HeldKey, StoryEntry } from "@tessera/protocol";
 import { WorkerCore } from "./worker-core.js";
 import type { WorkerStateOptions } from "./worker-core.js";
 import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";
+import { acquireReplicas, heldResults, schedulerLost } from "./handlers-cluster.js";
 import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
 import { WORKER_TRANSITIONS } from "./transitions.js";
@@ -41,6 +42,10 @@ export class WorkerState {
       case "gather-dep-failure": gatherDepFailure(w, stimulus); break;
       case "steal-request": stealRequest(w, stimulus); break;
       case "memory-state": memoryState(w, stimulus); break;
+      case "acquire-replicas": acquireReplicas(w, stimulus); break;
+      case "scheduler-lost": schedulerLost(w, stimulus); break;
+      case "rejoin": schedulerLost(w, { op: "scheduler-lost", stimulusId: stimulus.stimulusId, keepData: false }); break;
+      case "close-worker": break; // the shell closes; nothing is assigned any more
       default: assertNever(stimulus, "worker stimulus");
     }
     const out = w.end();
@@ -73,6 +78,11 @@ export class WorkerState {
 
   get taskCount(): number {
     return this.w.tasks.size;
+  }
+
+  /** Results held here (what a worker reports when it rejoins a scheduler). */
+  heldResults(): HeldKey[] {
+    return heldResults(this.w);
   }
 
   validate(): void {

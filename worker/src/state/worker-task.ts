@@ -19,6 +19,11 @@ export class WTask {
   state: WorkerTaskStateName = "released";
   /** The current assignment from the scheduler; null when the scheduler has not asked (or no longer asks) for it here. */
   runId: number | null = null;
+  /**
+   * The scheduler wants the result kept here without a run: a copy it asked for (acquire-replicas, reported with
+   * add-keys on arrival), or a result held across a lost scheduler connection (reported when rejoining).
+   */
+  kept = false;
   /** How to compute it, once assigned here (kept after free-keys so a local dependent's need can still be met). */
   spec: RunSpec | null = null;
   /** Inputs in op order with where the scheduler said they are. */
@@ -43,7 +48,7 @@ export class WTask {
 
   /** The scheduler wants it here, or a local task still needs it. */
   get needed(): boolean {
-    return this.runId !== null || (this.dependentSet?.size ?? 0) > 0;
+    return this.runId !== null || this.kept || (this.dependentSet?.size ?? 0) > 0;
   }
 
   /** Makes `dep` an input of this task; returns false if it already was. */
