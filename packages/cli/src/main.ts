@@ -16,7 +16,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   scheduler: { usage: SCHEDULER_USAGE, run: schedulerCommand, server: true },
   worker: { usage: WORKER_USAGE, run: workerCommand, server: true },
-  replay: { usage: REPLAY_USAGE, run: replayCommand },
+  replay: { usage: REPLAY_USAGE, run: async (args) => replayCommand(args) },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   causemos: { usage: CAUSEMOS_USAGE, run: causemosCommand },
   map: { usage: MAP_USAGE, run: mapCommand, server: true },
