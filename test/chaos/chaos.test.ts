@@ -55,8 +55,14 @@ const workers = new Map<string, Proc>();
 const runs: Run[] = [];
 const rand = mulberry32(SEED);
 
+const AGG_FIELDS = [
+  { name: "k", type: "int32" as const, nullable: true }, { name: "s", type: "float64" as const, nullable: true },
+  { name: "n", type: "int64" as const, nullable: false },
+];
+// Slow before the shuffle and after it: the job's last tasks take long enough that progress is reported between any
+// seeded kill moment and the job's end (a fast tail could finish between two reports, and the kill would never fire).
 const groupBy = (): LazyFrame => scanParquet(glob, { partitions: SIZE.files }).mapBatches(SLOW, { schema: FIELDS })
-  .groupBy("k").agg(col("v").sum().alias("s"), col("id").count().alias("n"));
+  .groupBy("k").agg(col("v").sum().alias("s"), col("id").count().alias("n")).mapBatches(SLOW, { schema: AGG_FIELDS });
 
 async function addWorker(): Promise<void> {
   const name = `w${++workerSeq}`;
