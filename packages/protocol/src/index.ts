@@ -18,6 +18,8 @@ export type { DecodeLimits } from "./decode.js";
 export { encodePlain } from "./encode.js";
 export { FRAME_CONTROL, FRAME_DATA, MAX_DATA_HEADER_BYTES, encodeControl, encodeData, decodeFrame } from "./frames.js";
 export type { Frame } from "./frames.js";
+export { FRAME_BATCH, MAX_BATCH_MESSAGES, BatchingSender, encodeBatch, decodeBatchBody } from "./batch.js";
+export type { BatchingSenderOptions } from "./batch.js";
 export { str, int, num, bool, literal, nullable, plain, list, record, obj, optional, checkMessage, MAX_STRING, MAX_LIST } from "./schema.js";
 export type { Check, OpTable, Field, Fields } from "./schema.js";
 export { encodeValue, decodeValues, checkEncodedValue } from "./values.js";
