@@ -4,7 +4,7 @@ import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { errorInfoOf } from "./error-info.js";
 import { taskError } from "./op-runner.js";
-import type { OpRunner, RunRequest } from "./op-runner.js";
+import type { OpRunner, RunOutcome, RunRequest } from "./op-runner.js";
 
 export interface InlineRunnerOptions {
   /** Op modules to offer besides the production ops (see OpRegistry.load): tests and benchmarks. */
@@ -26,13 +26,20 @@ export class InlineRunner implements OpRunner {
     this.scope = options.storageScope ?? StorageScope.unscoped();
   }
 
-  async run(req: RunRequest): Promise<unknown> {
+  async execute(req: RunRequest): Promise<RunOutcome> {
     try {
       this.registry ??= OpRegistry.load(this.options.opModules);
-      return await runInScope(await this.registry, this.scope, req.op, req.args, req.inputs);
+      const registry = await this.registry;
+      const started = performance.now();
+      const value = await runInScope(registry, this.scope, req.op, req.args, req.inputs);
+      return { value, ms: performance.now() - started, thread: 0 };
     } catch (e) {
       throw taskError(errorInfoOf(e), req);
     }
+  }
+
+  async run(req: RunRequest): Promise<unknown> {
+    return (await this.execute(req)).value;
   }
 
   async close(): Promise<void> {}

@@ -43,6 +43,8 @@ export interface WorkerShellOptions {
   readonly spillDir?: string;
   /** Heartbeat period in ms; 0 disables heartbeats. */
   readonly heartbeatMs?: number;
+  /** Short tasks started ahead of free threads (WorkerStateOptions.runAheadMs). Default 1 with pool threads, else 0. */
+  readonly runAheadMs?: number;
   readonly validate?: boolean;
   readonly now?: () => number;
   /** Called when the state machine throws (a bug, or an invariant failing in validate mode). */
@@ -65,8 +67,7 @@ export class WorkerShell {
   private readonly heartbeat: NodeJS.Timeout | null;
   private seq = 0;
   private closed = false;
-  /** Thread slots in use, and when and where each finished op ran, until its task-finished is sent (dashboard task stream). */
-  private readonly busySlots: boolean[] = [];
+  /** When and on which thread each finished op ran, until its task-finished is sent (dashboard task stream). */
   private readonly runs = new Map<string, { startedAt: number; finishedAt: number; thread: number }>();
 
   constructor(options: WorkerShellOptions) {
@@ -86,7 +87,8 @@ export class WorkerShell {
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((e) => queueMicrotask(() => { throw e; }));
     const nthreads = options.nthreads ?? Math.max(1, options.runner.threads);
-    this.state = new WorkerState({ workerId: this.workerId, nthreads, validate: options.validate ?? false });
+    const runAheadMs = options.runAheadMs ?? (options.runner.threads > 0 ? 1 : 0);
+    this.state = new WorkerState({ workerId: this.workerId, nthreads, validate: options.validate ?? false, runAheadMs });
     const every = options.heartbeatMs ?? 1000;
     this.heartbeat = every > 0 ? setInterval(() => this.sendHeartbeat(), every) : null;
     this.heartbeat?.unref();
@@ -173,34 +175,22 @@ export class WorkerShell {
   /** Inputs are bound now (store.load), before any later free-data of this batch deletes them. */
   private execute(i: ExecuteInstruction): void {
     const { key, spec } = i;
-    let slot = -1;
-    let startedAt = 0;
     this.store
       .load(i.inputs)
       .then((inputs) => {
-        slot = this.takeSlot();
-        startedAt = this.now();
         const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
-        return runner.run({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
+        return runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
       })
-      .finally(() => { if (slot >= 0) this.busySlots[slot] = false; })
       .then(
-        (value) => {
+        (outcome) => {
           if (this.closed) return;
-          this.runs.set(key, { startedAt, finishedAt: this.now(), thread: slot });
-          const nbytes = this.store.put(key, value);
-          this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes });
+          const finishedAt = this.now();
+          this.runs.set(key, { startedAt: finishedAt - outcome.ms, finishedAt, thread: outcome.thread });
+          const nbytes = this.store.put(key, outcome.value);
+          this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms });
         },
         (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
       );
-  }
-
-  /** The lowest free thread slot (at most nthreads run at once, so slots stay below nthreads). */
-  private takeSlot(): number {
-    let s = this.busySlots.indexOf(false);
-    if (s < 0) s = this.busySlots.length;
-    this.busySlots[s] = true;
-    return s;
   }
 
   /** Adds when and on which slot the op ran, if it ran here (not for results fetched from peers). */

@@ -77,6 +77,7 @@ function arrived(w: WorkerCore, t: WTask): void {
 }
 
 export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
+  if (m.runMs !== undefined) w.recordRun(m.runMs);
   const t = w.tasks.get(m.key);
   if (t === undefined || (t.state !== "executing" && t.state !== "cancelled")) {
     w.dropData(m.key);

@@ -1,5 +1,6 @@
 // Cross-checks the worker's invariants (validate mode); any violation is a bug and throws InternalError.
 import { InternalError, assertNever } from "@tessera/common";
+import { MAX_RUN_AHEAD_PER_THREAD } from "./worker-core.js";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask } from "./worker-task.js";
 
@@ -10,7 +11,8 @@ function check(w: WorkerCore, cond: boolean, message: string, t?: WTask): void {
 }
 
 export function validateWorker(w: WorkerCore): void {
-  check(w, w.executing.size <= w.nthreads, `${w.executing.size} executing on ${w.nthreads} threads`);
+  const slots = w.runAheadMs > 0 ? w.nthreads * (1 + MAX_RUN_AHEAD_PER_THREAD) : w.nthreads;
+  check(w, w.executing.size <= slots, `${w.executing.size} executing on ${w.nthreads} threads`);
   for (const t of w.executing) check(w, t.state === "executing" || t.state === "cancelled", "listed as executing", t);
   for (const t of w.fetch) check(w, t.state === "fetch" && w.tasks.get(t.key) === t, "listed as fetch", t);
   for (const t of w.tasks.values()) {

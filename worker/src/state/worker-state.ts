@@ -10,7 +10,8 @@ import { WORKER_TRANSITIONS } from "./transitions.js";
 import { validateWorker } from "./validate.js";
 
 /**
- * The worker state machine. Invariants (checked in validate mode): at most nthreads tasks execute; a ready
+ * The worker state machine. Invariants (checked in validate mode): at most nthreads tasks execute (more only with
+ * runAheadMs, while recent tasks ran short); a ready
  * task's inputs are all in memory here; a key is kept exactly while the scheduler wants it here or a local
  * task that has not started needs it; at most one gather per peer is in flight.
  */
