@@ -2,7 +2,7 @@
 import { assertNever } from "@tessera/common";
 import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/protocol";
 import { errorInfoOf } from "../pool/error-info.js";
-import type { OpRunner } from "../pool/op-runner.js";
+import type { OpRunner, RunOutcome } from "../pool/op-runner.js";
 import { InlineRunner } from "../pool/inline-runner.js";
 
 /** Ops that only select from their inputs: run on the main thread, where inputs are shared, not copied to a thread. */
@@ -153,7 +153,7 @@ export class WorkerShell {
   private apply(i: WorkerInstruction): void {
     switch (i.op) {
       case "execute":
-        this.execute(i);
+        void this.execute(i);
         break;
       case "gather-dep":
         this.gather(i);
@@ -172,25 +172,23 @@ export class WorkerShell {
     }
   }
 
-  /** Inputs are bound now (store.load), before any later free-data of this batch deletes them. */
-  private execute(i: ExecuteInstruction): void {
+  /** Inputs are bound now (store.load, before the first await), before any later free-data of this batch deletes them. */
+  private async execute(i: ExecuteInstruction): Promise<void> {
     const { key, spec } = i;
-    this.store
-      .load(i.inputs)
-      .then((inputs) => {
-        const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
-        return runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
-      })
-      .then(
-        (outcome) => {
-          if (this.closed) return;
-          const finishedAt = this.now();
-          this.runs.set(key, { startedAt: finishedAt - outcome.ms, finishedAt, thread: outcome.thread });
-          const nbytes = this.store.put(key, outcome.value);
-          this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms });
-        },
-        (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
-      );
+    let outcome: RunOutcome;
+    try {
+      const inputs = await this.store.load(i.inputs);
+      const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
+      outcome = await runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
+    } catch (e) {
+      this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) });
+      return;
+    }
+    if (this.closed) return;
+    const finishedAt = this.now();
+    this.runs.set(key, { startedAt: finishedAt - outcome.ms, finishedAt, thread: outcome.thread });
+    const nbytes = this.store.put(key, outcome.value);
+    this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms });
   }
 
   /** Adds when and on which slot the op ran, if it ran here (not for results fetched from peers). */
