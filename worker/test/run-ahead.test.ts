@@ -6,10 +6,10 @@ import { computeTask } from "./worker-driver.js";
 
 type Bare<T> = T extends unknown ? Omit<T, "stimulusId" | "time"> : never;
 
-function worker(nthreads: number, runAheadMs?: number): (msg: Bare<WorkerStimulus>) => WorkerInstruction[] {
+function worker(nthreads: number, runAheadMs?: number): (msg: Bare<WorkerStimulus>, time?: number) => WorkerInstruction[] {
   const state = new WorkerState({ workerId: "w1", nthreads, validate: true, ...(runAheadMs !== undefined ? { runAheadMs } : {}) });
   let n = 0;
-  return (msg) => state.handle({ ...msg, stimulusId: `s${++n}`, time: 0 } as WorkerStimulus);
+  return (msg, time = 0) => state.handle({ ...msg, stimulusId: `s${++n}`, time } as WorkerStimulus);
 }
 
 const executes = (out: readonly WorkerInstruction[]): string[] => out.flatMap((i) => (i.op === "execute" ? [i.key] : []));
@@ -55,5 +55,20 @@ describe("WorkerState: run-ahead", () => {
     const unreported = worker(1, 1);
     assign(unreported, 50);
     expect(executes(unreported({ op: "execute-success", key: "t0", nbytes: 8 }))).toEqual(["t1"]);
+  });
+});
+
+describe("WorkerState: run times on task-finished", () => {
+  it("says when and on which thread the op ran, in the first report only", () => {
+    const send = worker(2, 1);
+    send(computeTask("a", 1));
+    const out = send({ op: "execute-success", key: "a", nbytes: 16, runMs: 2.5, thread: 1 }, 1000);
+    expect(out).toContainEqual({
+      op: "send", msg: { op: "task-finished", stimulusId: "s2", workerId: "w1", key: "a", runId: 1, nbytes: 16, startedAt: 997.5, finishedAt: 1000, thread: 1 },
+    });
+    // Asked again (a new run id for a key it holds): reported at once, with no run times.
+    expect(send(computeTask("a", 2), 2000)).toEqual([
+      { op: "send", msg: { op: "task-finished", stimulusId: "s3", workerId: "w1", key: "a", runId: 2, nbytes: 16 } },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // The worker shell: does what the worker state machine instructs (run ops, fetch from peers, store, send), and nothing else.
 import { assertNever } from "@tessera/common";
-import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/protocol";
+import type { SchedulerToWorker, WorkerToScheduler } from "@tessera/protocol";
 import { errorInfoOf } from "../pool/error-info.js";
 import type { OpRunner, RunOutcome } from "../pool/op-runner.js";
 import { InlineRunner } from "../pool/inline-runner.js";
@@ -67,8 +67,6 @@ export class WorkerShell {
   private readonly heartbeat: NodeJS.Timeout | null;
   private seq = 0;
   private closed = false;
-  /** When and on which thread each finished op ran, until its task-finished is sent (dashboard task stream). */
-  private readonly runs = new Map<string, { startedAt: number; finishedAt: number; thread: number }>();
 
   constructor(options: WorkerShellOptions) {
     this.workerId = options.workerId;
@@ -159,13 +157,10 @@ export class WorkerShell {
         this.gather(i);
         break;
       case "free-data":
-        for (const k of i.keys) {
-          this.store.delete(k);
-          this.runs.delete(k);
-        }
+        for (const k of i.keys) this.store.delete(k);
         break;
       case "send":
-        this.link.toScheduler(i.msg.op === "task-finished" ? this.withRunTimes(i.msg) : i.msg);
+        this.link.toScheduler(i.msg);
         break;
       default:
         assertNever(i, "worker instruction");
@@ -185,21 +180,8 @@ export class WorkerShell {
       return;
     }
     if (this.closed) return;
-    const finishedAt = this.now();
-    this.runs.set(key, { startedAt: finishedAt - outcome.ms, finishedAt, thread: outcome.thread });
     const nbytes = this.store.put(key, outcome.value);
-    this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms });
-  }
-
-  /** Adds when and on which slot the op ran, if it ran here (not for results fetched from peers). */
-  private withRunTimes(msg: TaskFinished): TaskFinished {
-    const r = this.runs.get(msg.key);
-    if (r === undefined) return msg;
-    this.runs.delete(msg.key);
-    return {
-      op: msg.op, stimulusId: msg.stimulusId, workerId: msg.workerId, key: msg.key, runId: msg.runId, nbytes: msg.nbytes,
-      startedAt: r.startedAt, finishedAt: r.finishedAt, thread: r.thread,
-    };
+    this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms, thread: outcome.thread });
   }
 
   private gather(i: GatherDepInstruction): void {

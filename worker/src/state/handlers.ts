@@ -36,7 +36,7 @@ export function computeTask(w: WorkerCore, m: ComputeTask): void {
   t.deps = m.deps;
   switch (t.state) {
     case "memory":
-      w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: m.runId, nbytes: t.nbytes });
+      reportFinished(w, t, m.runId);
       return;
     case "cancelled":
       w.transition(t, "executing");
@@ -65,11 +65,23 @@ export function freeKeys(w: WorkerCore, m: FreeKeys): void {
   }
 }
 
+/** Reports `t` finished; the first report after running it here says when and on which thread it ran. */
+function reportFinished(w: WorkerCore, t: WTask, runId: number): void {
+  const ms = t.runMs;
+  if (ms === null) {
+    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes });
+    return;
+  }
+  t.runMs = null;
+  w.send({
+    op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes,
+    startedAt: w.time - ms, finishedAt: w.time, thread: t.thread,
+  });
+}
+
 /** `t` is now local: its local dependents may become ready; a key the scheduler asked for is reported. */
 function arrived(w: WorkerCore, t: WTask): void {
-  if (t.runId !== null) {
-    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, nbytes: t.nbytes });
-  }
+  if (t.runId !== null) reportFinished(w, t, t.runId);
   for (const d of t.dependents) {
     if (d.state === "waiting" && d.stopWaitingFor(t) && d.waitingFor.size === 0) w.transition(d, "ready");
   }
@@ -84,6 +96,10 @@ export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
     return;
   }
   t.nbytes = m.nbytes;
+  if (m.runMs !== undefined) {
+    t.runMs = m.runMs;
+    t.thread = m.thread ?? 0;
+  }
   if (t.state === "cancelled" && !t.needed) {
     w.transition(t, "released");
     return;

@@ -28,6 +28,9 @@ export class WTask {
   tried: readonly string[] = [];
   flightFrom: string | null = null;
   nbytes = 0;
+  /** How long its op ran here (ms) and on which thread, reported once with its task-finished (dashboard task stream). */
+  runMs: number | null = null;
+  thread = 0;
 
   private inputSet: Set<WTask> | null = null;
   private dependentSet: Set<WTask> | null = null;
