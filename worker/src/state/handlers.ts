@@ -16,6 +16,8 @@ function setupCompute(w: WorkerCore, t: WTask): void {
     if (d.state === "released" || d.state === "fetch") {
       d.whoHas = loc.whoHas.filter((p) => p !== w.workerId && !d.tried.includes(p));
       d.nbytes = loc.nbytes;
+      // New holders of a key already in fetch may be free to gather from.
+      if (d.state === "fetch") w.gathersChanged();
       if (d.whoHas.length > 0) w.transition(d, "fetch");
       else missing.push(d);
     }
@@ -119,6 +121,7 @@ export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
 
 export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
   for (const { key, nbytes } of m.data) {
     const t = w.tasks.get(key);
     if (t === undefined || t.state !== "flight" || t.flightFrom !== m.from) {
@@ -134,6 +137,7 @@ export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
 
 export function gatherDepFailure(w: WorkerCore, m: GatherDepFailure): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
   for (const key of m.keys) fetchFailed(w, key, m.from);
 }
 

@@ -56,6 +56,8 @@ export class WorkerCore {
 
   /** Memory is past the pause fraction: no task starts executing (fetches and everything else go on). */
   paused = false;
+  /** A key entered fetch or a gather ended since gathers were last considered: only then can a new one start. */
+  private gathersMayStart = false;
   stimulusId = "";
   time = 0;
   private out: WorkerInstruction[] = [];
@@ -154,8 +156,19 @@ export class WorkerCore {
     }
   }
 
-  /** Starts gathers: fetch tasks grouped by peer, at most one gather per peer and maxGathers in all. */
+  /** A key entered fetch, or a gather ended: ensureCommunicating looks at the fetch set again. */
+  gathersChanged(): void {
+    this.gathersMayStart = true;
+  }
+
+  /**
+   * Starts gathers: fetch tasks grouped by peer, at most one gather per peer and maxGathers in all. Runs only after
+   * gathersChanged(): otherwise every fetch task still waits for a peer already being gathered from, and looking
+   * again would cost a pass over them per stimulus.
+   */
   private ensureCommunicating(): void {
+    if (!this.gathersMayStart) return;
+    this.gathersMayStart = false;
     if (this.fetch.size === 0) return;
     const batches = new Map<string, WTask[]>();
     for (const t of this.fetch) {
