@@ -122,6 +122,20 @@ describe("ThreadPool batches", () => {
     }
   });
 
+  it("moves a buffer that several results of one batch share once, and each result still holds it", async () => {
+    const own = new ThreadPool({ threads: 1, opModules });
+    try {
+      await own.execute({ key: "warm", op: "first-input", args: null, inputs: [] });
+      // One input array for three runs of one batch: the thread gets one copy, and all three return it.
+      const shared = Float64Array.from([1, 2, 3, 4]);
+      const values = await Promise.all([0, 1, 2].map((i) => own.run({ key: `v${i}`, op: "first-input", args: null, inputs: [shared] })));
+      for (const v of values) expect(Array.from(v as Float64Array)).toEqual([1, 2, 3, 4]);
+      expect(own.runs - own.batches).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("numbers threads from 0, one lane per thread", async () => {
     const own = new ThreadPool({ threads: 2, opModules });
     try {

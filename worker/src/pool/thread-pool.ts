@@ -110,7 +110,7 @@ export class ThreadPool implements OpRunner {
     try {
       answer = await this.pool.run({ runs: batch.map((w) => ({ op: w.req.op, args: w.req.args, inputs: w.req.inputs })) });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e);
       const info = new ExecutionError("THREAD_FAILED", `the pool thread failed: ${message}`).toInfo();
       for (const w of batch) w.reject(taskError(info, w.req));
       return;

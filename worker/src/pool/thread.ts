@@ -49,11 +49,13 @@ async function runOne(req: ThreadRequest, transfer: ArrayBuffer[]): Promise<Thre
 }
 
 export default async function runInThread(batch: ThreadBatch): Promise<unknown> {
-  const transfer: ArrayBuffer[] = [];
+  const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
-  for (const req of batch.runs) results.push(await runOne(req, transfer));
+  for (const req of batch.runs) results.push(await runOne(req, moved));
   const answer: ThreadBatchResult = { results, threadId };
-  if (transfer.length === 0) return answer;
+  if (moved.length === 0) return answer;
+  // Results of one batch may share a buffer (views of one input, say): a transfer list names each buffer once.
+  const transfer = [...new Set(moved)];
   // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
   return Piscina.move(new Moved(answer, transfer) as unknown as Parameters<typeof Piscina.move>[0]);
 }
