@@ -98,7 +98,7 @@ export class WorkerShell {
 
   /** A message from the scheduler. */
   receive(msg: SchedulerToWorker): void {
-    this.handle({ ...msg, time: this.now() });
+    this.handle(msg);
   }
 
   /** Serves a peer's gather from the store. */
@@ -121,13 +121,14 @@ export class WorkerShell {
     return `${this.workerId}:${kind}-${++this.seq}`;
   }
 
-  private handle(stimulus: Parameters<WorkerState["handle"]>[0]): void {
+  /** Runs the state machine on a message or event, stamped with the time now. */
+  private handle(stimulus: SchedulerToWorker | WorkerEvent): void {
     if (this.closed) return;
     // A result just stored may have crossed the pause fraction: pause before this stimulus could start more work.
     if (stimulus.op !== "memory-state") this.checkMemory();
     let instructions: WorkerInstruction[];
     try {
-      instructions = this.state.handle(stimulus);
+      instructions = this.state.handleAt(stimulus, this.now());
     } catch (e) {
       this.onError(e);
       return;
@@ -145,13 +146,13 @@ export class WorkerShell {
   }
 
   private event(e: WorkerEvent): void {
-    this.handle({ ...e, time: this.now() });
+    this.handle(e);
   }
 
   private apply(i: WorkerInstruction): void {
     switch (i.op) {
       case "execute":
-        void this.execute(i);
+        this.execute(i);
         break;
       case "gather-dep":
         this.gather(i);
@@ -167,18 +168,27 @@ export class WorkerShell {
     }
   }
 
-  /** Inputs are bound now (store.load, before the first await), before any later free-data of this batch deletes them. */
-  private async execute(i: ExecuteInstruction): Promise<void> {
+  /**
+   * Inputs are read now (store.read), before any later free-data of this batch deletes them, and the run starts at
+   * once; its outcome comes back as a stimulus on a later microtask, never inside this handle().
+   */
+  private execute(i: ExecuteInstruction): void {
     const { key, spec } = i;
-    let outcome: RunOutcome;
+    let run: Promise<RunOutcome>;
     try {
-      const inputs = await this.store.load(i.inputs);
+      const inputs = this.store.read(i.inputs);
       const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
-      outcome = await runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
+      run = runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
     } catch (e) {
-      this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) });
-      return;
+      run = Promise.reject(e);
     }
+    run.then(
+      (outcome) => this.executed(key, outcome),
+      (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
+    );
+  }
+
+  private executed(key: string, outcome: RunOutcome): void {
     if (this.closed) return;
     const nbytes = this.store.put(key, outcome.value);
     this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms, thread: outcome.thread });

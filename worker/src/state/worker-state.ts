@@ -4,7 +4,8 @@ import type { StoryEntry } from "@tessera/protocol";
 import { WorkerCore } from "./worker-core.js";
 import type { WorkerStateOptions } from "./worker-core.js";
 import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";
-import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
+import type { SchedulerToWorker } from "@tessera/protocol";
+import type { WorkerEvent, WorkerInstruction, WorkerStimulus } from "./stimuli.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
 import { WORKER_TRANSITIONS } from "./transitions.js";
 import { validateWorker } from "./validate.js";
@@ -31,8 +32,13 @@ export class WorkerState {
   }
 
   handle(stimulus: WorkerStimulus): WorkerInstruction[] {
+    return this.handleAt(stimulus, stimulus.time);
+  }
+
+  /** `handle` for a message and the time it was observed, without building the stimulus object (one per task). */
+  handleAt(stimulus: SchedulerToWorker | WorkerEvent, time: number): WorkerInstruction[] {
     const w = this.w;
-    w.begin(stimulus.stimulusId, stimulus.time);
+    w.begin(stimulus.stimulusId, time);
     switch (stimulus.op) {
       case "compute-task": computeTask(w, stimulus); break;
       case "free-keys": freeKeys(w, stimulus); break;
