@@ -21,4 +21,20 @@ describe("Members", () => {
     m.add(c);
     expect([...m]).toEqual([c]);
   });
+
+  it("iterates a single member in nested loops and by hand like a Set", () => {
+    const a = { n: 1 };
+    const m = new Members<{ n: number }>();
+    m.add(a);
+    const pairs: [number, number][] = [];
+    for (const x of m) for (const y of m) pairs.push([x.n, y.n]);
+    expect(pairs).toEqual([[1, 1]]);
+    const it = m[Symbol.iterator]();
+    const first = it.next();
+    expect([first.done, first.value]).toEqual([false, a]);
+    expect(it.next()).toMatchObject({ done: true, value: undefined });
+    expect(it.next()).toMatchObject({ done: true, value: undefined });
+    const [only, ...rest] = m;
+    expect([only, rest]).toEqual([a, []]);
+  });
 });

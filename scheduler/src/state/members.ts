@@ -3,6 +3,30 @@
 const EMPTY: Iterator<never> = { next: () => ({ done: true, value: undefined }) };
 
 /**
+ * Iterates a single member; it is its own result object (for-of reads `done` and `value` before calling next()
+ * again), so iterating one member allocates one small object. Relations are iterated several times per task.
+ */
+class OneMember<T> implements Iterator<T> {
+  done = false;
+  value: T | undefined;
+
+  constructor(one: T) {
+    this.value = one;
+  }
+
+  next(): IteratorResult<T> {
+    if (this.returned) {
+      this.done = true;
+      this.value = undefined;
+    }
+    this.returned = true;
+    return this as IteratorResult<T>;
+  }
+
+  private returned = false;
+}
+
+/**
  * An insertion-ordered set of object references, like a Set, for relations that usually hold a single member
  * (a task's one input, one holder, one job): that member costs a field, not a hash table. Large graphs keep
  * several relations per task, so this is most of a task's memory.
@@ -42,9 +66,7 @@ export class Members<T extends object> implements Iterable<T> {
   [Symbol.iterator](): Iterator<T> {
     if (this.many !== null) return this.many.values();
     const one = this.one;
-    if (one === undefined) return EMPTY;
-    let done = false;
-    return { next: () => (done ? { done: true, value: undefined } : ((done = true), { done: false, value: one })) };
+    return one === undefined ? EMPTY : new OneMember(one);
   }
 }
 
