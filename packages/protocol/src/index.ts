@@ -12,6 +12,8 @@ export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULE
 export { describeTask, errorWithTaskContext } from "./describe.js";
 export { PriorityHeap, comparePriority } from "./heap.js";
 export { StoryLog } from "./story-log.js";
+export { Members } from "./members.js";
+export type { ReadonlyMembers } from "./members.js";
 export type { StoryEntry } from "./story-log.js";
 export { decodeStrict } from "./decode.js";
 export type { DecodeLimits } from "./decode.js";

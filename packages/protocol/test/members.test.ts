@@ -1,6 +1,6 @@
 // Members: a set of references that holds its first member inline and behaves like a Set.
 import { describe, expect, it } from "vitest";
-import { Members } from "../src/state/members.js";
+import { Members } from "@tessera/protocol";
 
 describe("Members", () => {
   it("adds, finds, deletes and iterates like a Set, one member or many, in insertion order", () => {
