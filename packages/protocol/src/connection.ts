@@ -33,6 +33,9 @@ export class Connection {
   private corked = false;
   /** Control messages of one event-loop turn leave in one frame. */
   readonly sender = new BatchingSender({ write: (frame) => this.write(frame), encodeOne: encodeControl });
+  /** Frames received, and the control messages they carried (a batch counts each), since the connection opened. */
+  framesReceived = 0;
+  messagesReceived = 0;
   private closedReason: string | null = null;
   private readonly closeListeners: ((reason: string) => void)[] = [];
 
@@ -163,11 +166,13 @@ export class Connection {
   private dispatch(frame: Frame): void {
     switch (frame.kind) {
       case "control":
+        this.messagesReceived++;
         this.handler.control(frame.msg);
         break;
       case "batch":
         for (const msg of frame.msgs) {
           if (this.closedReason !== null) return;
+          this.messagesReceived++;
           this.handler.control(msg);
         }
         break;
@@ -184,6 +189,7 @@ export class Connection {
     try {
       if (!isBinary) throw new ProtocolError("PROTOCOL_BAD_FRAME", "text frames are not part of the protocol");
       const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+      this.framesReceived++;
       this.dispatch(decodeFrame(bytes));
     } catch (e) {
       this.fail(isTesseraError(e) ? e : new ProtocolError("PROTOCOL_BAD_MESSAGE", e instanceof Error ? e.message : String(e)));
