@@ -3,6 +3,7 @@ export { SchedulerState } from "./state/scheduler-state.js";
 export type { WorkerView } from "./state/scheduler-state.js";
 export type { SchedulerOptions } from "./state/core.js";
 export type { Checkpoint, WorkerCheckpoint } from "./state/checkpoint.js";
+export { MAX_ROOT_SLACK_PER_THREAD } from "./state/core.js";
 export { TASK_STATES } from "./state/entities.js";
 export type { TaskStateName } from "./state/entities.js";
 export { SCHEDULER_TRANSITION_NAMES } from "./state/transitions.js";

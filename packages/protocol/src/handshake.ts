@@ -8,7 +8,7 @@ import { int, list, literal, nullable, num, obj, optional, plain, record, str } 
 import type { OpTable } from "./schema.js";
 
 /** Bumped on any incompatible change of frames or messages; peers with another version are refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Close codes: 4401 refused credentials, 4400 any other protocol violation, 4000 a normal shutdown. */
 export const CLOSE_AUTH = 4401;

@@ -13,12 +13,16 @@ export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULE
 export { describeTask, errorWithTaskContext } from "./describe.js";
 export { PriorityHeap, comparePriority } from "./heap.js";
 export { StoryLog } from "./story-log.js";
+export { Members } from "./members.js";
+export type { ReadonlyMembers } from "./members.js";
 export type { StoryEntry } from "./story-log.js";
 export { decodeStrict } from "./decode.js";
 export type { DecodeLimits } from "./decode.js";
 export { encodePlain } from "./encode.js";
 export { FRAME_CONTROL, FRAME_DATA, MAX_DATA_HEADER_BYTES, encodeControl, encodeData, decodeFrame } from "./frames.js";
 export type { Frame } from "./frames.js";
+export { FRAME_BATCH, MAX_BATCH_MESSAGES, BatchingSender, encodeBatch, decodeBatchBody } from "./batch.js";
+export type { BatchingSenderOptions } from "./batch.js";
 export { str, int, num, bool, literal, nullable, plain, list, record, obj, optional, checkMessage, MAX_STRING, MAX_LIST } from "./schema.js";
 export type { Check, OpTable, Field, Fields } from "./schema.js";
 export { encodeValue, decodeValues, checkEncodedValue } from "./values.js";

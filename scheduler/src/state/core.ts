@@ -11,6 +11,12 @@ export interface SchedulerOptions {
   readonly validate?: boolean;
   /** A worker takes new root tasks while it has fewer than nthreads + rootSlack tasks processing. Infinity disables queueing. */
   readonly rootSlack?: number;
+  /**
+   * Root tasks of groups that run fast get more slack: enough that a worker's threads stay busy for this many ms (by
+   * the group's mean run time) while its results travel to the scheduler and new tasks come back, up to
+   * MAX_ROOT_SLACK_PER_THREAD per thread. Default 2; 0 keeps the slack at rootSlack.
+   */
+  readonly rootQueueMs?: number;
   /** A task fails with TASK_KILLED_WORKERS once this many workers died while it was processing on them. */
   readonly maxWorkerDeaths?: number;
   /** At most one job-progress message per job per this many ms (stimulus time). */
@@ -47,6 +53,10 @@ export const STEAL_FREE_BYTES = 1 << 16;
 export const FETCH_LATENCY_MS = 1;
 /** The run time assumed for a task whose group has no finished task yet (ms), when placing it. */
 export const UNKNOWN_TASK_MS = 1;
+/** Most root tasks per thread a worker is given ahead (rootQueueMs), however fast their group runs. */
+export const MAX_ROOT_SLACK_PER_THREAD = 256;
+/** Run times below this (ms; workers report whole milliseconds) count as this when sizing a worker's root slack. */
+const MIN_ROOT_TASK_MS = 0.005;
 
 export type { TransitionArg } from "./entities.js";
 
@@ -70,6 +80,7 @@ export class SchedulerCore {
   readonly log: StoryLog;
   readonly validate: boolean;
   readonly rootSlack: number;
+  readonly rootQueueMs: number;
   readonly maxWorkerDeaths: number;
   readonly progressIntervalMs: number;
   readonly rootBytesFraction: number;
@@ -106,6 +117,7 @@ export class SchedulerCore {
   constructor(options: SchedulerOptions, private readonly transitions: TransitionTable) {
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
+    this.rootQueueMs = options.rootQueueMs ?? 2;
     this.index = new WorkerIndex(this.rootSlack);
     this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
@@ -314,12 +326,15 @@ export class SchedulerCore {
 
   /**
    * The least loaded worker that may take root task `t`: not paused, fewer than nthreads + rootSlack tasks
-   * processing (first rule), and room for `t`'s estimated bytes in its root-bytes budget (second rule).
+   * processing, or more for a group that runs fast (first rule, see rootSlackFor), and room for `t`'s estimated bytes
+   * in its root-bytes budget (second rule).
    */
   private rootWorker(t: SchedTask): SchedWorker | undefined {
     const bytes = this.rootEstimate(t);
     let best: SchedWorker | undefined;
     for (const w of this.index.rootRoom) {
+      // The index files a worker by the slack of the group that last finished there; t's own group decides.
+      if (w.rootSlack > this.rootSlack && w.processing.size >= w.nthreads + this.rootSlackFor(t, w)) continue;
       if (w.rootBytes !== 0 && w.rootBytes + bytes > this.rootBytesFraction * w.memoryLimit) continue;
       if (best === undefined || w.lighterThan(best)) best = w;
     }
@@ -344,6 +359,20 @@ export class SchedulerCore {
     if (!(ms >= 0)) return;
     t.group.runMs += ms;
     t.group.runs++;
+    if (t.isRoot && t.processingOn !== null) t.processingOn.rootSlack = this.rootSlackFor(t, t.processingOn);
+  }
+
+  /**
+   * The root slack of `w` for tasks of `t`'s group: rootSlack, or as many tasks as keep its threads busy for
+   * rootQueueMs at the group's mean run time (so a round trip to the scheduler leaves no thread idle), at most
+   * MAX_ROOT_SLACK_PER_THREAD per thread. A group with no finished task yet, or whose tasks run for rootQueueMs or
+   * longer, gets rootSlack.
+   */
+  rootSlackFor(t: SchedTask, w: SchedWorker): number {
+    const ms = this.expectedMs(t);
+    if (ms === undefined || this.rootQueueMs <= 0) return this.rootSlack;
+    const perThread = Math.min(MAX_ROOT_SLACK_PER_THREAD, Math.floor(this.rootQueueMs / Math.max(ms, MIN_ROOT_TASK_MS)));
+    return Math.max(this.rootSlack, perThread * w.nthreads);
   }
 
   /**

@@ -170,7 +170,7 @@ export class WorkerIndex {
    * task worth stealing left.
    */
   readonly saturated = new Set<SchedWorker>();
-  /** Workers not paused or draining with fewer than nthreads + rootSlack tasks processing: candidates for root tasks. */
+  /** Workers not paused or draining with fewer than nthreads + their root slack tasks processing: candidates for root tasks. */
   readonly rootRoom = new Set<SchedWorker>();
 
   /** Workers filed so far (their ordinals). */
@@ -186,7 +186,7 @@ export class WorkerIndex {
     const gone = w.retired;
     file(this.idle, w, !gone && w.idleSlots > 0);
     file(this.saturated, w, !gone && w.excess > 0 && w.stealable.size > w.outgoingSteals);
-    file(this.rootRoom, w, !gone && w.accepting && w.processing.size < w.nthreads + this.rootSlack);
+    file(this.rootRoom, w, !gone && w.accepting && w.processing.size < w.nthreads + Math.max(this.rootSlack, w.rootSlack));
   }
 }
 
@@ -208,6 +208,7 @@ export class SchedWorker {
   /** Bytes the worker last reported holding only on disk (heartbeat). */
   spilled = 0;
   private pausedNow = false;
+  private slack = 0;
   /** Estimated bytes of the results of root tasks processing here (see SchedulerCore.rootEstimate). */
   rootBytes = 0;
   private incoming = 0;
@@ -238,6 +239,10 @@ export class SchedWorker {
   }
   /** `t` refused a steal (it had started): not a candidate any more. */
   pin(t: SchedTask): void { if (this.movable.delete(t)) this.index.update(this); }
+
+  /** Root tasks this worker may have processing beyond its threads, when more than the scheduler's rootSlack (rootQueueMs). */
+  get rootSlack(): number { return this.slack; }
+  set rootSlack(n: number) { if (n !== this.slack) { this.slack = n; this.index.update(this); } }
 
   /** The worker last reported it stopped starting tasks (memory past its pause fraction). */
   get paused(): boolean { return this.pausedNow; }

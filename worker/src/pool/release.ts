@@ -30,7 +30,15 @@ function collector(): Collect | null {
  * once every thread holding it has collected.
  */
 export function releaseAfterTask(): void {
-  if (getHeapStatistics().external_memory < RELEASE_MIN_BYTES) return;
+  if (scheduled || getHeapStatistics().external_memory < RELEASE_MIN_BYTES) return;
   const gc = collector();
-  if (gc !== null) setImmediate(() => gc({ type: "major" }));
+  if (gc === null) return;
+  // Several tasks of one batch (run-queue.ts) share the collection after it.
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    gc({ type: "major" });
+  });
 }
+
+let scheduled = false;

@@ -17,6 +17,8 @@ function setupCompute(w: WorkerCore, t: WTask): void {
     if (d.state === "released" || d.state === "fetch") {
       d.whoHas = loc.whoHas.filter((p) => p !== w.workerId && !d.tried.includes(p));
       d.nbytes = loc.nbytes;
+      // New holders of a key already in fetch may be free to gather from.
+      if (d.state === "fetch") w.gathersChanged();
       if (d.whoHas.length > 0) w.transition(d, "fetch");
       else missing.push(d);
     }
@@ -37,7 +39,7 @@ export function computeTask(w: WorkerCore, m: ComputeTask): void {
   t.deps = m.deps;
   switch (t.state) {
     case "memory":
-      w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: m.runId, nbytes: t.nbytes });
+      reportFinished(w, t, m.runId);
       return;
     case "cancelled":
       w.transition(t, "executing");
@@ -67,11 +69,23 @@ export function freeKeys(w: WorkerCore, m: FreeKeys): void {
   }
 }
 
+/** Reports `t` finished; the first report after running it here says when and on which thread it ran. */
+function reportFinished(w: WorkerCore, t: WTask, runId: number): void {
+  const ms = t.runMs;
+  if (ms === null) {
+    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes });
+    return;
+  }
+  t.runMs = null;
+  w.send({
+    op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes,
+    startedAt: w.time - ms, finishedAt: w.time, thread: t.thread,
+  });
+}
+
 /** `t` is now local: its local dependents may become ready; a key the scheduler asked for is reported. */
 function arrived(w: WorkerCore, t: WTask): void {
-  if (t.runId !== null) {
-    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, nbytes: t.nbytes });
-  }
+  if (t.runId !== null) reportFinished(w, t, t.runId);
   for (const d of t.dependents) {
     if (d.state === "waiting" && d.stopWaitingFor(t) && d.waitingFor.size === 0) w.transition(d, "ready");
   }
@@ -79,12 +93,17 @@ function arrived(w: WorkerCore, t: WTask): void {
 }
 
 export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
+  if (m.runMs !== undefined) w.recordRun(m.runMs);
   const t = w.tasks.get(m.key);
   if (t === undefined || (t.state !== "executing" && t.state !== "cancelled")) {
     w.dropData(m.key);
     return;
   }
   t.nbytes = m.nbytes;
+  if (m.runMs !== undefined) {
+    t.runMs = m.runMs;
+    t.thread = m.thread ?? 0;
+  }
   if (t.state === "cancelled" && !t.needed) {
     w.transition(t, "released");
     return;
@@ -105,6 +124,7 @@ export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
 
 export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
   const landed: WTask[] = [];
   for (const { key, nbytes } of m.data) {
     const t = w.tasks.get(key);
@@ -123,6 +143,7 @@ export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
 
 export function gatherDepFailure(w: WorkerCore, m: GatherDepFailure): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
   for (const key of m.keys) fetchFailed(w, key, m.from);
 }
 

@@ -5,13 +5,15 @@ import { WorkerCore } from "./worker-core.js";
 import type { WorkerStateOptions } from "./worker-core.js";
 import { computeTask, executeFailure, executeSuccess, freeKeys, gatherDepFailure, gatherDepSuccess, memoryState, stealRequest } from "./handlers.js";
 import { acquireReplicas, heldResults, schedulerLost } from "./handlers-cluster.js";
-import type { WorkerInstruction, WorkerStimulus } from "./stimuli.js";
+import type { SchedulerToWorker } from "@tessera/protocol";
+import type { WorkerEvent, WorkerInstruction, WorkerStimulus } from "./stimuli.js";
 import type { WorkerTaskStateName } from "./worker-task.js";
 import { WORKER_TRANSITIONS } from "./transitions.js";
 import { validateWorker } from "./validate.js";
 
 /**
- * The worker state machine. Invariants (checked in validate mode): at most nthreads tasks execute; a ready
+ * The worker state machine. Invariants (checked in validate mode): at most nthreads tasks execute (more only with
+ * runAheadMs, while recent tasks ran short); a ready
  * task's inputs are all in memory here; a key is kept exactly while the scheduler wants it here or a local
  * task that has not started needs it; at most one gather per peer is in flight.
  */
@@ -31,8 +33,13 @@ export class WorkerState {
   }
 
   handle(stimulus: WorkerStimulus): WorkerInstruction[] {
+    return this.handleAt(stimulus, stimulus.time);
+  }
+
+  /** `handle` for a message and the time it was observed, without building the stimulus object (one per task). */
+  handleAt(stimulus: SchedulerToWorker | WorkerEvent, time: number): WorkerInstruction[] {
     const w = this.w;
-    w.begin(stimulus.stimulusId, stimulus.time);
+    w.begin(stimulus.stimulusId, time);
     switch (stimulus.op) {
       case "compute-task": computeTask(w, stimulus); break;
       case "free-keys": freeKeys(w, stimulus); break;

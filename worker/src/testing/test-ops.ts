@@ -119,6 +119,7 @@ export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
   "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
+  "first-input": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -136,4 +137,6 @@ export const ops = bindOps<{
   "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
   /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */
   "array-buffer-bytes": { check: anything, storage: noStorage, run: () => getHeapStatistics().external_memory },
+  /** Its first input, as received (in a pool thread: the thread's copy). */
+  "first-input": { check: anything, storage: noStorage, run: (_args, inputs) => inputs[0] ?? null },
 });
