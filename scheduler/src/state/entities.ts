@@ -178,6 +178,11 @@ export class WorkerIndex {
 
   constructor(readonly rootSlack: number) {}
 
+  /** Whether `w` takes root tasks now: accepting work, with fewer than nthreads + its root slack tasks processing. */
+  hasRootRoom(w: SchedWorker): boolean {
+    return w.accepting && w.processing.size < w.nthreads + Math.max(this.rootSlack, w.rootSlack);
+  }
+
   /**
    * Re-files `w` after its load, steals, pause or drain changed; a retired worker is dropped. A draining worker
    * is never idle nor has root room, and is saturated while it has a task that may be stolen away.
@@ -186,7 +191,7 @@ export class WorkerIndex {
     const gone = w.retired;
     file(this.idle, w, !gone && w.idleSlots > 0);
     file(this.saturated, w, !gone && w.excess > 0 && w.stealable.size > w.outgoingSteals);
-    file(this.rootRoom, w, !gone && w.accepting && w.processing.size < w.nthreads + Math.max(this.rootSlack, w.rootSlack));
+    file(this.rootRoom, w, !gone && this.hasRootRoom(w));
   }
 }
 

@@ -74,7 +74,7 @@ function validateIndex(s: SchedulerCore): void {
     check(s, (w.retiring !== null) === s.retiring.has(w), `worker ${w.id} drain mark and the draining set disagree`);
     check(s, idle.has(w) === w.idleSlots > 0, `worker ${w.id} idle filing is stale`);
     check(s, saturated.has(w) === (w.excess > 0 && w.stealable.size > w.outgoingSteals), `worker ${w.id} saturated filing is stale`);
-    check(s, rootRoom.has(w) === (w.accepting && w.processing.size < w.nthreads + s.rootSlack), `worker ${w.id} root-room filing is stale`);
+    check(s, rootRoom.has(w) === s.index.hasRootRoom(w), `worker ${w.id} root-room filing is stale`);
   }
   for (const set of [idle, saturated, rootRoom]) {
     for (const w of set) check(s, s.workers.get(w.id) === w && !w.retired, `worker ${w.id} is filed in the index but gone`);
