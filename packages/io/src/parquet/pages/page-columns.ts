@@ -5,7 +5,8 @@ import type { ColumnDesc, TimeUnit } from "../columns.js";
 import { PhysicalType as P, type Footer } from "../footer.js";
 import { canDecompress } from "./decompress.js";
 import { Encoding } from "./page-header.js";
-import { DictTarget, FixedTarget, StrTarget, type ValueTarget } from "./value-targets.js";
+import { DictTarget } from "./dict-target.js";
+import { FixedTarget, StrTarget, type ValueTarget } from "./value-targets.js";
 
 /** Encodings the page decoder implements (values and levels) by physical type; a chunk listing any other goes to the fallback. */
 const COMMON = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE_DICTIONARY];

@@ -1,7 +1,6 @@
-// Where decoded page values go: one target per output kind (fixed width, strings, dictionary strings), row-addressed.
+// Where decoded page values go: the target contract, fixed-width values and plain strings (dictionary strings: dict-target.ts).
 import { IoError } from "@tessera/common";
-import type { Column, StrColumn } from "@tessera/kernels";
-import { BytesInterner } from "../bytes-interner.js";
+import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
@@ -251,56 +250,5 @@ export class StrTarget implements ValueTarget {
   finish(length: number, valid: Uint8Array | null): Column {
     const bytes = this.used < this.bytes.length * 0.9 ? this.bytes.slice(0, this.used) : this.bytes.subarray(0, this.used);
     return { kind: "str", type: "utf8", length, offsets: this.offsets.subarray(0, length + 1), bytes, valid };
-  }
-}
-
-/** Dictionary utf8 columns: every row group's dictionary merged into one (first-seen order), indices remapped. */
-export class DictTarget implements ValueTarget {
-  private readonly out: Int32Array;
-  private readonly interner = new BytesInterner();
-  private remap = new Int32Array(0);
-  private readonly scratch = new Scratch();
-
-  constructor(total: number) {
-    this.out = new Int32Array(total);
-  }
-
-  dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
-    this.scratch.ensure(count);
-    const starts = this.scratch.a, lens = this.scratch.b;
-    byteArrays(buf, pos, end, count, starts, lens);
-    const remap = new Int32Array(count);
-    this.interner.internAll(buf, starts, lens, count, remap);
-    this.remap = remap;
-  }
-
-  plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    this.scratch.ensure(nonNull);
-    const starts = this.scratch.a, lens = this.scratch.b;
-    byteArrays(buf, pos, end, nonNull, starts, lens);
-    const out = this.out;
-    this.interner.internAll(buf, starts, lens, nonNull, out.subarray(at, at + nonNull));
-    if (valid !== null) spreadWords(out, 1, at, rows, nonNull, valid);
-  }
-
-  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
-    decodeRleLookup32(buf, start, end, width, rows, this.remap, this.remap.length, this.out, at);
-    return true;
-  }
-
-  indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const remap = this.remap, size = remap.length, out = this.out;
-    for (let i = 0; i < nonNull; i++) {
-      const k = idx[i] as number;
-      if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
-      out[at + i] = remap[k] as number;
-    }
-    if (valid !== null) spreadWords(out, 1, at, rows, nonNull, valid);
-  }
-
-  finish(length: number, valid: Uint8Array | null): Column {
-    if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) this.out[i] = 0;  // any in-range index under nulls
-    const dict: StrColumn = this.interner.finish();
-    return { kind: "dict", type: "utf8", length, indices: this.out.subarray(0, length), dict, valid };
   }
 }

@@ -1,0 +1,143 @@
+// Dictionary utf8 columns: row groups' dictionary pages appended as they come, PLAIN values interned once each.
+import { IoError } from "@tessera/common";
+import type { Column, StrColumn } from "@tessera/kernels";
+import { BytesInterner } from "../bytes-interner.js";
+import { decodeRleLookup32 } from "./rle-hybrid.js";
+import type { ValueTarget } from "./value-targets.js";
+
+const bad = (why: string): Error => new Error(why);
+
+/**
+ * The batch's dictionary is every row group's dictionary page, appended in row-group order (a value in several row
+ * groups' pages is in the dictionary several times, as the column contract allows), followed by the distinct values
+ * of pages that were written PLAIN. Appending costs a copy of each page's bytes; merging by value would cost a hash
+ * lookup per entry (for high-cardinality columns, most of the read), which kernels that need unique values (grouping,
+ * joins) pay anyway, once per dictionary entry they meet.
+ *
+ * Rows of dictionary pages hold their entry's index directly; rows of PLAIN pages hold -(j + 1) for the j-th distinct
+ * PLAIN value until `finish`, when the number of appended entries (the PLAIN values' base) is known.
+ */
+export class DictTarget implements ValueTarget {
+  private readonly out: Int32Array;
+  private offsets = new Int32Array(1025);
+  private bytes = new Uint8Array(16 * 1024);
+  private size = 0;
+  /** Indices of the current row group's dictionary page into the appended entries (base + k). */
+  private page = new Int32Array(0);
+  private pageSize = 0;
+  private readonly plainValues = new BytesInterner();
+  private starts = new Int32Array(1024);
+  private lens = new Int32Array(1024);
+
+  constructor(total: number) {
+    this.out = new Int32Array(total);
+  }
+
+  dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
+    // Every value takes at least its 4-byte length: a count the page cannot hold is refused before allocating for it.
+    if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
+    const base = this.size;
+    this.reserve(count, end - pos - 4 * count);
+    const offsets = this.offsets, bytes = this.bytes;
+    let p = pos, u = offsets[base] as number;
+    for (let j = 0; j < count; j++) {
+      if (p + 4 > end) throw bad(`dictionary page ends after ${j} of ${count} values`);
+      const len = ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
+      p += 4;
+      if (p + len > end) throw bad("a dictionary value overruns its page");
+      if (len < 16) for (let q = 0; q < len; q++) bytes[u + q] = buf[p + q] as number;
+      else bytes.set(buf.subarray(p, p + len), u);
+      u += len;
+      p += len;
+      offsets[base + j + 1] = u;
+    }
+    this.size = base + count;
+    if (this.page.length < count) this.page = new Int32Array(Math.max(count, 2 * this.page.length));
+    const page = this.page;
+    for (let k = 0; k < count; k++) page[k] = base + k;
+    this.pageSize = count;
+  }
+
+  /** Room for `entries` more entries of at most `byteCount` bytes in all (the page's bytes bound them). */
+  private reserve(entries: number, byteCount: number): void {
+    if (this.size + entries + 1 > this.offsets.length) {
+      const o = new Int32Array(Math.max(this.size + entries + 1, 2 * this.offsets.length));
+      o.set(this.offsets.subarray(0, this.size + 1));
+      this.offsets = o;
+    }
+    const used = this.offsets[this.size] as number, need = used + byteCount;
+    if (need > 0x7fffffff) throw new IoError("IO_UNSUPPORTED_TYPE", "string dictionary over 2 GiB");
+    if (need > this.bytes.length) {
+      const grown = new Uint8Array(Math.min(0x7fffffff, Math.max(need, 2 * this.bytes.length)));
+      grown.set(this.bytes.subarray(0, used));
+      this.bytes = grown;
+    }
+  }
+
+  plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
+    if (this.starts.length < nonNull) { this.starts = new Int32Array(nonNull * 1.5); this.lens = new Int32Array(nonNull * 1.5); }
+    const starts = this.starts, lens = this.lens;
+    let p = pos;
+    for (let j = 0; j < nonNull; j++) {
+      if (p + 4 > end) throw bad(`string values end after ${j} of ${nonNull}`);
+      const len = ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
+      p += 4;
+      if (p + len > end) throw bad("a string value overruns its page");
+      starts[j] = p;
+      lens[j] = len;
+      p += len;
+    }
+    const out = this.out.subarray(at, at + nonNull);
+    this.plainValues.internAll(buf, starts, lens, nonNull, out);
+    for (let i = 0; i < nonNull; i++) out[i] = -(out[i] as number) - 1;
+    if (valid !== null) spreadIndices(this.out, at, rows, nonNull, valid);
+  }
+
+  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
+    decodeRleLookup32(buf, start, end, width, rows, this.page, this.pageSize, this.out, at);
+    return true;
+  }
+
+  indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
+    const page = this.page, size = this.pageSize, out = this.out;
+    for (let i = 0; i < nonNull; i++) {
+      const k = idx[i] as number;
+      if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
+      out[at + i] = page[k] as number;
+    }
+    if (valid !== null) spreadIndices(out, at, rows, nonNull, valid);
+  }
+
+  finish(length: number, valid: Uint8Array | null): Column {
+    const out = this.out, base = this.size;
+    if (this.plainValues.size > 0) {
+      for (let i = 0; i < length; i++) { const v = out[i] as number; if (v < 0) out[i] = base - v - 1; }
+    }
+    if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) out[i] = 0;  // any in-range index under nulls
+    return { kind: "dict", type: "utf8", length, indices: out.subarray(0, length), dict: this.dictionaryColumn(), valid };
+  }
+
+  /** The appended entries, then the PLAIN values, as one exact-size StrColumn. */
+  private dictionaryColumn(): StrColumn {
+    const plain = this.plainValues.finish();
+    const n = this.size, used = this.offsets[n] as number;
+    const extra = plain.offsets[plain.length] as number;
+    const offsets = new Int32Array(n + plain.length + 1);
+    offsets.set(this.offsets.subarray(0, n + 1));
+    for (let j = 1; j <= plain.length; j++) offsets[n + j] = used + (plain.offsets[j] as number);
+    const bytes = new Uint8Array(used + extra);
+    bytes.set(this.bytes.subarray(0, used));
+    bytes.set(plain.bytes, used);
+    return { kind: "str", type: "utf8", length: n + plain.length, offsets, bytes, valid: null };
+  }
+}
+
+/** Moves `nonNull` dense indices at `at` to their rows (backwards, in place). */
+function spreadIndices(w: Int32Array, at: number, rows: number, nonNull: number, valid: Uint8Array): void {
+  let k = nonNull - 1;
+  for (let i = rows - 1; i >= 0 && k < i; i--) {
+    if (valid[i] === 0) continue;
+    w[at + i] = w[at + k] as number;
+    k--;
+  }
+}

@@ -1,0 +1,77 @@
+// The dictionary target: row groups' dictionary pages appended without hashing, PLAIN values interned once each.
+import { describe, expect, it } from "vitest";
+import { columnToArray, type DictColumn } from "@tessera/kernels";
+import { DictTarget } from "../src/parquet/pages/dict-target.js";
+
+const enc = new TextEncoder();
+
+/** PLAIN BYTE_ARRAY values: a 4-byte little-endian length before each value's bytes. */
+function plain(values: readonly string[]): Uint8Array {
+  const parts = values.map((v) => enc.encode(v));
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    new DataView(out.buffer).setUint32(at, p.length, true);
+    out.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+}
+
+/** Dictionary indices as one bit-packed run of the hybrid encoding (groups of 8, `width` bits each). */
+function packed(indices: readonly number[], width: number): Uint8Array {
+  const groups = Math.ceil(indices.length / 8);
+  const body = new Uint8Array(groups * width);
+  indices.forEach((v, i) => {
+    for (let b = 0; b < width; b++) if ((v >> b) & 1) body[(i * width + b) >> 3] |= 1 << ((i * width + b) & 7);
+  });
+  return Uint8Array.from([(groups << 1) | 1, ...body]);
+}
+
+describe("DictTarget", () => {
+  it("appends each row group's dictionary page and interns PLAIN values after them, in first-seen order", () => {
+    const t = new DictTarget(12);
+    // Row group 0: dictionary [a, b], rows b a b a.
+    const d0 = plain(["a", "b"]);
+    t.dictionary(d0, 0, d0.length, 2);
+    const r0 = packed([1, 0, 1, 0], 1);
+    expect(t.lookup(r0, 0, r0.length, 1, 4, 0)).toBe(true);
+    // Row group 1: dictionary [c, a] (a again: not merged), rows a c through decoded indices, then a PLAIN page.
+    const d1 = plain(["c", "a"]);
+    t.dictionary(d1, 0, d1.length, 2);
+    t.indices(Int32Array.of(1, 0), 2, 2, null, 4);
+    const p1 = plain(["zz", "a", "zz"]);
+    t.plain(p1, 0, p1.length, 3, 3, null, 6);
+    // Row group 2: PLAIN only, with a null row.
+    const p2 = plain(["y", "zz"]);
+    t.plain(p2, 0, p2.length, 3, 2, Uint8Array.of(1, 0, 1), 9);
+    const valid = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1]);
+    const c = t.finish(12, valid) as DictColumn;
+    expect(c.kind).toBe("dict");
+    expect(columnToArray(c.dict)).toEqual(["a", "b", "c", "a", "zz", "a", "y"]);
+    expect(Array.from(c.indices)).toEqual([1, 0, 1, 0, 3, 2, 4, 5, 4, 6, 0, 4]);
+    expect(columnToArray(c)).toEqual(["b", "a", "b", "a", "a", "c", "zz", "a", "zz", "y", null, "zz"]);
+  });
+
+  it("refuses an index past the current row group's dictionary, and a page claiming more values than it can hold", () => {
+    const t = new DictTarget(4);
+    const d0 = plain(["a", "b", "c"]);
+    t.dictionary(d0, 0, d0.length, 3);
+    const d1 = plain(["x"]);
+    t.dictionary(d1, 0, d1.length, 1);
+    // Index 1 is valid in the batch's appended dictionary but not in this row group's page.
+    expect(() => t.indices(Int32Array.of(0, 1), 2, 2, null, 0)).toThrow(/dictionary index 1 past the dictionary's 1 entries/);
+    const r = packed([0, 1], 1);
+    expect(() => t.lookup(r, 0, r.length, 1, 2, 0)).toThrow(/index 1/);
+    expect(() => t.dictionary(d1, 0, d1.length, 2)).toThrow(/claims 2 values/);
+  });
+
+  it("reads a column without dictionary pages as the distinct values of its PLAIN pages", () => {
+    const t = new DictTarget(5);
+    const p = plain(["q", "r", "q", "q", "s"]);
+    t.plain(p, 0, p.length, 5, 5, null, 0);
+    const c = t.finish(5, null) as DictColumn;
+    expect(columnToArray(c.dict)).toEqual(["q", "r", "s"]);
+    expect(Array.from(c.indices)).toEqual([0, 1, 0, 0, 2]);
+  });
+});
