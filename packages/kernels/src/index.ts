@@ -17,6 +17,7 @@ export { columnToArray, batchToColumns, batchToRows } from "./to-array.js";
 // Arrow interop.
 export { batchFromArrow, columnFromArrowData, fieldsFromArrow, dtypeFromArrow, expandValidity, unpackBits } from "./arrow-convert.js";
 export { batchToArrow, tableFromBatches, columnToArrowData, arrowTypeOf, packBits } from "./arrow-build.js";
+export type { DictionaryJoin, TableFromBatchesOptions } from "./arrow-build.js";
 
 // Row and column selection, concatenation, memory accounting.
 export { sliceColumn, takeColumn, filterColumn, maskToIndices } from "./take.js";
