@@ -33,6 +33,10 @@ describe("ThreadPool", () => {
     expect(arr[0]).toBe(2);
   });
 
+  it("marks its threads as handing results over in shared memory, so ops may allocate results there", async () => {
+    expect(await pool.run({ key: "r", op: "results-shared", args: null, inputs: [] })).toBe(true);
+  });
+
   it("copies inputs into the thread, leaving the caller's values intact", async () => {
     const input = Float64Array.from([1, 2, 3.5]);
     expect(await pool.run({ key: "s", op: "sum-arrays", args: null, inputs: [input, input] })).toBe(13);
@@ -77,6 +81,7 @@ describe("InlineRunner", () => {
   it("runs ops on the main thread", async () => {
     expect(await inline.run({ key: "t", op: "thread-id", args: null, inputs: [] })).toBe(0);
     expect(await inline.run({ key: "s", op: "sum-inputs", args: 1, inputs: [2, 3] })).toBe(6);
+    expect(await inline.run({ key: "r", op: "results-shared", args: null, inputs: [] })).toBe(false);
   });
 
   it("adds op and label to errors the same way", async () => {

@@ -23,14 +23,14 @@ function packed(indices: readonly number[], width: number): Uint8Array {
   const groups = Math.ceil(indices.length / 8);
   const body = new Uint8Array(groups * width);
   indices.forEach((v, i) => {
-    for (let b = 0; b < width; b++) if ((v >> b) & 1) body[(i * width + b) >> 3] |= 1 << ((i * width + b) & 7);
+    for (let b = 0; b < width; b++) if ((v >> b) & 1) body[(i * width + b) >> 3] = (body[(i * width + b) >> 3] as number) | (1 << ((i * width + b) & 7));
   });
   return Uint8Array.from([(groups << 1) | 1, ...body]);
 }
 
 describe("DictTarget", () => {
   it("appends each row group's dictionary page and interns PLAIN values after them, in first-seen order", () => {
-    const t = new DictTarget(12);
+    const t = new DictTarget(12, "ordinary");
     // Row group 0: dictionary [a, b], rows b a b a.
     const d0 = plain(["a", "b"]);
     t.dictionary(d0, 0, d0.length, 2);
@@ -54,7 +54,7 @@ describe("DictTarget", () => {
   });
 
   it("refuses an index past the current row group's dictionary, and a page claiming more values than it can hold", () => {
-    const t = new DictTarget(4);
+    const t = new DictTarget(4, "ordinary");
     const d0 = plain(["a", "b", "c"]);
     t.dictionary(d0, 0, d0.length, 3);
     const d1 = plain(["x"]);
@@ -67,7 +67,7 @@ describe("DictTarget", () => {
   });
 
   it("reads a column without dictionary pages as the distinct values of its PLAIN pages", () => {
-    const t = new DictTarget(5);
+    const t = new DictTarget(5, "ordinary");
     const p = plain(["q", "r", "q", "q", "s"]);
     t.plain(p, 0, p.length, 5, 5, null, 0);
     const c = t.finish(5, null) as DictColumn;

@@ -6,7 +6,7 @@ import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
-import { shareLarge } from "./share.js";
+import { shareLarge, shareResultsOfThisThread } from "./share.js";
 import { releaseAfterTask } from "./release.js";
 import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
@@ -22,6 +22,8 @@ class Moved {
     return this.result;
   }
 }
+
+shareResultsOfThisThread();
 
 /** The ops of this thread: the production ops plus the op modules the pool was started with (ThreadData). */
 let registry: Promise<OpRegistry> | null = null;

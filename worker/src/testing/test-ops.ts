@@ -8,6 +8,7 @@ import { bool, int, nullable, num, obj, optional, plain, str } from "@tessera/pr
 import type { Check } from "@tessera/protocol";
 import type { StorageAccess } from "@tessera/ops";
 import { bindOps } from "../ops/op-descriptor.js";
+import { resultsShared } from "../pool/share.js";
 import type { RasterChunk } from "@tessera/raster";
 import { allocBand, isRasterChunk, makeChunk, makeGrid } from "@tessera/raster";
 
@@ -118,7 +119,7 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
-  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
+  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown; "results-shared": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -136,4 +137,6 @@ export const ops = bindOps<{
   "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
   /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */
   "array-buffer-bytes": { check: anything, storage: noStorage, run: () => getHeapStatistics().external_memory },
+  /** Whether the thread running the op hands its results over in shared memory (resultsShared). */
+  "results-shared": { check: anything, storage: noStorage, run: () => resultsShared() },
 });

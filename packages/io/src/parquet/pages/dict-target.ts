@@ -2,6 +2,7 @@
 import { IoError } from "@tessera/common";
 import type { Column, StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
+import { allocArray, type ColumnMemory } from "./column-memory.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";
 import type { ValueTarget } from "./value-targets.js";
 
@@ -29,8 +30,8 @@ export class DictTarget implements ValueTarget {
   private starts = new Int32Array(1024);
   private lens = new Int32Array(1024);
 
-  constructor(total: number) {
-    this.out = new Int32Array(total);
+  constructor(total: number, private readonly memory: ColumnMemory) {
+    this.out = allocArray(memory, Int32Array, total);
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
@@ -122,10 +123,10 @@ export class DictTarget implements ValueTarget {
     const plain = this.plainValues.finish();
     const n = this.size, used = this.offsets[n] as number;
     const extra = plain.offsets[plain.length] as number;
-    const offsets = new Int32Array(n + plain.length + 1);
+    const offsets = allocArray(this.memory, Int32Array, n + plain.length + 1);
     offsets.set(this.offsets.subarray(0, n + 1));
     for (let j = 1; j <= plain.length; j++) offsets[n + j] = used + (plain.offsets[j] as number);
-    const bytes = new Uint8Array(used + extra);
+    const bytes = allocArray(this.memory, Uint8Array, used + extra);
     bytes.set(this.bytes.subarray(0, used));
     bytes.set(plain.bytes, used);
     return { kind: "str", type: "utf8", length: n + plain.length, offsets, bytes, valid: null };

@@ -2,6 +2,7 @@
 import { IoError } from "@tessera/common";
 import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
+import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
 /**
@@ -28,11 +29,11 @@ export interface ValueTarget {
 const bad = (why: string): Error => new Error(why);
 
 /** Bytes per value of each fixed-width physical type, and the typed array holding it. */
-const FIXED: Readonly<Partial<Record<number, { bytes: number; make: (n: number) => Int32Array | Float32Array | Float64Array | BigInt64Array }>>> = {
-  [P.INT32]: { bytes: 4, make: (n) => new Int32Array(n) },
-  [P.INT64]: { bytes: 8, make: (n) => new BigInt64Array(n) },
-  [P.FLOAT]: { bytes: 4, make: (n) => new Float32Array(n) },
-  [P.DOUBLE]: { bytes: 8, make: (n) => new Float64Array(n) },
+const FIXED: Readonly<Partial<Record<number, { bytes: number; make: (memory: ColumnMemory, n: number) => Int32Array | Float32Array | Float64Array | BigInt64Array }>>> = {
+  [P.INT32]: { bytes: 4, make: (m, n) => allocArray(m, Int32Array, n) },
+  [P.INT64]: { bytes: 8, make: (m, n) => allocArray(m, BigInt64Array, n) },
+  [P.FLOAT]: { bytes: 4, make: (m, n) => allocArray(m, Float32Array, n) },
+  [P.DOUBLE]: { bytes: 8, make: (m, n) => allocArray(m, Float64Array, n) },
 };
 
 /** Moves `nonNull` dense 32-bit words per value at `at` to their rows (backwards, in place). */
@@ -54,15 +55,15 @@ export class FixedTarget implements ValueTarget {
   private dictStore = new Uint8Array(0);
   private dictSize = 0;
 
-  constructor(private readonly physical: number, total: number, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
+  constructor(private readonly physical: number, total: number, memory: ColumnMemory, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
     if (physical === P.BOOLEAN) {
-      this.values = new Uint8Array(total);
+      this.values = allocArray(memory, Uint8Array, total);
       this.width = 1;
       this.words = new Int32Array(0);
     } else {
       const f = FIXED[physical];
       if (f === undefined) throw new IoError("IO_UNSUPPORTED_TYPE", `physical type ${physical} has no fixed-width decoder`);
-      this.values = f.make(total);
+      this.values = f.make(memory, total);
       this.width = f.bytes;
       this.words = new Int32Array(this.values.buffer, 0, (total * f.bytes) >> 2);
     }
@@ -186,8 +187,8 @@ export class StrTarget implements ValueTarget {
   private dictLens = new Int32Array(0);
   private readonly scratch = new Scratch();
 
-  constructor(private readonly total: number) {
-    this.offsets = new Int32Array(total + 1);
+  constructor(private readonly total: number, private readonly memory: ColumnMemory) {
+    this.offsets = allocArray(memory, Int32Array, total + 1);
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
@@ -205,7 +206,7 @@ export class StrTarget implements ValueTarget {
     if (need > 0x7fffffff) throw new IoError("IO_UNSUPPORTED_TYPE", "string column over 2 GiB");
     // Size by the average row width so far, so one growth usually suffices for the whole column.
     const estimate = Math.ceil((need / Math.max(1, rowsDone)) * this.total * 1.05) + 1024;
-    const grown = new Uint8Array(Math.min(0x7fffffff, Math.max(need, this.bytes.length === 0 ? estimate : Math.ceil(this.bytes.length * 1.5))));
+    const grown = allocArray(this.memory, Uint8Array, Math.min(0x7fffffff, Math.max(need, this.bytes.length === 0 ? estimate : Math.ceil(this.bytes.length * 1.5))));
     grown.set(this.bytes.subarray(0, this.used));
     this.bytes = grown;
   }
@@ -248,7 +249,7 @@ export class StrTarget implements ValueTarget {
   }
 
   finish(length: number, valid: Uint8Array | null): Column {
-    const bytes = this.used < this.bytes.length * 0.9 ? this.bytes.slice(0, this.used) : this.bytes.subarray(0, this.used);
+    const bytes = this.used < this.bytes.length * 0.9 ? exactBytes(this.memory, this.bytes, this.used) : this.bytes.subarray(0, this.used);
     return { kind: "str", type: "utf8", length, offsets: this.offsets.subarray(0, length + 1), bytes, valid };
   }
 }
