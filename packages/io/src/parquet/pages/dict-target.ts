@@ -3,6 +3,7 @@ import { IoError } from "@tessera/common";
 import type { Column, StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { allocArray, type ColumnMemory } from "./column-memory.js";
+import { copyBytes, viewOf } from "./copy-bytes.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";
 import type { ValueTarget } from "./value-targets.js";
 
@@ -22,6 +23,7 @@ export class DictTarget implements ValueTarget {
   private readonly out: Int32Array;
   private offsets = new Int32Array(1025);
   private bytes = new Uint8Array(16 * 1024);
+  private bytesView = viewOf(this.bytes);
   private size = 0;
   /** Indices of the current row group's dictionary page into the appended entries (base + k). */
   private page = new Int32Array(0);
@@ -39,15 +41,14 @@ export class DictTarget implements ValueTarget {
     if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
     const base = this.size;
     this.reserve(count, end - pos - 4 * count);
-    const offsets = this.offsets, bytes = this.bytes;
+    const offsets = this.offsets, bytes = this.bytes, bytesView = this.bytesView, src = viewOf(buf);
     let p = pos, u = offsets[base] as number;
     for (let j = 0; j < count; j++) {
       if (p + 4 > end) throw bad(`dictionary page ends after ${j} of ${count} values`);
-      const len = ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
+      const len = src.getUint32(p, true);
       p += 4;
       if (p + len > end) throw bad("a dictionary value overruns its page");
-      if (len < 16) for (let q = 0; q < len; q++) bytes[u + q] = buf[p + q] as number;
-      else bytes.set(buf.subarray(p, p + len), u);
+      copyBytes(buf, src, p, bytes, bytesView, u, len);
       u += len;
       p += len;
       offsets[base + j + 1] = u;
@@ -72,6 +73,7 @@ export class DictTarget implements ValueTarget {
       const grown = new Uint8Array(Math.min(0x7fffffff, Math.max(need, 2 * this.bytes.length)));
       grown.set(this.bytes.subarray(0, used));
       this.bytes = grown;
+      this.bytesView = viewOf(grown);
     }
   }
 

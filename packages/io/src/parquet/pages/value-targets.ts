@@ -3,6 +3,7 @@ import { IoError } from "@tessera/common";
 import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
 import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
+import { copyBytes, viewOf } from "./copy-bytes.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
 /**
@@ -216,7 +217,7 @@ export class StrTarget implements ValueTarget {
     let total = 0;
     for (let j = 0; j < nonNull; j++) total += lens[pick === null ? j : (pick[j] as number)] as number;
     this.reserve(total, at + rows);
-    const out = this.bytes, offs = this.offsets;
+    const out = this.bytes, outView = viewOf(out), srcView = viewOf(src), offs = this.offsets;
     let u = this.used, j = 0;
     for (let i = 0; i < rows; i++) {
       offs[at + i] = u;
@@ -224,8 +225,7 @@ export class StrTarget implements ValueTarget {
       const v = pick === null ? j : (pick[j] as number);
       j++;
       const s = starts[v] as number, n = lens[v] as number;
-      if (n < 16) for (let q = 0; q < n; q++) out[u + q] = src[s + q] as number;
-      else out.set(src.subarray(s, s + n), u);
+      copyBytes(src, srcView, s, out, outView, u, n);
       u += n;
     }
     this.used = u;
