@@ -66,6 +66,18 @@ describe("DictTarget", () => {
     expect(() => t.dictionary(d1, 0, d1.length, 2)).toThrow(/claims 2 values/);
   });
 
+  it("refuses a dictionary-encoded page once another chunk's dictionary page took the thread's dictionary scratch", () => {
+    const a = new DictTarget(8, "ordinary"), b = new DictTarget(8, "ordinary");
+    const d = plain(["a", "b"]);
+    a.dictionary(d, 0, d.length, 2);
+    b.dictionary(d, 0, d.length, 2);
+    const r = packed([1, 0, 1, 0], 1);
+    expect(b.lookup(r, 0, r.length, 1, 4, 0)).toBe(true);
+    expect(() => a.lookup(r, 0, r.length, 1, 4, 0)).toThrow(/without its column chunk's dictionary page/);
+    expect(() => a.indices(Int32Array.of(0), 1, 1, null, 4)).toThrow(/without its column chunk's dictionary page/);
+    expect(() => new DictTarget(1, "ordinary").indices(Int32Array.of(0), 1, 1, null, 0)).toThrow(/without its column chunk's dictionary page/);
+  });
+
   it("reads a column without dictionary pages as the distinct values of its PLAIN pages", () => {
     const t = new DictTarget(5, "ordinary");
     const p = plain(["q", "r", "q", "q", "s"]);

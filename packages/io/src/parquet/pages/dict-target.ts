@@ -4,6 +4,8 @@ import type { Column, StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { allocArray, type ColumnMemory } from "./column-memory.js";
 import { copyBytes, viewOf } from "./copy-bytes.js";
+import { dictionaryScratch } from "./dictionary-scratch.js";
+import { giveBuffer, takeBuffer } from "./scratch-buffers.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";
 import type { ValueTarget } from "./value-targets.js";
 
@@ -21,12 +23,13 @@ const bad = (why: string): Error => new Error(why);
  */
 export class DictTarget implements ValueTarget {
   private readonly out: Int32Array;
-  private offsets = new Int32Array(1025);
-  private bytes = new Uint8Array(16 * 1024);
+  // The appended entries, in working buffers (taken from scratch-buffers, given back by finish, which copies them out).
+  private offsets = int32s(takeBuffer(4 * 1025));
+  private bytes = new Uint8Array(takeBuffer(16 * 1024));
   private bytesView = viewOf(this.bytes);
   private size = 0;
-  /** Indices of the current row group's dictionary page into the appended entries (base + k). */
-  private page = new Int32Array(0);
+  /** The current row group's dictionary page: its claim on dictionaryScratch, whose integers map k to base + k. */
+  private pageStamp = 0;
   private pageSize = 0;
   private readonly plainValues = new BytesInterner();
   private starts = new Int32Array(1024);
@@ -34,6 +37,7 @@ export class DictTarget implements ValueTarget {
 
   constructor(total: number, private readonly memory: ColumnMemory) {
     this.out = allocArray(memory, Int32Array, total);
+    this.offsets[0] = 0;
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
@@ -54,8 +58,8 @@ export class DictTarget implements ValueTarget {
       offsets[base + j + 1] = u;
     }
     this.size = base + count;
-    if (this.page.length < count) this.page = new Int32Array(Math.max(count, 2 * this.page.length));
-    const page = this.page;
+    this.pageStamp = dictionaryScratch.claim(0, count);
+    const page = dictionaryScratch.ints(this.pageStamp);
     for (let k = 0; k < count; k++) page[k] = base + k;
     this.pageSize = count;
   }
@@ -63,15 +67,17 @@ export class DictTarget implements ValueTarget {
   /** Room for `entries` more entries of at most `byteCount` bytes in all (the page's bytes bound them). */
   private reserve(entries: number, byteCount: number): void {
     if (this.size + entries + 1 > this.offsets.length) {
-      const o = new Int32Array(Math.max(this.size + entries + 1, 2 * this.offsets.length));
+      const o = int32s(takeBuffer(4 * Math.max(this.size + entries + 1, 2 * this.offsets.length)));
       o.set(this.offsets.subarray(0, this.size + 1));
+      giveBuffer(this.offsets.buffer as ArrayBuffer);
       this.offsets = o;
     }
     const used = this.offsets[this.size] as number, need = used + byteCount;
     if (need > 0x7fffffff) throw new IoError("IO_UNSUPPORTED_TYPE", "string dictionary over 2 GiB");
     if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.min(0x7fffffff, Math.max(need, 2 * this.bytes.length)));
+      const grown = new Uint8Array(takeBuffer(Math.min(0x7fffffff, Math.max(need, 2 * this.bytes.length))));
       grown.set(this.bytes.subarray(0, used));
+      giveBuffer(this.bytes.buffer as ArrayBuffer);
       this.bytes = grown;
       this.bytesView = viewOf(grown);
     }
@@ -97,12 +103,13 @@ export class DictTarget implements ValueTarget {
   }
 
   lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
-    decodeRleLookup32(buf, start, end, width, rows, this.page, this.pageSize, this.out, at);
+    decodeRleLookup32(buf, start, end, width, rows, dictionaryScratch.ints(this.pageStamp), this.pageSize, this.out, at);
     return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const page = this.page, size = this.pageSize, out = this.out;
+    if (nonNull === 0) { if (valid !== null) spreadIndices(this.out, at, rows, 0, valid); return; }
+    const page = dictionaryScratch.ints(this.pageStamp), size = this.pageSize, out = this.out;
     for (let i = 0; i < nonNull; i++) {
       const k = idx[i] as number;
       if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
@@ -117,7 +124,13 @@ export class DictTarget implements ValueTarget {
       for (let i = 0; i < length; i++) { const v = out[i] as number; if (v < 0) out[i] = base - v - 1; }
     }
     if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) out[i] = 0;  // any in-range index under nulls
-    return { kind: "dict", type: "utf8", length, indices: out.subarray(0, length), dict: this.dictionaryColumn(), valid };
+    const dict = this.dictionaryColumn();
+    giveBuffer(this.offsets.buffer as ArrayBuffer);
+    giveBuffer(this.bytes.buffer as ArrayBuffer);
+    this.offsets = new Int32Array(0);
+    this.bytes = new Uint8Array(0);
+    this.bytesView = viewOf(this.bytes);
+    return { kind: "dict", type: "utf8", length, indices: out.subarray(0, length), dict, valid };
   }
 
   /** The appended entries, then the PLAIN values, as one exact-size StrColumn. */
@@ -133,6 +146,11 @@ export class DictTarget implements ValueTarget {
     bytes.set(plain.bytes, used);
     return { kind: "str", type: "utf8", length: n + plain.length, offsets, bytes, valid: null };
   }
+}
+
+/** The whole of a buffer as 32-bit integers. */
+function int32s(b: ArrayBuffer): Int32Array {
+  return new Int32Array(b, 0, b.byteLength >> 2);
 }
 
 /** Moves `nonNull` dense indices at `at` to their rows (backwards, in place). */

@@ -4,6 +4,7 @@ import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
 import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
 import { copyBytes, viewOf } from "./copy-bytes.js";
+import { dictionaryScratch } from "./dictionary-scratch.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
 /**
@@ -28,6 +29,7 @@ export interface ValueTarget {
 }
 
 const bad = (why: string): Error => new Error(why);
+const NO_BYTES = new Uint8Array(0);
 
 /** Bytes per value of each fixed-width physical type, and the typed array holding it. */
 const FIXED: Readonly<Partial<Record<number, { bytes: number; make: (memory: ColumnMemory, n: number) => Int32Array | Float32Array | Float64Array | BigInt64Array }>>> = {
@@ -52,8 +54,7 @@ export class FixedTarget implements ValueTarget {
   private readonly values: Int32Array | Float32Array | Float64Array | BigInt64Array | Uint8Array;
   private readonly words: Int32Array;
   private readonly width: number;
-  private dict: Int32Array = new Int32Array(0);  // the dictionary's values as 32-bit words (a view of dictStore)
-  private dictStore = new Uint8Array(0);
+  private dictStamp = 0;  // the dictionary page's claim on dictionaryScratch
   private dictSize = 0;
 
   constructor(private readonly physical: number, total: number, memory: ColumnMemory, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
@@ -75,11 +76,16 @@ export class FixedTarget implements ValueTarget {
     const n = count * this.width;
     // Fixed-width values fill a page exactly: any other length means the footer's type or count is not the page's.
     if (end - pos !== n) throw bad(`dictionary page holds ${end - pos} bytes, ${count} values need ${n}`);
-    // Page bytes live only until the next page is decompressed: copied into this column's own (aligned, reused) buffer.
-    if (this.dictStore.length < n) this.dictStore = new Uint8Array(Math.max(n, 2 * this.dictStore.length));
-    this.dictStore.set(buf.subarray(pos, pos + n));
-    this.dict = new Int32Array(this.dictStore.buffer, 0, n >> 2);
+    // Page bytes live only until the next page is decompressed: copied into the thread's (aligned) dictionary scratch.
+    this.dictStamp = dictionaryScratch.claim(n, 0);
+    dictionaryScratch.bytes(this.dictStamp).set(buf.subarray(pos, pos + n));
     this.dictSize = count;
+  }
+
+  /** The chunk's dictionary as 32-bit words (two per value of 8 bytes). */
+  private dict(): Int32Array {
+    const b = dictionaryScratch.bytes(this.dictStamp);
+    return new Int32Array(b.buffer, 0, (this.dictSize * this.width) >> 2);
   }
 
   plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
@@ -104,16 +110,17 @@ export class FixedTarget implements ValueTarget {
   }
 
   lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
-    if (this.width === 4) decodeRleLookup32(buf, start, end, width, rows, this.dict, this.dictSize, this.words, at);
+    if (this.width === 4) decodeRleLookup32(buf, start, end, width, rows, this.dict(), this.dictSize, this.words, at);
     else if (this.physical === P.DOUBLE) {
-      const d = this.dict;
+      const d = this.dict();
       decodeRleLookup64(buf, start, end, width, rows, new Float64Array(d.buffer, d.byteOffset, this.dictSize), this.dictSize, this.values as Float64Array, at);
     } else return false;
     return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const d = this.dict, size = this.dictSize, out = this.words;
+    if (nonNull === 0) { if (valid !== null) spreadWords(this.words, this.width >> 2, at, rows, 0, valid); return; }
+    const d = this.dict(), size = this.dictSize, out = this.words;
     if (this.width === 4) {
       for (let i = 0; i < nonNull; i++) {
         const k = idx[i] as number;
@@ -183,9 +190,8 @@ export class StrTarget implements ValueTarget {
   private readonly offsets: Int32Array;
   private bytes = new Uint8Array(0);
   private used = 0;
-  private dictBuf: Uint8Array = new Uint8Array(0);
-  private dictStarts = new Int32Array(0);
-  private dictLens = new Int32Array(0);
+  private dictStamp = 0;  // the dictionary page's claim on dictionaryScratch: its bytes, then starts and lengths
+  private dictCount = 0;
   private readonly scratch = new Scratch();
 
   constructor(private readonly total: number, private readonly memory: ColumnMemory) {
@@ -193,12 +199,14 @@ export class StrTarget implements ValueTarget {
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
-    // Page bytes live only until the next page is decompressed: kept as a copy (reused from row group to row group).
-    if (this.dictBuf.length < end - pos) this.dictBuf = new Uint8Array(Math.max(end - pos, 2 * this.dictBuf.length));
-    this.dictBuf.set(buf.subarray(pos, end));
-    this.dictStarts = new Int32Array(count);
-    this.dictLens = new Int32Array(count);
-    byteArrays(this.dictBuf, 0, end - pos, count, this.dictStarts, this.dictLens);
+    // Every value takes at least its 4-byte length: a count the page cannot hold is refused before allocating for it.
+    if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
+    // Page bytes live only until the next page is decompressed: kept as a copy in the thread's dictionary scratch.
+    this.dictStamp = dictionaryScratch.claim(end - pos, 2 * count);
+    this.dictCount = count;
+    const bytes = dictionaryScratch.bytes(this.dictStamp), ints = dictionaryScratch.ints(this.dictStamp);
+    bytes.set(buf.subarray(pos, end));
+    byteArrays(bytes, 0, end - pos, count, ints.subarray(0, count), ints.subarray(count, 2 * count));
   }
 
   private reserve(extra: number, rowsDone: number): void {
@@ -243,9 +251,10 @@ export class StrTarget implements ValueTarget {
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const size = this.dictStarts.length;
+    if (nonNull === 0) { this.write(NO_BYTES, this.scratch.a, this.scratch.b, idx, rows, 0, valid, at); return; }
+    const size = this.dictCount, bytes = dictionaryScratch.bytes(this.dictStamp), ints = dictionaryScratch.ints(this.dictStamp);
     for (let i = 0; i < nonNull; i++) if ((idx[i] as number) >= size) throw bad(`dictionary index ${idx[i]} past the dictionary's ${size} entries`);
-    this.write(this.dictBuf, this.dictStarts, this.dictLens, idx, rows, nonNull, valid, at);
+    this.write(bytes, ints.subarray(0, size), ints.subarray(size, 2 * size), idx, rows, nonNull, valid, at);
   }
 
   finish(length: number, valid: Uint8Array | null): Column {
