@@ -43,20 +43,22 @@ describe("ThreadPool", () => {
     expect(input.byteLength).toBe(24);
   });
 
-  it("collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped", async () => {
-    const own = new ThreadPool({ threads: 1, opModules });
-    try {
-      const big = 8_000_000; // 64 MB of float64, dropped by the op
-      await own.run({ key: "g", op: "make-garbage", args: { n: big }, inputs: [] });
-      let held = Infinity;
-      for (let attempt = 0; attempt < 50 && held >= big * 8; attempt++) {
-        held = (await own.run({ key: `h${attempt}`, op: "array-buffer-bytes", args: null, inputs: [] })) as number;
+  for (const op of ["make-garbage", "make-shared-garbage"]) {
+    it(`collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped (${op})`, async () => {
+      const own = new ThreadPool({ threads: 1, opModules });
+      try {
+        const big = 8_000_000; // 64 MB of float64, dropped by the op
+        await own.run({ key: "g", op, args: { n: big }, inputs: [] });
+        let held = Infinity;
+        for (let attempt = 0; attempt < 50 && held >= big * 8; attempt++) {
+          held = (await own.run({ key: `h${attempt}`, op: "array-buffer-bytes", args: null, inputs: [] })) as number;
+        }
+        expect(held).toBeLessThan(big * 8);
+      } finally {
+        await own.close();
       }
-      expect(held).toBeLessThan(big * 8);
-    } finally {
-      await own.close();
-    }
-  });
+    });
+  }
 
   it("rebuilds a thread's error with its code, category, op and partition label", async () => {
     const run = pool.run({ key: "k7", op: "fail", args: { message: "bad partition", code: "BAD" }, inputs: [], label: { name: "fail", partition: 3 } });
