@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readParquet, readParquetMeta, registerObjectStore, storeFor, writeParquet } from "@tessera/io";
+import { readParquet, readParquetMeta, registerObjectStore, storeFor, writeParquet, type ByteRange, type ObjectInfo, type ObjectStore } from "@tessera/io";
 import { columnToArray, type Batch, type Column, type DictColumn } from "@tessera/kernels";
 import * as arrow from "apache-arrow";
 import * as pq from "parquet-wasm";
@@ -82,6 +82,39 @@ describe("readParquet of a DuckDB file", () => {
     }
     expect(dataBytes).toBeGreaterThan(0);
     expect(dataBytes).toBeLessThanOrEqual(wanted.reduce((s, [a, e]) => s + ((e as number) - (a as number)), 0));
+  });
+
+  it("reads column chunks into reused buffers where the store can: a later read's chunks land in an earlier read's", async () => {
+    // The file store behind a scheme of its own, recording the buffers a read offers and the bytes it gets back.
+    const offered: Uint8Array[] = [], got: Uint8Array[] = [];
+    const files = storeFor("file://");
+    const strip = (u: string): string => u.slice("intoread://".length);
+    const store: ObjectStore = {
+      list: (prefix: string): Promise<ObjectInfo[]> => files.list(strip(prefix)),
+      head: (u: string): Promise<ObjectInfo> => files.head(strip(u)),
+      get: async (u: string, range?: ByteRange, into?: Uint8Array): Promise<Uint8Array> => {
+        if (into !== undefined) offered.push(into);
+        const bytes = await files.get(strip(u), range, into);
+        if (into !== undefined) got.push(bytes);
+        return bytes;
+      },
+      put: (u: string, bytes: Uint8Array): Promise<void> => files.put(strip(u), bytes),
+      delete: (u: string): Promise<void> => files.delete(strip(u)),
+    };
+    registerObjectStore("intoread", store);
+    const url = `intoread://${file}`;
+    const meta = await readParquetMeta(url);
+    const first = await readParquet(url, { columns: ["i", "s"], rowGroups: [0], meta });
+    const firstBuffers = got.map((b) => b.buffer);
+    expect(firstBuffers.length).toBeGreaterThan(0);
+    got.forEach((b, k) => expect(b.buffer).toBe(offered[k]?.buffer));
+    got.length = 0;
+    const second = await readParquet(url, { columns: ["i", "s"], rowGroups: [1], meta });
+    expect(got.length).toBeGreaterThan(0);
+    for (const b of got) expect(firstBuffers).toContain(b.buffer);
+    const direct = await readParquet(file, { columns: ["i", "s"], rowGroups: [0, 1], meta: await readParquetMeta(file) });
+    [first, second].forEach((b, g) => b.columns.forEach((c, k) =>
+      expect(columnToArray(c)).toEqual(columnToArray(direct.columns[k] as Column).slice(g * 2048, (g + 1) * 2048))));
   });
 
   it("decodes utf8 columns as dictionaries on request, with the same values", async () => {
