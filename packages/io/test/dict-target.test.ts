@@ -30,27 +30,47 @@ function packed(indices: readonly number[], width: number): Uint8Array {
 
 describe("DictTarget", () => {
   it("appends each row group's dictionary page and interns PLAIN values after them, in first-seen order", () => {
-    const t = new DictTarget(12, "ordinary");
-    // Row group 0: dictionary [a, b], rows b a b a.
-    const d0 = plain(["a", "b"]);
-    t.dictionary(d0, 0, d0.length, 2);
+    // Dictionaries past SMALL_DICTIONARY entries in all: appended as they come (small ones are made canonical, below).
+    const names = (from: number, n: number): string[] => Array.from({ length: n }, (_, k) => `v${from + k}`);
+    const g0 = names(0, 2500), g1 = names(2000, 2500);  // v2000..v2499 in both row groups' dictionaries
+    const rows = 12;
+    const t = new DictTarget(rows, "ordinary");
+    // Row group 0: rows v1, v0, v1, v0 by index.
+    const d0 = plain(g0);
+    t.dictionary(d0, 0, d0.length, g0.length);
     const r0 = packed([1, 0, 1, 0], 1);
     expect(t.lookup(r0, 0, r0.length, 1, 4, 0)).toBe(true);
-    // Row group 1: dictionary [c, a] (a again: not merged), rows a c through decoded indices, then a PLAIN page.
-    const d1 = plain(["c", "a"]);
-    t.dictionary(d1, 0, d1.length, 2);
+    // Row group 1: rows v2001, v2000 through decoded indices, then a PLAIN page (its dictionary filled up).
+    const d1 = plain(g1);
+    t.dictionary(d1, 0, d1.length, g1.length);
     t.indices(Int32Array.of(1, 0), 2, 2, null, 4);
-    const p1 = plain(["zz", "a", "zz"]);
+    const p1 = plain(["zz", "v0", "zz"]);
     t.plain(p1, 0, p1.length, 3, 3, null, 6);
     // Row group 2: PLAIN only, with a null row.
     const p2 = plain(["y", "zz"]);
     t.plain(p2, 0, p2.length, 3, 2, Uint8Array.of(1, 0, 1), 9);
     const valid = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1]);
-    const c = t.finish(12, valid) as DictColumn;
+    const c = t.finish(rows, valid) as DictColumn;
     expect(c.kind).toBe("dict");
-    expect(columnToArray(c.dict)).toEqual(["a", "b", "c", "a", "zz", "a", "y"]);
-    expect(Array.from(c.indices)).toEqual([1, 0, 1, 0, 3, 2, 4, 5, 4, 6, 0, 4]);
-    expect(columnToArray(c)).toEqual(["b", "a", "b", "a", "a", "c", "zz", "a", "zz", "y", null, "zz"]);
+    expect(columnToArray(c.dict)).toEqual([...g0, ...g1, "zz", "v0", "y"]);
+    const z = 5000, v0 = 5001, y = 5002;
+    expect(Array.from(c.indices)).toEqual([1, 0, 1, 0, 2501, 2500, z, v0, z, y, 0, z]);
+    expect(columnToArray(c)).toEqual(["v1", "v0", "v1", "v0", "v2001", "v2000", "zz", "v0", "zz", "y", null, "zz"]);
+  });
+
+  it("makes a small dictionary canonical: each value once, in byte order, whatever the pages held", () => {
+    const t = new DictTarget(7, "ordinary");
+    const d0 = plain(["b", "a"]);
+    t.dictionary(d0, 0, d0.length, 2);
+    t.indices(Int32Array.of(0, 1), 2, 2, null, 0);
+    const d1 = plain(["c", "a"]);
+    t.dictionary(d1, 0, d1.length, 2);
+    t.indices(Int32Array.of(1, 0), 2, 2, null, 2);
+    const p = plain(["zz", "b"]);
+    t.plain(p, 0, p.length, 3, 2, Uint8Array.of(1, 0, 1), 4);
+    const c = t.finish(7, Uint8Array.of(1, 1, 1, 1, 1, 0, 1)) as DictColumn;
+    expect(columnToArray(c.dict)).toEqual(["a", "b", "c", "zz"]);
+    expect(columnToArray(c)).toEqual(["b", "a", "a", "c", "zz", null, "b"]);
   });
 
   it("refuses an index past the current row group's dictionary, and a page claiming more values than it can hold", () => {
@@ -80,10 +100,10 @@ describe("DictTarget", () => {
 
   it("reads a column without dictionary pages as the distinct values of its PLAIN pages", () => {
     const t = new DictTarget(5, "ordinary");
-    const p = plain(["q", "r", "q", "q", "s"]);
+    const p = plain(["s", "r", "s", "s", "q"]);
     t.plain(p, 0, p.length, 5, 5, null, 0);
     const c = t.finish(5, null) as DictColumn;
     expect(columnToArray(c.dict)).toEqual(["q", "r", "s"]);
-    expect(Array.from(c.indices)).toEqual([0, 1, 0, 0, 2]);
+    expect(Array.from(c.indices)).toEqual([2, 1, 2, 2, 0]);
   });
 });

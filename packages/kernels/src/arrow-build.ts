@@ -4,6 +4,7 @@ import type { DType, Field } from "@tessera/common";
 import { assertNever } from "@tessera/common";
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { decodeDict, unifyDictionaries } from "./concat.js";
+import { sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 
 /** Packs bytes 0/1 into an LSB-first bitmap. */
 export function packBits(bytes: Uint8Array): Uint8Array {
@@ -94,7 +95,8 @@ export function batchToArrow(b: Batch): arrow.RecordBatch {
  *   streams without dictionary deltas need.
  * - "append": the batches' dictionaries one after another in one dictionary vector (a value may appear in it more than
  *   once), each batch's indices offset by where its dictionary starts; nothing is hashed, and IPC writes the later
- *   dictionaries as deltas (valid in streams and files).
+ *   dictionaries as deltas (valid in streams and files). Equal small dictionaries (canonical ones, see
+ *   canonicalDictionary) are appended once and shared.
  */
 export type DictionaryJoin = "merge" | "append";
 
@@ -110,10 +112,14 @@ function sharedDictionary(cols: readonly DictColumn[], join: DictionaryJoin): { 
     return { cols: unified, dictionary: arrow.makeVector(strData((unified[0] as DictColumn).dict)) as arrow.Vector<arrow.Utf8> };
   }
   const base = new Map<StrColumn, number>();
+  const small: StrColumn[] = [];  // distinct small dictionaries appended so far: an equal one is shared, not appended
   const chunks: arrow.Data<arrow.Utf8>[] = [];
   let entries = 0;
   for (const c of cols) {
     if (base.has(c.dict)) continue;
+    const equal = c.dict.length <= SMALL_DICTIONARY ? small.find((d) => sameStrings(d, c.dict)) : undefined;
+    if (equal !== undefined) { base.set(c.dict, base.get(equal) as number); continue; }
+    if (c.dict.length <= SMALL_DICTIONARY) small.push(c.dict);
     base.set(c.dict, entries);
     chunks.push(strData(c.dict) as arrow.Data<arrow.Utf8>);
     entries += c.dict.length;

@@ -12,6 +12,7 @@ export {
 } from "./build.js";
 export type { TypedArray } from "./build.js";
 export { strGet, decodeUtf8, encodeUtf8, strColumnFromStrings, compareBytes, bytesEqual } from "./strings.js";
+export { canonicalDictionary, sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 export { columnToArray, batchToColumns, batchToRows } from "./to-array.js";
 
 // Arrow interop.

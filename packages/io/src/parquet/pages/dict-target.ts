@@ -1,6 +1,6 @@
 // Dictionary utf8 columns: row groups' dictionary pages appended as they come, PLAIN values interned once each.
 import { IoError } from "@tessera/common";
-import type { Column, StrColumn } from "@tessera/kernels";
+import { canonicalDictionary, SMALL_DICTIONARY, type Column, type StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { allocArray, type ColumnMemory } from "./column-memory.js";
 import { copyBytes, viewOf } from "./copy-bytes.js";
@@ -19,7 +19,9 @@ const bad = (why: string): Error => new Error(why);
  * joins) pay anyway, once per dictionary entry they meet.
  *
  * Rows of dictionary pages hold their entry's index directly; rows of PLAIN pages hold -(j + 1) for the j-th distinct
- * PLAIN value until `finish`, when the number of appended entries (the PLAIN values' base) is known.
+ * PLAIN value until `finish`, when the number of appended entries (the PLAIN values' base) is known. A dictionary of at
+ * most SMALL_DICTIONARY entries is then made canonical (each value once, in byte order; a sort of a few thousand
+ * entries), so a low-cardinality column's batches hold equal dictionaries that Arrow output and concatenation share.
  */
 export class DictTarget implements ValueTarget {
   private readonly out: Int32Array;
@@ -124,7 +126,18 @@ export class DictTarget implements ValueTarget {
       for (let i = 0; i < length; i++) { const v = out[i] as number; if (v < 0) out[i] = base - v - 1; }
     }
     if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) out[i] = 0;  // any in-range index under nulls
-    const dict = this.dictionaryColumn();
+    let dict = this.dictionaryColumn();
+    if (dict.length <= SMALL_DICTIONARY) {
+      // A small dictionary is made canonical: every batch of the column holding the same values then holds an equal one.
+      const c = canonicalDictionary(dict);
+      const remap = c.remap;
+      for (let i = 0; i < length; i++) out[i] = remap[out[i] as number] as number;
+      const n = c.dict.length, used = c.dict.offsets[n] as number;
+      const offsets = allocArray(this.memory, Int32Array, n + 1), bytes = allocArray(this.memory, Uint8Array, used);
+      offsets.set(c.dict.offsets);
+      bytes.set(c.dict.bytes.subarray(0, used));
+      dict = { kind: "str", type: "utf8", length: n, offsets, bytes, valid: null };
+    }
     giveBuffer(this.offsets.buffer as ArrayBuffer);
     giveBuffer(this.bytes.buffer as ArrayBuffer);
     this.offsets = new Int32Array(0);
