@@ -29,33 +29,32 @@ function packed(indices: readonly number[], width: number): Uint8Array {
 }
 
 describe("DictTarget", () => {
-  it("appends each row group's dictionary page and interns PLAIN values after them, in first-seen order", () => {
-    // Dictionaries past SMALL_DICTIONARY entries in all: appended as they come (small ones are made canonical, below).
+  it("appends dictionary pages and the PLAIN pages after them; PLAIN values met before any are interned, last", () => {
+    // Dictionaries past SMALL_DICTIONARY entries in all: kept as built (small ones are made canonical, below).
     const names = (from: number, n: number): string[] => Array.from({ length: n }, (_, k) => `v${from + k}`);
     const g0 = names(0, 2500), g1 = names(2000, 2500);  // v2000..v2499 in both row groups' dictionaries
-    const rows = 12;
+    const rows = 10;
     const t = new DictTarget(rows, "ordinary");
-    // Row group 0: rows v1, v0, v1, v0 by index.
+    // Row group 0: PLAIN only (no dictionary page yet): each distinct value interned once.
+    const p0 = plain(["zz", "v0", "zz"]);
+    t.plain(p0, 0, p0.length, 3, 3, null, 0);
+    // Row group 1: its dictionary page, rows v1, v0 by index.
     const d0 = plain(g0);
     t.dictionary(d0, 0, d0.length, g0.length);
-    const r0 = packed([1, 0, 1, 0], 1);
-    expect(t.lookup(r0, 0, r0.length, 1, 4, 0)).toBe(true);
-    // Row group 1: rows v2001, v2000 through decoded indices, then a PLAIN page (its dictionary filled up).
+    const r0 = packed([1, 0], 1);
+    expect(t.lookup(r0, 0, r0.length, 1, 2, 3)).toBe(true);
+    // Row group 2: its dictionary page (v2000.. again: appended, not merged), rows v2001, v2000, then a PLAIN page (the
+    // dictionary overflowed) whose values are appended as they come, with a null row.
     const d1 = plain(g1);
     t.dictionary(d1, 0, d1.length, g1.length);
-    t.indices(Int32Array.of(1, 0), 2, 2, null, 4);
-    const p1 = plain(["zz", "v0", "zz"]);
-    t.plain(p1, 0, p1.length, 3, 3, null, 6);
-    // Row group 2: PLAIN only, with a null row.
-    const p2 = plain(["y", "zz"]);
-    t.plain(p2, 0, p2.length, 3, 2, Uint8Array.of(1, 0, 1), 9);
-    const valid = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1]);
-    const c = t.finish(rows, valid) as DictColumn;
+    t.indices(Int32Array.of(1, 0), 2, 2, null, 5);
+    const p1 = plain(["y", "v0"]);
+    t.plain(p1, 0, p1.length, 3, 2, Uint8Array.of(1, 0, 1), 7);
+    const c = t.finish(rows, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 1])) as DictColumn;
     expect(c.kind).toBe("dict");
-    expect(columnToArray(c.dict)).toEqual([...g0, ...g1, "zz", "v0", "y"]);
-    const z = 5000, v0 = 5001, y = 5002;
-    expect(Array.from(c.indices)).toEqual([1, 0, 1, 0, 2501, 2500, z, v0, z, y, 0, z]);
-    expect(columnToArray(c)).toEqual(["v1", "v0", "v1", "v0", "v2001", "v2000", "zz", "v0", "zz", "y", null, "zz"]);
+    expect(columnToArray(c.dict)).toEqual([...g0, ...g1, "y", "v0", "zz", "v0"]);
+    expect(Array.from(c.indices)).toEqual([5002, 5003, 5002, 1, 0, 2501, 2500, 5000, 0, 5001]);
+    expect(columnToArray(c)).toEqual(["zz", "v0", "zz", "v1", "v0", "v2001", "v2000", "y", null, "v0"]);
   });
 
   it("makes a small dictionary canonical: each value once, in byte order, whatever the pages held", () => {

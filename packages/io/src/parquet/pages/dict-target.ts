@@ -13,15 +13,17 @@ const bad = (why: string): Error => new Error(why);
 
 /**
  * The batch's dictionary is every row group's dictionary page, appended in row-group order (a value in several row
- * groups' pages is in the dictionary several times, as the column contract allows), followed by the distinct values
- * of pages that were written PLAIN. Appending costs a copy of each page's bytes; merging by value would cost a hash
- * lookup per entry (for high-cardinality columns, most of the read), which kernels that need unique values (grouping,
- * joins) pay anyway, once per dictionary entry they meet.
+ * groups' pages is in the dictionary several times, as the column contract allows). Values of PLAIN pages are
+ * appended too once the column has had a dictionary page (they are where its dictionary overflowed: high cardinality,
+ * little to share); before that, each distinct PLAIN value is interned once and follows all appended entries.
+ * Appending costs a copy of each page's bytes; merging by value would cost a hash lookup per entry (for
+ * high-cardinality columns, most of the read), which kernels that need unique values (grouping, joins) pay anyway,
+ * once per dictionary entry they meet.
  *
- * Rows of dictionary pages hold their entry's index directly; rows of PLAIN pages hold -(j + 1) for the j-th distinct
- * PLAIN value until `finish`, when the number of appended entries (the PLAIN values' base) is known. A dictionary of at
- * most SMALL_DICTIONARY entries is then made canonical (each value once, in byte order; a sort of a few thousand
- * entries), so a low-cardinality column's batches hold equal dictionaries that Arrow output and concatenation share.
+ * Rows of appended entries hold their index directly; rows of interned PLAIN values hold -(j + 1) for the j-th
+ * distinct one until `finish`, when the number of appended entries (their base) is known. A dictionary of at most
+ * SMALL_DICTIONARY entries is then made canonical (each value once, in byte order; a sort of a few thousand entries),
+ * so a low-cardinality column's batches hold equal dictionaries that Arrow output and concatenation share.
  */
 export class DictTarget implements ValueTarget {
   private readonly out: Int32Array;
@@ -43,27 +45,33 @@ export class DictTarget implements ValueTarget {
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
+    const base = this.append(buf, pos, end, count, "dictionary page");
+    this.pageStamp = dictionaryScratch.claim(0, count);
+    const page = dictionaryScratch.ints(this.pageStamp);
+    for (let k = 0; k < count; k++) page[k] = base + k;
+    this.pageSize = count;
+  }
+
+  /** Appends `count` PLAIN values in buf[pos, end) as entries; returns the first one's index. */
+  private append(buf: Uint8Array, pos: number, end: number, count: number, what: string): number {
     // Every value takes at least its 4-byte length: a count the page cannot hold is refused before allocating for it.
-    if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
+    if (4 * count > end - pos) throw bad(`${what} of ${end - pos} bytes claims ${count} values`);
     const base = this.size;
     this.reserve(count, end - pos - 4 * count);
     const offsets = this.offsets, bytes = this.bytes, bytesView = this.bytesView, src = viewOf(buf);
     let p = pos, u = offsets[base] as number;
     for (let j = 0; j < count; j++) {
-      if (p + 4 > end) throw bad(`dictionary page ends after ${j} of ${count} values`);
+      if (p + 4 > end) throw bad(`${what} ends after ${j} of ${count} values`);
       const len = src.getUint32(p, true);
       p += 4;
-      if (p + len > end) throw bad("a dictionary value overruns its page");
+      if (p + len > end) throw bad(`a value overruns its ${what}`);
       copyBytes(buf, src, p, bytes, bytesView, u, len);
       u += len;
       p += len;
       offsets[base + j + 1] = u;
     }
     this.size = base + count;
-    this.pageStamp = dictionaryScratch.claim(0, count);
-    const page = dictionaryScratch.ints(this.pageStamp);
-    for (let k = 0; k < count; k++) page[k] = base + k;
-    this.pageSize = count;
+    return base;
   }
 
   /** Room for `entries` more entries of at most `byteCount` bytes in all (the page's bytes bound them). */
@@ -86,6 +94,14 @@ export class DictTarget implements ValueTarget {
   }
 
   plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
+    if (this.size > 0) {
+      // The column had dictionary pages, so these PLAIN pages are where its dictionary overflowed: values of high
+      // cardinality, appended as entries without hashing, as dictionary pages are.
+      const base = this.append(buf, pos, end, nonNull, "PLAIN page"), out = this.out;
+      for (let j = 0; j < nonNull; j++) out[at + j] = base + j;
+      if (valid !== null) spreadIndices(out, at, rows, nonNull, valid);
+      return;
+    }
     if (this.starts.length < nonNull) { this.starts = new Int32Array(nonNull * 1.5); this.lens = new Int32Array(nonNull * 1.5); }
     const starts = this.starts, lens = this.lens;
     let p = pos;
