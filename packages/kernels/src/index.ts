@@ -56,4 +56,4 @@ export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups, Partia
 export * from "./relational/index.js";
 export { compactDict, compactDicts, takeDictSplit } from "./compact-dict.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
-export { dictEncode, dictEncodeBatch } from "./dict-encode.js";
+export { dictEncode, dictEncodeBatch, uniqueDict } from "./dict-encode.js";

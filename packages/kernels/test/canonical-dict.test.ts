@@ -1,8 +1,9 @@
-// Canonical dictionaries, and what they let concatenation and Arrow output share instead of appending.
+// Canonical dictionaries, what they let concatenation and Arrow output share, and dictionaries made unique (uniqueDict).
 import { describe, expect, it } from "vitest";
 import * as arrow from "apache-arrow";
 import {
-  canonicalDictionary, columnToArray, concatColumns, sameStrings, strColumnFromStrings, tableFromBatches, SMALL_DICTIONARY,
+  canonicalDictionary, columnToArray, concatColumns, dictEncodeBatch, sameStrings, strColumnFromStrings, tableFromBatches,
+  uniqueDict, SMALL_DICTIONARY,
   type Batch, type Column, type DictColumn, type StrColumn,
 } from "@tessera/kernels";
 
@@ -50,5 +51,29 @@ describe("sharing equal small dictionaries", () => {
     const c = concatColumns([dictCol(a, all), dictCol(b, all)], "utf8") as DictColumn;
     expect(c.dict.length).toBe(2 * values.length);
     expect(columnToArray(c as Column)).toEqual([...values, ...values]);
+  });
+});
+
+describe("uniqueDict", () => {
+  const values = Array.from({ length: SMALL_DICTIONARY + 10 }, (_, i) => `k${i}`);
+
+  it("keeps each value of a large dictionary once, the rows' values unchanged", () => {
+    // Two row groups' dictionaries appended (overlapping), as a Parquet read or a concatenation leaves them.
+    const d = strs([...values, ...values.slice(5)]);
+    const idx = [0, values.length, values.length + 3, 7, d.length - 1];
+    const c = { ...dictCol(d, idx), valid: Uint8Array.of(1, 1, 0, 1, 1) };
+    const u = uniqueDict(c);
+    expect(u.dict.length).toBe(values.length);
+    expect(new Set(columnToArray(u.dict)).size).toBe(values.length);
+    expect(columnToArray(u)).toEqual(columnToArray(c));
+    const b = dictEncodeBatch({ fields: [{ name: "k", type: "utf8", nullable: true }], columns: [c], length: c.length });
+    expect(((b.columns[0] as DictColumn).dict).length).toBe(values.length);
+  });
+
+  it("returns the column itself when its dictionary has no repeats or is small", () => {
+    const unique = dictCol(strs(values), [0, 1]);
+    expect(uniqueDict(unique)).toBe(unique);
+    const small = dictCol(strs(["a", "a"]), [0, 1]);
+    expect(uniqueDict(small)).toBe(small);
   });
 });
