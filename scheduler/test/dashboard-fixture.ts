@@ -16,6 +16,7 @@ export function sampleStatus(): ClusterStatus {
     tasks: { released: 1, waiting: 2, queued: 3, processing: 4, memory: 5, erred: 0 },
     tasksFinishedTotal: 123,
     tasksErredTotal: 1,
+    tasksRecomputedTotal: 0,
     jobCounts: { running: 1, done: 3, erred: 1, cancelled: 0 },
     taskStream: [{ key: "a-1", label: "a", worker: "w1", thread: 0, start: 1_000_041_000, end: 1_000_041_005 }],
   };

@@ -73,7 +73,7 @@ describe("formatPrometheus", () => {
   it("formats an empty cluster", () => {
     const empty: ClusterStatus = {
       time: 5, startedAt: 5, workers: [], jobs: [], tasks: { released: 0, waiting: 0, queued: 0, processing: 0, memory: 0, erred: 0 },
-      tasksFinishedTotal: 0, tasksErredTotal: 0, jobCounts: { running: 0, done: 0, erred: 0, cancelled: 0 }, taskStream: [],
+      tasksFinishedTotal: 0, tasksErredTotal: 0, tasksRecomputedTotal: 0, jobCounts: { running: 0, done: 0, erred: 0, cancelled: 0 }, taskStream: [],
     };
     const s = samples(formatPrometheus(empty));
     expect(s.get("tessera_workers")).toBe(0);

@@ -1,7 +1,7 @@
 // Test driver for the scheduler state machine: stamps stimulus ids and time, remembers run ids of compute-tasks.
 import { SchedulerState } from "@tessera/scheduler";
 import type { SchedulerOptions } from "@tessera/scheduler";
-import type { ComputeTask, SchedulerMessage, ToScheduler } from "@tessera/protocol";
+import type { ComputeTask, SchedulerMessage, SchedulerStimulus, ToScheduler } from "@tessera/protocol";
 import type { TaskGraph, TaskSpec } from "@tessera/graph";
 
 type Bare<T> = T extends unknown ? Omit<T, "stimulusId"> : never;
@@ -14,8 +14,12 @@ export class Driver {
   readonly sent = new Map<string, ComputeTask>();
   /** The stimulus being (or last) handled, for failure reports. */
   last: unknown = null;
+  /** Every stimulus handled and the messages it caused, when `record` is on. */
+  readonly log: { stimulus: SchedulerStimulus; out: SchedulerMessage[] }[] = [];
+  /** A second state machine fed the same stimuli, whose messages must be equal (replays, restored checkpoints). */
+  mirror: SchedulerState | null = null;
 
-  constructor(options: SchedulerOptions = {}) {
+  constructor(options: SchedulerOptions = {}, private readonly record = false) {
     this.state = new SchedulerState({ validate: true, progressIntervalMs: Infinity, ...options });
   }
 
@@ -23,7 +27,10 @@ export class Driver {
   send(msg: Bare<ToScheduler>, id?: string): SchedulerMessage[] {
     const stimulusId = id ?? `s${++this.n}`;
     this.last = { ...msg, stimulusId };
-    const out = this.state.handle({ ...msg, stimulusId, time: this.time } as Parameters<SchedulerState["handle"]>[0]);
+    const stimulus = { ...msg, stimulusId, time: this.time } as SchedulerStimulus;
+    const out = this.state.handle(stimulus);
+    if (this.record) this.log.push({ stimulus, out });
+    if (this.mirror !== null) expect(this.mirror.handle(stimulus)).toEqual(out);
     for (const m of out) if (m.op === "compute-task") this.sent.set(m.key, m);
     return out;
   }

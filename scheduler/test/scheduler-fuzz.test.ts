@@ -1,8 +1,9 @@
 // Scheduler state machine under random events (validate mode): every job settles and nothing leaks.
 import { mulberry32 } from "@tessera/common";
 import { describe, expect, it } from "vitest";
-import type { ComputeTask, SchedulerMessage, StealRequest } from "@tessera/protocol";
+import type { AcquireReplicas, ComputeTask, SchedulerMessage, StealRequest } from "@tessera/protocol";
 import type { TaskSpec } from "@tessera/graph";
+import { SchedulerState } from "@tessera/scheduler";
 import { Driver } from "./driver.js";
 
 /** A small deterministic PRNG, so a failing seed can be replayed. */
@@ -15,6 +16,8 @@ class Cluster {
   readonly settled = new Map<string, "done" | "erred">();
   /** Steal-requests not answered yet. */
   readonly steals: StealRequest[] = [];
+  /** Copies asked of workers (a peer draining), not answered yet. */
+  readonly copies: AcquireReplicas[] = [];
 
   add(id: string): void {
     this.held.set(id, new Set());
@@ -40,6 +43,10 @@ class Cluster {
         case "job-erred": this.settled.set(m.jobId, "erred"); break;
         case "job-progress": break;
         case "steal-request": this.steals.push(m); break;
+        case "acquire-replicas": this.copies.push(m); break;
+        case "close-worker": this.remove(m.workerId); break;
+        case "rejoin": this.remove(m.workerId); break;
+        case "job-unknown": case "worker-retired": break;
       }
     }
   }
@@ -67,7 +74,7 @@ function randomGraph(r: () => number, job: number): { tasks: TaskSpec[]; outputs
 }
 
 function runSeed(seed: number): void {
-  const d = new Driver({ maxWorkerDeaths: 3 });
+  const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
   try {
     drive(seed, d);
   } catch (e) {
@@ -78,26 +85,32 @@ function runSeed(seed: number): void {
   }
 }
 
-function drive(seed: number, d: Driver): void {
+/** Random events on `d`; `fresh`: connect the client and add two workers first (false: they exist already). */
+function drive(seed: number, d: Driver, fresh = true): void {
   const r = rng(seed);
   const c = new Cluster();
-  let workers = 0;
+  let workers = fresh ? 0 : 100;
   const addWorker = (): void => {
     const id = `w${++workers}`;
     c.add(id);
     c.apply(d.addWorker(id, 1 + Math.floor(r() * 2)));
   };
-  d.connect();
-  addWorker();
-  addWorker();
+  if (fresh) {
+    d.connect();
+    addWorker();
+    addWorker();
+  } else {
+    for (const w of d.state.workers()) c.add(w.id);
+  }
   const submitted: string[] = [];
+  const jobBase = fresh ? 0 : 100;
   for (let step = 0; step < 300; step++) {
     const x = r();
     const live = [...c.running.keys()];
     if (x < 0.08 && submitted.length < 12) {
-      const jobId = `job${submitted.length}`;
+      const jobId = `job${jobBase + submitted.length}`;
       submitted.push(jobId);
-      c.apply(d.submit(randomGraph(r, submitted.length), jobId));
+      c.apply(d.submit(randomGraph(r, jobBase + submitted.length), jobId));
     } else if (x < 0.1 && live.length > 0) {
       const id = live[Math.floor(r() * live.length)] as string;
       c.remove(id);
@@ -113,6 +126,13 @@ function drive(seed: number, d: Driver): void {
       const done = [...c.settled.keys()].filter((j) => c.settled.get(j) === "done");
       const jobId = done[Math.floor(r() * done.length)];
       if (jobId !== undefined) c.apply(d.send({ op: "release-keys", clientId: "c1", jobId }));
+    } else if (x < 0.16 && live.length > 1) {
+      const id = live[Math.floor(r() * live.length)] as string;
+      c.apply(d.send({ op: "retire-worker", clientId: "c1", workerId: id }));
+    } else if (x < 0.19 && c.copies.length > 0) {
+      answerCopy(r, d, c);
+    } else if (x < 0.195) {
+      restart(r, d, c);
     } else {
       finishOne(r, d, c);
     }
@@ -123,10 +143,12 @@ function drive(seed: number, d: Driver): void {
     if (c.running.size === 0) addWorker();
     if (![...c.running.values()].some((m) => m.size > 0)) break;
     if (c.steals.length > 0 && r() < 0.3) answerSteal(r, d, c);
+    else if (c.copies.length > 0 && r() < 0.3) answerCopy(r, d, c);
     else finishOne(r, d, c);
   }
   expect(submitted.filter((j) => !c.settled.has(j))).toEqual([]);
   for (const jobId of submitted) c.apply(d.send({ op: "release-keys", clientId: "c1", jobId }));
+  while (c.copies.length > 0) answerCopy(r, d, c);
   expect(d.state.taskCount).toBe(0);
   expect([...c.held.values()].every((s) => s.size === 0)).toBe(true);
 }
@@ -144,6 +166,44 @@ function answerSteal(r: () => number, d: Driver, c: Cluster): void {
     const state = running === undefined ? (c.held.get(m.workerId)?.has(m.key) === true ? "memory" : "forgotten") : "executing";
     c.apply(d.send({ op: "steal-response", workerId: m.workerId, key: m.key, runId: m.runId, state }));
   }
+}
+
+/** A worker answers one acquire-replicas: it copies each key a live listed holder has, and reports the others failed. */
+function answerCopy(r: () => number, d: Driver, c: Cluster): void {
+  const m = c.copies.splice(Math.floor(r() * c.copies.length), 1)[0] as AcquireReplicas;
+  const mine = c.held.get(m.workerId);
+  if (mine === undefined) return;
+  const keys: { key: string; nbytes: number }[] = [];
+  const failed: string[] = [];
+  for (const loc of m.keys) {
+    if (r() < 0.9 && loc.whoHas.some((w) => c.held.get(w)?.has(loc.key) === true)) {
+      mine.add(loc.key);
+      keys.push({ key: loc.key, nbytes: loc.nbytes });
+    } else failed.push(loc.key);
+  }
+  c.apply(d.send({ op: "add-keys", workerId: m.workerId, keys, failed }));
+}
+
+/**
+ * The scheduler restarts (its state kept, as a journal replay would give it back): every worker's assignments end,
+ * then each rejoins reporting what it holds, or (now and then) comes back empty under a new name.
+ */
+function restart(r: () => number, d: Driver, c: Cluster): void {
+  const before = [...c.held.entries()];
+  for (const id of [...c.running.keys()]) c.remove(id);
+  c.steals.length = 0;
+  c.copies.length = 0;
+  c.apply(d.send({ op: "scheduler-restarted" }));
+  for (const [id, held] of before) {
+    if (r() < 0.2) continue;
+    c.add(id);
+    (c.held.get(id) as Set<string>).clear();
+    for (const k of held) c.held.get(id)?.add(k);
+    c.apply(d.send({ op: "worker-added", workerId: id, nthreads: 1, memoryLimit: 1 << 30, held: [...held].map((key) => ({ key, nbytes: 8 })) }));
+  }
+  // Workers that did not come back are waited for until the grace period ends.
+  d.time += 1000;
+  c.apply(d.send({ op: "tick" }));
 }
 
 /** One worker finishes (or fails, or reports missing data for) one of its running tasks. */
@@ -166,7 +226,28 @@ function finishOne(r: () => number, d: Driver, c: Cluster): void {
 }
 
 describe("SchedulerState under random events", () => {
-  it("keeps its invariants, settles every job, and frees everything once released (100 seeds)", () => {
+  it("keeps its invariants, settles every job, and frees everything once released (100 seeds; drains and restarts included)", () => {
     for (let seed = 1; seed <= 100; seed++) runSeed(seed);
+  });
+
+  it("is pure: the same stimuli fed to a new state machine give the same messages (20 seeds)", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 }, true);
+      drive(seed, d);
+      const replay = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 }).state;
+      for (const { stimulus, out } of d.log) expect(replay.handle(stimulus)).toEqual(out);
+      expect(replay.transitions()).toEqual(d.state.transitions());
+    }
+  });
+
+  it("restored from an idle checkpoint, decides as the original does from there on (20 seeds)", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const d = new Driver({ maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
+      drive(seed, d);
+      const checkpoint = d.state.checkpoint();
+      expect(checkpoint).not.toBeNull();
+      d.mirror = SchedulerState.restore(JSON.parse(JSON.stringify(checkpoint)), { validate: true, progressIntervalMs: Infinity, maxWorkerDeaths: 3, rejoinGraceMs: 1000 });
+      drive(seed + 1000, d, false);
+    }
   });
 });

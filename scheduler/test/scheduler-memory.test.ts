@@ -86,7 +86,7 @@ describe("SchedulerState: heartbeat timeout", () => {
     return d;
   }
 
-  it("removes a worker silent for longer than the timeout on a tick, and reschedules its tasks", () => {
+  it("removes a worker silent for longer than the timeout on a tick, tells it to rejoin, and reschedules its tasks", () => {
     const d = twoWorkers();
     for (let t = 1000; t <= 10_000; t += 1000) {
       d.time = t;
@@ -94,7 +94,10 @@ describe("SchedulerState: heartbeat timeout", () => {
       expect(d.send({ op: "tick" })).toEqual([]);
     }
     d.time = 11_000;
-    expect(d.send({ op: "tick" }, "tick-11")).toEqual([compute("w2", "x", 3, [], [1, 0], "tick-11")]);
+    expect(d.send({ op: "tick" }, "tick-11")).toEqual([
+      { op: "rejoin", stimulusId: "tick-11", workerId: "w1", reason: "no message for 11000 ms (timeout 10000 ms)" },
+      compute("w2", "x", 3, [], [1, 0], "tick-11"),
+    ]);
     expect(d.state.workers().map((w) => w.id)).toEqual(["w2"]);
     expect(d.state.story("x").slice(-2).map(([, from, to, sid]) => `${from}->${to} ${sid}`)).toEqual([
       "processing->waiting tick-11", "waiting->processing tick-11",
@@ -128,6 +131,9 @@ describe("SchedulerState: heartbeat timeout", () => {
       expect(d.send({ op: "tick" })).toEqual([]);
     }
     d.time = 41_000;
-    expect(d.send({ op: "tick" }, "late")).toEqual([compute("w2", "x", 3, [], [1, 0], "late")]);
+    expect(d.send({ op: "tick" }, "late")).toEqual([
+      { op: "rejoin", stimulusId: "late", workerId: "w1", reason: "no message for 11000 ms (timeout 10000 ms)" },
+      compute("w2", "x", 3, [], [1, 0], "late"),
+    ]);
   });
 });

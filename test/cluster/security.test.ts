@@ -1,7 +1,7 @@
 // TESSERA_TOKEN refuses clients and workers without it; 1,000+ malformed connections close alone while a job keeps running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { PROTOCOL_VERSION, encodeControl, encodeData } from "@tessera/protocol";
+import { FRAME_BATCH, PROTOCOL_VERSION, encodeBatch, encodeControl, encodeData, encodePlain } from "@tessera/protocol";
 import { connect } from "tessera";
 import type { RemoteClient } from "tessera";
 import { mulberry32 } from "../support/g1.js";
@@ -62,7 +62,7 @@ function makeCase(i: number, rand: () => number): Case {
   const valid = target === "scheduler"
     ? encodeControl({ op: "graph-submitted", stimulusId: "s", clientId: "x", jobId: "j", graph: { tasks: [], outputs: [] } })
     : encodeControl({ op: "gather", id: 1, keys: ["a"] });
-  switch (Math.floor(i / 2) % 10) {
+  switch (Math.floor(i / 2) % 12) {
     case 0: return { target, what: "random bytes before the handshake", frames: [junk] };
     case 1: return { target, what: "a text frame", frames: ["{\"op\":\"hello\"}"] };
     case 2: { const h = hello(role); return { target, what: "a truncated hello", frames: [h.subarray(0, 1 + Math.floor(rand() * (h.length - 2)))] }; }
@@ -74,6 +74,11 @@ function makeCase(i: number, rand: () => number): Case {
     case 6: return { target, what: "a data frame with a lying header length", frames: [hello(role), (() => { const d = encodeData({ op: "x" }, [junk]); new DataView(d.buffer, d.byteOffset).setUint32(1, 1e9); return d; })()] };
     case 7: return { target, what: "a truncated valid message", frames: [hello(role), valid.subarray(0, Math.max(2, Math.floor(valid.length * rand())))] };
     case 8: return { target, what: "a message before the hello", frames: [valid] };
+    case 9: return { target, what: "a batch frame that is not a list", frames: [hello(role), Uint8Array.from([FRAME_BATCH, ...encodePlain({ op: "gather" })])] };
+    case 10: return { target, what: "a batch with one malformed message", frames: [hello(role), encodeBatch([
+      target === "scheduler" ? { op: "release-keys", stimulusId: "s", clientId: "x", keys: [] } : { op: "gather", id: 2, keys: [] },
+      target === "scheduler" ? { op: "graph-submitted", stimulusId: 1 } : { op: "gather", id: "two" },
+    ])] };
     default: return target === "scheduler"
       ? { target, what: "an oversized frame", frames: [hello(role), new Uint8Array(MAX_MESSAGE + 10).fill(0xc0)] }
       : { target, what: "a hello with the wrong protocol version", frames: [encodeControl({ op: "hello", protocol: 999, token: TOKEN, role })] };
@@ -92,7 +97,7 @@ function runCase(c: Case): Promise<number> {
 }
 
 describe("malformed, oversized and unexpected messages", () => {
-  it("1,200 cases each close only their own connection while a job keeps running", async () => {
+  it("1,200 cases (malformed batches among them) each close only their own connection while a job keeps running", async () => {
     const tasks = Array.from({ length: 60 }, (_, i) => ({ key: `t-${i}`, op: "sleep", args: { ms: 10, value: 1 }, deps: [] }));
     const graph = { tasks: [...tasks, { key: "sum", op: "sum-inputs", args: 0, deps: tasks.map((t) => t.key) }], outputs: ["sum"] };
     let fuzzing = true;

@@ -1,10 +1,11 @@
 // @tessera/worker: the worker state machine and shell, the op pool and table, the data store, the WebSocket worker.
 export { WorkerState } from "./state/worker-state.js";
 export type { WorkerStateOptions } from "./state/worker-core.js";
+export { MAX_RUN_AHEAD_PER_THREAD } from "./state/worker-core.js";
 export type { WorkerTaskStateName } from "./state/worker-task.js";
 export { WORKER_TRANSITION_NAMES } from "./state/transitions.js";
 export type {
-  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, MemoryState, WorkerEvent, WorkerStimulus,
+  ExecuteSuccess, ExecuteFailure, GatherDepSuccess, GatherDepFailure, MemoryState, SchedulerLost, WorkerEvent, WorkerStimulus,
   ExecuteInstruction, GatherDepInstruction, FreeDataInstruction, SendInstruction, WorkerInstruction,
 } from "./state/stimuli.js";
 export { WorkerShell } from "./shell/worker-shell.js";
@@ -15,10 +16,11 @@ export { SpillingStore } from "./spill/spilling-store.js";
 export type { SpillingStoreOptions } from "./spill/spilling-store.js";
 export { encodeSpill, decodeSpill } from "./spill/spill-codec.js";
 export { sizeOf } from "./size-of.js";
-export type { OpRunner, RunRequest } from "./pool/op-runner.js";
+export type { OpRunner, RunOutcome, RunRequest } from "./pool/op-runner.js";
 export { InlineRunner } from "./pool/inline-runner.js";
 export type { InlineRunnerOptions } from "./pool/inline-runner.js";
 export { ThreadPool } from "./pool/thread-pool.js";
+export { RunQueue, SHORT_RUN_MS, BATCH_BUDGET_MS, MAX_BATCH_RUNS } from "./pool/run-queue.js";
 export type { ThreadPoolOptions } from "./pool/thread-pool.js";
 export { prepareTransfer } from "./pool/transfer.js";
 export { shareLarge, SHARE_MIN_BYTES } from "./pool/share.js";

@@ -23,6 +23,8 @@ export interface DataStore {
    * affect the result. Rejects with ExecutionError MISSING_DATA naming the first key not held.
    */
   load(keys: readonly string[]): Promise<unknown[]>;
+  /** The values of `keys`, in order, now; throws what `load` rejects with. */
+  read(keys: readonly string[]): unknown[];
   /** Bytes `key` is accounted as, or undefined when not held. */
   nbytes(key: string): number | undefined;
   delete(key: string): boolean;
@@ -71,14 +73,13 @@ export class MemoryStore implements DataStore {
 
   load(keys: readonly string[]): Promise<unknown[]> {
     try {
-      return Promise.resolve(this.getMany(keys));
+      return Promise.resolve(this.read(keys));
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  /** The synchronous read behind `load`, for in-memory callers. */
-  getMany(keys: readonly string[]): unknown[] {
+  read(keys: readonly string[]): unknown[] {
     const out = new Array<unknown>(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;

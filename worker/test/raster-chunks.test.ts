@@ -129,7 +129,7 @@ describe("raster chunks fetched by a peer over WebSockets", () => {
     store.put("chunk", c);
     store.put("n", 7);
     const server = await PeerServer.start({
-      serve: async (keys) => ({ data: new Map(keys.filter((k) => store.has(k)).map((k) => [k, store.getMany([k])[0]])), missing: keys.filter((k) => !store.has(k)) }),
+      serve: async (keys) => ({ data: new Map(keys.filter((k) => store.has(k)).map((k) => [k, store.read([k])[0]])), missing: keys.filter((k) => !store.has(k)) }),
     });
     const peers = new PeerPool({ token: null, log: silentLogger, label: "test" });
     try {

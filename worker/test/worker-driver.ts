@@ -44,6 +44,8 @@ export function brief(out: readonly WorkerInstruction[]): string[] {
         const m = i.msg;
         if (m.op === "missing-data") return `send missing-data ${m.key} ${m.dep} [${m.holders.join(",")}]`;
         if (m.op === "worker-heartbeat") return "send worker-heartbeat";
+        if (m.op === "add-keys") return `send add-keys ${m.keys.map((k) => k.key).join(",")} failed ${m.failed.join(",")}`;
+        if (m.op === "worker-retiring") return "send worker-retiring";
         return `send ${m.op} ${m.key} ${m.runId}`;
       }
     }

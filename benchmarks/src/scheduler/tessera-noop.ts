@@ -56,7 +56,7 @@ async function timeGraphs(
 export async function tesseraWebSocketNoop(
   workers: number, threads: number, sizes: readonly number[], runs: RunsFor, limitMs: number, log: (s: string) => void,
 ): Promise<NoopTiming[]> {
-  const cluster = await LocalCluster.start({ workers, threads });
+  const cluster = await LocalCluster.start({ workers, threads, opModule: TEST_OPS_MODULE });
   try {
     return await timeGraphs(`tessera websocket ${workers}w×${threads}t`, (g) => cluster.client.run(g), sizes, runs, limitMs, log);
   } finally {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The tessera command line: one table of commands, from the cluster's processes to the reference pipeline and its map.
-import { SCHEDULER_USAGE, WORKER_USAGE, closeDefaultClient, schedulerCommand, workerCommand } from "tessera";
+import { REPLAY_USAGE, SCHEDULER_USAGE, WORKER_USAGE, closeDefaultClient, replayCommand, schedulerCommand, workerCommand } from "tessera";
 import { CAUSEMOS_USAGE, causemosCommand } from "@tessera/causemos";
 import { DEMO_USAGE, demoCommand } from "./demo.js";
 import { MAP_USAGE, mapCommand } from "./map-command.js";
@@ -16,6 +16,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   scheduler: { usage: SCHEDULER_USAGE, run: schedulerCommand, server: true },
   worker: { usage: WORKER_USAGE, run: workerCommand, server: true },
+  replay: { usage: REPLAY_USAGE, run: async (args) => replayCommand(args) },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   causemos: { usage: CAUSEMOS_USAGE, run: causemosCommand },
   map: { usage: MAP_USAGE, run: mapCommand, server: true },

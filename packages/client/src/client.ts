@@ -1,16 +1,21 @@
 // The client seam: anything that runs a task graph and returns its outputs (the in-process cluster, a remote scheduler).
 import type { TaskGraph } from "@tessera/graph";
+import type { PlanSummary, StageProgress } from "@tessera/protocol";
 
 export interface Progress {
   readonly done: number;
   readonly total: number;
   readonly elapsedMs: number;
+  /** Per plan stage (tasks and result bytes), when the scheduler reports them. */
+  readonly stages?: readonly StageProgress[];
 }
 
 export interface RunOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Keep the outputs in the cluster's memory after returning them, until `release(keys)`. */
   readonly keep?: boolean;
+  /** The plan behind the graph (stages and explain text), sent along for the dashboard. */
+  readonly plan?: PlanSummary;
 }
 
 /** Runs graphs. Implementations: `InProcessCluster` (@tessera/cluster, the embedded default) and `RemoteClient`. */

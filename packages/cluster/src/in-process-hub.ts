@@ -1,5 +1,5 @@
 // The in-process transport: scheduler, workers and the client exchange messages through one FIFO, delivered asynchronously.
-import { IoError } from "@tessera/common";
+import { IoError, assertNever } from "@tessera/common";
 import type { SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
 import type { SchedulerLink, SchedulerServer } from "@tessera/scheduler";
 import type { GatherReply, WorkerLink, WorkerShell } from "@tessera/worker";
@@ -7,6 +7,9 @@ import type { GatherReply, WorkerLink, WorkerShell } from "@tessera/worker";
 /** How long deliveries may chain through microtasks before the hub yields a turn of the event loop. */
 const YIELD_EVERY_MS = 4;
 const RESOLVED = Promise.resolve();
+
+/** Who a queued delivery is for. */
+const enum Destination { Scheduler, Worker, Client, Thunk }
 
 /**
  * Every send is queued and delivered later (never inside the sender's call), in send order, so per-destination
@@ -18,7 +21,10 @@ export class InProcessHub implements SchedulerLink {
   scheduler: SchedulerServer | null = null;
   readonly workers = new Map<string, WorkerShell>();
   readonly clients = new Map<string, (msg: SchedulerToClient) => void>();
-  private queue: (() => void)[] = [];
+  /** The queue as parallel columns (who, to whom, what): a message costs no closure, and there is one per task. */
+  private kinds: Destination[] = [];
+  private targets: string[] = [];
+  private payloads: unknown[] = [];
   private scheduled = false;
   private closed = false;
 
@@ -26,9 +32,16 @@ export class InProcessHub implements SchedulerLink {
 
   private turnStarted = performance.now();
 
+  /** Queues `deliver` to run in order with the messages. */
   post(deliver: () => void): void {
+    this.enqueue(Destination.Thunk, "", deliver);
+  }
+
+  private enqueue(kind: Destination, target: string, payload: unknown): void {
     if (this.closed) return;
-    this.queue.push(deliver);
+    this.kinds.push(kind);
+    this.targets.push(target);
+    this.payloads.push(payload);
     if (!this.scheduled) {
       this.scheduled = true;
       // A resolved promise, not queueMicrotask: Node wraps each queueMicrotask callback in an AsyncResource.
@@ -43,39 +56,77 @@ export class InProcessHub implements SchedulerLink {
   };
 
   private readonly flush = (): void => {
-    const batch = this.queue;
-    this.queue = [];
+    const kinds = this.kinds;
+    const targets = this.targets;
+    const payloads = this.payloads;
+    this.kinds = [];
+    this.targets = [];
+    this.payloads = [];
     this.scheduled = false;
-    for (const deliver of batch) {
+    for (let i = 0; i < kinds.length; i++) {
       if (this.closed) return;
       try {
-        deliver();
+        this.deliver(kinds[i] as Destination, targets[i] as string, payloads[i]);
       } catch (e) {
         this.onError(e);
       }
     }
   };
 
+  private deliver(kind: Destination, target: string, payload: unknown): void {
+    switch (kind) {
+      case Destination.Scheduler:
+        this.scheduler?.receive(payload as ToScheduler);
+        break;
+      case Destination.Worker:
+        this.deliverToWorker(target, payload as SchedulerToWorker);
+        break;
+      case Destination.Client:
+        this.clients.get(target)?.(payload as SchedulerToClient);
+        break;
+      case Destination.Thunk:
+        (payload as () => void)();
+        break;
+      default:
+        assertNever(kind, "hub destination");
+    }
+  }
+
+  private deliverToWorker(workerId: string, msg: SchedulerToWorker): void {
+    const shell = this.workers.get(workerId);
+    if (shell === undefined) return;
+    shell.receive(msg);
+    if (msg.op === "rejoin") {
+      // It dropped what it held: it joins again as new, as a WebSocket worker would.
+      this.scheduler?.event({ op: "worker-added", workerId, nthreads: shell.nthreads, memoryLimit: shell.memoryLimit });
+    } else if (msg.op === "close-worker") {
+      this.workers.delete(workerId);
+      void shell.close();
+    }
+  }
+
   /** Nothing queued for delivery. */
   get idle(): boolean {
-    return this.queue.length === 0 && !this.scheduled;
+    return this.kinds.length === 0 && !this.scheduled;
   }
 
   close(): void {
     this.closed = true;
-    this.queue = [];
+    this.kinds = [];
+    this.targets = [];
+    this.payloads = [];
   }
 
   toWorker(workerId: string, msg: SchedulerToWorker): void {
-    this.post(() => this.workers.get(workerId)?.receive(msg));
+    this.enqueue(Destination.Worker, workerId, msg);
   }
 
   toClient(clientId: string, msg: SchedulerToClient): void {
-    this.post(() => this.clients.get(clientId)?.(msg));
+    this.enqueue(Destination.Client, clientId, msg);
   }
 
   toScheduler(msg: ToScheduler): void {
-    this.post(() => this.scheduler?.receive(msg));
+    this.enqueue(Destination.Scheduler, "", msg);
   }
 
   /** The link a worker uses: messages to the scheduler, gathers served directly from the peer's store. */

@@ -5,9 +5,9 @@ import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
 import type { LowerOptions, PhysicalPlan, PlanNode } from "@tessera/plan";
-import { lowerPlan, optimize, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
+import { explainPlan, lowerPlan, optimize, planStages, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
 import type { Table } from "apache-arrow";
-import type { Client, Progress } from "@tessera/client";
+import type { Client, Progress, RunOptions } from "@tessera/client";
 import { defaultClient } from "@tessera/cluster";
 import { terminalProgress } from "./progress.js";
 import { resolvePivots } from "./resolve-pivots.js";
@@ -64,18 +64,22 @@ export async function preparePlan(plan: PlanNode, opts: ExecOptions = {}): Promi
   return { resolved, optimized, fields };
 }
 
-export async function physicalPlan(plan: PlanNode, opts: ExecOptions = {}, lower: LowerOptions = {}): Promise<PhysicalPlan> {
+/** The physical plan, and what the cluster shows of it: the optimized plan's explain text and the graph's stages. */
+export async function physicalPlan(
+  plan: PlanNode, opts: ExecOptions = {}, lower: LowerOptions = {},
+): Promise<PhysicalPlan & { readonly summary: NonNullable<RunOptions["plan"]> }> {
   const { optimized } = await preparePlan(plan, opts);
-  return lowerPlan(optimized, lower);
+  const phys = lowerPlan(optimized, lower);
+  return { ...phys, summary: { explain: explainPlan(optimized), stages: planStages(phys.graph) } };
 }
 
-/** Runs a graph on the given or default client, with progress reporting. */
-export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false): Promise<Map<string, unknown>> {
+/** Runs a graph on the given or default client, with progress reporting; `plan` goes along for the dashboard. */
+export async function runGraph(graph: TaskGraph, opts: ExecOptions, keep = false, plan?: RunOptions["plan"]): Promise<Map<string, unknown>> {
   const client = opts.client ?? (await defaultClient());
   const onProgress = typeof opts.progress === "function" ? opts.progress
     : opts.progress === true || (opts.progress === undefined && process.stderr.isTTY && graph.tasks.length > 1)
       ? terminalProgress() : undefined;
-  return client.run(graph, { ...(onProgress ? { onProgress } : {}), ...(keep ? { keep } : {}) });
+  return client.run(graph, { ...(onProgress ? { onProgress } : {}), ...(keep ? { keep } : {}), ...(plan !== undefined ? { plan } : {}) });
 }
 
 /** Runs the plan and keeps its output partitions in the cluster; returns their keys, schema and row count. */
@@ -85,7 +89,7 @@ export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ 
   // Kept results hold repeating text dictionary-encoded (smaller, grouped and joined per value); pool threads return
   // large results in shared memory, so the worker's threads read them without copies.
   const phys = await physicalPlan(plan, { ...opts, client }, { forKeeping: true });
-  const values = await runGraph(phys.graph, { ...opts, client }, true);
+  const values = await runGraph(phys.graph, { ...opts, client }, true, phys.summary);
   const rows = phys.outputs.reduce((n, k) => n + ((values.get(k) as Batch | undefined)?.length ?? 0), 0);
   // Keys are structural: persisting a plan again after a release holds the same keys again, live.
   for (const k of phys.outputs) released.delete(k);
@@ -94,7 +98,7 @@ export async function persistPlan(plan: PlanNode, opts: ExecOptions): Promise<{ 
 
 export async function collectPlan(plan: PlanNode, opts: ExecOptions): Promise<Table> {
   const phys = await physicalPlan(plan, opts);
-  const values = await runGraph(phys.graph, opts);
+  const values = await runGraph(phys.graph, opts, false, phys.summary);
   const batches = phys.outputs.map((k) => values.get(k) as Batch);
   // Partitions' dictionaries are appended, not merged: merging would hash every entry on this thread, after the run.
   return tableFromBatches(batches, [...phys.fields], { dictionaries: "append" });

@@ -9,7 +9,7 @@ export type { ScanParquetOptions, ScanCsvOptions } from "./sources.js";
 export type { WriteResult, SinkParquetOptions, SinkCsvOptions } from "./sink.js";
 export type { ExecOptions } from "./execute.js";
 export { preparePlan, physicalPlan, runGraph } from "./execute.js";
-export { terminalProgress } from "./progress.js";
+export { terminalProgress, formatProgress } from "./progress.js";
 export { tileBins } from "./tile-bins.js";
 export type { TileBinsOptions } from "./tile-bins.js";
 export { LazyRaster } from "./lazy-raster.js";

@@ -52,7 +52,7 @@ export async function sinkPlan(plan: PlanNode, url: string, format: SinkFormat, 
   const phys = await physicalPlan(sink, opts);
   const commit = phys.outputs[0] as string;
   try {
-    const out = await runGraph(phys.graph, opts);
+    const out = await runGraph(phys.graph, opts, false, phys.summary);
     const manifest = out.get(commit) as DatasetManifest;
     const published = await publishDataset(dir, manifest);
     return { files: published.files, rows: manifest.rows, bytes: manifest.bytes };

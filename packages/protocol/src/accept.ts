@@ -29,7 +29,7 @@ export function acceptHandshake(conn: Connection, options: AcceptOptions): void 
       checkHello(hello, options.token);
       if (!options.roles.includes(hello.role)) throw new ProtocolError("PROTOCOL_UNEXPECTED", `this endpoint does not serve ${hello.role}s`);
       const id = options.onHello(hello);
-      conn.send({ op: "welcome", protocol: PROTOCOL_VERSION, id } satisfies Welcome);
+      conn.sendNow({ op: "welcome", protocol: PROTOCOL_VERSION, id } satisfies Welcome);
       options.onWelcomed?.(hello, id);
     },
     data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "a data frame before the handshake"); },

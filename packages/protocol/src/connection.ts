@@ -1,6 +1,7 @@
 // One WebSocket connection speaking Tessera frames: decode, hand to a handler, close only this one on violations.
-import { IoError, ProtocolError, errorFromInfo, errorToInfo, isTesseraError } from "@tessera/common";
+import { IoError, ProtocolError, assertNever, errorFromInfo, errorToInfo, isTesseraError } from "@tessera/common";
 import WebSocket from "ws";
+import { BatchingSender } from "./batch.js";
 import { decodeFrame, encodeControl, encodeData } from "./frames.js";
 import type { Frame } from "./frames.js";
 import { CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, PROTOCOL_VERSION, WELCOME_OPS } from "./handshake.js";
@@ -30,6 +31,11 @@ export class Connection {
   handler: FrameHandler = REJECT_ALL;
   private held: Frame[] | null = null;
   private corked = false;
+  /** Control messages of one event-loop turn leave in one frame. */
+  readonly sender = new BatchingSender({ write: (frame) => this.write(frame), encodeOne: encodeControl });
+  /** Frames received, and the control messages they carried (a batch counts each), since the connection opened. */
+  framesReceived = 0;
+  messagesReceived = 0;
   private closedReason: string | null = null;
   private readonly closeListeners: ((reason: string) => void)[] = [];
 
@@ -71,8 +77,7 @@ export class Connection {
     for (const f of held ?? []) {
       if (this.closedReason !== null) return;
       try {
-        if (f.kind === "control") this.handler.control(f.msg);
-        else this.handler.data(f.header, f.body);
+        this.dispatch(f);
       } catch (e) {
         this.fail(e);
       }
@@ -84,16 +89,33 @@ export class Connection {
     else this.closeListeners.push(f);
   }
 
+  /** Sends a control message with the others of this event-loop turn, in one frame (see BatchingSender). */
   send(msg: unknown): void {
     if (!this.isOpen) return;
-    this.batchWrites();
-    this.ws.send(encodeControl(msg));
+    this.sender.send(msg);
   }
 
+  /**
+   * Sends a control message now, alone in its frame, after anything pending: the handshake's messages, so that a
+   * peer speaking another protocol version still reads them and learns why it is refused.
+   */
+  sendNow(msg: unknown): void {
+    if (!this.isOpen) return;
+    this.sender.flush();
+    this.write(encodeControl(msg));
+  }
+
+  /** Sends a data frame, after the control messages sent before it. */
   sendData(header: unknown, parts: readonly Uint8Array[]): void {
     if (!this.isOpen) return;
+    this.sender.flush();
+    this.write(encodeData(header, parts));
+  }
+
+  private write(frame: Uint8Array): void {
+    if (!this.isOpen) return;
     this.batchWrites();
-    this.ws.send(encodeData(header, parts));
+    this.ws.send(frame);
   }
 
   /**
@@ -117,7 +139,7 @@ export class Connection {
     if (this.closedReason !== null) return;
     const info = errorToInfo(e);
     this.log.warn(`closing ${this.label}: ${info.code}: ${info.message}`);
-    this.send({ op: "refused", error: info } satisfies Refused);
+    this.sendNow({ op: "refused", error: info } satisfies Refused);
     const code = info.code === "PROTOCOL_AUTH" ? CLOSE_AUTH : CLOSE_PROTOCOL;
     this.ws.close(code, info.code);
     this.closed(`${info.code}: ${info.message}`);
@@ -127,6 +149,7 @@ export class Connection {
 
   close(reason = "shutdown"): void {
     if (this.closedReason !== null) return;
+    if (this.isOpen) this.sender.flush();
     this.ws.close(CLOSE_SHUTDOWN, reason.slice(0, 100));
     this.closed(reason);
   }
@@ -134,8 +157,31 @@ export class Connection {
   private closed(reason: string): void {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
+    this.sender.discard();
     this.handler = REJECT_ALL;
     for (const f of this.closeListeners.splice(0)) f(reason);
+  }
+
+  /** Hands a frame to the handler; a batch message by message, stopping if one of them closed the connection. */
+  private dispatch(frame: Frame): void {
+    switch (frame.kind) {
+      case "control":
+        this.messagesReceived++;
+        this.handler.control(frame.msg);
+        break;
+      case "batch":
+        for (const msg of frame.msgs) {
+          if (this.closedReason !== null) return;
+          this.messagesReceived++;
+          this.handler.control(msg);
+        }
+        break;
+      case "data":
+        this.handler.data(frame.header, frame.body);
+        break;
+      default:
+        assertNever(frame, "frame");
+    }
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
@@ -143,9 +189,8 @@ export class Connection {
     try {
       if (!isBinary) throw new ProtocolError("PROTOCOL_BAD_FRAME", "text frames are not part of the protocol");
       const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-      const frame = decodeFrame(bytes);
-      if (frame.kind === "control") this.handler.control(frame.msg);
-      else this.handler.data(frame.header, frame.body);
+      this.framesReceived++;
+      this.dispatch(decodeFrame(bytes));
     } catch (e) {
       this.fail(isTesseraError(e) ? e : new ProtocolError("PROTOCOL_BAD_MESSAGE", e instanceof Error ? e.message : String(e)));
     }
@@ -202,7 +247,7 @@ export function dial(url: string, hello: Hello, options: DialOptions): Promise<{
       },
       data: () => { throw new ProtocolError("PROTOCOL_UNEXPECTED", "a data frame before the handshake"); },
     };
-    ws.on("open", () => conn.send(hello));
+    ws.on("open", () => conn.sendNow(hello));
     conn.onClose((reason) => done(new IoError("PEER_UNREACHABLE", `cannot connect to ${url}: ${reason}`, { url })));
   });
 }

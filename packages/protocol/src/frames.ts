@@ -1,5 +1,6 @@
-// Binary WebSocket frames: a kind byte, then a msgpack control message, or a msgpack header plus raw data parts.
+// Binary WebSocket frames: a kind byte, then a msgpack control message, a batch of them, or a header plus raw data parts.
 import { ProtocolError } from "@tessera/common";
+import { FRAME_BATCH, decodeBatchBody } from "./batch.js";
 import { decodeStrict } from "./decode.js";
 import { encodePlain } from "./encode.js";
 
@@ -10,9 +11,10 @@ export const FRAME_DATA = 2;
 /** Largest msgpack header of a data frame (it lists keys and part sizes, never the data itself). */
 export const MAX_DATA_HEADER_BYTES = 16 * 1024 * 1024;
 
-/** A decoded frame: a control message, or a data frame's header and its body (the concatenated parts). */
+/** A decoded frame: a control message, a batch of them (see batch.ts), or a data frame's header and its body (the concatenated parts). */
 export type Frame =
   | { readonly kind: "control"; readonly msg: unknown }
+  | { readonly kind: "batch"; readonly msgs: readonly unknown[] }
   | { readonly kind: "data"; readonly header: unknown; readonly body: Uint8Array };
 
 export function encodeControl(msg: unknown): Uint8Array {
@@ -49,6 +51,7 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   if (bytes.byteLength < 2) bad(`a frame of ${bytes.byteLength} bytes is too short`);
   const kind = bytes[0];
   if (kind === FRAME_CONTROL) return { kind: "control", msg: decodeStrict(bytes.subarray(1)) };
+  if (kind === FRAME_BATCH) return { kind: "batch", msgs: decodeBatchBody(bytes.subarray(1)) };
   if (kind !== FRAME_DATA) bad(`unknown frame kind ${kind}`);
   if (bytes.byteLength < 5) bad("a data frame without a header length");
   const len = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);

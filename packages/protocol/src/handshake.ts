@@ -8,7 +8,7 @@ import { int, list, literal, nullable, num, obj, optional, plain, record, str } 
 import type { OpTable } from "./schema.js";
 
 /** Bumped on any incompatible change of frames or messages; peers with another version are refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Close codes: 4401 refused credentials, 4400 any other protocol violation, 4000 a normal shutdown. */
 export const CLOSE_AUTH = 4401;
@@ -23,11 +23,16 @@ export interface Hello {
   readonly protocol: number;
   readonly token: string | null;
   readonly role: Role;
-  /** Workers: the id they want (unique among live workers), threads, memory limit and their peer address. */
+  /**
+   * Workers: the id they want (unique among live workers), threads, memory limit and their peer address.
+   * Clients: the id they had, when reconnecting (kept if the scheduler still has that client's jobs).
+   */
   readonly name?: string;
   readonly nthreads?: number;
   readonly memoryLimit?: number;
   readonly address?: string;
+  /** Workers rejoining a scheduler: the results they hold. */
+  readonly held?: readonly { readonly key: string; readonly nbytes: number }[];
 }
 
 /** The accepting side's answer: the connection's id (a worker's id, a client's id). */
@@ -55,6 +60,7 @@ export const HELLO_OPS: OpTable = {
   hello: obj({
     op: str(), protocol: int(), token: nullable(str(4096)), role: literal("worker", "client", "peer"),
     name: optional(str(200)), nthreads: optional(int(1, 4096)), memoryLimit: optional(num), address: optional(str(2048)),
+    held: optional(list(obj({ key: str(4096), nbytes: num }))),
   }),
 };
 export const WELCOME_OPS: OpTable = {

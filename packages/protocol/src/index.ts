@@ -1,10 +1,11 @@
 // @tessera/protocol: every wire message and its check, frames, the strict msgpack decoder, the handshake, Arrow IPC
 // values, connections, and the priority heap and story log both state machines use.
 export type {
-  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation,
-  GraphSubmitted, ReleaseKeys, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
-  TaskFinished, TaskErred, MissingData, WorkerHeartbeat, ComputeTask, FreeKeys,
-  StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
+  TaskLabel, Priority, RunSpec, DepLocation, OutputLocation, HeldKey, PlanSummary, PlanStage, StageProgress,
+  GraphSubmitted, ReleaseKeys, Resubscribe, RetireWorker, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
+  SchedulerRestarted, TaskFinished, TaskErred, MissingData, WorkerHeartbeat, WorkerRetiring, AddKeys, ComputeTask, FreeKeys,
+  AcquireReplicas, CloseWorker, Rejoin, StealRequest, StealResponse, WorkerKeyState, Tick, JobProgress, JobDone, JobErred,
+  JobUnknown, WorkerRetired,
   ClientToScheduler, WorkerToScheduler, ConnectionEvent, ToScheduler, SchedulerStimulus,
   SchedulerToWorker, SchedulerToClient, SchedulerMessage,
 } from "./messages.js";
@@ -12,12 +13,16 @@ export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULE
 export { describeTask, errorWithTaskContext } from "./describe.js";
 export { PriorityHeap, comparePriority } from "./heap.js";
 export { StoryLog } from "./story-log.js";
+export { Members } from "./members.js";
+export type { ReadonlyMembers } from "./members.js";
 export type { StoryEntry } from "./story-log.js";
 export { decodeStrict } from "./decode.js";
 export type { DecodeLimits } from "./decode.js";
 export { encodePlain } from "./encode.js";
 export { FRAME_CONTROL, FRAME_DATA, MAX_DATA_HEADER_BYTES, encodeControl, encodeData, decodeFrame } from "./frames.js";
 export type { Frame } from "./frames.js";
+export { FRAME_BATCH, MAX_BATCH_MESSAGES, BatchingSender, encodeBatch, decodeBatchBody } from "./batch.js";
+export type { BatchingSenderOptions } from "./batch.js";
 export { str, int, num, bool, literal, nullable, plain, list, record, obj, optional, checkMessage, MAX_STRING, MAX_LIST } from "./schema.js";
 export type { Check, OpTable, Field, Fields } from "./schema.js";
 export { encodeValue, decodeValues, checkEncodedValue } from "./values.js";
@@ -39,3 +44,5 @@ export { TLS_CA_ENV, TLS_SERVERNAME_ENV, loadServerTls, clientTlsFromEnv, create
 export type { ServerTls, ClientTls } from "./tls.js";
 export { isLoopbackHost, checkListener, checkTokenTransport } from "./listen-policy.js";
 export type { ListenerPolicy } from "./listen-policy.js";
+export { Backoff } from "./backoff.js";
+export type { BackoffOptions } from "./backoff.js";

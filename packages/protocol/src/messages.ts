@@ -23,6 +23,39 @@ export interface DepLocation {
   readonly nbytes: number;
 }
 
+/** A result a worker holds, as it reports it when it (re)joins a scheduler or acquires a replica. */
+export interface HeldKey {
+  readonly key: string;
+  readonly nbytes: number;
+}
+
+/**
+ * The plan behind a job, for the dashboard and progress bars: one stage per task label name (labels name plan
+ * stages, e.g. "scan-parquet", "agg-final"), in plan order, with the stages each one reads from; and the optimized
+ * plan's explain() text. Plain data the scheduler only records.
+ */
+export interface PlanSummary {
+  readonly explain: string;
+  readonly stages: readonly PlanStage[];
+}
+
+export interface PlanStage {
+  /** The label name its tasks carry. */
+  readonly name: string;
+  /** What the stage does, e.g. "scan-parquet → filter → agg-partial". */
+  readonly title: string;
+  /** Stages whose results its tasks read. */
+  readonly inputs: readonly string[];
+}
+
+/** Progress of one plan stage: tasks finished out of its total, and bytes of the results they produced. */
+export interface StageProgress {
+  readonly name: string;
+  readonly done: number;
+  readonly total: number;
+  readonly nbytes: number;
+}
+
 /** An output of a finished job and the workers holding it. */
 export interface OutputLocation {
   readonly key: string;
@@ -39,6 +72,8 @@ export interface GraphSubmitted {
   readonly clientId: string;
   readonly jobId: string;
   readonly graph: TaskGraph;
+  /** The plan's stages and explain text (optional: raw graphs have none). */
+  readonly plan?: PlanSummary;
 }
 
 /** A client no longer wants results: a whole job (cancelling it if still running) or some output keys. */
@@ -48,6 +83,26 @@ export interface ReleaseKeys {
   readonly clientId: string;
   readonly jobId?: string;
   readonly keys?: readonly string[];
+}
+
+/**
+ * A client that reconnected (after losing the scheduler, e.g. a restart) asks for news of its running jobs. For each
+ * job the scheduler knows it answers with progress (running) or job-done (finished, outputs held); for a job it does
+ * not know, job-unknown, and the client submits it again.
+ */
+export interface Resubscribe {
+  readonly op: "resubscribe";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly jobIds: readonly string[];
+}
+
+/** Drain a worker (`tessera worker --drain NAME`): it gets no new tasks, its results move to peers, then it closes. */
+export interface RetireWorker {
+  readonly op: "retire-worker";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly workerId: string;
 }
 
 // ---- connection events, raised by the server shell -----------------------------------------------
@@ -62,12 +117,21 @@ export interface WorkerAdded {
   readonly nthreads: number;
   /** Bytes this worker may hold before it must spill or pause. */
   readonly memoryLimit: number;
+  /** Results the worker already holds (it rejoined after losing its scheduler): kept if still wanted, else freed. */
+  readonly held?: readonly HeldKey[];
 }
 
 export interface WorkerRemoved { readonly op: "worker-removed"; readonly stimulusId: string; readonly workerId: string; readonly reason: string }
 
 /** The shell's periodic timer: lets the scheduler act on time alone (workers whose heartbeats stopped). */
 export interface Tick { readonly op: "tick"; readonly stimulusId: string }
+
+/**
+ * The scheduler process restarted on its journal, whose stimuli were just replayed: every worker and client of the
+ * previous process is gone. Workers are removed without counting a death against their tasks; clients keep their
+ * jobs until they reconnect (or the shell gives up on them with client-disconnected).
+ */
+export interface SchedulerRestarted { readonly op: "scheduler-restarted"; readonly stimulusId: string }
 
 // ---- worker -> scheduler -------------------------------------------------------------------------
 
@@ -140,6 +204,18 @@ export interface StealResponse {
   readonly state: WorkerKeyState;
 }
 
+/** The worker is shutting down (SIGTERM): drain it as retire-worker does, then tell it close-worker. */
+export interface WorkerRetiring { readonly op: "worker-retiring"; readonly stimulusId: string; readonly workerId: string }
+
+/** Answer to acquire-replicas: the worker now holds `keys`; it could not fetch `failed`. */
+export interface AddKeys {
+  readonly op: "add-keys";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly keys: readonly HeldKey[];
+  readonly failed: readonly string[];
+}
+
 // ---- scheduler -> worker -------------------------------------------------------------------------
 
 /** Run a task. `deps` are in input order (duplicates kept) with where each can be fetched. */
@@ -170,6 +246,23 @@ export interface StealRequest {
 /** Drop these keys: cancel them if not finished, delete their results if held. */
 export interface FreeKeys { readonly op: "free-keys"; readonly stimulusId: string; readonly workerId: string; readonly keys: readonly string[] }
 
+/** Fetch these results from the workers holding them and keep them (a draining worker's results); answer add-keys. */
+export interface AcquireReplicas {
+  readonly op: "acquire-replicas";
+  readonly stimulusId: string;
+  readonly workerId: string;
+  readonly keys: readonly DepLocation[];
+}
+
+/** The worker drained: its results are held by peers and it has no tasks; it closes now. */
+export interface CloseWorker { readonly op: "close-worker"; readonly stimulusId: string; readonly workerId: string; readonly reason: string }
+
+/**
+ * The scheduler removed this worker (its messages stopped for longer than the timeout) and recomputes its results:
+ * the worker drops everything it holds and joins again as new.
+ */
+export interface Rejoin { readonly op: "rejoin"; readonly stimulusId: string; readonly workerId: string; readonly reason: string }
+
 // ---- scheduler -> client -------------------------------------------------------------------------
 
 export interface JobProgress {
@@ -179,6 +272,8 @@ export interface JobProgress {
   readonly jobId: string;
   readonly done: number;
   readonly total: number;
+  /** Per plan stage, when the job has several (added by the server shell from what it observed). */
+  readonly stages?: readonly StageProgress[];
 }
 
 /** Every task of the job ran; its outputs are held (until released) by the listed workers. */
@@ -202,18 +297,32 @@ export interface JobErred {
   readonly error: ErrorInfo;
 }
 
+/** The scheduler has no record of this job (it restarted without it): the client submits it again. */
+export interface JobUnknown { readonly op: "job-unknown"; readonly stimulusId: string; readonly clientId: string; readonly jobId: string }
+
+/** Answer to retire-worker: the worker drained (its results moved to peers: `keys`, `nbytes`) and closed, or `error`. */
+export interface WorkerRetired {
+  readonly op: "worker-retired";
+  readonly stimulusId: string;
+  readonly clientId: string;
+  readonly workerId: string;
+  readonly keys: number;
+  readonly nbytes: number;
+  readonly error?: ErrorInfo;
+}
+
 // ---- unions ---------------------------------------------------------------------------------------
 
-export type ClientToScheduler = GraphSubmitted | ReleaseKeys;
-export type WorkerToScheduler = TaskFinished | TaskErred | MissingData | WorkerHeartbeat | StealResponse;
-/** Events the server shell itself observes: connections opening and closing, and its timer. */
-export type ConnectionEvent = ClientConnected | ClientDisconnected | WorkerAdded | WorkerRemoved | Tick;
+export type ClientToScheduler = GraphSubmitted | ReleaseKeys | Resubscribe | RetireWorker;
+export type WorkerToScheduler = TaskFinished | TaskErred | MissingData | WorkerHeartbeat | StealResponse | WorkerRetiring | AddKeys;
+/** Events the server shell itself observes: connections opening and closing, its timer, its own restart. */
+export type ConnectionEvent = ClientConnected | ClientDisconnected | WorkerAdded | WorkerRemoved | Tick | SchedulerRestarted;
 /** Everything the scheduler state machine accepts, before the shell stamps the time on it. */
 export type ToScheduler = ClientToScheduler | WorkerToScheduler | ConnectionEvent;
 /** A stimulus: a message plus the time (ms) the shell received it. The state machine reads no clock. */
 export type SchedulerStimulus = ToScheduler & { readonly time: number };
 
-export type SchedulerToWorker = ComputeTask | FreeKeys | StealRequest;
-export type SchedulerToClient = JobProgress | JobDone | JobErred;
+export type SchedulerToWorker = ComputeTask | FreeKeys | StealRequest | AcquireReplicas | CloseWorker | Rejoin;
+export type SchedulerToClient = JobProgress | JobDone | JobErred | JobUnknown | WorkerRetired;
 /** Everything the scheduler state machine emits; the shell routes each by `workerId` or `clientId`. */
 export type SchedulerMessage = SchedulerToWorker | SchedulerToClient;

@@ -63,7 +63,8 @@ export const obj = <T = Record<string, unknown>>(fields: Fields<T>): Check => {
   const entries = Object.entries(fields) as [string, Field][];
   return (v) => {
     if (!isObject(v)) return `expected an object, got ${kind(v)}`;
-    for (const k of Object.keys(v)) if (!(k in fields)) return `unexpected field "${k}"`;
+    // for-in, not Object.keys: no array per message (decoded messages are plain objects with own fields only).
+    for (const k in v) if (!Object.hasOwn(fields, k)) return `unexpected field "${k}"`;
     for (const [k, f] of entries) {
       const x = v[k];
       const isOpt = typeof f !== "function";

@@ -36,6 +36,11 @@ export class StoryLog {
     return this.select((i) => wanted.has(this.keys[i] as string));
   }
 
+  /** Every retained transition, oldest first. */
+  all(): StoryEntry[] {
+    return this.select(() => true);
+  }
+
   /** All retained transitions caused by one stimulus, oldest first. */
   byStimulus(stimulusId: string): StoryEntry[] {
     return this.select((i) => this.stimuli[i] === stimulusId);

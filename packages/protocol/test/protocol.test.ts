@@ -97,6 +97,7 @@ describe("message checks", () => {
     expect(() => checkMessage({ op: "pong" }, table, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_UNKNOWN_OP" }));
     expect(() => checkMessage({ op: "ping", n: 11 }, table, "t")).toThrow(/\.n: 11 is outside/);
     expect(() => checkMessage({ op: "ping", n: 1, extra: 1 }, table, "t")).toThrow(/unexpected field "extra"/);
+    expect(() => checkMessage({ op: "ping", n: 1, toString: 1 }, table, "t")).toThrow(/unexpected field "toString"/);
     expect(() => checkMessage({ op: "ping", n: 1, tags: ["toolong"] }, table, "t")).toThrow(/\.tags: \[0\]/);
     expect(() => checkMessage([1], table, "t")).toThrow(expect.objectContaining({ code: "PROTOCOL_BAD_MESSAGE" }));
   });

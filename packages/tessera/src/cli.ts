@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The cluster processes' entry: `node dist/cli.js scheduler|worker ...`, what LocalCluster starts. The `tessera`
-// command users run is @tessera/cli, which offers these two commands among others.
+// The cluster processes' entry: `node dist/cli.js scheduler|worker|replay ...`, what LocalCluster starts. The `tessera`
+// command users run is @tessera/cli, which offers these commands among others.
 import { closeDefaultClient } from "@tessera/cluster";
 import { SCHEDULER_USAGE, schedulerCommand } from "./commands/scheduler-command.js";
 import { WORKER_USAGE, workerCommand } from "./commands/worker-command.js";
+import { REPLAY_USAGE, replayCommand } from "./commands/replay-command.js";
 
 const USAGE = `usage:
   ${SCHEDULER_USAGE}
   ${WORKER_USAGE}
+  ${REPLAY_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -15,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case "scheduler": return schedulerCommand(rest);
     case "worker": return workerCommand(rest);
+    case "replay": return replayCommand(rest);
     case undefined: case "-h": case "--help":
       process.stdout.write(USAGE);
       return cmd === undefined ? 1 : 0;

@@ -29,3 +29,4 @@ export type { RasterInfo } from "@tessera/plan";
 // The cluster commands, for the `tessera` command line (@tessera/cli) and for operators embedding them.
 export { schedulerCommand, SCHEDULER_USAGE } from "./commands/scheduler-command.js";
 export { workerCommand, WORKER_USAGE } from "./commands/worker-command.js";
+export { replayCommand, REPLAY_USAGE } from "./commands/replay-command.js";

@@ -11,6 +11,7 @@ import type { Logger, ServerTls } from "@tessera/protocol";
 import { DashboardAuth } from "./dashboard-auth.js";
 import { PROMETHEUS_CONTENT_TYPE, formatPrometheus } from "./prometheus.js";
 import { MapRoutes, isMapPath } from "./map-routes.js";
+import { GRAPH_VIEW_FILES, jobGraphResponse } from "./graph-view.js";
 import type { StatusSource } from "./status-types.js";
 
 export interface DashboardOptions {
@@ -68,6 +69,7 @@ async function loadAssets(pollMs: number): Promise<Map<string, Asset>> {
     ["/static/favicon.svg", { body: await read(join(STATIC_DIR, "favicon.svg")), type: "image/svg+xml" }],
     ["/favicon.ico", { body: await read(join(STATIC_DIR, "favicon.svg")), type: "image/svg+xml" }],
     ["/static/chart.umd.min.js", { body: await read(chartJsPath()), type: "text/javascript; charset=utf-8" }],
+    ...await Promise.all(GRAPH_VIEW_FILES.map(async ([route, file, type]) => [route, { body: await read(join(STATIC_DIR, file)), type }] as const)),
   ]);
 }
 
@@ -171,6 +173,11 @@ function handle(req: IncomingMessage, res: ServerResponse, source: StatusSource 
         const s = source.status(limit);
         const body = limit >= s.taskStream.length ? s : { ...s, taskStream: s.taskStream.slice(s.taskStream.length - limit) };
         send(res, 200, "application/json; charset=utf-8", JSON.stringify(body), head);
+        return;
+      }
+      case "/api/graph": {
+        const r = jobGraphResponse(url, source);
+        send(res, r.status, "application/json; charset=utf-8", JSON.stringify(r.body), head);
         return;
       }
       case "/metrics":

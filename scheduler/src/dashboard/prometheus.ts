@@ -61,6 +61,7 @@ export function formatPrometheus(s: ClusterStatus): string {
     Object.entries(s.tasks).map(([state, n]) => [{ state }, n] as [Labels, number]));
   x.family("tessera_tasks_finished_total", "counter", "Task runs that finished since the scheduler started.", [[{}, s.tasksFinishedTotal]]);
   x.family("tessera_tasks_erred_total", "counter", "Task runs that failed since the scheduler started.", [[{}, s.tasksErredTotal]]);
+  x.family("tessera_tasks_recomputed_total", "counter", "Tasks run again because a result held before was lost.", [[{}, s.tasksRecomputedTotal]]);
   x.family("tessera_jobs", "gauge", "Jobs by state: running now; done, erred and cancelled since the scheduler started.",
     JOB_STATES.map((state) => [{ state }, s.jobCounts[state]] as [Labels, number]));
   x.family("tessera_uptime_seconds", "gauge", "Seconds since the scheduler started.", [[{}, Math.max(0, (s.time - s.startedAt) / 1000)]]);

@@ -2,6 +2,7 @@
 import type { SchedulerMessage, ToScheduler } from "@tessera/protocol";
 import type { SchedulerState } from "../state/scheduler-state.js";
 import { RingBuffer } from "./ring-buffer.js";
+import { JobGraphs } from "./job-graphs.js";
 import type { ClusterStatus, JobState, JobStatus, TaskCounts, TaskStreamEntry, WorkerStatus } from "./status-types.js";
 
 export interface StatusRecorderOptions {
@@ -81,6 +82,8 @@ export class StatusRecorder {
   private readonly jobCounts: Record<JobState, number> = { running: 0, done: 0, erred: 0, cancelled: 0 };
   private finishedTotal = 0;
   private erredTotal = 0;
+  /** Each job's graph folded into plan stages (the graph view and per-stage progress). */
+  readonly graphs = new JobGraphs();
 
   constructor(startedAt: number, options: StatusRecorderOptions = {}) {
     this.startedAt = startedAt;
@@ -94,6 +97,7 @@ export class StatusRecorder {
       case "task-finished": {
         const f = this.takeInFlight(m.key, m.runId);
         if (f === undefined) return;
+        this.graphs.finished(m.key, m.nbytes);
         this.finishedTotal++;
         this.stream.push({
           key: m.key, labelName: f.labelName, worker: m.workerId, thread: m.thread ?? 0,
@@ -104,6 +108,7 @@ export class StatusRecorder {
       case "task-erred": {
         const f = this.takeInFlight(m.key, m.runId);
         if (f === undefined) return;
+        this.graphs.erred(m.key);
         this.erredTotal++;
         this.stream.push({ key: m.key, labelName: f.labelName, worker: m.workerId, thread: 0, start: f.sentAt, end: time, erred: true });
         return;
@@ -133,6 +138,7 @@ export class StatusRecorder {
         const k = jobKeyOf(m.clientId, m.jobId);
         if (this.running.has(k)) return;
         this.running.set(k, { clientId: m.clientId, jobId: m.jobId, done: 0, total: m.graph.tasks.length, submittedAt: time });
+        this.graphs.submitted(m, time);
         return;
       }
       case "release-keys":
@@ -152,6 +158,7 @@ export class StatusRecorder {
       switch (m.op) {
         case "compute-task":
           this.inFlight.set(m.key, { runId: m.runId, worker: m.workerId, labelName: m.spec.label?.name, sentAt: time });
+          this.graphs.sent(m.key);
           break;
         case "free-keys":
           for (const k of m.keys) if (this.inFlight.get(k)?.worker === m.workerId) this.inFlight.delete(k);
@@ -219,6 +226,7 @@ export class StatusRecorder {
       tasks: tasks satisfies TaskCounts,
       tasksFinishedTotal: this.finishedTotal,
       tasksErredTotal: this.erredTotal,
+      tasksRecomputedTotal: state.recomputed,
       jobCounts: { ...this.jobCounts, running: running.length },
       taskStream,
     };
@@ -235,6 +243,7 @@ export class StatusRecorder {
     const job = this.running.get(k);
     if (job === undefined) return;
     this.running.delete(k);
+    this.graphs.ended(job.clientId, job.jobId, state, time);
     this.jobCounts[state]++;
     const s: JobStatus = {
       clientId: job.clientId, jobId: job.jobId, state, done: job.done, total: job.total, submittedAt: job.submittedAt, finishedAt: time,

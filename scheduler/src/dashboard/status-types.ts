@@ -74,6 +74,8 @@ export interface ClusterStatus {
   readonly tasksFinishedTotal: number;
   /** Task runs that failed since the scheduler started. */
   readonly tasksErredTotal: number;
+  /** Tasks run again after their result had been held once (lost with a worker, or not reported after a restart). */
+  readonly tasksRecomputedTotal: number;
   /** Jobs by final state since the scheduler started (running: now). */
   readonly jobCounts: Record<JobState, number>;
   /** Recent task runs, oldest first (bounded). */
@@ -84,4 +86,42 @@ export interface ClusterStatus {
 export interface StatusSource {
   /** The status now; `streamLimit` asks for at most that many (the newest) task stream entries. */
   status(streamLimit?: number): ClusterStatus;
+  /** A job's stage view, or null when unknown (sources without it serve no graph). */
+  jobGraph?(clientId: string, jobId: string): JobGraphStatus | null;
+}
+
+/** One plan stage of a job: its tasks by state, those that finished, and the bytes of their results. */
+export interface StageStatus {
+  readonly name: string;
+  readonly title: string;
+  /** Stages whose results its tasks read. */
+  readonly inputs: readonly string[];
+  readonly total: number;
+  readonly waiting: number;
+  readonly processing: number;
+  readonly memory: number;
+  readonly erred: number;
+  /** Tasks whose result was held at least once, and the bytes of those results. */
+  readonly done: number;
+  readonly nbytes: number;
+}
+
+/** Data flowing from one stage to another: the bytes of the `from` results that `to` tasks read. */
+export interface EdgeStatus {
+  readonly from: string;
+  readonly to: string;
+  readonly nbytes: number;
+}
+
+/** A job's task graph as its plan's stages (/api/graph?job=CLIENT/JOB), with the optimized plan's explain text. */
+export interface JobGraphStatus {
+  readonly clientId: string;
+  readonly jobId: string;
+  readonly state: JobState;
+  readonly submittedAt: number;
+  readonly finishedAt: number | null;
+  /** The client's explain() of the optimized plan; null when it sent a bare graph. */
+  readonly explain: string | null;
+  readonly stages: readonly StageStatus[];
+  readonly edges: readonly EdgeStatus[];
 }

@@ -11,6 +11,12 @@ export interface SchedulerOptions {
   readonly validate?: boolean;
   /** A worker takes new root tasks while it has fewer than nthreads + rootSlack tasks processing. Infinity disables queueing. */
   readonly rootSlack?: number;
+  /**
+   * Root tasks of groups that run fast get more slack: enough that a worker's threads stay busy for this many ms (by
+   * the group's mean run time) while its results travel to the scheduler and new tasks come back, up to
+   * MAX_ROOT_SLACK_PER_THREAD per thread. Default 2; 0 keeps the slack at rootSlack.
+   */
+  readonly rootQueueMs?: number;
   /** A task fails with TASK_KILLED_WORKERS once this many workers died while it was processing on them. */
   readonly maxWorkerDeaths?: number;
   /** At most one job-progress message per job per this many ms (stimulus time). */
@@ -28,6 +34,12 @@ export interface SchedulerOptions {
   /** A worker not heard from for this long (checked on tick stimuli) is removed as dead. Default 10,000 ms. */
   readonly workerTimeoutMs?: number;
   /**
+   * After a restart, nothing is sent to workers until every worker of the previous process has rejoined (reporting
+   * the results it holds) or this long has passed (checked on ticks): what a slower worker holds is not recomputed
+   * by a faster one. Default 10,000 ms.
+   */
+  readonly rejoinGraceMs?: number;
+  /**
    * The rate (bytes per ms) at which a worker is assumed to fetch inputs from another: placement weighs it against
    * queues, and a task is stolen only when fetching the inputs its worker holds takes less than the task is expected
    * to run. Default 100,000 (100 MB/s).
@@ -41,6 +53,10 @@ export const STEAL_FREE_BYTES = 1 << 16;
 export const FETCH_LATENCY_MS = 1;
 /** The run time assumed for a task whose group has no finished task yet (ms), when placing it. */
 export const UNKNOWN_TASK_MS = 1;
+/** Most root tasks per thread a worker is given ahead (rootQueueMs), however fast their group runs. */
+export const MAX_ROOT_SLACK_PER_THREAD = 256;
+/** Run times below this (ms; workers report whole milliseconds) count as this when sizing a worker's root slack. */
+const MIN_ROOT_TASK_MS = 0.005;
 
 export type { TransitionArg } from "./entities.js";
 
@@ -59,21 +75,30 @@ export class SchedulerCore {
   readonly clients = new Map<string, Set<Job>>();
   /** Ready root tasks waiting for a worker with a free slot. */
   readonly rootQueue = new PriorityHeap<SchedTask>();
-  /** Ready tasks that arrived while no worker was connected. */
+  /** Ready tasks that arrived while no worker could take them (none connected, or all draining). */
   readonly noWorkerQueue = new PriorityHeap<SchedTask>();
   readonly log: StoryLog;
   readonly validate: boolean;
   readonly rootSlack: number;
+  readonly rootQueueMs: number;
   readonly maxWorkerDeaths: number;
   readonly progressIntervalMs: number;
   readonly rootBytesFraction: number;
   readonly stealing: boolean;
   readonly workerTimeoutMs: number;
+  readonly rejoinGraceMs: number;
+  /** After a restart: workers of the previous process not back yet, and until when (stimulus time) they are waited for. */
+  readonly awaited = new Set<string>();
+  awaitUntil = 0;
   readonly transferBytesPerMs: number;
   /** Stimulus time of the previous tick, to tell a stalled scheduler from silent workers. */
   lastTick: number | null = null;
   runCounter = 0;
   jobSeq = 0;
+  /** Workers draining (see drain.ts); never chosen for a task. */
+  readonly retiring = new Set<SchedWorker>();
+  /** Tasks sent to a worker again after their result had been held once (lost results computed again from lineage). */
+  recomputed = 0;
   /** Task state changes since the scheduler started (every transition that changed a state). */
   transitionCount = 0;
 
@@ -92,12 +117,14 @@ export class SchedulerCore {
   constructor(options: SchedulerOptions, private readonly transitions: TransitionTable) {
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
+    this.rootQueueMs = options.rootQueueMs ?? 2;
     this.index = new WorkerIndex(this.rootSlack);
     this.maxWorkerDeaths = options.maxWorkerDeaths ?? 3;
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
     this.rootBytesFraction = options.rootBytesFraction ?? 0.5;
     this.stealing = options.stealing ?? true;
     this.workerTimeoutMs = options.workerTimeoutMs ?? 10_000;
+    this.rejoinGraceMs = options.rejoinGraceMs ?? 10_000;
     this.transferBytesPerMs = options.transferBytesPerMs ?? 100_000;
     this.log = new StoryLog(options.storyCapacity ?? 100_000);
   }
@@ -216,21 +243,26 @@ export class SchedulerCore {
     throw new InternalError("BAD_TRANSITION", `no transition ${from}->${to} for task ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
   }
 
+  /** Workers that may be given tasks (connected and not draining); none while waiting for workers to rejoin. */
+  get placeable(): number {
+    return this.awaited.size > 0 ? 0 : this.workers.size - this.retiring.size;
+  }
+
   enqueue(t: SchedTask): void {
-    (t.isRoot && this.workers.size > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
+    (t.isRoot && this.placeable > 0 ? this.rootQueue : this.noWorkerQueue).push(t);
   }
 
   /** Assigns queued tasks while workers have room; returns whether it recommended anything. */
   private drainQueues(): boolean {
+    // Nothing starts while every worker drains, or while the previous process's workers are awaited.
+    if (this.placeable === 0) return false;
     let moved = false;
-    if (this.workers.size > 0) {
-      for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
-        if (t.state !== "queued") continue;
-        this.recommend(t, "processing");
-        moved = true;
-      }
-      if (moved) return true;
+    for (let t = this.noWorkerQueue.pop(); t !== undefined; t = this.noWorkerQueue.pop()) {
+      if (t.state !== "queued") continue;
+      this.recommend(t, "processing");
+      moved = true;
     }
+    if (moved) return true;
     for (;;) {
       const t = peekQueued(this.rootQueue);
       if (t === undefined) return moved;
@@ -249,7 +281,7 @@ export class SchedulerCore {
    * unless it is far busier), an idle worker being considered too.
    */
   decideWorker(t: SchedTask): SchedWorker | undefined {
-    if (this.workers.size === 0) return undefined;
+    if (this.placeable === 0) return undefined;
     if (t.isRoot) {
       const head = peekQueued(this.rootQueue);
       if (head !== undefined && head !== t && comparePriority(head.priority, t.priority) < 0) return undefined;
@@ -266,7 +298,7 @@ export class SchedulerCore {
     let best: SchedWorker | undefined;
     let bestCost = Infinity;
     const consider = (w: SchedWorker, held: number, heldInputs: number): void => {
-      if (w.paused) return;
+      if (!w.accepting) return;
       const c = cost(w, held, heldInputs);
       if (c < bestCost || (c === bestCost && best !== undefined && w.lighterThan(best))) { best = w; bestCost = c; }
     };
@@ -294,12 +326,15 @@ export class SchedulerCore {
 
   /**
    * The least loaded worker that may take root task `t`: not paused, fewer than nthreads + rootSlack tasks
-   * processing (first rule), and room for `t`'s estimated bytes in its root-bytes budget (second rule).
+   * processing, or more for a group that runs fast (first rule, see rootSlackFor), and room for `t`'s estimated bytes
+   * in its root-bytes budget (second rule).
    */
   private rootWorker(t: SchedTask): SchedWorker | undefined {
     const bytes = this.rootEstimate(t);
     let best: SchedWorker | undefined;
     for (const w of this.index.rootRoom) {
+      // The index files a worker by the slack of the group that last finished there; t's own group decides.
+      if (w.rootSlack > this.rootSlack && w.processing.size >= w.nthreads + this.rootSlackFor(t, w)) continue;
       if (w.rootBytes !== 0 && w.rootBytes + bytes > this.rootBytesFraction * w.memoryLimit) continue;
       if (best === undefined || w.lighterThan(best)) best = w;
     }
@@ -324,6 +359,20 @@ export class SchedulerCore {
     if (!(ms >= 0)) return;
     t.group.runMs += ms;
     t.group.runs++;
+    if (t.isRoot && t.processingOn !== null) t.processingOn.rootSlack = this.rootSlackFor(t, t.processingOn);
+  }
+
+  /**
+   * The root slack of `w` for tasks of `t`'s group: rootSlack, or as many tasks as keep its threads busy for
+   * rootQueueMs at the group's mean run time (so a round trip to the scheduler leaves no thread idle), at most
+   * MAX_ROOT_SLACK_PER_THREAD per thread. A group with no finished task yet, or whose tasks run for rootQueueMs or
+   * longer, gets rootSlack.
+   */
+  rootSlackFor(t: SchedTask, w: SchedWorker): number {
+    const ms = this.expectedMs(t);
+    if (ms === undefined || this.rootQueueMs <= 0) return this.rootSlack;
+    const perThread = Math.min(MAX_ROOT_SLACK_PER_THREAD, Math.floor(this.rootQueueMs / Math.max(ms, MIN_ROOT_TASK_MS)));
+    return Math.max(this.rootSlack, perThread * w.nthreads);
   }
 
   /**
@@ -348,7 +397,7 @@ export class SchedulerCore {
   private leastLoaded(eligible: (w: SchedWorker) => boolean): SchedWorker | undefined {
     let best: SchedWorker | undefined;
     for (const w of this.workers.values()) {
-      if (eligible(w) && (best === undefined || w.load < best.load)) best = w;
+      if (w.retiring === null && eligible(w) && (best === undefined || w.load < best.load)) best = w;
     }
     return best;
   }

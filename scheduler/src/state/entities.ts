@@ -63,6 +63,8 @@ export class SchedTask {
   rootEstimate = 0;
   /** The worker a steal-request for the current run would move this task to; null when no steal is pending. */
   stealThief: SchedWorker | null = null;
+  /** The result was held by some worker at least once (so running it again is a recomputation). */
+  computed = false;
   /** Workers that died while this task was processing on them (null: none). */
   suspects: string[] | null = null;
   /** Set when erred: the failed task's error (with task context) and which task failed. */
@@ -168,7 +170,7 @@ export class WorkerIndex {
    * task worth stealing left.
    */
   readonly saturated = new Set<SchedWorker>();
-  /** Workers not paused with fewer than nthreads + rootSlack tasks processing: candidates for root tasks. */
+  /** Workers not paused or draining with fewer than nthreads + their root slack tasks processing: candidates for root tasks. */
   readonly rootRoom = new Set<SchedWorker>();
 
   /** Workers filed so far (their ordinals). */
@@ -176,12 +178,15 @@ export class WorkerIndex {
 
   constructor(readonly rootSlack: number) {}
 
-  /** Re-files `w` after its load, steals or pause changed; a retired worker is dropped. */
+  /**
+   * Re-files `w` after its load, steals, pause or drain changed; a retired worker is dropped. A draining worker
+   * is never idle nor has root room, and is saturated while it has a task that may be stolen away.
+   */
   update(w: SchedWorker): void {
     const gone = w.retired;
     file(this.idle, w, !gone && w.idleSlots > 0);
     file(this.saturated, w, !gone && w.excess > 0 && w.stealable.size > w.outgoingSteals);
-    file(this.rootRoom, w, !gone && !w.paused && w.processing.size < w.nthreads + this.rootSlack);
+    file(this.rootRoom, w, !gone && w.accepting && w.processing.size < w.nthreads + Math.max(this.rootSlack, w.rootSlack));
   }
 }
 
@@ -203,11 +208,13 @@ export class SchedWorker {
   /** Bytes the worker last reported holding only on disk (heartbeat). */
   spilled = 0;
   private pausedNow = false;
+  private slack = 0;
   /** Estimated bytes of the results of root tasks processing here (see SchedulerCore.rootEstimate). */
   rootBytes = 0;
   private incoming = 0;
   private outgoing = 0;
   private gone = false;
+  private drain: Retirement | null = null;
   /** Stimulus time of the last message from this worker. */
   lastSeen: number;
 
@@ -223,7 +230,7 @@ export class SchedWorker {
   get stealable(): ReadonlySet<SchedTask> { return this.movable; }
   addProcessing(t: SchedTask, stealable: boolean): void {
     this.running.add(t);
-    if (stealable) this.movable.add(t);
+    if (stealable || this.drain !== null) this.movable.add(t);
     this.index.update(this);
   }
   removeProcessing(t: SchedTask): void {
@@ -232,6 +239,10 @@ export class SchedWorker {
   }
   /** `t` refused a steal (it had started): not a candidate any more. */
   pin(t: SchedTask): void { if (this.movable.delete(t)) this.index.update(this); }
+
+  /** Root tasks this worker may have processing beyond its threads, when more than the scheduler's rootSlack (rootQueueMs). */
+  get rootSlack(): number { return this.slack; }
+  set rootSlack(n: number) { if (n !== this.slack) { this.slack = n; this.index.update(this); } }
 
   /** The worker last reported it stopped starting tasks (memory past its pause fraction). */
   get paused(): boolean { return this.pausedNow; }
@@ -246,10 +257,28 @@ export class SchedWorker {
     this.index.update(this);
   }
 
-  /** Threads with nothing to run, counting tasks already on their way here by steals. */
-  get idleSlots(): number { return this.pausedNow ? 0 : this.nthreads - this.running.size - this.incoming; }
-  /** Tasks beyond what the threads run (all of them when paused), not counting ones already being stolen. */
-  get excess(): number { return this.running.size - this.outgoing - (this.pausedNow ? 0 : this.nthreads); }
+  /** Set while the worker drains (retire-worker or worker-retiring): it gets no new tasks; its results move to peers. */
+  get retiring(): Retirement | null { return this.drain; }
+  /**
+   * The worker starts draining (see drain.ts): out of the idle and root sets, and every task it has not started
+   * becomes stealable, so idle peers take them (one that started is refused and pinned, and finishes here).
+   */
+  startRetiring(): Retirement {
+    if (this.drain === null) {
+      this.drain = new Retirement();
+      for (const t of this.running) this.movable.add(t);
+      this.index.update(this);
+    }
+    return this.drain;
+  }
+
+  /** May be given new tasks: neither paused nor draining. */
+  get accepting(): boolean { return !this.pausedNow && this.drain === null; }
+
+  /** Threads with nothing to run, counting tasks already on their way here by steals (none when paused or draining). */
+  get idleSlots(): number { return this.accepting ? this.nthreads - this.running.size - this.incoming : 0; }
+  /** Tasks beyond what the threads run (all of them when paused or draining), not counting ones already being stolen. */
+  get excess(): number { return this.running.size - this.outgoing - (this.accepting ? this.nthreads : 0); }
 
   /** Tasks processing per thread. */
   get load(): number {
@@ -270,6 +299,19 @@ export class SchedWorker {
   }
 
   get retired(): boolean { return this.gone; }
+}
+
+/** A worker's drain in progress: who asked, which of its results are being copied to which peer, what moved. */
+export class Retirement {
+  /** Clients that asked (retire-worker), answered with worker-retired once it closes. */
+  readonly requestedBy: string[] = [];
+  /** Results being copied now: task -> the peer asked to acquire it. */
+  readonly replicas = new Map<SchedTask, SchedWorker>();
+  /** Copies asked per task, so a key no peer manages to fetch is eventually left to lineage. */
+  readonly attempts = new Map<SchedTask, number>();
+  /** Results copied to peers, and their bytes as the peers measured them (add-keys). */
+  moved = 0;
+  movedBytes = 0;
 }
 
 export type JobStatus = "running" | "done" | "erred";

@@ -1,9 +1,9 @@
 // Stimuli from workers and about workers: join, leave (recovery from lineage), results, errors, missing data.
-import { ExecutionError } from "@tessera/common";
 import { SchedWorker } from "./entities.js";
 import type { SchedTask } from "./entities.js";
 import type { SchedulerCore } from "./core.js";
 import { errorWithTaskContext } from "@tessera/protocol";
+import { removeWorker } from "./worker-removal.js";
 import type { MissingData, TaskErred, TaskFinished, WorkerAdded, WorkerHeartbeat, WorkerRemoved } from "@tessera/protocol";
 
 export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
@@ -11,34 +11,10 @@ export function workerAdded(s: SchedulerCore, m: WorkerAdded): void {
   s.workers.set(m.workerId, new SchedWorker(m.workerId, Math.max(1, m.nthreads), m.memoryLimit, s.time, s.index));
 }
 
-/**
- * A worker left. Its processing tasks go back to waiting, or fail with TASK_KILLED_WORKERS once
- * maxWorkerDeaths workers died running them; results only it held are recomputed if still needed.
- */
+/** A worker left (its connection closed): a death, see removeWorker. */
 export function workerRemoved(s: SchedulerCore, m: WorkerRemoved): void {
   const w = s.workers.get(m.workerId);
-  if (w === undefined) return;
-  s.workers.delete(m.workerId);
-  w.retire();
-  for (const t of w.processing) {
-    const suspects = (t.suspects ??= []);
-    suspects.push(w.id);
-    if (suspects.length < s.maxWorkerDeaths) {
-      s.recommend(t, "waiting", { kind: "worker-gone" });
-      continue;
-    }
-    const message =
-      `task ${t.key} was processing on ${suspects.length} workers that died (${suspects.join(", ")}); ` +
-      "it may be crashing its worker or exhausting its memory";
-    const error = new ExecutionError("TASK_KILLED_WORKERS", message, { workers: [...suspects] }).toInfo();
-    s.recommend(t, "erred", { kind: "failed", error: errorWithTaskContext(error, t.key, t.op, t.label), blame: t });
-  }
-  for (const t of w.hasWhat) {
-    t.removeHolder(w);
-    if (t.whoHas.size === 0) s.recommend(t, "released");
-  }
-  w.hasWhat.clear();
-  w.nbytes = 0;
+  if (w !== undefined) removeWorker(s, w, true);
 }
 
 /** The task this message reports on, if it is the current assignment of `workerId`; late replies are ignored. */
@@ -104,7 +80,8 @@ export function workerSeen(s: SchedulerCore, workerId: string): void {
 }
 
 /**
- * The shell's timer. Workers not heard from for workerTimeoutMs are removed as dead (the worker-removed path).
+ * The shell's timer. Workers not heard from for workerTimeoutMs are removed as dead (the worker-removed path) and
+ * told so with rejoin.
  * If the ticks themselves were late by more than half the timeout, this process was stalled (a long synchronous
  * op, a GC pause) and silence proves nothing: every worker gets a fresh timeout instead.
  */
@@ -118,7 +95,9 @@ export function tick(s: SchedulerCore): void {
     }
     const silent = s.time - w.lastSeen;
     if (silent > s.workerTimeoutMs) {
-      workerRemoved(s, { op: "worker-removed", stimulusId: s.stimulusId, workerId: w.id, reason: `no message for ${silent} ms (timeout ${s.workerTimeoutMs} ms)` });
+      // Told, in case it is alive after all (a long pause): it drops what it holds and joins again as new.
+      s.send({ op: "rejoin", stimulusId: s.stimulusId, workerId: w.id, reason: `no message for ${silent} ms (timeout ${s.workerTimeoutMs} ms)` });
+      removeWorker(s, w, true);
     }
   }
 }

@@ -8,6 +8,10 @@ import { clientConnected, clientDisconnected, graphSubmitted, releaseKeys } from
 import { missingData, taskErred, taskFinished, tick, workerAdded, workerHeartbeat, workerRemoved, workerSeen } from "./handlers-worker.js";
 import { balance, stealResponse } from "./stealing.js";
 import { releaseJob } from "./jobs.js";
+import { adoptHeld, checkRejoined, resubscribe, schedulerRestarted } from "./handlers-resume.js";
+import { addKeys, drainStep, retireWorker, workerRetiring } from "./drain.js";
+import { restoreCheckpoint, takeCheckpoint } from "./checkpoint.js";
+import type { Checkpoint } from "./checkpoint.js";
 import type { SchedulerMessage, SchedulerStimulus } from "@tessera/protocol";
 import { TRANSITIONS } from "./transitions.js";
 import { validateState } from "./validate.js";
@@ -53,17 +57,26 @@ export class SchedulerState {
       case "client-disconnected": clientDisconnected(s, stimulus); break;
       case "graph-submitted": graphSubmitted(s, stimulus); break;
       case "release-keys": releaseKeys(s, stimulus); break;
-      case "worker-added": workerAdded(s, stimulus); break;
+      case "resubscribe": resubscribe(s, stimulus); break;
+      case "retire-worker": retireWorker(s, stimulus); break;
+      case "worker-added": workerAdded(s, stimulus); adoptHeld(s, stimulus.workerId, stimulus.held ?? []); checkRejoined(s, stimulus.workerId); break;
       case "worker-removed": workerRemoved(s, stimulus); break;
-      case "tick": tick(s); break;
+      case "scheduler-restarted": schedulerRestarted(s); break;
+      case "tick": tick(s); checkRejoined(s); break;
       case "task-finished": workerSeen(s, stimulus.workerId); taskFinished(s, stimulus); break;
       case "task-erred": workerSeen(s, stimulus.workerId); taskErred(s, stimulus); break;
       case "missing-data": workerSeen(s, stimulus.workerId); missingData(s, stimulus); break;
       case "worker-heartbeat": workerSeen(s, stimulus.workerId); workerHeartbeat(s, stimulus); break;
       case "steal-response": workerSeen(s, stimulus.workerId); stealResponse(s, stimulus); break;
+      case "worker-retiring": workerSeen(s, stimulus.workerId); workerRetiring(s, stimulus); break;
+      case "add-keys": workerSeen(s, stimulus.workerId); addKeys(s, stimulus); break;
       default: assertNever(stimulus, "scheduler stimulus");
     }
     s.run();
+    if (s.retiring.size > 0) {
+      drainStep(s);
+      s.run();
+    }
     const out = s.end();
     if (s.validate) validateState(s);
     return out;
@@ -72,6 +85,11 @@ export class SchedulerState {
   /** The recorded transitions of these keys, oldest first: [key, start, finish, stimulusId, time]. */
   story(...keys: string[]): StoryEntry[] {
     return this.s.log.story(...keys);
+  }
+
+  /** Every retained transition, oldest first (a replayed journal's full history). */
+  transitions(): StoryEntry[] {
+    return this.s.log.all();
   }
 
   /** Transitions caused by one stimulus. */
@@ -112,6 +130,36 @@ export class SchedulerState {
 
   get taskCount(): number {
     return this.s.tasks.size;
+  }
+
+  /** Jobs the scheduler keeps (running, or done with outputs not yet released), as "clientId/jobId". */
+  jobIds(): string[] {
+    return [...this.s.jobs.values()].map((j) => `${j.clientId}/${j.jobId}`);
+  }
+
+  /** Clients the scheduler keeps jobs or state for (connected or, after a restart, expected back). */
+  clientIds(): string[] {
+    return [...this.s.clients.keys()];
+  }
+
+  /** Tasks sent to a worker again after their result had been held once (results lost and computed again). */
+  get recomputed(): number {
+    return this.s.recomputed;
+  }
+
+  /**
+   * The state as plain data, when idle (no task, no job, no drain): the journal's compaction point. Null otherwise.
+   * A state restored from it takes the same decisions as this one from here on.
+   */
+  checkpoint(): Checkpoint | null {
+    return takeCheckpoint(this.s);
+  }
+
+  /** A state machine that starts from a checkpoint. */
+  static restore(checkpoint: Checkpoint, options: SchedulerOptions = {}): SchedulerState {
+    const state = new SchedulerState(options);
+    restoreCheckpoint(state.s, checkpoint);
+    return state;
   }
 
   /** Task state changes since this scheduler started. */

@@ -78,7 +78,7 @@ export function stealResponse(s: SchedulerCore, m: StealResponse): void {
   if (thief === null) return;
   cancelSteal(t);
   if (m.state === "waiting" || m.state === "ready") {
-    const eligible = s.workers.get(thief.id) === thief && !thief.paused;
+    const eligible = s.workers.get(thief.id) === thief && thief.accepting;
     s.transition(t, "waiting", { kind: "stolen", thief: eligible ? thief : undefined });
   } else {
     victim.pin(t);

@@ -67,6 +67,7 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
   t.processingOn = w;
   w.addProcessing(t, s.stealable(t, w));
   t.runId = ++s.runCounter;
+  if (t.computed) s.recomputed++;
   if (t.isRoot) {
     t.rootEstimate = s.rootEstimate(t);
     w.rootBytes += t.rootEstimate;
@@ -87,14 +88,21 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
 export function processingToMemory(s: SchedulerCore, t: SchedTask, arg: TransitionArg | undefined): void {
   if (arg?.kind !== "finished") throw new InternalError("BAD_TRANSITION", `processing->memory of ${t.key} without a result`);
   detachProcessing(t);
-  t.state = "memory";
-  t.nbytes = arg.nbytes;
-  t.addHolder(arg.worker);
-  arg.worker.hasWhat.add(t);
-  arg.worker.nbytes += t.nbytes;
+  reachMemory(s, t, arg.worker, arg.nbytes);
   if (t.isRoot) s.recordRootSize(t);
+}
+
+/** `t` (no longer processing or waiting) is held by `worker`: dependents may become ready, its jobs progress. */
+export function reachMemory(s: SchedulerCore, t: SchedTask, worker: SchedWorker, nbytes: number): void {
+  t.state = "memory";
+  t.computed = true;
+  t.nbytes = nbytes;
+  t.addHolder(worker);
+  worker.hasWhat.add(t);
+  worker.nbytes += t.nbytes;
   for (const d of t.dependents) {
-    if (d.state === "waiting" && d.stopWaitingOn(t) && d.waitingOn.size === 0) s.recommend(d, "processing");
+    // A dependent no longer needed (results adopted from a rejoining worker) has its release pending already.
+    if (d.state === "waiting" && d.stopWaitingOn(t) && d.waitingOn.size === 0 && d.needed) s.recommend(d, "processing");
   }
   for (const dep of t.dependencies) {
     if (dep.removeWaiter(t)) s.releaseIfUnneeded(dep);

@@ -66,6 +66,21 @@ function validateTask(s: SchedulerCore, t: SchedTask): void {
   }
 }
 
+/** The worker index files every live worker by its current load, pause and drain, and nothing else. */
+function validateIndex(s: SchedulerCore): void {
+  const { idle, saturated, rootRoom } = s.index;
+  for (const w of s.workers.values()) {
+    for (const t of w.stealable) check(s, w.processing.has(t), `stealable on ${w.id} but not processing there`, t);
+    check(s, (w.retiring !== null) === s.retiring.has(w), `worker ${w.id} drain mark and the draining set disagree`);
+    check(s, idle.has(w) === w.idleSlots > 0, `worker ${w.id} idle filing is stale`);
+    check(s, saturated.has(w) === (w.excess > 0 && w.stealable.size > w.outgoingSteals), `worker ${w.id} saturated filing is stale`);
+    check(s, rootRoom.has(w) === (w.accepting && w.processing.size < w.nthreads + s.rootSlack), `worker ${w.id} root-room filing is stale`);
+  }
+  for (const set of [idle, saturated, rootRoom]) {
+    for (const w of set) check(s, s.workers.get(w.id) === w && !w.retired, `worker ${w.id} is filed in the index but gone`);
+  }
+}
+
 /** Throws InternalError when any invariant between tasks, workers and jobs does not hold. */
 export function validateState(s: SchedulerCore): void {
   for (const t of s.tasks.values()) validateTask(s, t);
@@ -90,6 +105,13 @@ export function validateState(s: SchedulerCore): void {
     let incoming = 0;
     for (const t of s.tasks.values()) if (t.stealThief === w) incoming++;
     check(s, incoming === w.incomingSteals, `worker ${w.id} incoming steals ${w.incomingSteals} != ${incoming}`);
+  }
+  validateIndex(s);
+  for (const w of s.retiring) {
+    check(s, s.workers.get(w.id) === w && w.retiring !== null, `draining worker ${w.id} is not live or not marked`);
+    for (const [t, target] of w.retiring?.replicas ?? []) {
+      check(s, s.workers.get(target.id) === target, `copy of ${t.key} asked of ${target.id}, not a live worker`, t);
+    }
   }
   let inState = 0;
   for (const t of s.tasks.values()) if (t.state === "processing") inState++;

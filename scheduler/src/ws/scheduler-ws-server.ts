@@ -25,6 +25,11 @@ export interface SchedulerWsOptions extends SchedulerServerOptions {
   readonly tls?: ServerTls | null;
   /** Allow listening off loopback without a token (logged loudly); refused otherwise. */
   readonly insecure?: boolean;
+  /**
+   * After a restart from a journal: how long (ms) the jobs of a client of the previous process wait for it to
+   * reconnect before they are cancelled (as if it had disconnected). Default 120,000.
+   */
+  readonly clientGraceMs?: number;
 }
 
 /** Pings a peer may leave unanswered (while sending nothing else) before it is considered dead. */
@@ -49,6 +54,7 @@ export class SchedulerWsServer implements SchedulerLink {
   private readonly ping: NodeJS.Timeout;
   private seq = 0;
   private draining = false;
+  private grace: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: SchedulerWsOptions) {
     this.log = options.log ?? silentLogger;
@@ -58,6 +64,32 @@ export class SchedulerWsServer implements SchedulerLink {
     this.wss.on("connection", (ws, req) => this.accept(new Connection(ws, `connection from ${req.socket.remoteAddress}:${req.socket.remotePort}`, this.log)));
     this.ping = setInterval(() => this.checkLiveness(), options.pingMs ?? 1000);
     this.ping.unref();
+    const restart = this.server.restart;
+    if (restart !== null) this.resumed(restart.idSeq, restart.jobs, restart.clients);
+  }
+
+  /**
+   * Restarted from a journal: ids continue past the old ones, the resumed jobs are logged when they end, and clients
+   * of the old process that do not reconnect within clientGraceMs lose their jobs.
+   */
+  private resumed(idSeq: number, jobs: readonly string[], clients: readonly string[]): void {
+    this.seq = Math.max(this.seq, idSeq);
+    for (const id of jobs) this.jobs.set(id, { started: performance.now(), tasks: 0, finishedAtStart: new Map() });
+    const restart = this.server.restart;
+    this.log.info(
+      `resumed from the journal: ${jobs.length} jobs of ${clients.length} clients (${restart?.replayed ?? 0} stimuli replayed in ` +
+      `${(restart?.replayMs ?? 0).toFixed(0)} ms); waiting for workers and clients to reconnect`,
+    );
+    if (clients.length === 0) return;
+    this.grace = setTimeout(() => {
+      for (const clientId of clients) {
+        if (this.clients.has(clientId) || !this.server.state.clientIds().includes(clientId)) continue;
+        this.log.info(`client ${clientId} did not reconnect within ${this.options.clientGraceMs ?? 120_000} ms: cancelling its jobs`);
+        for (const k of [...this.jobs.keys()]) if (k.startsWith(`${clientId}/`)) this.jobs.delete(k);
+        this.event({ op: "client-disconnected", clientId });
+      }
+    }, this.options.clientGraceMs ?? 120_000);
+    this.grace.unref();
   }
 
   /** Listens on `host` (default 127.0.0.1); off loopback only with a token or `insecure` (see checkListener). */
@@ -95,7 +127,15 @@ export class SchedulerWsServer implements SchedulerLink {
   // ---- SchedulerLink -----------------------------------------------------------------------------
 
   toWorker(workerId: string, msg: SchedulerToWorker): void {
-    this.workers.get(workerId)?.conn.send(msg);
+    const w = this.workers.get(workerId);
+    w?.conn.send(msg);
+    if (msg.op === "rejoin") {
+      // The state machine already dropped it; this connection goes too (the worker dials again as new).
+      this.log.warn(`worker ${workerId} timed out (${msg.reason}): told to rejoin`);
+      w?.conn.close("rejoin");
+    } else if (msg.op === "close-worker") {
+      this.log.info(`worker ${workerId} ${msg.reason}`);
+    }
   }
 
   toClient(clientId: string, msg: SchedulerToClient): void {
@@ -117,6 +157,8 @@ export class SchedulerWsServer implements SchedulerLink {
   async close(): Promise<void> {
     this.draining = true;
     clearInterval(this.ping);
+    if (this.grace !== null) clearTimeout(this.grace);
+    this.server.close();
     for (const w of this.workers.values()) w.conn.close("scheduler shutting down");
     for (const c of this.clients.values()) c.conn.close("scheduler shutting down");
     for (const ws of this.wss.clients) ws.terminate();
@@ -135,7 +177,7 @@ export class SchedulerWsServer implements SchedulerLink {
     acceptHandshake(conn, {
       token: this.options.token ?? null,
       roles: ["worker", "client"],
-      onHello: (hello) => (hello.role === "worker" ? this.workerId(hello) : `client-${++this.seq}`),
+      onHello: (hello) => (hello.role === "worker" ? this.workerId(hello) : this.clientId(hello)),
       onWelcomed: (hello, id) => (hello.role === "worker" ? this.addWorker(conn, hello, id) : this.addClient(conn, id)),
     });
   }
@@ -147,6 +189,13 @@ export class SchedulerWsServer implements SchedulerLink {
     const id = hello.name ?? `worker-${++this.seq}`;
     if (this.workers.has(id)) throw new ProtocolError("PROTOCOL_DUPLICATE_WORKER", `a worker named ${id} is already connected`);
     return id;
+  }
+
+  /** A client's id: the one it had, when it reconnects and the scheduler still keeps that client's jobs; else a new one. */
+  private clientId(hello: Hello): string {
+    const old = hello.name;
+    if (old !== undefined && !this.clients.has(old) && this.server.state.clientIds().includes(old)) return old;
+    return `client-${++this.seq}`;
   }
 
   private addWorker(conn: Connection, hello: Hello, workerId: string): void {
@@ -173,7 +222,9 @@ export class SchedulerWsServer implements SchedulerLink {
     const memoryLimit = hello.memoryLimit ?? Number.POSITIVE_INFINITY;
     this.log.info(`worker ${workerId} joined (${hello.nthreads} threads, memory limit ${memoryLimit}, serving peers at ${entry.address}); ${this.workers.size} workers`);
     this.broadcastPeers();
-    this.event({ op: "worker-added", workerId, nthreads: hello.nthreads as number, memoryLimit });
+    const held = hello.held ?? [];
+    if (held.length > 0) this.log.info(`worker ${workerId} reports ${held.length} results it holds`);
+    this.event({ op: "worker-added", workerId, nthreads: hello.nthreads as number, memoryLimit, ...(held.length > 0 ? { held } : {}) });
   }
 
   private addClient(conn: Connection, clientId: string): void {
@@ -258,15 +309,18 @@ export class SchedulerWsServer implements SchedulerLink {
   }
 
   /**
-   * Terminates workers silent (no pong, no message) for MAX_MISSED pings: a hung process or a dead link (a killed
+   * Drops workers silent (no pong, no message) for MAX_MISSED pings, telling them to rejoin: a hung process or a dead link (a killed
    * process closes its socket at once). Clients are only pinged: a client busy with its results may answer late,
    * and a lost client costs nothing but its jobs.
    */
   private checkLiveness(): void {
-    for (const w of this.workers.values()) {
+    for (const [id, w] of this.workers) {
       if (++w.missed > MAX_MISSED) {
-        this.log.warn(`worker ${[...this.workers].find(([, e]) => e === w)?.[0] ?? "?"} silent for ${MAX_MISSED} pings: dropping it`);
-        w.conn.ws.terminate();
+        // Told, should it wake up (a long pause): it reads this before the close, drops its results and rejoins as new.
+        const reason = `silent for ${MAX_MISSED} pings`;
+        this.log.warn(`worker ${id} ${reason}: dropping it and telling it to rejoin`);
+        w.conn.send({ op: "rejoin", stimulusId: `liveness-${Date.now()}`, workerId: id, reason } satisfies SchedulerToWorker);
+        w.conn.close(reason);
         continue;
       }
       if (w.conn.isOpen) w.conn.ws.ping();

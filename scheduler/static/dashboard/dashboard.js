@@ -136,7 +136,8 @@
     const rows = s.jobs.map((j) => {
       const frac = j.total > 0 ? j.done / j.total : j.state === "done" ? 1 : 0;
       const cls = j.state === "running" ? "" : j.state;
-      const name = el("td", { class: "id" }, j.jobId, el("div", { class: "sub" }, j.clientId));
+      const graphLink = el("a", { href: `/graph?job=${encodeURIComponent(`${j.clientId}/${j.jobId}`)}`, title: "the job's graph by plan stage" }, j.jobId);
+      const name = el("td", { class: "id" }, graphLink, el("div", { class: "sub" }, j.clientId));
       const stateCell = el("td", {}, el("span", { class: `state state-${j.state}` }, j.state));
       if (j.error) stateCell.append(el("div", { class: "error", title: j.error }, j.error));
       const progress = el("td", { "data-col": "progress" }, bar(frac, `${j.done}/${j.total}`, cls));

@@ -1,6 +1,7 @@
 // Real tessera processes for cluster tests: spawn the CLI, collect its output, wait on log lines, kill in afterAll.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { TEST_OPS_MODULE } from "../../support/test-ops.js";
 
@@ -54,6 +55,25 @@ export function tessera(args: readonly string[], env: NodeJS.ProcessEnv = {}): P
   };
 }
 
+/** A TCP port free now on 127.0.0.1 (for a scheduler that must come back on the same port after a restart). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The dashboard URL a scheduler printed. */
+export function dashboardUrl(scheduler: Proc): string {
+  const m = /dashboard at (http\S+)/.exec(scheduler.output());
+  if (m === null) throw new Error("the scheduler printed no dashboard URL");
+  return m[1] as string;
+}
+
 /** A scheduler on 127.0.0.1 with a free port, admitting the test ops the workers below offer; resolves with it and its URL. */
 export async function startScheduler(env: NodeJS.ProcessEnv = {}, extra: readonly string[] = []): Promise<{ proc: Proc; url: string }> {
   const proc = tessera(["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "0", "--op-module", TEST_OPS_MODULE, ...extra], env);
@@ -65,8 +85,10 @@ export async function startScheduler(env: NodeJS.ProcessEnv = {}, extra: readonl
  * A worker named `name`, offering the test ops besides the production ones; resolves once the scheduler logged it
  * joining and with the worker's peer address.
  */
-export async function startWorker(scheduler: Proc, url: string, name: string, env: NodeJS.ProcessEnv = {}, threads = 1): Promise<{ proc: Proc; address: string }> {
-  const proc = tessera(["worker", url, "--threads", String(threads), "--name", name, "--memory-limit", "2GB", "--op-module", TEST_OPS_MODULE], env);
+export async function startWorker(
+  scheduler: Proc, url: string, name: string, env: NodeJS.ProcessEnv = {}, threads = 1, extra: readonly string[] = [],
+): Promise<{ proc: Proc; address: string }> {
+  const proc = tessera(["worker", url, "--threads", String(threads), "--name", name, "--memory-limit", "2GB", "--op-module", TEST_OPS_MODULE, ...extra], env);
   const m = await proc.waitFor(/serving peers at (ws:\/\/\S+)/);
   await scheduler.waitFor(new RegExp(`worker ${name} joined`));
   return { proc, address: m[1] as string };

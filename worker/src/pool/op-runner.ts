@@ -13,10 +13,20 @@ export interface RunRequest {
   readonly label?: TaskLabel;
 }
 
+/** An op's value, how long the op itself ran (ms, not counting any wait for a thread) and on which thread (0-based). */
+export interface RunOutcome {
+  readonly value: unknown;
+  readonly ms: number;
+  readonly thread: number;
+}
+
 /** Runs ops by name. Errors reject as TesseraErrors whose message starts with "op <op>, partition <n>: ". */
 export interface OpRunner {
   /** Threads running ops; 0 for the main thread. */
   readonly threads: number;
+  /** Runs the op; resolves with its value, run time and thread. */
+  execute(req: RunRequest): Promise<RunOutcome>;
+  /** Runs the op; resolves with its value. */
   run(req: RunRequest): Promise<unknown>;
   close(): Promise<void>;
 }

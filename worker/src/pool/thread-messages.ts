@@ -9,14 +9,25 @@ export interface ThreadData {
   readonly storageScope: readonly string[];
 }
 
-/** Sent to a thread. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */
+/** One op to run. Structured clone copies `inputs` (their buffers stay in the store for other consumers). */
 export interface ThreadRequest {
   readonly op: string;
   readonly args: unknown;
   readonly inputs: readonly unknown[];
 }
 
-/** Returned by a thread: the value (its buffers transferred) or the error as data. */
+/** Sent to a thread: ops it runs one after another, answered in one message (see run-queue.ts). */
+export interface ThreadBatch {
+  readonly runs: readonly ThreadRequest[];
+}
+
+/** One op's value (its buffers transferred) or its error as data, and how long the op ran (ms). */
 export type ThreadResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: ErrorInfo };
+  | { readonly ok: true; readonly value: unknown; readonly ms: number }
+  | { readonly ok: false; readonly error: ErrorInfo; readonly ms: number };
+
+/** A batch's answer: one result per run, in order, and the thread's id (worker_threads' threadId). */
+export interface ThreadBatchResult {
+  readonly results: readonly ThreadResult[];
+  readonly threadId: number;
+}

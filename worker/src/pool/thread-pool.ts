@@ -1,10 +1,11 @@
-// A piscina pool of N threads running ops by name; results come back with their buffers transferred.
+// A piscina pool of N threads running ops by name; short ops go in batches, results come back with their buffers transferred.
 import { Piscina } from "piscina";
 import { ExecutionError } from "@tessera/common";
 import type { StorageScope } from "@tessera/io";
 import { taskError } from "./op-runner.js";
-import type { OpRunner, RunRequest } from "./op-runner.js";
-import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
+import type { OpRunner, RunOutcome, RunRequest } from "./op-runner.js";
+import { RunQueue } from "./run-queue.js";
+import type { ThreadBatch, ThreadBatchResult, ThreadData } from "./thread-messages.js";
 
 export interface ThreadPoolOptions {
   readonly threads: number;
@@ -19,16 +20,31 @@ export interface ThreadPoolOptions {
 /** dist/pool/thread.js beside this file once built. */
 const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
 
+interface Waiting {
+  readonly req: RunRequest;
+  readonly resolve: (r: RunOutcome) => void;
+  readonly reject: (e: unknown) => void;
+}
+
 /**
  * Inputs go to a thread by structured clone: copied, since the store keeps them for other consumers, except
  * views over SharedArrayBuffers, which are shared (zero copy). Results come back in shared memory when large (see
  * share.ts), so a result read by later tasks is copied once, in the thread that made it; small ones are moved
- * (see transfer.ts).
+ * (see transfer.ts). Runs wait in a RunQueue until a thread is free; each thread has one batch at a time, so a run
+ * never waits behind another thread's work, and runs of ops known to be short share a batch (one message each way).
  */
 export class ThreadPool implements OpRunner {
   readonly threads: number;
-  private readonly pool: Piscina<ThreadRequest, ThreadResult>;
+  private readonly pool: Piscina<ThreadBatch, ThreadBatchResult>;
+  private readonly queue = new RunQueue<Waiting>();
+  private busy = 0;
+  private pumpScheduled = false;
+  /** Thread ids (worker_threads) to thread numbers 0..threads-1, in order of first answer. */
+  private readonly lanes = new Map<number, number>();
   private closing = false;
+  /** Batches sent to threads and runs they carried since the pool started. */
+  batches = 0;
+  runs = 0;
 
   constructor(options: ThreadPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
@@ -40,7 +56,7 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
-      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large task schedules
+      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large batch schedules
       // (release.ts) runs as soon as its result is posted.
       useAtomics: false,
       workerData: { opModules: [...(options.opModules ?? [])], storageScope: [...(options.storageScope?.prefixes ?? [])] } satisfies ThreadData,
@@ -52,21 +68,72 @@ export class ThreadPool implements OpRunner {
     });
   }
 
-  async run(req: RunRequest): Promise<unknown> {
-    let result: ThreadResult;
-    try {
-      result = await this.pool.run({ op: req.op, args: req.args, inputs: req.inputs });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      throw taskError(new ExecutionError("THREAD_FAILED", `the pool thread failed: ${message}`).toInfo(), req);
-    }
-    if (result.ok) return result.value;
-    throw taskError(result.error, req);
+  execute(req: RunRequest): Promise<RunOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push(req.op, { req, resolve, reject });
+      // Runs requested in the same turn (the state machine starts several at once) are batched together.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        queueMicrotask(this.pump);
+      }
+    });
   }
 
-  /** Terminates the threads at once; runs still in flight reject (their results are not wanted any more). */
+  async run(req: RunRequest): Promise<unknown> {
+    return (await this.execute(req)).value;
+  }
+
+  /** Terminates the threads at once; runs still in flight or waiting reject (their results are not wanted any more). */
   async close(): Promise<void> {
     this.closing = true;
+    const gone = new ExecutionError("THREAD_FAILED", "the thread pool closed");
+    for (let batch = this.queue.take(1); batch.length > 0; batch = this.queue.take(1)) for (const w of batch) w.reject(taskError(gone.toInfo(), w.req));
     await this.pool.destroy();
+  }
+
+  private readonly pump = (): void => {
+    this.pumpScheduled = false;
+    while (!this.closing && this.busy < this.threads && this.queue.size > 0) {
+      const batch = this.queue.take(this.threads - this.busy);
+      this.busy++;
+      this.batches++;
+      this.runs += batch.length;
+      void this.send(batch).finally(() => {
+        this.busy--;
+        this.pump();
+      });
+    }
+  };
+
+  private async send(batch: readonly Waiting[]): Promise<void> {
+    let answer: ThreadBatchResult;
+    try {
+      answer = await this.pool.run({ runs: batch.map((w) => ({ op: w.req.op, args: w.req.args, inputs: w.req.inputs })) });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String(e.message) : String(e);
+      const info = new ExecutionError("THREAD_FAILED", `the pool thread failed: ${message}`).toInfo();
+      for (const w of batch) w.reject(taskError(info, w.req));
+      return;
+    }
+    const thread = this.lane(answer.threadId);
+    batch.forEach((w, i) => {
+      const r = answer.results[i];
+      if (r === undefined) {
+        w.reject(taskError(new ExecutionError("THREAD_FAILED", "the pool thread returned no result for this run").toInfo(), w.req));
+        return;
+      }
+      this.queue.record(w.req.op, r.ms);
+      if (r.ok) w.resolve({ value: r.value, ms: r.ms, thread });
+      else w.reject(taskError(r.error, w.req));
+    });
+  }
+
+  private lane(threadId: number): number {
+    let lane = this.lanes.get(threadId);
+    if (lane === undefined) {
+      lane = this.lanes.size % this.threads;
+      this.lanes.set(threadId, lane);
+    }
+    return lane;
   }
 }

@@ -1,5 +1,5 @@
-// The pool thread's entry: runs one op from the registry and returns its value with its buffers transferred.
-import { workerData } from "node:worker_threads";
+// The pool thread's entry: runs a batch of ops from the registry, one after another, and returns their values with their buffers transferred.
+import { threadId, workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { StorageScope } from "@tessera/io";
 import { errorInfoOf } from "./error-info.js";
@@ -7,18 +7,18 @@ import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
 import { shareLarge, shareResultsOfThisThread } from "./share.js";
-import { releaseAfterTask } from "./release.js";
-import type { ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
+import { releaseAfterBatch } from "./release.js";
+import type { ThreadBatch, ThreadBatchResult, ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
 class Moved {
-  constructor(private readonly result: ThreadResult, private readonly buffers: ArrayBuffer[]) {}
+  constructor(private readonly result: ThreadBatchResult, private readonly buffers: ArrayBuffer[]) {}
 
   get [Piscina.transferableSymbol](): ArrayBuffer[] {
     return this.buffers;
   }
 
-  get [Piscina.valueSymbol](): ThreadResult {
+  get [Piscina.valueSymbol](): ThreadBatchResult {
     return this.result;
   }
 }
@@ -31,19 +31,33 @@ let registry: Promise<OpRegistry> | null = null;
 let scope: StorageScope | null = null;
 
 /** Never throws: errors return as data (ErrorInfo) so their code and category survive the thread boundary. */
-export default async function runInThread(req: ThreadRequest): Promise<unknown> {
+async function runOne(req: ThreadRequest, transfer: ArrayBuffer[]): Promise<ThreadResult> {
+  const started = performance.now();
   try {
     const data = workerData as ThreadData | undefined;
     registry ??= OpRegistry.load(data?.opModules);
     scope ??= StorageScope.of(data?.storageScope ?? []);
+    const ops = await registry;
+    const run = performance.now();
     // Large results go to shared memory: the store keeps them, and tasks in other threads read them without a copy.
-    const { value, transfer } = prepareTransfer(shareLarge(await runInScope(await registry, scope, req.op, req.args, req.inputs)));
-    releaseAfterTask();
-    const result: ThreadResult = { ok: true, value };
-    if (transfer.length === 0) return result;
-    // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
-    return Piscina.move(new Moved(result, transfer) as unknown as Parameters<typeof Piscina.move>[0]);
+    const prepared = prepareTransfer(shareLarge(await runInScope(ops, scope, req.op, req.args, req.inputs)));
+    const ms = performance.now() - run;
+    for (const b of prepared.transfer) transfer.push(b);
+    return { ok: true, value: prepared.value, ms };
   } catch (e) {
-    return { ok: false, error: errorInfoOf(e) } satisfies ThreadResult;
+    return { ok: false, error: errorInfoOf(e), ms: performance.now() - started };
   }
+}
+
+export default async function runInThread(batch: ThreadBatch): Promise<unknown> {
+  const moved: ArrayBuffer[] = [];
+  const results: ThreadResult[] = [];
+  for (const req of batch.runs) results.push(await runOne(req, moved));
+  releaseAfterBatch();
+  const answer: ThreadBatchResult = { results, threadId };
+  if (moved.length === 0) return answer;
+  // Results of one batch may share a buffer (views of one input, say): a transfer list names each buffer once.
+  const transfer = [...new Set(moved)];
+  // piscina types its Transferable with unique symbols its static getters do not expose; the shape is right.
+  return Piscina.move(new Moved(answer, transfer) as unknown as Parameters<typeof Piscina.move>[0]);
 }

@@ -1,8 +1,8 @@
 // The worker shell: does what the worker state machine instructs (run ops, fetch from peers, store, send), and nothing else.
 import { assertNever } from "@tessera/common";
-import type { SchedulerToWorker, TaskFinished, WorkerToScheduler } from "@tessera/protocol";
+import type { SchedulerToWorker, WorkerToScheduler } from "@tessera/protocol";
 import { errorInfoOf } from "../pool/error-info.js";
-import type { OpRunner } from "../pool/op-runner.js";
+import type { OpRunner, RunOutcome } from "../pool/op-runner.js";
 import { InlineRunner } from "../pool/inline-runner.js";
 
 /** Ops that only select from their inputs: run on the main thread, where inputs are shared, not copied to a thread. */
@@ -12,6 +12,7 @@ import type { ExecuteInstruction, GatherDepInstruction, WorkerEvent, WorkerInstr
 import { SpillingStore } from "../spill/spilling-store.js";
 import { MemoryStore } from "../store.js";
 import type { DataStore } from "../store.js";
+import { ProcessMemoryGuard } from "../memory/process-memory.js";
 
 /** A peer's answer to a gather: the values it holds and the keys it does not. */
 export interface GatherReply {
@@ -43,6 +44,13 @@ export interface WorkerShellOptions {
   readonly spillDir?: string;
   /** Heartbeat period in ms; 0 disables heartbeats. */
   readonly heartbeatMs?: number;
+  /**
+   * The worker is this process alone (a `tessera worker`): with a memory limit, garbage is collected once it piles up
+   * (see ProcessMemoryGuard).
+   */
+  readonly ownsProcess?: boolean;
+  /** Short tasks started ahead of free threads (WorkerStateOptions.runAheadMs). Default 1 with pool threads, else 0. */
+  readonly runAheadMs?: number;
   readonly validate?: boolean;
   readonly now?: () => number;
   /** Called when the state machine throws (a bug, or an invariant failing in validate mode). */
@@ -65,9 +73,8 @@ export class WorkerShell {
   private readonly heartbeat: NodeJS.Timeout | null;
   private seq = 0;
   private closed = false;
-  /** Thread slots in use, and when and where each finished op ran, until its task-finished is sent (dashboard task stream). */
-  private readonly busySlots: boolean[] = [];
-  private readonly runs = new Map<string, { startedAt: number; finishedAt: number; thread: number }>();
+  /** Set when the worker owns its process and has a finite memory limit. */
+  readonly processMemory: ProcessMemoryGuard | null;
 
   constructor(options: WorkerShellOptions) {
     this.workerId = options.workerId;
@@ -86,7 +93,9 @@ export class WorkerShell {
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((e) => queueMicrotask(() => { throw e; }));
     const nthreads = options.nthreads ?? Math.max(1, options.runner.threads);
-    this.state = new WorkerState({ workerId: this.workerId, nthreads, validate: options.validate ?? false });
+    const runAheadMs = options.runAheadMs ?? (options.runner.threads > 0 ? 1 : 0);
+    this.state = new WorkerState({ workerId: this.workerId, nthreads, validate: options.validate ?? false, runAheadMs });
+    this.processMemory = options.ownsProcess === true && Number.isFinite(this.memoryLimit) ? new ProcessMemoryGuard({ limit: this.memoryLimit }) : null;
     const every = options.heartbeatMs ?? 1000;
     this.heartbeat = every > 0 ? setInterval(() => this.sendHeartbeat(), every) : null;
     this.heartbeat?.unref();
@@ -98,7 +107,17 @@ export class WorkerShell {
 
   /** A message from the scheduler. */
   receive(msg: SchedulerToWorker): void {
-    this.handle({ ...msg, time: this.now() });
+    this.handle(msg);
+  }
+
+  /** The scheduler connection is gone: assignments end; results are kept for the next scheduler with `keepData`. */
+  schedulerLost(keepData: boolean): void {
+    this.event({ op: "scheduler-lost", stimulusId: this.stimulusId("scheduler-lost"), keepData });
+  }
+
+  /** Results held here, with their bytes (reported when rejoining a scheduler). */
+  heldResults(): { key: string; nbytes: number }[] {
+    return this.state.heldResults();
   }
 
   /** Serves a peer's gather from the store. */
@@ -121,13 +140,15 @@ export class WorkerShell {
     return `${this.workerId}:${kind}-${++this.seq}`;
   }
 
-  private handle(stimulus: Parameters<WorkerState["handle"]>[0]): void {
+  /** Runs the state machine on a message or event, stamped with the time now. */
+  private handle(stimulus: SchedulerToWorker | WorkerEvent): void {
     if (this.closed) return;
+
     // A result just stored may have crossed the pause fraction: pause before this stimulus could start more work.
     if (stimulus.op !== "memory-state") this.checkMemory();
     let instructions: WorkerInstruction[];
     try {
-      instructions = this.state.handle(stimulus);
+      instructions = this.state.handleAt(stimulus, this.now());
     } catch (e) {
       this.onError(e);
       return;
@@ -138,6 +159,7 @@ export class WorkerShell {
 
   /** Pauses the state machine when bytes in memory pass the pause fraction, and resumes it below (on a change only). */
   private checkMemory(): void {
+    this.processMemory?.check();
     if (this.memoryPause === false || !Number.isFinite(this.memoryLimit)) return;
     const paused = this.store.memoryBytes > this.memoryPause * this.memoryLimit;
     if (paused === this.state.paused) return;
@@ -145,7 +167,7 @@ export class WorkerShell {
   }
 
   private event(e: WorkerEvent): void {
-    this.handle({ ...e, time: this.now() });
+    this.handle(e);
   }
 
   private apply(i: WorkerInstruction): void {
@@ -157,61 +179,40 @@ export class WorkerShell {
         this.gather(i);
         break;
       case "free-data":
-        for (const k of i.keys) {
-          this.store.delete(k);
-          this.runs.delete(k);
-        }
+        for (const k of i.keys) this.store.delete(k);
         break;
       case "send":
-        this.link.toScheduler(i.msg.op === "task-finished" ? this.withRunTimes(i.msg) : i.msg);
+        this.link.toScheduler(i.msg);
         break;
       default:
         assertNever(i, "worker instruction");
     }
   }
 
-  /** Inputs are bound now (store.load), before any later free-data of this batch deletes them. */
+  /**
+   * Inputs are read now (store.read), before any later free-data of this batch deletes them, and the run starts at
+   * once; its outcome comes back as a stimulus on a later microtask, never inside this handle().
+   */
   private execute(i: ExecuteInstruction): void {
     const { key, spec } = i;
-    let slot = -1;
-    let startedAt = 0;
-    this.store
-      .load(i.inputs)
-      .then((inputs) => {
-        slot = this.takeSlot();
-        startedAt = this.now();
-        const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
-        return runner.run({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
-      })
-      .finally(() => { if (slot >= 0) this.busySlots[slot] = false; })
-      .then(
-        (value) => {
-          if (this.closed) return;
-          this.runs.set(key, { startedAt, finishedAt: this.now(), thread: slot });
-          const nbytes = this.store.put(key, value);
-          this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes });
-        },
-        (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
-      );
+    let run: Promise<RunOutcome>;
+    try {
+      const inputs = this.store.read(i.inputs);
+      const runner = MAIN_THREAD_OPS.has(spec.op) ? this.inline : this.runner;
+      run = runner.execute({ key, op: spec.op, args: spec.args, inputs, label: spec.label });
+    } catch (e) {
+      run = Promise.reject(e);
+    }
+    run.then(
+      (outcome) => this.executed(key, outcome),
+      (e: unknown) => this.event({ op: "execute-failure", stimulusId: this.stimulusId("execute-failure"), key, error: errorInfoOf(e) }),
+    );
   }
 
-  /** The lowest free thread slot (at most nthreads run at once, so slots stay below nthreads). */
-  private takeSlot(): number {
-    let s = this.busySlots.indexOf(false);
-    if (s < 0) s = this.busySlots.length;
-    this.busySlots[s] = true;
-    return s;
-  }
-
-  /** Adds when and on which slot the op ran, if it ran here (not for results fetched from peers). */
-  private withRunTimes(msg: TaskFinished): TaskFinished {
-    const r = this.runs.get(msg.key);
-    if (r === undefined) return msg;
-    this.runs.delete(msg.key);
-    return {
-      op: msg.op, stimulusId: msg.stimulusId, workerId: msg.workerId, key: msg.key, runId: msg.runId, nbytes: msg.nbytes,
-      startedAt: r.startedAt, finishedAt: r.finishedAt, thread: r.thread,
-    };
+  private executed(key: string, outcome: RunOutcome): void {
+    if (this.closed) return;
+    const nbytes = this.store.put(key, outcome.value);
+    this.event({ op: "execute-success", stimulusId: this.stimulusId("execute-success"), key, nbytes, runMs: outcome.ms, thread: outcome.thread });
   }
 
   private gather(i: GatherDepInstruction): void {
@@ -232,6 +233,7 @@ export class WorkerShell {
 
   private sendHeartbeat(): void {
     if (this.closed) return;
+    this.processMemory?.check(true);
     this.link.toScheduler({
       op: "worker-heartbeat",
       stimulusId: this.stimulusId("heartbeat"),

@@ -84,12 +84,16 @@ export class SpillingStore implements DataStore {
 
   load(keys: readonly string[]): Promise<unknown[]> {
     try {
-      const out = keys.map((k) => this.get(k));
-      this.evict();
-      return Promise.resolve(out);
+      return Promise.resolve(this.read(keys));
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  read(keys: readonly string[]): unknown[] {
+    const out = keys.map((k) => this.get(k));
+    this.evict();
+    return out;
   }
 
   delete(key: string): boolean {

@@ -4,6 +4,7 @@ import type { ComputeTask, FreeKeys, StealRequest } from "@tessera/protocol";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask, WorkerTaskStateName } from "./worker-task.js";
 import type { ExecuteFailure, ExecuteSuccess, GatherDepFailure, GatherDepSuccess, MemoryState } from "./stimuli.js";
+import { copyFailed, reportArrivals } from "./handlers-cluster.js";
 
 /** Links `t` to its inputs and moves it to ready or waiting; inputs held by nobody are reported missing. */
 function setupCompute(w: WorkerCore, t: WTask): void {
@@ -16,6 +17,8 @@ function setupCompute(w: WorkerCore, t: WTask): void {
     if (d.state === "released" || d.state === "fetch") {
       d.whoHas = loc.whoHas.filter((p) => p !== w.workerId && !d.tried.includes(p));
       d.nbytes = loc.nbytes;
+      // New holders of a key already in fetch may be free to gather from.
+      if (d.state === "fetch") w.gathersChanged();
       if (d.whoHas.length > 0) w.transition(d, "fetch");
       else missing.push(d);
     }
@@ -36,7 +39,7 @@ export function computeTask(w: WorkerCore, m: ComputeTask): void {
   t.deps = m.deps;
   switch (t.state) {
     case "memory":
-      w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: m.runId, nbytes: t.nbytes });
+      reportFinished(w, t, m.runId);
       return;
     case "cancelled":
       w.transition(t, "executing");
@@ -61,15 +64,28 @@ export function freeKeys(w: WorkerCore, m: FreeKeys): void {
     const t = w.tasks.get(key);
     if (t === undefined) continue;
     t.runId = null;
+    t.kept = false;
     w.releaseIfUnneeded(t);
   }
 }
 
+/** Reports `t` finished; the first report after running it here says when and on which thread it ran. */
+function reportFinished(w: WorkerCore, t: WTask, runId: number): void {
+  const ms = t.runMs;
+  if (ms === null) {
+    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes });
+    return;
+  }
+  t.runMs = null;
+  w.send({
+    op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId, nbytes: t.nbytes,
+    startedAt: w.time - ms, finishedAt: w.time, thread: t.thread,
+  });
+}
+
 /** `t` is now local: its local dependents may become ready; a key the scheduler asked for is reported. */
 function arrived(w: WorkerCore, t: WTask): void {
-  if (t.runId !== null) {
-    w.send({ op: "task-finished", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, nbytes: t.nbytes });
-  }
+  if (t.runId !== null) reportFinished(w, t, t.runId);
   for (const d of t.dependents) {
     if (d.state === "waiting" && d.stopWaitingFor(t) && d.waitingFor.size === 0) w.transition(d, "ready");
   }
@@ -77,18 +93,24 @@ function arrived(w: WorkerCore, t: WTask): void {
 }
 
 export function executeSuccess(w: WorkerCore, m: ExecuteSuccess): void {
+  if (m.runMs !== undefined) w.recordRun(m.runMs);
   const t = w.tasks.get(m.key);
   if (t === undefined || (t.state !== "executing" && t.state !== "cancelled")) {
     w.dropData(m.key);
     return;
   }
   t.nbytes = m.nbytes;
+  if (m.runMs !== undefined) {
+    t.runMs = m.runMs;
+    t.thread = m.thread ?? 0;
+  }
   if (t.state === "cancelled" && !t.needed) {
     w.transition(t, "released");
     return;
   }
   w.transition(t, "memory");
   arrived(w, t);
+  reportArrivals(w, [t]);
 }
 
 export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
@@ -102,6 +124,8 @@ export function executeFailure(w: WorkerCore, m: ExecuteFailure): void {
 
 export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
+  const landed: WTask[] = [];
   for (const { key, nbytes } of m.data) {
     const t = w.tasks.get(key);
     if (t === undefined || t.state !== "flight" || t.flightFrom !== m.from) {
@@ -111,12 +135,15 @@ export function gatherDepSuccess(w: WorkerCore, m: GatherDepSuccess): void {
     t.nbytes = nbytes;
     w.transition(t, "memory");
     arrived(w, t);
+    landed.push(t);
   }
+  reportArrivals(w, landed);
   for (const key of m.missing) fetchFailed(w, key, m.from);
 }
 
 export function gatherDepFailure(w: WorkerCore, m: GatherDepFailure): void {
   w.gathers.delete(m.from);
+  w.gathersChanged();
   for (const key of m.keys) fetchFailed(w, key, m.from);
 }
 
@@ -139,6 +166,7 @@ function fetchFailed(w: WorkerCore, key: string, from: string): void {
  * missing-data, so the scheduler can correct who holds `d` (recomputing it if nobody does) and resend them.
  */
 function giveUp(w: WorkerCore, d: WTask): void {
+  copyFailed(w, d);
   for (const t of [...d.dependents]) {
     if (t.runId !== null) {
       w.send({ op: "missing-data", stimulusId: w.stimulusId, workerId: w.workerId, key: t.key, runId: t.runId, dep: d.key, holders: [...d.tried] });

@@ -2,8 +2,18 @@
 import type { ErrorInfo } from "@tessera/common";
 import type { RunSpec, SchedulerToWorker, WorkerToScheduler } from "@tessera/protocol";
 
-/** The shell ran the task and stored its result (`nbytes` as the store counted it). */
-export interface ExecuteSuccess { readonly op: "execute-success"; readonly stimulusId: string; readonly key: string; readonly nbytes: number }
+/**
+ * The shell ran the task and stored its result (`nbytes` as the store counted it). Optionally, the op ran `runMs`
+ * (sizing the run-ahead) on pool thread `thread`: task-finished then says when and where (finishing at this stimulus's time).
+ */
+export interface ExecuteSuccess {
+  readonly op: "execute-success";
+  readonly stimulusId: string;
+  readonly key: string;
+  readonly nbytes: number;
+  readonly runMs?: number;
+  readonly thread?: number;
+}
 
 export interface ExecuteFailure { readonly op: "execute-failure"; readonly stimulusId: string; readonly key: string; readonly error: ErrorInfo }
 
@@ -38,7 +48,13 @@ export interface MemoryState {
   readonly spilled: number;
 }
 
-export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure | MemoryState;
+/**
+ * The connection to the scheduler is gone. Tasks not started are dropped (a scheduler gives them again), running ones
+ * are cancelled; results are kept for the next scheduler with `keepData` (reported when rejoining), else dropped.
+ */
+export interface SchedulerLost { readonly op: "scheduler-lost"; readonly stimulusId: string; readonly keepData: boolean }
+
+export type WorkerEvent = ExecuteSuccess | ExecuteFailure | GatherDepSuccess | GatherDepFailure | MemoryState | SchedulerLost;
 /** A stimulus: a scheduler message or a shell event, with the time (ms) the shell observed it. */
 export type WorkerStimulus = (SchedulerToWorker | WorkerEvent) & { readonly time: number };
 

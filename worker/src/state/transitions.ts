@@ -13,6 +13,7 @@ function toFetch(w: WorkerCore, t: WTask): void {
   t.state = "fetch";
   t.flightFrom = null;
   w.fetch.add(t);
+  w.gathersChanged();
 }
 
 /** Assigned here with inputs missing; `waitingFor` was filled by the caller. */

@@ -1,5 +1,6 @@
 // Cross-checks the worker's invariants (validate mode); any violation is a bug and throws InternalError.
 import { InternalError, assertNever } from "@tessera/common";
+import { MAX_RUN_AHEAD_PER_THREAD } from "./worker-core.js";
 import type { WorkerCore } from "./worker-core.js";
 import type { WTask } from "./worker-task.js";
 
@@ -10,9 +11,14 @@ function check(w: WorkerCore, cond: boolean, message: string, t?: WTask): void {
 }
 
 export function validateWorker(w: WorkerCore): void {
-  check(w, w.executing.size <= w.nthreads, `${w.executing.size} executing on ${w.nthreads} threads`);
+  const slots = w.runAheadMs > 0 ? w.nthreads * (1 + MAX_RUN_AHEAD_PER_THREAD) : w.nthreads;
+  check(w, w.executing.size <= slots, `${w.executing.size} executing on ${w.nthreads} threads`);
   for (const t of w.executing) check(w, t.state === "executing" || t.state === "cancelled", "listed as executing", t);
-  for (const t of w.fetch) check(w, t.state === "fetch" && w.tasks.get(t.key) === t, "listed as fetch", t);
+  for (const t of w.fetch) {
+    check(w, t.state === "fetch" && w.tasks.get(t.key) === t, "listed as fetch", t);
+    // A fetch waits only for a gather slot or for a peer already being gathered from (ensureCommunicating).
+    check(w, w.gathers.size >= w.maxGathers || t.whoHas.every((p) => w.gathers.has(p)), "could be gathered but is not", t);
+  }
   for (const t of w.tasks.values()) {
     for (const d of t.dependencies) check(w, d.dependents.has(t) && w.tasks.get(d.key) === d, `input ${d.key} does not link back`, t);
     for (const d of t.dependents) {

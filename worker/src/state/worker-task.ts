@@ -1,5 +1,6 @@
 // The worker's record of one key: a task to compute here, a dependency to fetch from a peer, or both in turn.
-import type { DepLocation, Priority, RunSpec } from "@tessera/protocol";
+import { Members } from "@tessera/protocol";
+import type { DepLocation, Priority, ReadonlyMembers, RunSpec } from "@tessera/protocol";
 
 /**
  * A key's state on a worker.
@@ -12,13 +13,18 @@ import type { DepLocation, Priority, RunSpec } from "@tessera/protocol";
  */
 export type WorkerTaskStateName = "released" | "fetch" | "flight" | "waiting" | "ready" | "executing" | "cancelled" | "memory";
 
-/** The shared empty set behind every relation a key does not have: no allocation (a Set costs more than a task). */
-const NONE: ReadonlySet<never> = new Set<never>();
+/** The shared empty relation behind every relation a key does not have: no allocation (a Set costs more than a task). */
+const NONE: ReadonlyMembers<never> = new Members<never>();
 
 export class WTask {
   state: WorkerTaskStateName = "released";
   /** The current assignment from the scheduler; null when the scheduler has not asked (or no longer asks) for it here. */
   runId: number | null = null;
+  /**
+   * The scheduler wants the result kept here without a run: a copy it asked for (acquire-replicas, reported with
+   * add-keys on arrival), or a result held across a lost scheduler connection (reported when rejoining).
+   */
+  kept = false;
   /** How to compute it, once assigned here (kept after free-keys so a local dependent's need can still be met). */
   spec: RunSpec | null = null;
   /** Inputs in op order with where the scheduler said they are. */
@@ -28,29 +34,33 @@ export class WTask {
   tried: readonly string[] = [];
   flightFrom: string | null = null;
   nbytes = 0;
+  /** How long its op ran here (ms) and on which thread, reported once with its task-finished (dashboard task stream). */
+  runMs: number | null = null;
+  thread = 0;
 
-  private inputSet: Set<WTask> | null = null;
-  private dependentSet: Set<WTask> | null = null;
-  private waitingSet: Set<WTask> | null = null;
+  /** Relations hold their first member inline (most keys have one dependent, and a leaf no inputs). */
+  private inputSet: Members<WTask> | null = null;
+  private dependentSet: Members<WTask> | null = null;
+  private waitingSet: Members<WTask> | null = null;
 
   constructor(readonly key: string, public priority: Priority) {}
 
   /** Inputs as tasks; cleared once execution starts (the inputs have been read by then). */
-  get dependencies(): ReadonlySet<WTask> { return this.inputSet ?? NONE; }
+  get dependencies(): ReadonlyMembers<WTask> { return this.inputSet ?? NONE; }
   /** Local tasks that have not started yet and need this key. */
-  get dependents(): ReadonlySet<WTask> { return this.dependentSet ?? NONE; }
-  get waitingFor(): ReadonlySet<WTask> { return this.waitingSet ?? NONE; }
+  get dependents(): ReadonlyMembers<WTask> { return this.dependentSet ?? NONE; }
+  get waitingFor(): ReadonlyMembers<WTask> { return this.waitingSet ?? NONE; }
 
   /** The scheduler wants it here, or a local task still needs it. */
   get needed(): boolean {
-    return this.runId !== null || (this.dependentSet?.size ?? 0) > 0;
+    return this.runId !== null || this.kept || (this.dependentSet?.size ?? 0) > 0;
   }
 
   /** Makes `dep` an input of this task; returns false if it already was. */
   linkInput(dep: WTask): boolean {
     if (this.inputSet?.has(dep) === true) return false;
-    (this.inputSet ??= new Set()).add(dep);
-    (dep.dependentSet ??= new Set()).add(this);
+    (this.inputSet ??= new Members()).add(dep);
+    (dep.dependentSet ??= new Members()).add(this);
     return true;
   }
 
@@ -64,7 +74,7 @@ export class WTask {
     return deps;
   }
 
-  waitFor(dep: WTask): void { (this.waitingSet ??= new Set()).add(dep); }
+  waitFor(dep: WTask): void { (this.waitingSet ??= new Members()).add(dep); }
   /** True when `dep` was waited for and no longer is. */
   stopWaitingFor(dep: WTask): boolean { return this.waitingSet?.delete(dep) ?? false; }
 }

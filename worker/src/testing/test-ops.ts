@@ -126,6 +126,7 @@ export const ops = bindOps<{
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
   "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown; "results-shared": unknown;
   "make-shared-garbage": MakeArrayArgs;
+  "first-input": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
   sleep: { check: obj<SleepArgs>({ ms: int(0, 10_000), value: optional(plain) }), storage: noStorage, run: sleep },
@@ -146,4 +147,6 @@ export const ops = bindOps<{
   "array-buffer-bytes": { check: anything, storage: noStorage, run: () => process.memoryUsage().arrayBuffers },
   /** Whether the thread running the op hands its results over in shared memory (resultsShared). */
   "results-shared": { check: anything, storage: noStorage, run: () => resultsShared() },
+  /** Its first input, as received (in a pool thread: the thread's copy). */
+  "first-input": { check: anything, storage: noStorage, run: (_args, inputs) => inputs[0] ?? null },
 });

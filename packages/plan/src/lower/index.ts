@@ -5,3 +5,5 @@ export { decomposeAggregate, DEFAULT_FAN_IN } from "./aggregate/index.js";
 export { DEFAULT_BROADCAST_ROWS } from "./join.js";
 export { DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./scan.js";
 export type { Partitioning } from "./builder.js";
+export { planStages } from "./stages.js";
+export type { PlanStage } from "./stages.js";

@@ -3,9 +3,20 @@ import type { Step } from "@tessera/ops";
 import type { GraphBuilder, Stage } from "../builder.js";
 import { concatOf, mapStage } from "../builder.js";
 import type { AggStrategyInput } from "./strategy.js";
+import { DEFAULT_PARTITION_ROWS } from "../scan.js";
 
-/** Partitions a hash-shuffled aggregation produces at most. */
+/** Partitions a hash-shuffled aggregation makes whatever its size (fewer only with fewer inputs); large inputs get more (shuffleOutputs). */
 export const SHUFFLE_MAX_OUTPUTS = 8;
+
+/**
+ * Output partitions of a shuffle: as many as the inputs up to SHUFFLE_MAX_OUTPUTS, and more for large inputs, so that
+ * no output partition is fed more than about DEFAULT_PARTITION_ROWS rows (each is one task's working set: with 10^7
+ * groups in 8 outputs, a task held 90 MB of inputs and several times that while merging).
+ */
+export function shuffleOutputs(pre: Stage): number {
+  const parts = pre.parts.length;
+  return Math.max(1, Math.min(parts, Math.max(SHUFFLE_MAX_OUTPUTS, Math.ceil(pre.rows / DEFAULT_PARTITION_ROWS))));
+}
 
 /**
  * Holistic specs shuffle rows and aggregate them in one pass. Decomposable ones split each partition into partial
@@ -14,7 +25,7 @@ export const SHUFFLE_MAX_OUTPUTS = 8;
  */
 export function shuffleAggregate(g: GraphBuilder, a: AggStrategyInput): Stage {
   const { spec, schemas } = a;
-  const n = Math.min(a.pre.parts.length, SHUFFLE_MAX_OUTPUTS);
+  const n = shuffleOutputs(a.pre);
   const parts = [];
   if (!a.decomposable) {
     const splits = g.materializeAll(mapStage(a.pre, { t: "hashSplit", keys: spec.keys, n }, schemas.pre, "agg-split"));
