@@ -33,29 +33,35 @@ describe("ThreadPool", () => {
     expect(arr[0]).toBe(2);
   });
 
+  it("marks its threads as handing results over in shared memory, so ops may allocate results there", async () => {
+    expect(await pool.run({ key: "r", op: "results-shared", args: null, inputs: [] })).toBe(true);
+  });
+
   it("copies inputs into the thread, leaving the caller's values intact", async () => {
     const input = Float64Array.from([1, 2, 3.5]);
     expect(await pool.run({ key: "s", op: "sum-arrays", args: null, inputs: [input, input] })).toBe(13);
     expect(input.byteLength).toBe(24);
   });
 
-  it("collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped", async () => {
-    const own = new ThreadPool({ threads: 1, opModules });
-    try {
-      const big = 8_000_000; // 64 MB of float64, dropped by the op
-      await own.run({ key: "g", op: "make-garbage", args: { n: big }, inputs: [] });
-      // V8 frees a collected buffer's memory on a background thread, later on a loaded machine: ask until it is gone
-      // (each ask is a task on the same idle thread, which itself allocates nothing worth collecting), for up to 30 s.
-      let held = Infinity;
-      const deadline = Date.now() + 30_000;
-      for (let attempt = 0; held >= big * 8 && Date.now() < deadline; attempt++) {
-        held = (await own.run({ key: `h${attempt}`, op: "array-buffer-bytes", args: null, inputs: [] })) as number;
+  for (const op of ["make-garbage", "make-shared-garbage"]) {
+    it(`collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped (${op})`, async () => {
+      const own = new ThreadPool({ threads: 1, opModules });
+      try {
+        const big = 8_000_000; // 64 MB of float64, dropped by the op
+        await own.run({ key: "g", op, args: { n: big }, inputs: [] });
+        // V8 frees a collected buffer's memory on a background thread, later on a loaded machine: ask until it is
+        // gone (each ask is a task on the same idle thread, which itself allocates nothing worth collecting), for up to 30 s.
+        let held = Infinity;
+        const deadline = Date.now() + 30_000;
+        for (let attempt = 0; held >= big * 8 && Date.now() < deadline; attempt++) {
+          held = (await own.run({ key: `h${attempt}`, op: "array-buffer-bytes", args: null, inputs: [] })) as number;
+        }
+        expect(held).toBeLessThan(big * 8);
+      } finally {
+        await own.close();
       }
-      expect(held).toBeLessThan(big * 8);
-    } finally {
-      await own.close();
-    }
-  });
+    });
+  }
 
   it("rebuilds a thread's error with its code, category, op and partition label", async () => {
     const run = pool.run({ key: "k7", op: "fail", args: { message: "bad partition", code: "BAD" }, inputs: [], label: { name: "fail", partition: 3 } });
@@ -80,6 +86,7 @@ describe("InlineRunner", () => {
   it("runs ops on the main thread", async () => {
     expect(await inline.run({ key: "t", op: "thread-id", args: null, inputs: [] })).toBe(0);
     expect(await inline.run({ key: "s", op: "sum-inputs", args: 1, inputs: [2, 3] })).toBe(6);
+    expect(await inline.run({ key: "r", op: "results-shared", args: null, inputs: [] })).toBe(false);
   });
 
   it("adds op and label to errors the same way", async () => {

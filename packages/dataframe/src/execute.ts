@@ -100,5 +100,6 @@ export async function collectPlan(plan: PlanNode, opts: ExecOptions): Promise<Ta
   const phys = await physicalPlan(plan, opts);
   const values = await runGraph(phys.graph, opts, false, phys.summary);
   const batches = phys.outputs.map((k) => values.get(k) as Batch);
-  return tableFromBatches(batches, [...phys.fields]);
+  // Partitions' dictionaries are appended, not merged: merging would hash every entry on this thread, after the run.
+  return tableFromBatches(batches, [...phys.fields], { dictionaries: "append" });
 }

@@ -75,6 +75,20 @@ describe("file store specifics", () => {
     expect((await store.head(path.join(dir, "fs/x.txt"))).url).toBe(path.join(dir, "fs/x.txt"));
   });
 
+  it("reads a range into a buffer it is given, returning a view of it", async () => {
+    const store = storeFor("file://");
+    const file = path.join(dir, "fs/into.bin");
+    await store.put(file, Uint8Array.from({ length: 100 }, (_, i) => i));
+    const into = new Uint8Array(64).fill(0xee);
+    const got = await store.get(file, { offset: 10, length: 20 }, into);
+    expect(got.buffer).toBe(into.buffer);
+    expect(Array.from(got)).toEqual(Array.from({ length: 20 }, (_, i) => 10 + i));
+    expect(into[20]).toBe(0xee);
+    const small = await store.get(file, { offset: 0, length: 80 }, into);  // too small to hold the range: a buffer of its own
+    expect(small.buffer).not.toBe(into.buffer);
+    expect(small.length).toBe(80);
+  });
+
   it("treats a directory as not an object", async () => {
     mkdirSync(path.join(dir, "adir"), { recursive: true });
     writeFileSync(path.join(dir, "adir/f"), "x");

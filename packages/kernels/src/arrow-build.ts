@@ -4,6 +4,7 @@ import type { DType, Field } from "@tessera/common";
 import { assertNever } from "@tessera/common";
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { decodeDict, unifyDictionaries } from "./concat.js";
+import { sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 
 /** Packs bytes 0/1 into an LSB-first bitmap. */
 export function packBits(bytes: Uint8Array): Uint8Array {
@@ -89,11 +90,56 @@ export function batchToArrow(b: Batch): arrow.RecordBatch {
 }
 
 /**
- * An arrow Table of the batches (all with `fields`' columns, by position). A string field that is dict-encoded in
- * every batch becomes one Dictionary field whose batches share one (merged) dictionary, so IPC files stay valid;
- * a field mixing encodings is written as plain Utf8.
+ * How a table's batches share a string field that every batch holds dictionary-encoded:
+ * - "merge": one dictionary without duplicates (every batch's entries hashed, indices remapped): what readers of IPC
+ *   streams without dictionary deltas need.
+ * - "append": the batches' dictionaries one after another in one dictionary vector (a value may appear in it more than
+ *   once), each batch's indices offset by where its dictionary starts; nothing is hashed, and IPC writes the later
+ *   dictionaries as deltas (valid in streams and files). Equal small dictionaries (canonical ones, see
+ *   canonicalDictionary) are appended once and shared.
  */
-export function tableFromBatches(batches: readonly Batch[], fields?: readonly Field[]): arrow.Table {
+export type DictionaryJoin = "merge" | "append";
+
+export interface TableFromBatchesOptions {
+  /** Default "merge". */
+  readonly dictionaries?: DictionaryJoin;
+}
+
+/** The batches' columns over one dictionary: merged by value, or appended (see DictionaryJoin). */
+function sharedDictionary(cols: readonly DictColumn[], join: DictionaryJoin): { cols: DictColumn[]; dictionary: arrow.Vector<arrow.Utf8> } {
+  if (join === "merge") {
+    const unified = unifyDictionaries(cols);
+    return { cols: unified, dictionary: arrow.makeVector(strData((unified[0] as DictColumn).dict)) as arrow.Vector<arrow.Utf8> };
+  }
+  const base = new Map<StrColumn, number>();
+  const small: StrColumn[] = [];  // distinct small dictionaries appended so far: an equal one is shared, not appended
+  const chunks: arrow.Data<arrow.Utf8>[] = [];
+  let entries = 0;
+  for (const c of cols) {
+    if (base.has(c.dict)) continue;
+    const equal = c.dict.length <= SMALL_DICTIONARY ? small.find((d) => sameStrings(d, c.dict)) : undefined;
+    if (equal !== undefined) { base.set(c.dict, base.get(equal) as number); continue; }
+    if (c.dict.length <= SMALL_DICTIONARY) small.push(c.dict);
+    base.set(c.dict, entries);
+    chunks.push(strData(c.dict) as arrow.Data<arrow.Utf8>);
+    entries += c.dict.length;
+  }
+  const shifted = cols.map((c): DictColumn => {
+    const shift = base.get(c.dict) as number;
+    if (shift === 0) return c;
+    const src = c.indices, indices = new Int32Array(c.length);
+    for (let i = 0; i < src.length; i++) indices[i] = (src[i] as number) + shift;
+    return { ...c, indices };
+  });
+  return { cols: shifted, dictionary: new arrow.Vector(chunks) };
+}
+
+/**
+ * An arrow Table of the batches (all with `fields`' columns, by position). A string field that is dict-encoded in
+ * every batch becomes one Dictionary field whose batches share one dictionary (merged or appended, see
+ * DictionaryJoin), so IPC files stay valid; a field mixing encodings is written as plain Utf8.
+ */
+export function tableFromBatches(batches: readonly Batch[], fields?: readonly Field[], opts: TableFromBatchesOptions = {}): arrow.Table {
   const fs = fields ?? batches[0]?.fields ?? [];
   const nb = batches.length;
   const perBatch: arrow.Data[][] = batches.map(() => []);
@@ -102,10 +148,9 @@ export function tableFromBatches(batches: readonly Batch[], fields?: readonly Fi
     const cols = batches.map((b) => b.columns[k] as Column);
     const nullable = f.nullable || cols.some((c) => c.valid !== null);
     if (nb > 0 && cols.every((c) => c.kind === "dict")) {
-      const unified = unifyDictionaries(cols as DictColumn[]);
+      const shared = sharedDictionary(cols as DictColumn[], opts.dictionaries ?? "merge");
       const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
-      const vec = arrow.makeVector(strData((unified[0] as DictColumn).dict)) as arrow.Vector<arrow.Utf8>;
-      unified.forEach((c, i) => (perBatch[i] as arrow.Data[]).push(dictData(c, type, vec)));
+      shared.cols.forEach((c, i) => (perBatch[i] as arrow.Data[]).push(dictData(c, type, shared.dictionary)));
       arrowFields.push(new arrow.Field(f.name, type, nullable));
       return;
     }

@@ -6,6 +6,7 @@ import { allocArray } from "./dtype-arrays.js";
 import { encodeColumn, newKeyTable } from "./key-table.js";
 import { emptyColumn } from "./build.js";
 import { compactDict } from "./compact-dict.js";
+import { sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 
 function concatValid(cols: readonly Column[], n: number): Uint8Array | null {
   if (cols.every((c) => c.valid === null)) return null;
@@ -104,8 +105,8 @@ export function unifyDictionaries(cols: readonly DictColumn[]): DictColumn[] {
 }
 
 /**
- * All-dict inputs: one shared dictionary is reused; different dictionaries are appended (each distinct one once,
- * indices offset) without hashing, since whoever needs values to be unique (grouping, joins, Arrow output) hashes the
+ * All-dict inputs: one shared dictionary is reused; different dictionaries are appended (each distinct one once, equal
+ * small ones once, indices offset) without hashing, since whoever needs values to be unique (grouping, joins, Arrow output) hashes the
  * entries anyway. A dictionary much larger than its column's rows is compacted first, so the result's dictionary
  * stays within a small multiple of its rows.
  */
@@ -119,19 +120,35 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
   }
   const parts = cols.map((c) => (c.dict.length > 2 * c.length + 64 ? compactDict(c, 1) : c));
   const base = new Map<StrColumn, number>();
+  const appended: StrColumn[] = [];
   let entries = 0;
   let bytes = 0;
   for (const c of parts) {
     if (base.has(c.dict)) continue;
+    // An equal small dictionary (canonical ones are equal when their values are, see canonicalDictionary) is shared.
+    const equal = c.dict.length <= SMALL_DICTIONARY ? appended.find((d) => d.length <= SMALL_DICTIONARY && sameStrings(d, c.dict)) : undefined;
+    if (equal !== undefined) { base.set(c.dict, base.get(equal) as number); continue; }
     base.set(c.dict, entries);
+    appended.push(c.dict);
     entries += c.dict.length;
     bytes += (c.dict.offsets[c.dict.length] as number) - (c.dict.offsets[0] as number);
   }
+  const indices = new Int32Array(n);
+  let p = 0;
+  for (const c of parts) {
+    const shift = base.get(c.dict) as number;
+    const src = c.indices;
+    if (shift === 0) indices.set(src.subarray(0, c.length), p);
+    else for (let i = 0; i < c.length; i++) indices[p + i] = (src[i] as number) + shift;
+    p += c.length;
+  }
+  const valid = concatValid(cols, n);
+  if (appended.length === 1) return { kind: "dict", type: "utf8", length: n, indices, dict: appended[0] as StrColumn, valid };
   const offsets = new Int32Array(entries + 1);
   const out = new Uint8Array(bytes);
   let e = 0;
   let pos = 0;
-  for (const d of base.keys()) {
+  for (const d of appended) {
     const s = d.offsets[0] as number;
     const end = d.offsets[d.length] as number;
     out.set(d.bytes.subarray(s, end), pos);
@@ -139,16 +156,8 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
     e += d.length;
     pos += end - s;
   }
-  const indices = new Int32Array(n);
-  let p = 0;
-  for (const c of parts) {
-    const shift = base.get(c.dict) as number;
-    const src = c.indices;
-    for (let i = 0; i < c.length; i++) indices[p + i] = (src[i] as number) + shift;
-    p += c.length;
-  }
   const dict: StrColumn = { kind: "str", type: "utf8", length: entries, offsets, bytes: out, valid: null };
-  return { kind: "dict", type: "utf8", length: n, indices, dict, valid: concatValid(cols, n) };
+  return { kind: "dict", type: "utf8", length: n, indices, dict, valid };
 }
 
 /**

@@ -1,6 +1,8 @@
 // Dictionary-encodes text columns that repeat values: each distinct text stored once, rows as indices.
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { groupIds } from "./group-ids.js";
+import { encodeColumn, newKeyTable } from "./key-table.js";
+import { SMALL_DICTIONARY } from "./canonical-dict.js";
 import { takeColumn } from "./take.js";
 
 /**
@@ -17,8 +19,26 @@ export function dictEncode(c: StrColumn, maxFraction = 0.5): Column {
   return out;
 }
 
-/** dictEncode applied to every plain text column of a batch. */
+/**
+ * `c` over a dictionary holding each value once (entries hashed once, indices remapped), or `c` itself when its
+ * dictionary has no repeats or is small (canonical ones are already unique). Concatenated and Parquet-read
+ * dictionaries repeat values; a result read by many queries is worth deduplicating once rather than in every query.
+ */
+export function uniqueDict(c: DictColumn): DictColumn {
+  const d = c.dict;
+  if (d.length <= SMALL_DICTIONARY) return c;
+  const t = newKeyTable("str", d.length);
+  const code = encodeColumn(t, d, true);
+  if (t.count === d.length) return c;
+  const dict: StrColumn = { kind: "str", type: "utf8", length: t.count, offsets: t.offsets.slice(0, t.count + 1), bytes: t.bytes.slice(0, t.offsets[t.count] as number), valid: null };
+  const src = c.indices, indices = new Int32Array(c.length);
+  for (let i = 0; i < c.length; i++) indices[i] = code[src[i] as number] as number;
+  return { kind: "dict", type: "utf8", length: c.length, indices, dict, valid: c.valid };
+}
+
+/** dictEncode applied to every plain text column of a batch, and uniqueDict to every dictionary column. */
 export function dictEncodeBatch(b: Batch, maxFraction = 0.5): Batch {
-  if (!b.columns.some((c) => c.kind === "str")) return b;
-  return { fields: b.fields, columns: b.columns.map((c) => (c.kind === "str" ? dictEncode(c, maxFraction) : c)), length: b.length };
+  if (!b.columns.some((c) => c.kind !== "num")) return b;
+  const columns = b.columns.map((c) => (c.kind === "str" ? dictEncode(c, maxFraction) : c.kind === "dict" ? uniqueDict(c) : c));
+  return { fields: b.fields, columns, length: b.length };
 }

@@ -12,11 +12,13 @@ export {
 } from "./build.js";
 export type { TypedArray } from "./build.js";
 export { strGet, decodeUtf8, encodeUtf8, strColumnFromStrings, compareBytes, bytesEqual } from "./strings.js";
+export { canonicalDictionary, sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 export { columnToArray, batchToColumns, batchToRows } from "./to-array.js";
 
 // Arrow interop.
 export { batchFromArrow, columnFromArrowData, fieldsFromArrow, dtypeFromArrow, expandValidity, unpackBits } from "./arrow-convert.js";
 export { batchToArrow, tableFromBatches, columnToArrowData, arrowTypeOf, packBits } from "./arrow-build.js";
+export type { DictionaryJoin, TableFromBatchesOptions } from "./arrow-build.js";
 
 // Row and column selection, concatenation, memory accounting.
 export { sliceColumn, takeColumn, filterColumn, maskToIndices } from "./take.js";
@@ -54,4 +56,4 @@ export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups, Partia
 export * from "./relational/index.js";
 export { compactDict, compactDicts, takeDictSplit } from "./compact-dict.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
-export { dictEncode, dictEncodeBatch } from "./dict-encode.js";
+export { dictEncode, dictEncodeBatch, uniqueDict } from "./dict-encode.js";

@@ -110,6 +110,33 @@ describe("batchToArrow / tableFromBatches", () => {
     expect(columnToArray(back.columns[0] as Column)).toEqual(["b", "a", "b", "c", "a"]);
   });
 
+  it("appends batches' dictionaries on request: no hashing, indices offset, a shared dictionary appended once, IPC deltas", () => {
+    const mk = (dict: string[], idx: number[]): DictColumn => {
+      const s = batchFromColumns({ s: dict }).columns[0] as Column;
+      if (s.kind !== "str") throw new Error("expected str");
+      return { kind: "dict", type: "utf8", length: idx.length, indices: Int32Array.from(idx), dict: s, valid: null };
+    };
+    const f = [{ name: "k", type: "utf8" as const, nullable: true }];
+    const first = mk(["a", "b"], [1, 0, 1]);
+    const t = tableFromBatches([
+      { fields: f, columns: [first], length: 3 },
+      { fields: f, columns: [{ ...mk(["c", "a"], [0, 1, 1]), valid: Uint8Array.of(1, 0, 1) }], length: 3 },
+      { fields: f, columns: [{ ...first, length: 1, indices: Int32Array.of(0) }], length: 1 },
+    ], undefined, { dictionaries: "append" });
+    const k = t.getChild("k") as arrow.Vector;
+    expect(k.data.map((d) => d.dictionary)).toEqual(k.data.map(() => k.data[0]?.dictionary));
+    expect([...(k.data[0]?.dictionary as arrow.Vector)]).toEqual(["a", "b", "c", "a"]);
+    expect(k.data.map((d) => Array.from(d.values as Int32Array))).toEqual([[1, 0, 1], [2, 3, 3], [0]]);
+    expect(k.data[0]?.values).toBe(first.indices);
+    const want = ["b", "a", "b", "c", null, "a", "a"];
+    expect([...k]).toEqual(want);
+    for (const format of ["file", "stream"] as const) {
+      const back = arrow.tableFromIPC(arrow.tableToIPC(t, format));
+      expect([...(back.getChild("k") as arrow.Vector)]).toEqual(want);
+      expect(columnToArray(batchFromArrow(back).columns[0] as Column)).toEqual(want);
+    }
+  });
+
   it("makes an empty table with the fields when there are no batches", () => {
     const t = tableFromBatches([], [{ name: "a", type: "int64", nullable: true }, { name: "s", type: "utf8", nullable: false }]);
     expect(t.numRows).toBe(0);

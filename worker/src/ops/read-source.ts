@@ -6,13 +6,16 @@ import { readCsv, readParquet } from "@tessera/io";
 import { assertNever } from "@tessera/common";
 import type { ExprNode } from "@tessera/expr";
 import { batchInputs } from "./task-inputs.js";
+import { resultsShared } from "../pool/share.js";
 
 async function readParquetSource(s: Extract<SourceSpec, { type: "parquet" }>, ): Promise<Batch> {
   const out: Batch[] = [];
   let rows = 0;
   for (const piece of s.pieces) {
     if (s.limit !== null && rows >= s.limit) break;
-    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns], ...(piece.footer ? { footer: piece.footer } : {}) });
+    // A piece read alone is the task's source as it is: in a pool thread it is decoded straight into shared memory.
+    const sharedMemory = s.pieces.length === 1 && resultsShared();
+    let b = await readParquet(piece.url, { rowGroups: [...piece.rowGroups], columns: [...s.columns], sharedMemory, ...(piece.footer ? { footer: piece.footer } : {}) });
     if (piece.hive.length > 0) {
       const exprs: ExprNode[] = [
         ...b.fields.map((f): ExprNode => ({ op: "col", name: f.name })),

@@ -1,5 +1,5 @@
 // Returns the memory a large task dropped at once: a pool thread collects its garbage right after such a task.
-import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /** A collection follows a task after which this thread holds at least this many bytes of buffers (garbage included). */
@@ -23,17 +23,19 @@ function collector(): Collect | null {
 }
 
 /**
- * After a task, while this thread holds at least RELEASE_MIN_BYTES of buffers (live or garbage), a collection once
- * its result is posted (the next turn of the thread's event loop: the pool runs without Atomics waits, see
- * thread-pool.ts): an idle thread would otherwise keep what its last task dropped (decoded columns, input copies, its
+ * After a batch of runs, while this thread holds at least RELEASE_MIN_BYTES of buffers (live or garbage, ordinary or shared), a
+ * collection once its result is posted (the next turn of the thread's event loop: the pool runs without Atomics waits,
+ * see thread-pool.ts): an idle thread would otherwise keep what its last task dropped (decoded columns, input copies, its
  * views of a result handed over in shared memory) resident until it next allocates. Shared memory is freed only
  * once every thread holding it has collected.
  */
-export function releaseAfterTask(): void {
-  if (scheduled || getHeapStatistics().external_memory < RELEASE_MIN_BYTES) return;
+export function releaseAfterBatch(): void {
+  // Buffers of this thread, SharedArrayBuffers included: V8's external-memory count leaves those out, so a task whose
+  // results went to shared memory would otherwise keep every one of them alive until this thread next collects.
+  // (process.memoryUsage costs ~12 µs here: once per batch of runs, not per run.)
+  if (scheduled || process.memoryUsage().arrayBuffers < RELEASE_MIN_BYTES) return;
   const gc = collector();
   if (gc === null) return;
-  // Several tasks of one batch (run-queue.ts) share the collection after it.
   scheduled = true;
   setImmediate(() => {
     scheduled = false;

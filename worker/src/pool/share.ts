@@ -3,6 +3,21 @@
 /** Results smaller than this stay in ordinary buffers (moved to the main thread): sharing them would cost more than copying. */
 export const SHARE_MIN_BYTES = 1 << 16;
 
+let sharing = false;
+
+/** Marks this thread as one whose results go to shared memory (the pool thread's entry does, once). */
+export function shareResultsOfThisThread(): void {
+  sharing = true;
+}
+
+/**
+ * Whether this thread's results go to shared memory: an op that allocates its result's large buffers (a Parquet read)
+ * makes them SharedArrayBuffers directly, which shareLarge then leaves as they are, instead of copying them there.
+ */
+export function resultsShared(): boolean {
+  return sharing;
+}
+
 type ViewCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView;
 
 const CTORS: Record<string, ViewCtor> = {

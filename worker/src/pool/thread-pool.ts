@@ -56,7 +56,7 @@ export class ThreadPool implements OpRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Per-task wait and run histograms cost more than a tiny op; the scheduler keeps its own story.
       recordTiming: false,
-      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large task schedules
+      // Threads wait for tasks on their event loop, not in Atomics.wait, so the collection a large batch schedules
       // (release.ts) runs as soon as its result is posted.
       useAtomics: false,
       workerData: { opModules: [...(options.opModules ?? [])], storageScope: [...(options.storageScope?.prefixes ?? [])] } satisfies ThreadData,

@@ -6,8 +6,8 @@ import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
-import { shareLarge } from "./share.js";
-import { releaseAfterTask } from "./release.js";
+import { shareLarge, shareResultsOfThisThread } from "./share.js";
+import { releaseAfterBatch } from "./release.js";
 import type { ThreadBatch, ThreadBatchResult, ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -22,6 +22,8 @@ class Moved {
     return this.result;
   }
 }
+
+shareResultsOfThisThread();
 
 /** The ops of this thread: the production ops plus the op modules the pool was started with (ThreadData). */
 let registry: Promise<OpRegistry> | null = null;
@@ -40,7 +42,6 @@ async function runOne(req: ThreadRequest, transfer: ArrayBuffer[]): Promise<Thre
     // Large results go to shared memory: the store keeps them, and tasks in other threads read them without a copy.
     const prepared = prepareTransfer(shareLarge(await runInScope(ops, scope, req.op, req.args, req.inputs)));
     const ms = performance.now() - run;
-    releaseAfterTask();
     for (const b of prepared.transfer) transfer.push(b);
     return { ok: true, value: prepared.value, ms };
   } catch (e) {
@@ -52,6 +53,7 @@ export default async function runInThread(batch: ThreadBatch): Promise<unknown> 
   const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
   for (const req of batch.runs) results.push(await runOne(req, moved));
+  releaseAfterBatch();
   const answer: ThreadBatchResult = { results, threadId };
   if (moved.length === 0) return answer;
   // Results of one batch may share a buffer (views of one input, say): a transfer list names each buffer once.

@@ -2,12 +2,12 @@
 // raster chunk (and poking one, to see whether threads share its memory).
 // Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
 import { isMainThread, threadId } from "node:worker_threads";
-import { getHeapStatistics } from "node:v8";
 import { ExecutionError } from "@tessera/common";
 import { bool, int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
 import type { StorageAccess } from "@tessera/ops";
 import { bindOps } from "../ops/op-descriptor.js";
+import { resultsShared } from "../pool/share.js";
 import type { RasterChunk } from "@tessera/raster";
 import { allocBand, isRasterChunk, makeChunk, makeGrid } from "@tessera/raster";
 
@@ -106,6 +106,12 @@ function makeGarbage(args: MakeArrayArgs): Float64Array {
   return a.slice(0, Math.min(a.length, 1024));
 }
 
+/** makeGarbage in shared memory: the thread's view of the array is garbage once the op returns. */
+function makeSharedGarbage(args: MakeArrayArgs): Float64Array {
+  const a = new Float64Array(new SharedArrayBuffer(8 * args.n)).fill(1);
+  return a.slice(0, Math.min(a.length, 1024));
+}
+
 interface SleepArgs { readonly ms: number; readonly value?: unknown }
 
 /** Waits `args.ms` (at most 10 s) and returns `args.value` (default null): a task that takes time, for cluster tests. */
@@ -118,7 +124,8 @@ async function sleep(args: SleepArgs): Promise<unknown> {
 export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
-  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown;
+  "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown; "results-shared": unknown;
+  "make-shared-garbage": MakeArrayArgs;
   "first-input": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
@@ -135,8 +142,11 @@ export const ops = bindOps<{
   "poke-chunk": { check: obj<PokeArgs>({ value: num, held: bool }), storage: noStorage, run: pokeChunk },
   "bump-shared": { check: anything, storage: noStorage, run: bumpShared },
   "make-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeGarbage },
-  /** Bytes of buffers this thread's isolate still holds outside its heap (garbage included until it is collected). */
-  "array-buffer-bytes": { check: anything, storage: noStorage, run: () => getHeapStatistics().external_memory },
+  "make-shared-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeSharedGarbage },
+  /** Bytes of buffers, SharedArrayBuffers included, this thread still holds (garbage included until it is collected). */
+  "array-buffer-bytes": { check: anything, storage: noStorage, run: () => process.memoryUsage().arrayBuffers },
+  /** Whether the thread running the op hands its results over in shared memory (resultsShared). */
+  "results-shared": { check: anything, storage: noStorage, run: () => resultsShared() },
   /** Its first input, as received (in a pool thread: the thread's copy). */
   "first-input": { check: anything, storage: noStorage, run: (_args, inputs) => inputs[0] ?? null },
 });

@@ -1,5 +1,6 @@
 // Interning byte strings into one dictionary: an open-addressing hash table over the dictionary's own bytes.
 import { hashBytes, type StrColumn } from "@tessera/kernels";
+import { copyBytes, viewOf } from "./pages/copy-bytes.js";
 
 /**
  * Assigns each distinct byte string a dense index in first-seen order, without making JS strings.
@@ -9,6 +10,10 @@ import { hashBytes, type StrColumn } from "@tessera/kernels";
 export class BytesInterner {
   private offsets = new Int32Array(1025);
   private bytes = new Uint8Array(16 * 1024);
+  private bytesView = viewOf(this.bytes);
+  // The view of the last source interned from: consecutive calls usually intern from one page.
+  private source: Uint8Array = this.bytes;
+  private sourceView = this.bytesView;
   private slots = new Int32Array(2 * 2048);  // [hash, index + 1]; index + 1 === 0 marks a free slot
   private hashes = new Int32Array(0);  // internAll's scratch
   size = 0;
@@ -85,8 +90,10 @@ export class BytesInterner {
       const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
       grown.set(this.bytes.subarray(0, start));
       this.bytes = grown;
+      this.bytesView = viewOf(grown);
     }
-    for (let j = s, p = start; j < e; j++, p++) this.bytes[p] = b[j] as number;
+    if (b !== this.source) { this.source = b; this.sourceView = viewOf(b); }
+    copyBytes(b, this.sourceView, s, this.bytes, this.bytesView, start, e - s);
     this.offsets[idx + 1] = need;
     this.size = idx + 1;
     return idx;

@@ -39,6 +39,11 @@ export interface ReadParquetOptions {
   readonly batchSize?: number;
   /** utf8 columns to return as dictionary columns even when the writer did not declare them so. */
   readonly dictionary?: readonly string[];
+  /**
+   * Decode into SharedArrayBuffers (see ColumnMemory): for a result handed to other threads. Columns the page
+   * decoder does not take come back in ordinary memory.
+   */
+  readonly sharedMemory?: boolean;
 }
 
 export const DEFAULT_PARQUET_BATCH_SIZE = 122_880;
@@ -135,7 +140,8 @@ export async function readParquet(url: string, opts: ReadParquetOptions = {}): P
   try {
     if (byPages.length > 0) {
       try {
-        const decoded = await readPages(store, meta.url, footer, rowGroups, byPages.map((k) => ({ desc: k.desc, dictionary: dictionary.has(k.field.name) })), rows);
+        const memory = opts.sharedMemory === true ? "shared" : "ordinary";
+        const decoded = await readPages(store, meta.url, footer, rowGroups, byPages.map((k) => ({ desc: k.desc, dictionary: dictionary.has(k.field.name) })), rows, memory);
         for (const [name, c] of decoded) columns.set(name, c);
       } catch (e) {
         if (!(e instanceof UnsupportedEncoding)) throw e;

@@ -63,7 +63,7 @@ export class FileStore implements ObjectStore {
     }
   }
 
-  async get(url: string, range?: ByteRange): Promise<Uint8Array> {
+  async get(url: string, range?: ByteRange, into?: Uint8Array): Promise<Uint8Array> {
     const file = normalizeUrl(url);
     let fh: fsp.FileHandle | undefined;
     try {
@@ -71,7 +71,7 @@ export class FileStore implements ObjectStore {
       const size = (await fh.stat()).size;
       const { offset, length } = range ?? { offset: 0, length: size };
       checkRange(file, size, offset, length);
-      const buf = new Uint8Array(length);
+      const buf = into !== undefined && range !== undefined && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await fh.read(buf, done, length - done, offset + done);

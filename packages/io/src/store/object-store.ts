@@ -23,8 +23,11 @@ export interface ObjectStore {
   /** Every object whose URL starts with `prefix` (recursively), sorted by URL; [] when none. */
   list(prefix: string): Promise<ObjectInfo[]>;
   head(url: string): Promise<ObjectInfo>;
-  /** The whole object, or exactly `range.length` bytes of it. */
-  get(url: string, range?: ByteRange): Promise<Uint8Array>;
+  /**
+   * The whole object, or exactly `range.length` bytes of it. With `into` (at least `range.length` bytes), a store that
+   * can read in place returns a view of `into` holding the range, sparing a fresh buffer; others return their own.
+   */
+  get(url: string, range?: ByteRange, into?: Uint8Array): Promise<Uint8Array>;
   /** Creates or replaces the object; a reader never sees a partly written object. */
   put(url: string, bytes: Uint8Array): Promise<void>;
   /** Removes the object; deleting a missing object is not an error (as in S3). */

@@ -28,8 +28,10 @@ export interface LowerOptions {
   /** Fan-in of aggregation merge trees. */
   readonly fanIn?: number;
   /**
-   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded. (Pool threads
-   * return large results in shared memory, so later tasks on the same worker read them without a copy.)
+   * Prepare the outputs for many readers (results kept by persist()): repeating text dictionary-encoded, and
+   * dictionaries holding each value once (Parquet reads and concatenation append dictionaries; deduplicating them
+   * once here spares every later query hashing the repeats). Pool threads return large results in shared memory, so
+   * later tasks on the same worker read them without a copy.
    */
   readonly forKeeping?: boolean;
   /** Right sides estimated at or below this many rows are broadcast. */

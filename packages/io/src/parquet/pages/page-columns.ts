@@ -5,7 +5,9 @@ import type { ColumnDesc, TimeUnit } from "../columns.js";
 import { PhysicalType as P, type Footer } from "../footer.js";
 import { canDecompress } from "./decompress.js";
 import { Encoding } from "./page-header.js";
-import { DictTarget, FixedTarget, StrTarget, type ValueTarget } from "./value-targets.js";
+import { allocArray, type ColumnMemory } from "./column-memory.js";
+import { DictTarget } from "./dict-target.js";
+import { FixedTarget, StrTarget, type ValueTarget } from "./value-targets.js";
 
 /** Encodings the page decoder implements (values and levels) by physical type; a chunk listing any other goes to the fallback. */
 const COMMON = [Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE_DICTIONARY];
@@ -50,12 +52,12 @@ function rescale(v: BigInt64Array, from: TimeUnit, to: TimeUnit): void {
 }
 
 /** Physical values → the field's typed array (zero-copy where the bits agree, else one converting copy). */
-function toFieldArray(type: DType, values: NumArray, length: number): NumArray {
+function toFieldArray(type: DType, values: NumArray, length: number, memory: ColumnMemory): NumArray {
   switch (type) {
-    case "int8": { const o = new Int8Array(length); o.set(values.subarray(0, length) as Int32Array); return o; }
-    case "int16": { const o = new Int16Array(length); o.set(values.subarray(0, length) as Int32Array); return o; }
-    case "uint8": { const o = new Uint8Array(length); o.set(values.subarray(0, length) as Int32Array); return o; }
-    case "uint16": { const o = new Uint16Array(length); o.set(values.subarray(0, length) as Int32Array); return o; }
+    case "int8": { const o = allocArray(memory, Int8Array, length); o.set(values.subarray(0, length) as Int32Array); return o; }
+    case "int16": { const o = allocArray(memory, Int16Array, length); o.set(values.subarray(0, length) as Int32Array); return o; }
+    case "uint8": { const o = allocArray(memory, Uint8Array, length); o.set(values.subarray(0, length) as Int32Array); return o; }
+    case "uint16": { const o = allocArray(memory, Uint16Array, length); o.set(values.subarray(0, length) as Int32Array); return o; }
     case "uint32": return new Uint32Array(values.buffer, values.byteOffset, length);
     case "uint64": return new BigUint64Array(values.buffer, values.byteOffset, length);
     default: return values.subarray(0, length);
@@ -63,12 +65,12 @@ function toFieldArray(type: DType, values: NumArray, length: number): NumArray {
 }
 
 /** The value target for column `d` of a read of `total` rows; `dictionary` keeps utf8 as a DictColumn. */
-export function targetFor(d: ColumnDesc, total: number, dictionary: boolean): ValueTarget {
+export function targetFor(d: ColumnDesc, total: number, dictionary: boolean, memory: ColumnMemory): ValueTarget {
   const f = d.field;
   if (f === null) throw new Error(`column ${d.name} is not readable`);
-  if (d.physical === P.BYTE_ARRAY) return dictionary ? new DictTarget(total) : new StrTarget(total);
-  return new FixedTarget(d.physical, total, (values, length, valid): Column => {
-    const out = toFieldArray(f.type, values, length);
+  if (d.physical === P.BYTE_ARRAY) return dictionary ? new DictTarget(total, memory) : new StrTarget(total, memory);
+  return new FixedTarget(d.physical, total, memory, (values, length, valid): Column => {
+    const out = toFieldArray(f.type, values, length, memory);
     if (f.type.startsWith("timestamp")) rescale(out as BigInt64Array, d.storedUnit as TimeUnit, f.type.slice(10, -1) as TimeUnit);
     return { kind: "num", type: f.type, length, values: out, valid };
   });

@@ -6,6 +6,7 @@ import { forEachUnit, rowGroupUnits } from "../fetch-chunks.js";
 import { UnitError } from "../read-wasm.js";
 import type { Footer } from "../footer.js";
 import { decodeColumnChunk, UnsupportedEncoding, type ChunkSpec } from "./column-chunk.js";
+import { allocArray, type ColumnMemory } from "./column-memory.js";
 import { decompressorsReady } from "./decompress.js";
 import { targetFor } from "./page-columns.js";
 
@@ -20,15 +21,16 @@ export interface PageColumn {
 
 /**
  * Decodes `cols` over the row groups `rowGroups` (footer positions, `rows` rows in all) of the object at `url`.
- * Returns each column by name. Throws Error on malformed data (the caller names the file) and UnsupportedEncoding.
+ * Returns each column by name, its buffers in `memory`. Throws Error on malformed data (the caller names the file) and
+ * UnsupportedEncoding.
  */
-export async function readPages(store: ObjectStore, url: string, footer: Footer, rowGroups: readonly number[], cols: readonly PageColumn[], rows: number): Promise<Map<string, Column>> {
+export async function readPages(store: ObjectStore, url: string, footer: Footer, rowGroups: readonly number[], cols: readonly PageColumn[], rows: number, memory: ColumnMemory): Promise<Map<string, Column>> {
   const leaves = cols.map((c) => c.desc.leaf);
   const codecs = new Set(rowGroups.flatMap((rg) => leaves.map((leaf) => footer.rowGroups[rg]?.columns[leaf]?.codec ?? 0)));
   await decompressorsReady(codecs);
   const specs = cols.map((c) => {
     const optional = c.desc.field?.nullable === true;
-    return { physical: c.desc.physical, codec: 0, optional, target: targetFor(c.desc, rows, c.dictionary), valid: optional ? new Uint8Array(rows) : null };
+    return { physical: c.desc.physical, codec: 0, optional, target: targetFor(c.desc, rows, c.dictionary, memory), valid: optional ? allocArray(memory, Uint8Array, rows) : null };
   });
   const starts = new Map<number, number>();
   let at = 0;

@@ -79,13 +79,77 @@ function lookupError(k: number, size: number): Error {
 }
 
 /**
+ * Whole groups of 8 values of a bit-packed run (at most `n` values) whose bytes, and the bytes the word reads below
+ * take past them, lie in the view: how many values the word-reading loops may decode (the rest go bit by bit).
+ */
+function safeValues(view: DataView, pos: number, width: number, n: number): number {
+  const reach = Math.max(8, width + 3);  // bytes a group's reads touch from its first byte
+  const groups = Math.floor((view.byteLength - reach - pos) / Math.max(1, width)) + 1;
+  return Math.max(0, Math.min(n, 8 * groups)) & ~7;
+}
+
+/**
+ * Dictionary lookups of indices up to 8 bits wide: each group of 8 (`width` bytes) read as two little-endian 32-bit
+ * words. Returns how many of the `n` values it decoded (whole groups inside the view).
+ */
+function lookupNarrow32(view: DataView, pos: number, width: number, mask: number, n: number, table: Int32Array, size: number, out: Int32Array, o: number): number {
+  const m = safeValues(view, pos, width, n);
+  for (let j = 0, p = pos; j < m; j += 8, p += width) {
+    const lo = view.getUint32(p, true), hi = view.getUint32(p + 4, true);
+    for (let t = 0, bit = 0; t < 8; t++, bit += width) {
+      const k = bit + width <= 32 ? (lo >>> bit) & mask : bit >= 32 ? (hi >>> (bit - 32)) & mask : ((lo >>> bit) | (hi << (32 - bit))) & mask;
+      if (k >= size) throw lookupError(k, size);
+      out[o + j + t] = table[k] as number;
+    }
+  }
+  return m;
+}
+
+/** Dictionary lookups of indices 9 to 25 bits wide: one unaligned 32-bit read per value. Returns the values decoded. */
+function lookupWide32(view: DataView, pos: number, width: number, mask: number, n: number, table: Int32Array, size: number, out: Int32Array, o: number): number {
+  const m = safeValues(view, pos, width, n);
+  for (let j = 0, bit = 0; j < m; j++, bit += width) {
+    const k = (view.getUint32(pos + (bit >>> 3), true) >>> (bit & 7)) & mask;
+    if (k >= size) throw lookupError(k, size);
+    out[o + j] = table[k] as number;
+  }
+  return m;
+}
+
+/** lookupNarrow32 for Float64Array tables. */
+function lookupNarrow64(view: DataView, pos: number, width: number, mask: number, n: number, table: Float64Array, size: number, out: Float64Array, o: number): number {
+  const m = safeValues(view, pos, width, n);
+  for (let j = 0, p = pos; j < m; j += 8, p += width) {
+    const lo = view.getUint32(p, true), hi = view.getUint32(p + 4, true);
+    for (let t = 0, bit = 0; t < 8; t++, bit += width) {
+      const k = bit + width <= 32 ? (lo >>> bit) & mask : bit >= 32 ? (hi >>> (bit - 32)) & mask : ((lo >>> bit) | (hi << (32 - bit))) & mask;
+      if (k >= size) throw lookupError(k, size);
+      out[o + j + t] = table[k] as number;
+    }
+  }
+  return m;
+}
+
+/** lookupWide32 for Float64Array tables. */
+function lookupWide64(view: DataView, pos: number, width: number, mask: number, n: number, table: Float64Array, size: number, out: Float64Array, o: number): number {
+  const m = safeValues(view, pos, width, n);
+  for (let j = 0, bit = 0; j < m; j++, bit += width) {
+    const k = (view.getUint32(pos + (bit >>> 3), true) >>> (bit & 7)) & mask;
+    if (k >= size) throw lookupError(k, size);
+    out[o + j] = table[k] as number;
+  }
+  return m;
+}
+
+/**
  * Dictionary indices in the hybrid encoding looked up as they are decoded: out[at + i] = table[index i] for
  * i < count. One pass, no index array in between; an RLE run becomes one fill. Throws on an index past `size`.
  * (Int32Array tables: 32-bit values and dictionary remaps; see decodeRleLookup64 for doubles.)
  */
 export function decodeRleLookup32(buf: Uint8Array, start: number, end: number, width: number, count: number, table: Int32Array, size: number, out: Int32Array, at: number): void {
   let pos = start, i = 0;
-  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1, safe = buf.length - 3, fast = width <= 25;
+  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1;
+  const view = width <= 25 ? new DataView(buf.buffer, buf.byteOffset, buf.length) : null;
   while (i < count) {
     if (pos >= end) throw new Error(`RLE data ends after ${i} of ${count} values`);
     const [header, p] = varint(buf, pos);
@@ -103,11 +167,10 @@ export function decodeRleLookup32(buf: Uint8Array, start: number, end: number, w
     const groups = Math.floor(header / 2), bytes = groups * width;
     if (pos + bytes > end) throw new Error("bit-packed run overruns its page");
     const n = Math.min(groups * 8, count - i), o = at + i;
-    for (let j = 0, bit = 0; j < n; j++, bit += width) {
-      const q = pos + (bit >>> 3);
-      const k = fast && q < safe
-        ? ((((buf[q] as number) | ((buf[q + 1] as number) << 8) | ((buf[q + 2] as number) << 16) | ((buf[q + 3] as number) << 24)) >>> (bit & 7)) & mask)
-        : readBits(buf, pos, bit, width);
+    let j = 0;
+    if (view !== null) j = width <= 8 ? lookupNarrow32(view, pos, width, mask, n, table, size, out, o) : lookupWide32(view, pos, width, mask, n, table, size, out, o);
+    for (let bit = j * width; j < n; j++, bit += width) {
+      const k = readBits(buf, pos, bit, width);
       if (k >= size) throw lookupError(k, size);
       out[o + j] = table[k] as number;
     }
@@ -119,7 +182,8 @@ export function decodeRleLookup32(buf: Uint8Array, start: number, end: number, w
 /** decodeRleLookup32 for Float64Array tables (double dictionaries). */
 export function decodeRleLookup64(buf: Uint8Array, start: number, end: number, width: number, count: number, table: Float64Array, size: number, out: Float64Array, at: number): void {
   let pos = start, i = 0;
-  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1, safe = buf.length - 3, fast = width <= 25;
+  const valueBytes = (width + 7) >> 3, mask = width === 0 ? 0 : 2 ** width - 1;
+  const view = width <= 25 ? new DataView(buf.buffer, buf.byteOffset, buf.length) : null;
   while (i < count) {
     if (pos >= end) throw new Error(`RLE data ends after ${i} of ${count} values`);
     const [header, p] = varint(buf, pos);
@@ -137,11 +201,10 @@ export function decodeRleLookup64(buf: Uint8Array, start: number, end: number, w
     const groups = Math.floor(header / 2), bytes = groups * width;
     if (pos + bytes > end) throw new Error("bit-packed run overruns its page");
     const n = Math.min(groups * 8, count - i), o = at + i;
-    for (let j = 0, bit = 0; j < n; j++, bit += width) {
-      const q = pos + (bit >>> 3);
-      const k = fast && q < safe
-        ? ((((buf[q] as number) | ((buf[q + 1] as number) << 8) | ((buf[q + 2] as number) << 16) | ((buf[q + 3] as number) << 24)) >>> (bit & 7)) & mask)
-        : readBits(buf, pos, bit, width);
+    let j = 0;
+    if (view !== null) j = width <= 8 ? lookupNarrow64(view, pos, width, mask, n, table, size, out, o) : lookupWide64(view, pos, width, mask, n, table, size, out, o);
+    for (let bit = j * width; j < n; j++, bit += width) {
+      const k = readBits(buf, pos, bit, width);
       if (k >= size) throw lookupError(k, size);
       out[o + j] = table[k] as number;
     }

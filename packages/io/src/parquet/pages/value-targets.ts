@@ -1,8 +1,10 @@
-// Where decoded page values go: one target per output kind (fixed width, strings, dictionary strings), row-addressed.
+// Where decoded page values go: the target contract, fixed-width values and plain strings (dictionary strings: dict-target.ts).
 import { IoError } from "@tessera/common";
-import type { Column, StrColumn } from "@tessera/kernels";
-import { BytesInterner } from "../bytes-interner.js";
+import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
+import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
+import { copyBytes, viewOf } from "./copy-bytes.js";
+import { dictionaryScratch } from "./dictionary-scratch.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
 /**
@@ -27,13 +29,14 @@ export interface ValueTarget {
 }
 
 const bad = (why: string): Error => new Error(why);
+const NO_BYTES = new Uint8Array(0);
 
 /** Bytes per value of each fixed-width physical type, and the typed array holding it. */
-const FIXED: Readonly<Partial<Record<number, { bytes: number; make: (n: number) => Int32Array | Float32Array | Float64Array | BigInt64Array }>>> = {
-  [P.INT32]: { bytes: 4, make: (n) => new Int32Array(n) },
-  [P.INT64]: { bytes: 8, make: (n) => new BigInt64Array(n) },
-  [P.FLOAT]: { bytes: 4, make: (n) => new Float32Array(n) },
-  [P.DOUBLE]: { bytes: 8, make: (n) => new Float64Array(n) },
+const FIXED: Readonly<Partial<Record<number, { bytes: number; make: (memory: ColumnMemory, n: number) => Int32Array | Float32Array | Float64Array | BigInt64Array }>>> = {
+  [P.INT32]: { bytes: 4, make: (m, n) => allocArray(m, Int32Array, n) },
+  [P.INT64]: { bytes: 8, make: (m, n) => allocArray(m, BigInt64Array, n) },
+  [P.FLOAT]: { bytes: 4, make: (m, n) => allocArray(m, Float32Array, n) },
+  [P.DOUBLE]: { bytes: 8, make: (m, n) => allocArray(m, Float64Array, n) },
 };
 
 /** Moves `nonNull` dense 32-bit words per value at `at` to their rows (backwards, in place). */
@@ -51,19 +54,18 @@ export class FixedTarget implements ValueTarget {
   private readonly values: Int32Array | Float32Array | Float64Array | BigInt64Array | Uint8Array;
   private readonly words: Int32Array;
   private readonly width: number;
-  private dict: Int32Array = new Int32Array(0);  // the dictionary's values as 32-bit words (a view of dictStore)
-  private dictStore = new Uint8Array(0);
+  private dictStamp = 0;  // the dictionary page's claim on dictionaryScratch
   private dictSize = 0;
 
-  constructor(private readonly physical: number, total: number, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
+  constructor(private readonly physical: number, total: number, memory: ColumnMemory, private readonly convert: (values: FixedTarget["values"], length: number, valid: Uint8Array | null) => Column) {
     if (physical === P.BOOLEAN) {
-      this.values = new Uint8Array(total);
+      this.values = allocArray(memory, Uint8Array, total);
       this.width = 1;
       this.words = new Int32Array(0);
     } else {
       const f = FIXED[physical];
       if (f === undefined) throw new IoError("IO_UNSUPPORTED_TYPE", `physical type ${physical} has no fixed-width decoder`);
-      this.values = f.make(total);
+      this.values = f.make(memory, total);
       this.width = f.bytes;
       this.words = new Int32Array(this.values.buffer, 0, (total * f.bytes) >> 2);
     }
@@ -74,11 +76,16 @@ export class FixedTarget implements ValueTarget {
     const n = count * this.width;
     // Fixed-width values fill a page exactly: any other length means the footer's type or count is not the page's.
     if (end - pos !== n) throw bad(`dictionary page holds ${end - pos} bytes, ${count} values need ${n}`);
-    // Page bytes live only until the next page is decompressed: copied into this column's own (aligned, reused) buffer.
-    if (this.dictStore.length < n) this.dictStore = new Uint8Array(Math.max(n, 2 * this.dictStore.length));
-    this.dictStore.set(buf.subarray(pos, pos + n));
-    this.dict = new Int32Array(this.dictStore.buffer, 0, n >> 2);
+    // Page bytes live only until the next page is decompressed: copied into the thread's (aligned) dictionary scratch.
+    this.dictStamp = dictionaryScratch.claim(n, 0);
+    dictionaryScratch.bytes(this.dictStamp).set(buf.subarray(pos, pos + n));
     this.dictSize = count;
+  }
+
+  /** The chunk's dictionary as 32-bit words (two per value of 8 bytes). */
+  private dict(): Int32Array {
+    const b = dictionaryScratch.bytes(this.dictStamp);
+    return new Int32Array(b.buffer, 0, (this.dictSize * this.width) >> 2);
   }
 
   plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
@@ -103,16 +110,17 @@ export class FixedTarget implements ValueTarget {
   }
 
   lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
-    if (this.width === 4) decodeRleLookup32(buf, start, end, width, rows, this.dict, this.dictSize, this.words, at);
+    if (this.width === 4) decodeRleLookup32(buf, start, end, width, rows, this.dict(), this.dictSize, this.words, at);
     else if (this.physical === P.DOUBLE) {
-      const d = this.dict;
+      const d = this.dict();
       decodeRleLookup64(buf, start, end, width, rows, new Float64Array(d.buffer, d.byteOffset, this.dictSize), this.dictSize, this.values as Float64Array, at);
     } else return false;
     return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const d = this.dict, size = this.dictSize, out = this.words;
+    if (nonNull === 0) { if (valid !== null) spreadWords(this.words, this.width >> 2, at, rows, 0, valid); return; }
+    const d = this.dict(), size = this.dictSize, out = this.words;
     if (this.width === 4) {
       for (let i = 0; i < nonNull; i++) {
         const k = idx[i] as number;
@@ -182,22 +190,23 @@ export class StrTarget implements ValueTarget {
   private readonly offsets: Int32Array;
   private bytes = new Uint8Array(0);
   private used = 0;
-  private dictBuf: Uint8Array = new Uint8Array(0);
-  private dictStarts = new Int32Array(0);
-  private dictLens = new Int32Array(0);
+  private dictStamp = 0;  // the dictionary page's claim on dictionaryScratch: its bytes, then starts and lengths
+  private dictCount = 0;
   private readonly scratch = new Scratch();
 
-  constructor(private readonly total: number) {
-    this.offsets = new Int32Array(total + 1);
+  constructor(private readonly total: number, private readonly memory: ColumnMemory) {
+    this.offsets = allocArray(memory, Int32Array, total + 1);
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
-    // Page bytes live only until the next page is decompressed: kept as a copy (reused from row group to row group).
-    if (this.dictBuf.length < end - pos) this.dictBuf = new Uint8Array(Math.max(end - pos, 2 * this.dictBuf.length));
-    this.dictBuf.set(buf.subarray(pos, end));
-    this.dictStarts = new Int32Array(count);
-    this.dictLens = new Int32Array(count);
-    byteArrays(this.dictBuf, 0, end - pos, count, this.dictStarts, this.dictLens);
+    // Every value takes at least its 4-byte length: a count the page cannot hold is refused before allocating for it.
+    if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
+    // Page bytes live only until the next page is decompressed: kept as a copy in the thread's dictionary scratch.
+    this.dictStamp = dictionaryScratch.claim(end - pos, 2 * count);
+    this.dictCount = count;
+    const bytes = dictionaryScratch.bytes(this.dictStamp), ints = dictionaryScratch.ints(this.dictStamp);
+    bytes.set(buf.subarray(pos, end));
+    byteArrays(bytes, 0, end - pos, count, ints.subarray(0, count), ints.subarray(count, 2 * count));
   }
 
   private reserve(extra: number, rowsDone: number): void {
@@ -206,7 +215,7 @@ export class StrTarget implements ValueTarget {
     if (need > 0x7fffffff) throw new IoError("IO_UNSUPPORTED_TYPE", "string column over 2 GiB");
     // Size by the average row width so far, so one growth usually suffices for the whole column.
     const estimate = Math.ceil((need / Math.max(1, rowsDone)) * this.total * 1.05) + 1024;
-    const grown = new Uint8Array(Math.min(0x7fffffff, Math.max(need, this.bytes.length === 0 ? estimate : Math.ceil(this.bytes.length * 1.5))));
+    const grown = allocArray(this.memory, Uint8Array, Math.min(0x7fffffff, Math.max(need, this.bytes.length === 0 ? estimate : Math.ceil(this.bytes.length * 1.5))));
     grown.set(this.bytes.subarray(0, this.used));
     this.bytes = grown;
   }
@@ -216,7 +225,7 @@ export class StrTarget implements ValueTarget {
     let total = 0;
     for (let j = 0; j < nonNull; j++) total += lens[pick === null ? j : (pick[j] as number)] as number;
     this.reserve(total, at + rows);
-    const out = this.bytes, offs = this.offsets;
+    const out = this.bytes, outView = viewOf(out), srcView = viewOf(src), offs = this.offsets;
     let u = this.used, j = 0;
     for (let i = 0; i < rows; i++) {
       offs[at + i] = u;
@@ -224,8 +233,7 @@ export class StrTarget implements ValueTarget {
       const v = pick === null ? j : (pick[j] as number);
       j++;
       const s = starts[v] as number, n = lens[v] as number;
-      if (n < 16) for (let q = 0; q < n; q++) out[u + q] = src[s + q] as number;
-      else out.set(src.subarray(s, s + n), u);
+      copyBytes(src, srcView, s, out, outView, u, n);
       u += n;
     }
     this.used = u;
@@ -243,64 +251,14 @@ export class StrTarget implements ValueTarget {
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const size = this.dictStarts.length;
+    if (nonNull === 0) { this.write(NO_BYTES, this.scratch.a, this.scratch.b, idx, rows, 0, valid, at); return; }
+    const size = this.dictCount, bytes = dictionaryScratch.bytes(this.dictStamp), ints = dictionaryScratch.ints(this.dictStamp);
     for (let i = 0; i < nonNull; i++) if ((idx[i] as number) >= size) throw bad(`dictionary index ${idx[i]} past the dictionary's ${size} entries`);
-    this.write(this.dictBuf, this.dictStarts, this.dictLens, idx, rows, nonNull, valid, at);
+    this.write(bytes, ints.subarray(0, size), ints.subarray(size, 2 * size), idx, rows, nonNull, valid, at);
   }
 
   finish(length: number, valid: Uint8Array | null): Column {
-    const bytes = this.used < this.bytes.length * 0.9 ? this.bytes.slice(0, this.used) : this.bytes.subarray(0, this.used);
+    const bytes = this.used < this.bytes.length * 0.9 ? exactBytes(this.memory, this.bytes, this.used) : this.bytes.subarray(0, this.used);
     return { kind: "str", type: "utf8", length, offsets: this.offsets.subarray(0, length + 1), bytes, valid };
-  }
-}
-
-/** Dictionary utf8 columns: every row group's dictionary merged into one (first-seen order), indices remapped. */
-export class DictTarget implements ValueTarget {
-  private readonly out: Int32Array;
-  private readonly interner = new BytesInterner();
-  private remap = new Int32Array(0);
-  private readonly scratch = new Scratch();
-
-  constructor(total: number) {
-    this.out = new Int32Array(total);
-  }
-
-  dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
-    this.scratch.ensure(count);
-    const starts = this.scratch.a, lens = this.scratch.b;
-    byteArrays(buf, pos, end, count, starts, lens);
-    const remap = new Int32Array(count);
-    this.interner.internAll(buf, starts, lens, count, remap);
-    this.remap = remap;
-  }
-
-  plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    this.scratch.ensure(nonNull);
-    const starts = this.scratch.a, lens = this.scratch.b;
-    byteArrays(buf, pos, end, nonNull, starts, lens);
-    const out = this.out;
-    this.interner.internAll(buf, starts, lens, nonNull, out.subarray(at, at + nonNull));
-    if (valid !== null) spreadWords(out, 1, at, rows, nonNull, valid);
-  }
-
-  lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
-    decodeRleLookup32(buf, start, end, width, rows, this.remap, this.remap.length, this.out, at);
-    return true;
-  }
-
-  indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
-    const remap = this.remap, size = remap.length, out = this.out;
-    for (let i = 0; i < nonNull; i++) {
-      const k = idx[i] as number;
-      if (k >= size) throw bad(`dictionary index ${k} past the dictionary's ${size} entries`);
-      out[at + i] = remap[k] as number;
-    }
-    if (valid !== null) spreadWords(out, 1, at, rows, nonNull, valid);
-  }
-
-  finish(length: number, valid: Uint8Array | null): Column {
-    if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) this.out[i] = 0;  // any in-range index under nulls
-    const dict: StrColumn = this.interner.finish();
-    return { kind: "dict", type: "utf8", length, indices: this.out.subarray(0, length), dict, valid };
   }
 }

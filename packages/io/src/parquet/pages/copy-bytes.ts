@@ -1,0 +1,20 @@
+// Copying short byte strings (dictionary entries, string values) 4 bytes at a time through DataViews.
+
+/** Strings at least this long are copied with `set` (a memcpy); shorter ones word by word. */
+const SET_FROM = 256;
+
+/** A DataView over exactly the bytes of `b`. */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/**
+ * dst[d, d + n) = src[s, s + n), where `srcView`/`dstView` view `src`/`dst` (viewOf). Short strings move as unaligned
+ * 32-bit words: a third of a byte loop's time here, and `set` on a subarray costs an object per string.
+ */
+export function copyBytes(src: Uint8Array, srcView: DataView, s: number, dst: Uint8Array, dstView: DataView, d: number, n: number): void {
+  if (n >= SET_FROM) { dst.set(src.subarray(s, s + n), d); return; }
+  let q = 0;
+  for (; q + 4 <= n; q += 4) dstView.setUint32(d + q, srcView.getUint32(s + q, true), true);
+  for (; q < n; q++) dst[d + q] = src[s + q] as number;
+}
