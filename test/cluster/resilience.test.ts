@@ -30,7 +30,7 @@ let scheduler: Proc;
 const workers = new Map<string, Proc>();
 let client: RemoteClient;
 
-interface Status { tasksRecomputedTotal: number; workers: { id: string; heldResults: number; heldBytes: number; fetchedBytes: number }[] }
+interface Status { tasksRecomputedTotal: number; workers: { id: string; heldResults: number; heldBytes: number; fetchedBytes: number; lastSeen: number }[] }
 const status = async (): Promise<Status> => (await (await fetch(new URL("/api/status", dashboardUrl(scheduler)))).json()) as Status;
 
 /** Polls `read` (every 100 ms, for at most 20 s) until `ok` holds of what it returns, and returns that. */
@@ -108,7 +108,10 @@ describe("a cluster that stays up (real processes)", () => {
 
   it("SIGTERM drains a worker: its results are fetched by its peers and nothing is recomputed", async () => {
     const persisted = await scanParquet(glob, { partitions: FILES }).persist({ client });
-    const before = await status();
+    // Fetch counts arrive with heartbeats: count from a heartbeat of every worker sent after the persist ended.
+    const persistedAt = Date.now();
+    const before = await until(status, (s) => s.workers.every((w) => w.lastSeen > persistedAt));
+    expect(before.workers.every((w) => w.lastSeen > persistedAt)).toBe(true);
     const victim = before.workers.find((w) => w.heldResults > 0);
     expect(victim).toBeDefined();
     const { id, heldResults, heldBytes } = victim as Status["workers"][number];
