@@ -7,6 +7,7 @@ import { copyBytes, viewOf } from "./copy-bytes.js";
 import { dictionaryScratch } from "./dictionary-scratch.js";
 import { giveBuffer, takeBuffer } from "./scratch-buffers.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";
+import { byteArrays } from "./value-targets.js";
 import type { ValueTarget } from "./value-targets.js";
 
 const bad = (why: string): Error => new Error(why);
@@ -104,16 +105,7 @@ export class DictTarget implements ValueTarget {
     }
     if (this.starts.length < nonNull) { this.starts = new Int32Array(nonNull * 1.5); this.lens = new Int32Array(nonNull * 1.5); }
     const starts = this.starts, lens = this.lens;
-    let p = pos;
-    for (let j = 0; j < nonNull; j++) {
-      if (p + 4 > end) throw bad(`string values end after ${j} of ${nonNull}`);
-      const len = ((buf[p] as number) | ((buf[p + 1] as number) << 8) | ((buf[p + 2] as number) << 16) | ((buf[p + 3] as number) << 24)) >>> 0;
-      p += 4;
-      if (p + len > end) throw bad("a string value overruns its page");
-      starts[j] = p;
-      lens[j] = len;
-      p += len;
-    }
+    byteArrays(buf, pos, end, nonNull, starts, lens);
     const out = this.out.subarray(at, at + nonNull);
     this.plainValues.internAll(buf, starts, lens, nonNull, out);
     for (let i = 0; i < nonNull; i++) out[i] = -(out[i] as number) - 1;

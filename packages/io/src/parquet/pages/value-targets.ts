@@ -161,7 +161,7 @@ function spreadBytes(out: Uint8Array, at: number, rows: number, nonNull: number,
 }
 
 /** Offsets of `count` PLAIN BYTE_ARRAY values in buf[pos, end): value j is buf[starts[j], starts[j] + lens[j]). */
-function byteArrays(buf: Uint8Array, pos: number, end: number, count: number, starts: Int32Array, lens: Int32Array): void {
+export function byteArrays(buf: Uint8Array, pos: number, end: number, count: number, starts: Int32Array, lens: Int32Array): void {
   let p = pos;
   for (let j = 0; j < count; j++) {
     if (p + 4 > end) throw bad(`string values end after ${j} of ${count}`);
