@@ -5,7 +5,7 @@ import type { TaskGraph } from "@tessera/graph";
 import type { Batch } from "@tessera/kernels";
 import { tableFromBatches } from "@tessera/kernels";
 import type { LowerOptions, PhysicalPlan, PlanNode } from "@tessera/plan";
-import { explainPlan, lowerPlan, optimize, planStages, resolveSources, schemaOf, transformPlan } from "@tessera/plan";
+import { explainPlan, lowerPlan, optimize, planStages, resolveSources, schemaOf, transformPlan, withKeyStatistics } from "@tessera/plan";
 import type { Table } from "apache-arrow";
 import type { Client, Progress, RunOptions } from "@tessera/client";
 import { defaultClient } from "@tessera/cluster";
@@ -60,7 +60,7 @@ export async function preparePlan(plan: PlanNode, opts: ExecOptions = {}): Promi
   const withPivots = await resolvePivots(plan, async () => opts.client ?? (await defaultClient()));
   const resolved = await resolveSources(withPivots);
   const fields = withUnsupportedNamed(resolved, () => schemaOf(resolved));
-  const optimized = optimize(resolved).plan;
+  const optimized = await withKeyStatistics(optimize(resolved).plan);
   return { resolved, optimized, fields };
 }
 

@@ -26,6 +26,8 @@ export type { DatasetFile } from "./commit/expand-dataset.js";
 export { hivePartitionValues, hiveFields, hiveValue, withHiveColumns } from "./hive.js";
 export { HIVE_NULL, escapePathComponent, escapePathSegment, unescapePathComponent, hiveSegment, parseHiveSegment } from "./path-escape.js";
 export { readParquetMeta, parquetFooterBytes } from "./parquet/metadata.js";
+export { readDictionarySizes } from "./parquet/dictionary-sizes.js";
+export type { DictionarySize } from "./parquet/dictionary-sizes.js";
 export { parquetFooterPart } from "./parquet/footer-part.js";
 export type { ParquetMeta, RowGroupInfo, ColumnStats, StatValue } from "./parquet/metadata.js";
 export { coalesceRanges, coalesceGapFor } from "./parquet/coalesce-ranges.js";

@@ -8,6 +8,7 @@ export { schemaOf, sourceFields, joinFields, pivotColumnName } from "./schema.js
 export { lowerPlan, lowerPlans, lowerRasterJob, planStages, decomposeAggregate, DEFAULT_FAN_IN, DEFAULT_BROADCAST_ROWS, DEFAULT_PARTITION_ROWS, DEFAULT_CSV_PARTITION_BYTES } from "./lower/index.js";
 export type { LowerOptions, PhysicalPlan, PhysicalRasterPlan, Partitioning, PlanStage } from "./lower/index.js";
 export { resolveSources } from "./resolve-sources.js";
+export { withKeyStatistics } from "./key-statistics.js";
 export { optimize, DEFAULT_RULES, scanStats, simplifyExpressions, mergeFilters, pushDownPredicates, pruneRowGroups, pushDownProjections, pushDownLimit, pushDownBands } from "./optimizer/index.js";
 export type { OptimizerRule, OptimizeOptions, OptimizeResult, ScanStats } from "./optimizer/index.js";
 export { explainPlan, explainRaster, exprToString } from "./explain.js";

@@ -1,6 +1,7 @@
 // Logical plan nodes: immutable plain data built by LazyFrame, rewritten by the optimizer, lowered to tasks.
 import type { Field, Schema } from "@tessera/common";
 import type { ExprNode, LitValue } from "@tessera/expr";
+import type { DictionarySize } from "@tessera/io";
 import type { FromRasterNodeOf, RasterNodeOf, RasterSinkNodeOf } from "./raster/raster-nodes.js";
 
 /** Min/max/null-count statistics of one column in one row group (values in the column's logical type). */
@@ -36,7 +37,9 @@ export type UnresolvedSource =
 export type ResolvedSource =
   | { readonly format: "parquet"; readonly files: readonly ParquetFileInfo[]; readonly fileFields: Schema; readonly hiveFields: Schema; readonly partitions: number | null;
       /** Columns of the files this reader cannot decode (decimal, nested, ...): not in fileFields, named in errors. */
-      readonly unsupported?: readonly { readonly name: string; readonly reason: string; readonly url: string }[] }
+      readonly unsupported?: readonly { readonly name: string; readonly reason: string; readonly url: string }[];
+      /** Dictionary sizes of string group keys in the first file's first row group (see key-statistics.ts). */
+      readonly dictionarySizes?: Readonly<Record<string, DictionarySize>> }
   /** `ranges`: record-aligned byte ranges per file (quote-aware), one partition each. */
   | { readonly format: "csv"; readonly files: readonly { readonly url: string; readonly size: number; readonly ranges: readonly { readonly start: number; readonly end: number }[] }[]; readonly delimiter: string; readonly header: boolean; readonly fields: Schema; readonly partitions: number | null }
   /** In-memory data: `id` identifies it structurally; the batches travel with the plan as data. */

@@ -71,6 +71,26 @@ describe("lowerPlan", () => {
     expect(computed.graph.tasks.filter(split).map((t) => (split(t) as { partial: string }).partial)).toEqual(Array(12).fill("auto"));
   });
 
+  it("auto: string keys go through the tree when a sampled dictionary makes their groups very likely few", () => {
+    const fields = [field("s", "utf8"), field("v", "float64")];
+    const base = parquetScan(fields, [parquetFile("file:///s.parquet", Array.from({ length: 12 }, (_, i) => rowGroup(i, 100_000)))]);
+    const scan = (entries: number | null): ScanNode => ({
+      ...base, source: { ...base.source, partitions: 12, ...(entries === null ? {} : { dictionarySizes: { s: { rows: 100_000, entries } } }) },
+    } as ScanNode);
+    const shape = (entries: number | null) => ops(lowerPlan(aggregate(scan(entries), ["s"], [col("v").sum()])).graph);
+    // 12 partial states -> 2 merges -> 1 final merge.
+    expect(shape(100)).toEqual({ pipeline: 15 });
+    expect(shape(9_000)).toEqual({ pipeline: 15 });
+    // 60,000 of 100,000 rows distinct: about 110,000 values, too many to risk a tree; no sample: unknown.
+    expect(shape(60_000)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 * 2 });
+    expect(shape(null)).toEqual({ pipeline: 12 + 8, pick: 12 * 8 * 2 });
+    // A renamed key is still the scan's column; a computed one is not.
+    const renamed = select(scan(100), col("s").alias("t"), "v");
+    expect(ops(lowerPlan(aggregate(renamed, ["t"], [col("v").sum()])).graph)).toEqual({ pipeline: 15 });
+    const computed = lowerPlan(aggregate(scan(100), [col("s").str.toUpperCase().alias("u")], [col("v").sum()]));
+    expect(ops(computed.graph).pick).toBe(12 * 8 * 2);
+  });
+
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
     const p = aggregate(bigScan(1, 6, 1000, 6), ["k"], [col("v").median()]);
     const phys = lowerPlan(p);

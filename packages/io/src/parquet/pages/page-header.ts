@@ -34,13 +34,16 @@ function struct(v: TValue | undefined): TStruct | undefined {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) ? v : undefined;
 }
 
-/** Reads the page header at `pos` of `buf`. Throws an Error (wrapped by the caller) when it is malformed. */
-export function readPageHeader(buf: Uint8Array, pos: number): PageHeader {
+/**
+ * Reads the page header at `pos` of `buf`. Throws an Error (wrapped by the caller) when it is malformed, or when the
+ * page body it declares overruns `buf` (unless `withBody` is false: `buf` then holds the header alone).
+ */
+export function readPageHeader(buf: Uint8Array, pos: number, withBody = true): PageHeader {
   const r = new CompactReader(buf, pos);
   const h = r.struct();
   const type = int(h, 1, "type");
   const base = { type, uncompressedSize: int(h, 2, "uncompressed_page_size"), compressedSize: int(h, 3, "compressed_page_size"), bodyStart: r.pos };
-  if (base.compressedSize < 0 || base.uncompressedSize < 0 || r.pos + base.compressedSize > buf.length) {
+  if (base.compressedSize < 0 || base.uncompressedSize < 0 || (withBody && r.pos + base.compressedSize > buf.length)) {
     throw new Error(`page of ${base.compressedSize} bytes at ${pos} overruns its column chunk`);
   }
   switch (type) {
