@@ -1,6 +1,6 @@
 // Dense group ids per row (first-appearance order) for one or more key columns; null is a group value of its own.
 import type { Column, DictColumn } from "./column.js";
-import { encodeColumn, newKeyTable } from "./key-table.js";
+import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
 import { columnCodes, packCodes } from "./key-codes.js";
 import { wordGroups } from "./word-groups.js";
 import { compactDict } from "./compact-dict.js";
@@ -24,7 +24,7 @@ export function shortDictCompacted(col: DictColumn): DictColumn {
  */
 function dictGroups(full: DictColumn): GroupIds {
   const col = shortDictCompacted(full);
-  const t = newKeyTable("str", col.dict.length);
+  const t = newKeyTable("str", expectedDistinct(col.dict));
   const entry = encodeColumn(t, col.dict, true);
   const n = col.length;
   const byValue = new Int32Array(t.count + 1).fill(-1);

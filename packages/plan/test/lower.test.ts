@@ -91,6 +91,24 @@ describe("lowerPlan", () => {
     expect(ops(computed.graph).pick).toBe(12 * 8 * 2);
   });
 
+  it("cuts a scan feeding an aggregation of many groups into partitions of 16 rows per group, unless the user chose", () => {
+    const fields = [field("g", "int32"), field("v", "float64")];
+    const scan = (maxKey: number, partitions: number | null = null): ScanNode => {
+      const s = parquetScan(fields, [parquetFile("file:///g.parquet", Array.from({ length: 40 }, (_, i) => rowGroup(i, 100_000, { g: [1, maxKey, 0] })))]);
+      return { ...s, source: { ...s.source, partitions } } as ScanNode;
+    };
+    const scans = (p: PlanNode) => lowerPlan(p).graph.tasks.filter((t) => (t.args as PipelineArgs).source?.type === "parquet").length;
+    // 4,000,000 rows. 50,000 groups: partitions of 800,000 rows. 1,000 groups: the default 262,144 rows.
+    expect(scans(aggregate(scan(50_000), ["g"], [col("v").sum()]))).toBe(5);
+    expect(scans(aggregate(filter(scan(50_000), col("v").gt(0)), ["g"], [col("v").sum()]))).toBe(5);
+    expect(scans(aggregate(scan(1_000), ["g"], [col("v").sum()]))).toBe(16);
+    // Groups too many for partials to pay (16 × 10^6 rows per partition would be past the cap), or a chosen count.
+    expect(scans(aggregate(scan(1_000_000), ["g"], [col("v").sum()]))).toBe(16);
+    expect(scans(aggregate(scan(50_000, 20), ["g"], [col("v").sum()]))).toBe(20);
+    // The scan read without an aggregation keeps the default.
+    expect(scans(filter(scan(50_000), col("v").gt(0)))).toBe(16);
+  });
+
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
     const p = aggregate(bigScan(1, 6, 1000, 6), ["k"], [col("v").median()]);
     const phys = lowerPlan(p);

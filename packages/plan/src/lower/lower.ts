@@ -20,6 +20,7 @@ import { lowerObjectSink, lowerSink } from "./sink.js";
 import { lowerRowIndex } from "./row-index.js";
 import { lowerPivot, pivotCells } from "./pivot.js";
 import { groupsBound, groupsEstimate } from "./estimate.js";
+import { withAggregationPartitions } from "./aggregate/input-partitions.js";
 import { lowerSort, lowerSortedHead } from "./sort.js";
 import { TOP_N_MAX } from "@tessera/kernels";
 import type { Step } from "@tessera/ops";
@@ -88,8 +89,11 @@ class Lowerer {
       }, fields, "rename");
       case "drop": return mapStage(this.lower(p.input), { t: "project", exprs: cols(fields) }, fields, "drop");
       case "mapBatches": return mapStage(this.lower(p.input), { t: "mapBatches", fn: p.fn, schema: p.schema }, fields, "map-batches");
-      case "aggregate": return lowerAggregate(this.g, this.lower(p.input), p.keys, p.aggs, fields,
-        { strategy: p.strategy, fanIn: this.opts.fanIn, groupsBound: groupsBound(p.input, p.keys), groupsEstimate: groupsEstimate(p.input, p.keys) });
+      case "aggregate": {
+        const estimate = groupsEstimate(p.input, p.keys);
+        return lowerAggregate(this.g, this.lower(withAggregationPartitions(p.input, estimate)), p.keys, p.aggs, fields,
+          { strategy: p.strategy, fanIn: this.opts.fanIn, groupsBound: groupsBound(p.input, p.keys), groupsEstimate: estimate });
+      }
       case "join": return lowerJoin(this.g, this.lower(p.left), this.lower(p.right),
         { leftOn: p.leftOn, rightOn: p.rightOn, how: p.how, suffix: p.suffix }, fields, { broadcastRows: this.opts.broadcastRows });
       case "sort": return lowerSort(this.g, this.lower(p.input), { by: p.by, descending: p.descending, nullsLast: p.nullsLast });
