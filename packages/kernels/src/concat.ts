@@ -122,7 +122,6 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
   const base = new Map<StrColumn, number>();
   const appended: StrColumn[] = [];
   let entries = 0;
-  let bytes = 0;
   for (const c of parts) {
     if (base.has(c.dict)) continue;
     // An equal small dictionary (canonical ones are equal when their values are, see canonicalDictionary) is shared.
@@ -131,7 +130,6 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
     base.set(c.dict, entries);
     appended.push(c.dict);
     entries += c.dict.length;
-    bytes += (c.dict.offsets[c.dict.length] as number) - (c.dict.offsets[0] as number);
   }
   const indices = new Int32Array(n);
   let p = 0;
@@ -144,19 +142,7 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
   }
   const valid = concatValid(cols, n);
   if (appended.length === 1) return { kind: "dict", type: "utf8", length: n, indices, dict: appended[0] as StrColumn, valid };
-  const offsets = new Int32Array(entries + 1);
-  const out = new Uint8Array(bytes);
-  let e = 0;
-  let pos = 0;
-  for (const d of appended) {
-    const s = d.offsets[0] as number;
-    const end = d.offsets[d.length] as number;
-    out.set(d.bytes.subarray(s, end), pos);
-    for (let k = 1; k <= d.length; k++) offsets[e + k] = (d.offsets[k] as number) - s + pos;
-    e += d.length;
-    pos += end - s;
-  }
-  const dict: StrColumn = { kind: "str", type: "utf8", length: entries, offsets, bytes: out, valid: null };
+  const dict = concatStr(appended, entries);
   return { kind: "dict", type: "utf8", length: n, indices, dict, valid };
 }
 

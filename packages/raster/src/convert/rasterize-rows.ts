@@ -15,6 +15,13 @@ export type RasterizeAgg = "count" | "sum" | "mean" | "min" | "max";
 export const RASTERIZE_AGGS: readonly RasterizeAgg[] = ["count", "sum", "mean", "min", "max"];
 const AGGS = RASTERIZE_AGGS;
 
+/** Column `name` of `b`, which rasterize needs numeric. */
+function numericColumn(b: Batch, name: string): NumColumn {
+  const c = getColumn(b, name);
+  if (c.kind !== "num") throw new PlanError("RASTER_BAD_COLUMN", `rasterize needs a numeric column "${name}", got ${c.type}`);
+  return c;
+}
+
 /** Plain-data arguments of "rasterize rows" (one partition's partial). */
 export interface RasterizeArgs {
   readonly grid: Grid;
@@ -40,14 +47,9 @@ export function rasterizePartial(b: Batch, args: RasterizeArgs): RasterChunk {
   const [cnt, sh, sl, mn, mx] = STATE_BANDS.map(() => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   mn.fill(Infinity);
   mx.fill(-Infinity);
-  const num = (name: string): NumColumn => {
-    const c = getColumn(b, name);
-    if (c.kind !== "num") throw new PlanError("RASTER_BAD_COLUMN", `rasterize needs a numeric column "${name}", got ${c.type}`);
-    return c;
-  };
-  const xc = num(args.x);
-  const yc = num(args.y);
-  const vc = args.value === undefined ? null : num(args.value);
+  const xc = numericColumn(b, args.x);
+  const yc = numericColumn(b, args.y);
+  const vc = args.value === undefined ? null : numericColumn(b, args.value);
   const X = Float64Array.from(toFloat64(xc.values));
   const Y = Float64Array.from(toFloat64(yc.values));
   if (args.crs !== undefined) crsTransform(args.crs, args.grid.crs)(X, Y);
@@ -137,13 +139,8 @@ export function windowCount(grid: Grid, shape: { width: number; height: number }
  * coordinate or off the grid go nowhere.
  */
 export function splitRowsByWindow(b: Batch, args: RowWindowArgs): Batch[] {
-  const num = (name: string): NumColumn => {
-    const c = getColumn(b, name);
-    if (c.kind !== "num") throw new PlanError("RASTER_BAD_COLUMN", `rasterize needs a numeric column "${name}", got ${c.type}`);
-    return c;
-  };
-  const xc = num(args.x);
-  const yc = num(args.y);
+  const xc = numericColumn(b, args.x);
+  const yc = numericColumn(b, args.y);
   const X = Float64Array.from(toFloat64(xc.values));
   const Y = Float64Array.from(toFloat64(yc.values));
   if (args.crs !== null) crsTransform(args.crs, args.grid.crs)(X, Y);

@@ -30,14 +30,7 @@ export function reduceAdd(s: ReduceState, x: number): void {
   if (x > s.max) s.max = x;
   if (!Number.isFinite(x)) { s.special += x; return; }
   expansionAdd(s.sum, x);
-  const p = x * x;
-  if (!Number.isFinite(p)) { s.special += Infinity; return; }
-  const c = SPLIT * x;
-  const h = c - (c - x);
-  const l = x - h;
-  const e = ((h * h - p) + 2 * h * l) + l * l;
-  expansionAdd(s.sumSq, p);
-  if (e !== 0) expansionAdd(s.sumSq, e);
+  addSquare(s, x);
 }
 
 /**

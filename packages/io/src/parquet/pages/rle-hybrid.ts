@@ -116,7 +116,7 @@ function lookupWide32(view: DataView, pos: number, width: number, mask: number, 
   return m;
 }
 
-/** lookupNarrow32 for Float64Array tables. */
+/** lookupNarrow32 for Float64Array tables (a copy, so each loop sees one typed-array kind and stays monomorphic). */
 function lookupNarrow64(view: DataView, pos: number, width: number, mask: number, n: number, table: Float64Array, size: number, out: Float64Array, o: number): number {
   const m = safeValues(view, pos, width, n);
   for (let j = 0, p = pos; j < m; j += 8, p += width) {
@@ -130,7 +130,7 @@ function lookupNarrow64(view: DataView, pos: number, width: number, mask: number
   return m;
 }
 
-/** lookupWide32 for Float64Array tables. */
+/** lookupWide32 for Float64Array tables (a copy, for the same reason). */
 function lookupWide64(view: DataView, pos: number, width: number, mask: number, n: number, table: Float64Array, size: number, out: Float64Array, o: number): number {
   const m = safeValues(view, pos, width, n);
   for (let j = 0, bit = 0; j < m; j++, bit += width) {
