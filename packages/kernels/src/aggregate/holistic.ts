@@ -6,6 +6,7 @@ import { numberToWords } from "../int64-math.js";
 import { numericInput } from "./inputs.js";
 import type { HolisticKernel } from "./kernel.js";
 import type { Groups } from "./kernel.js";
+import { minOf, nansLast, selectKth, signedZeroAt } from "./select-kth.js";
 
 /** Non-null values grouped contiguously (CSR): group g's values are values[start[g], start[g+1]). */
 function valuesByGroup(g: Groups, col: Column): { start: Int32Array; values: Float64Array } {
@@ -27,7 +28,22 @@ function valuesByGroup(g: Groups, col: Column): { start: Int32Array; values: Flo
   return { start, values };
 }
 
-/** quantile_cont: sorts each group's values (NaN last) and interpolates at q * (n - 1); null for empty groups. */
+/**
+ * The value a sort of a group's values v[s, e) puts at rank `at` (NaN last, -0 before 0), where v[s, real) are the
+ * values that are not NaN. Ranks are asked in increasing order, at most two of them adjacent: the first is selected
+ * (quickselect), the next is the smallest of what selection left above it.
+ */
+function rankValue(v: Float64Array, s: number, real: number, at: number, next: boolean): number {
+  const k = s + at;
+  if (k >= real) return NaN;
+  const x = next ? minOf(v, k, real) : selectKth(v, s, real, k);
+  return x === 0 ? signedZeroAt(v, s, real, k) : x;
+}
+
+/**
+ * quantile_cont: the values at ranks floor(q (n - 1)) and ceil(q (n - 1)) of each group's sorted values (NaN last),
+ * interpolated; null for empty groups. The ranks are selected (O(n) per group), not sorted for.
+ */
 function quantile(g: Groups, col: Column, q: number): NumColumn {
   const { start, values } = valuesByGroup(g, col);
   const out = new Float64Array(g.count);
@@ -36,12 +52,12 @@ function quantile(g: Groups, col: Column, q: number): NumColumn {
     const s = start[k] as number;
     const e = start[k + 1] as number;
     if (e === s) continue;
-    const v = values.subarray(s, e).sort();
+    const real = nansLast(values, s, e);
     const pos = q * (e - s - 1);
     const lo = Math.floor(pos);
     const hi = Math.ceil(pos);
-    const a = v[lo] as number;
-    const b = v[hi] as number;
+    const a = rankValue(values, s, real, lo, false);
+    const b = lo === hi ? a : rankValue(values, s, real, hi, true);
     out[k] = lo === hi ? a : a + (pos - lo) * (b - a);
     valid[k] = 1;
   }
