@@ -50,7 +50,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   aggMerge: obj<StepOf<"aggMerge">>({ t: str(), spec: aggSpec }),
   aggFinalize: obj<StepOf<"aggFinalize">>({ t: str(), spec: aggSpec }),
   aggFull: obj<StepOf<"aggFull">>({ t: str(), spec: aggSpec }),
-  aggSplit: obj<StepOf<"aggSplit">>({ t: str(), spec: aggSpec, n: split, partial: literal("auto", "never") }),
+  aggSplit: obj<StepOf<"aggSplit">>({ t: str(), spec: aggSpec, n: split, partial: literal("auto", "never"), by: optional(names) }),
   aggMergeRows: obj<StepOf<"aggMergeRows">>({ t: str(), spec: aggSpec, side: list(inputIndex, 1_000_000), rowFields: schema }),
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),

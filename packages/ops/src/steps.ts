@@ -43,7 +43,8 @@ export type Step =
    * empty; states only where partial aggregation reduces what moves ("auto": estimated per partition; "never": known
    * from statistics not to).
    */
-  | { readonly t: "aggSplit"; readonly spec: AggSpec; readonly n: number; readonly partial: PartialMode }
+  /** `by`: the keys whose hash picks a row's bucket (some of spec.keys; all of them when absent). */
+  | { readonly t: "aggSplit"; readonly spec: AggSpec; readonly n: number; readonly partial: PartialMode; readonly by?: readonly string[] }
   /** The merge side of aggSplit: the input holds state pieces; the inputs at `side` hold row pieces (`rowFields`). */
   | { readonly t: "aggMergeRows"; readonly spec: AggSpec; readonly side: readonly number[]; readonly rowFields: Schema }
   | { readonly t: "sort"; readonly spec: SortSpec }

@@ -109,6 +109,28 @@ describe("lowerPlan", () => {
     expect(scans(filter(scan(50_000), col("v").gt(0)))).toBe(16);
   });
 
+  it("a shuffle hashes one key alone when it spreads the rows (a text key first), and says so in its partitioning", () => {
+    const fields = [field("s", "utf8"), field("t", "utf8"), field("i", "int32"), field("v", "float64")];
+    const base = parquetScan(fields, [parquetFile("file:///k.parquet", Array.from({ length: 12 }, (_, k) => rowGroup(k, 100_000, { i: [1, 500_000, 0] })))]);
+    const scan = (sEntries: number, tEntries: number): ScanNode => ({
+      ...base, source: { ...base.source, partitions: 12, dictionarySizes: { s: { rows: 100_000, entries: sEntries }, t: { rows: 100_000, entries: tEntries } } },
+    } as ScanNode);
+    const split = (p: PlanNode) => {
+      const phys = lowerPlan(p);
+      const steps = phys.graph.tasks.flatMap((t) => (t.op === "pipeline" ? (t.args as PipelineArgs).steps : []));
+      const s = steps.find((x) => x.t === "aggSplit" || x.t === "hashSplit") as { by?: readonly string[]; keys?: readonly string[] } | undefined;
+      return { by: s?.by ?? s?.keys ?? null, partitioning: phys.partitioning?.by ?? null };
+    };
+    // s has about 100,000 values, t 100: s alone (text before the int key's 500,000).
+    expect(split(aggregate(scan(60_000, 100), ["s", "t", "i"], [col("v").sum()]))).toEqual({ by: ["s"], partitioning: ["s"] });
+    // Neither text key spreads over 12 outputs × 16: the int key, the one with most values.
+    expect(split(aggregate(scan(100, 50), ["s", "t", "i"], [col("v").sum()]))).toEqual({ by: ["i"], partitioning: ["i"] });
+    // No key known to spread (s has about 100 values, a computed key none known): all of them, no "by" in the step.
+    expect(split(aggregate(scan(100, 50), ["s", col("i").add(1).alias("j")], [col("v").sum()]))).toEqual({ by: null, partitioning: ["s", "j"] });
+    // Holistic aggregates choose the same way.
+    expect(split(aggregate(scan(60_000, 100), ["s", "t"], [col("v").median()]))).toEqual({ by: ["s"], partitioning: ["s"] });
+  });
+
   it("shuffles holistic aggregates (median) by key hash into as many partitions as the input", () => {
     const p = aggregate(bigScan(1, 6, 1000, 6), ["k"], [col("v").median()]);
     const phys = lowerPlan(p);

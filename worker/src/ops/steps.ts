@@ -72,7 +72,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   aggMerge: (b, s) => aggMerge([b], s.spec),
   aggFinalize: (b, s) => aggFinalize(b, s.spec),
   aggFull: (b, s) => aggFull(b, s.spec),
-  aggSplit: (b, s) => aggSplit(b, s.spec, s.n, s.partial),
+  aggSplit: (b, s) => aggSplit(b, s.spec, s.n, s.partial, s.by),
   aggMergeRows: (b, s, inputs) => {
     const side = s.side.map((i) => inputs[i] as Batch);
     return aggMergeRows(b, side.length === 1 ? (side[0] as Batch) : concatBatches(side, s.rowFields), s.spec);

@@ -82,17 +82,18 @@ export function partialPays(b: Batch, spec: AggSpec, ratio: number): boolean {
 
 /**
  * Splits a partition for a hash-shuffled aggregation into 2n batches: n pieces of partial states by key hash, then
- * n pieces of rows by key hash. One half is empty: states when partial aggregation pays (see partialPays; always
- * for order-sensitive specs, whose states must merge in partition order), rows otherwise.
+ * n pieces of rows by key hash. The hash is of the keys `by` (some of the spec's keys; all of them by default: rows
+ * equal on all keys are equal on any of them). One half is empty: states when partial aggregation pays (see
+ * partialPays; always for order-sensitive specs, whose states must merge in partition order), rows otherwise.
  */
-export function aggSplit(b: Batch, spec: AggSpec, n: number, mode: PartialMode): Batch[] {
+export function aggSplit(b: Batch, spec: AggSpec, n: number, mode: PartialMode, by: readonly string[] = spec.keys): Batch[] {
   const aggregate = isOrderSensitive(spec) || (mode === "auto" && partialPays(b, spec, estimateGroupRatio(b, spec.keys)));
   if (aggregate) {
-    const states = hashPartition(aggPartial(b, spec), spec.keys, n);
+    const states = hashPartition(aggPartial(b, spec), by, n);
     const empty = sliceBatch(b, 0, 0);
     return [...states, ...states.map(() => empty)];
   }
-  const rows = hashPartition(b, spec.keys, n);
+  const rows = hashPartition(b, by, n);
   const empty = aggPartial(sliceBatch(b, 0, 0), spec);
   return [...rows.map(() => empty), ...rows];
 }

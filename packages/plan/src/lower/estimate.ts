@@ -86,3 +86,24 @@ export function groupsBound(input: PlanNode, keys: readonly ExprNode[]): number 
 export function groupsEstimate(input: PlanNode, keys: readonly ExprNode[]): number | null {
   return product(keys, (name) => distinctEstimate(input, name));
 }
+
+/** What is known of one group key: its estimated distinct values (distinctEstimate), and whether it is text. */
+export interface KeyEstimate {
+  readonly name: string;
+  readonly distinct: number;
+  readonly text: boolean;
+}
+
+/** Estimates of the plain-column keys among `keys` that have one. */
+export function keyEstimates(input: PlanNode, keys: readonly ExprNode[]): KeyEstimate[] {
+  const out: KeyEstimate[] = [];
+  for (const k of keys) {
+    if (k.op !== "col") continue;
+    const distinct = distinctEstimate(input, k.name);
+    const at = scanColumnOf(input, k.name);
+    const src = at?.scan.source;
+    const field = src !== undefined && src.format === "parquet" && "files" in src ? src.fileFields.find((f) => f.name === at?.name) : undefined;
+    if (distinct !== null) out.push({ name: k.name, distinct, text: field?.type === "utf8" });
+  }
+  return out;
+}

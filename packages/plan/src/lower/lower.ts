@@ -19,7 +19,7 @@ import { lowerScan } from "./scan.js";
 import { lowerObjectSink, lowerSink } from "./sink.js";
 import { lowerRowIndex } from "./row-index.js";
 import { lowerPivot, pivotCells } from "./pivot.js";
-import { groupsBound, groupsEstimate } from "./estimate.js";
+import { groupsBound, groupsEstimate, keyEstimates } from "./estimate.js";
 import { withAggregationPartitions } from "./aggregate/input-partitions.js";
 import { lowerSort, lowerSortedHead } from "./sort.js";
 import { TOP_N_MAX } from "@tessera/kernels";
@@ -92,7 +92,7 @@ class Lowerer {
       case "aggregate": {
         const estimate = groupsEstimate(p.input, p.keys);
         return lowerAggregate(this.g, this.lower(withAggregationPartitions(p.input, estimate)), p.keys, p.aggs, fields,
-          { strategy: p.strategy, fanIn: this.opts.fanIn, groupsBound: groupsBound(p.input, p.keys), groupsEstimate: estimate });
+          { strategy: p.strategy, fanIn: this.opts.fanIn, groupsBound: groupsBound(p.input, p.keys), groupsEstimate: estimate, keyEstimates: keyEstimates(p.input, p.keys) });
       }
       case "join": return lowerJoin(this.g, this.lower(p.left), this.lower(p.right),
         { leftOn: p.leftOn, rightOn: p.rightOn, how: p.how, suffix: p.suffix }, fields, { broadcastRows: this.opts.broadcastRows });

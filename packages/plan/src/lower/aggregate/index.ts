@@ -37,7 +37,7 @@ export function lowerAggregate(g: GraphBuilder, input: Stage, keys: readonly Exp
   const local = input.parts.length > 1 && groupedBy(pre, d.spec.keys);
   const path = local ? "local" : choosePath(input.parts.length, d.spec, decomposable, opts);
   const partial = partialModeOf(opts.groupsBound, input.rows / Math.max(1, input.parts.length));
-  const aggregated = PATHS[path](g, { pre, spec: d.spec, decomposable, schemas, fanIn: opts.fanIn, partial });
+  const aggregated = PATHS[path](g, { pre, spec: d.spec, decomposable, schemas, fanIn: opts.fanIn, partial, keyEstimates: opts.keyEstimates ?? [] });
   // The final projection, in one place for every strategy: the user's output columns from keys and aggregates.
   const rows = Math.max(1, Math.min(input.rows, input.rows / 4));
   return mapStage(aggregated, { t: "project", exprs: d.post }, fields, "aggregate", rows);

@@ -4,6 +4,7 @@ import type { PartialMode } from "@tessera/kernels";
 import type { AggStrategy } from "../../nodes.js";
 import type { Stage } from "../builder.js";
 import type { AggSchemas } from "./decompose.js";
+import type { KeyEstimate } from "../estimate.js";
 
 /** Few enough groups (known from statistics) that partial states stay small: merge them through the tree. */
 export const TREE_MAX_GROUPS = 100_000;
@@ -26,6 +27,7 @@ export interface AggStrategyInput {
   readonly fanIn: number;
   /** Whether shuffling partitions may aggregate before the shuffle ("auto") or statistics say it would not reduce ("never"). */
   readonly partial: PartialMode;
+  readonly keyEstimates: readonly KeyEstimate[];
 }
 
 export interface AggOptions {
@@ -35,6 +37,8 @@ export interface AggOptions {
   readonly groupsBound: number | null;
   /** Estimate of the groups: the bound, or a sampled dictionary's estimate (null: unknown; absent: as the bound). */
   readonly groupsEstimate?: number | null;
+  /** Estimates of single keys, where known: a shuffle may hash one key that spreads the rows well (shuffleKeys). */
+  readonly keyEstimates?: readonly KeyEstimate[];
 }
 
 /**
