@@ -45,44 +45,42 @@ export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
 }
 
 /**
- * Rows `lists[j]` of a dictionary column for every j (a split), each over a dictionary of only the entries its rows
- * use (in first-use order), in one pass over each list: O(rows + used entries), however large the dictionary, where
- * compacting each taken piece would scan the whole dictionary once per piece. A piece that uses at least
- * `keepFraction` of the entries keeps the shared dictionary instead.
+ * Pieces of one dictionary column (a split: every piece over the same dictionary), each recoded over a dictionary of
+ * only the entries its rows use (in first-use order), in one pass over each piece: O(rows + used entries), however
+ * large the dictionary, where compactDict would scan the whole dictionary once per piece. A piece that uses at least
+ * `keepFraction` of the entries keeps the shared dictionary. The pieces' indices are rewritten in place: call it only
+ * on pieces the caller has just built.
  */
-export function takeDictSplit(c: DictColumn, lists: readonly Int32Array[], keepFraction = 0.5): DictColumn[] {
-  const d = c.dict;
+export function compactSplitDicts(pieces: readonly DictColumn[], keepFraction = 0.5): DictColumn[] {
+  const first = pieces[0];
+  if (first === undefined) return [];
+  const d = first.dict;
   const m = d.length;
   const stamp = new Int32Array(m).fill(-1);
   const local = new Int32Array(m);
-  const src = c.indices;
-  const valid = c.valid;
-  return lists.map((rows, j) => {
-    const k = rows.length;
-    const indices = new Int32Array(k);
-    const entries: number[] = [];
+  const entries = new Int32Array(m);
+  return pieces.map((c, j) => {
+    const k = c.length;
+    const idx = c.indices;
+    const valid = c.valid;
+    let used = 0;
     let bytes = 0;
     for (let r = 0; r < k; r++) {
-      const i = rows[r] as number;
-      if (valid !== null && valid[i] === 0) continue;
-      const e = src[i] as number;
+      if (valid !== null && valid[r] === 0) continue;
+      const e = idx[r] as number;
       if (stamp[e] !== j) {
         stamp[e] = j;
-        local[e] = entries.length;
-        entries.push(e);
+        local[e] = used;
+        entries[used++] = e;
         bytes += (d.offsets[e + 1] as number) - (d.offsets[e] as number);
       }
-      indices[r] = local[e] as number;
     }
-    const pieceValid = valid === null ? null : gatherValid(valid, rows);
-    if (entries.length >= m * keepFraction) {
-      for (let r = 0; r < k; r++) indices[r] = src[rows[r] as number] as number;
-      return { kind: "dict", type: "utf8", length: k, indices, dict: d, valid: pieceValid };
-    }
-    const offsets = new Int32Array(entries.length + 1);
+    if (used >= m * keepFraction) return c;
+    for (let r = 0; r < k; r++) idx[r] = valid !== null && valid[r] === 0 ? 0 : (local[idx[r] as number] as number);
+    const offsets = new Int32Array(used + 1);
     const out = new Uint8Array(bytes);
     let pos = 0;
-    for (let q = 0; q < entries.length; q++) {
+    for (let q = 0; q < used; q++) {
       const e = entries[q] as number;
       const s = d.offsets[e] as number;
       const len = (d.offsets[e + 1] as number) - s;
@@ -91,15 +89,9 @@ export function takeDictSplit(c: DictColumn, lists: readonly Int32Array[], keepF
       pos += len;
       offsets[q + 1] = pos;
     }
-    const dict: StrColumn = { kind: "str", type: "utf8", length: entries.length, offsets, bytes: out, valid: null };
-    return { kind: "dict", type: "utf8", length: k, indices, dict, valid: pieceValid };
+    const dict: StrColumn = { kind: "str", type: "utf8", length: used, offsets, bytes: out, valid: null };
+    return { kind: "dict", type: "utf8", length: k, indices: idx, dict, valid };
   });
-}
-
-function gatherValid(valid: Uint8Array, rows: Int32Array): Uint8Array {
-  const out = new Uint8Array(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = valid[rows[r] as number] as number;
-  return out;
 }
 
 /** compactDict applied to every dictionary column of a batch. */

@@ -3,8 +3,9 @@ import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { getColumn } from "./batch-ops.js";
 import { hashColumn, hashColumns } from "./hash.js";
 import { NULL_HASH } from "./hash-fns.js";
-import { takeDictSplit } from "./compact-dict.js";
-import { takeColumn } from "./take.js";
+import { compactSplitDicts } from "./compact-dict.js";
+import { partitionLayout, scatterColumn } from "./scatter.js";
+import type { PartitionLayout } from "./scatter.js";
 
 /** hash % n of every element of h, in place. */
 function modInPlace(h: Uint32Array, length: number, n: number): Uint32Array {
@@ -41,6 +42,15 @@ export function partitionIndices(parts: Uint32Array, n: number): Int32Array[] {
   return out;
 }
 
+/** Batches of the rows of each partition of `l`, every column scattered in one pass (pieces are views of its buffers). */
+function scatterBatch(b: Batch, l: PartitionLayout, eachPiece: (c: Column, k: number) => readonly Column[]): Batch[] {
+  const pieces = b.columns.map(eachPiece);
+  const s = l.starts;
+  const out: Batch[] = [];
+  for (let j = 0; j + 1 < s.length; j++) out.push({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: (s[j + 1] as number) - (s[j] as number) });
+  return out;
+}
+
 /**
  * Row i goes to partition hashColumns(keys)[i] % n; each output keeps the input's row order. Same key → same
  * partition in every batch and thread. Each output's dictionaries keep only the entries it uses, so the buckets
@@ -51,9 +61,8 @@ export function hashPartition(b: Batch, keys: readonly string[], n: number): Bat
   const only = cols[0];
   // One dictionary key no larger than the rows: split through its entries (a far larger one is compacted per piece).
   if (cols.length === 1 && only !== undefined && only.kind === "dict" && only.dict.length <= b.length) return splitByDictKey(b, only, n);
-  const lists = partitionIndices(partitionIds(cols, b.length, n), n);
-  const pieces = b.columns.map((c): readonly Column[] => (c.kind === "dict" ? takeDictSplit(c, lists) : lists.map((idx) => takeColumn(c, idx))));
-  return lists.map((idx, j) => ({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: idx.length }));
+  const l = partitionLayout(partitionIds(cols, b.length, n), n);
+  return scatterBatch(b, l, (c) => (c.kind === "dict" ? compactSplitDicts(scatterColumn(c, l) as DictColumn[]) : scatterColumn(c, l)));
 }
 
 /**
@@ -94,16 +103,16 @@ function splitByDictKey(b: Batch, key: DictColumn, n: number): Batch[] {
   const valid = key.valid;
   const parts = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) parts[i] = valid !== null && valid[i] === 0 ? nullPart : (entryPart[idx[i] as number] as number);
-  const lists = partitionIndices(parts, n);
+  const l = partitionLayout(parts, n);
   const keyIndex = b.columns.indexOf(key);
-  const pieces = b.columns.map((c, k): readonly Column[] => {
-    if (k !== keyIndex) return lists.map((list) => takeColumn(c, list));
-    return lists.map((list, p) => {
-      const indices = new Int32Array(list.length);
-      for (let r = 0; r < list.length; r++) indices[r] = local[idx[list[r] as number] as number] as number;
-      const v = valid === null ? null : Uint8Array.from(list, (i) => valid[i] as number);
-      return { kind: "dict", type: "utf8", length: list.length, indices, dict: dicts[p] as StrColumn, valid: v } satisfies DictColumn;
+  return scatterBatch(b, l, (c, k) => {
+    if (k !== keyIndex) return scatterColumn(c, l);
+    // The key's pieces: its indices scattered, then recoded to each partition's own entries.
+    return (scatterColumn(c, l) as DictColumn[]).map((piece, p) => {
+      const ix = piece.indices;
+      const v = piece.valid;
+      for (let r = 0; r < ix.length; r++) ix[r] = v !== null && v[r] === 0 ? 0 : (local[ix[r] as number] as number);
+      return { ...piece, dict: dicts[p] as StrColumn };
     });
   });
-  return lists.map((list, j) => ({ fields: b.fields, columns: pieces.map((p) => p[j] as Column), length: list.length }));
 }

@@ -54,6 +54,8 @@ export {
 export type { AggKernelTable, DecomposableKernel, HolisticKernel, Groups, PartialMode } from "./aggregate/index.js";
 
 export * from "./relational/index.js";
-export { compactDict, compactDicts, takeDictSplit } from "./compact-dict.js";
+export { compactDict, compactDicts, compactSplitDicts } from "./compact-dict.js";
+export { partitionLayout, scatterColumn } from "./scatter.js";
+export type { PartitionLayout } from "./scatter.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
 export { dictEncode, dictEncodeBatch, uniqueDict } from "./dict-encode.js";

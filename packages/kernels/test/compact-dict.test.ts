@@ -1,6 +1,6 @@
 // compactDict keeps the rows' values and drops unused dictionary entries; hash splits carry only what they use.
 import { describe, expect, it } from "vitest";
-import { columnFromValues, columnToArray, compactDict, hashPartition, takeColumn, takeDictSplit } from "@tessera/kernels";
+import { columnFromValues, columnToArray, compactDict, compactSplitDicts, hashPartition, partitionLayout, scatterColumn } from "@tessera/kernels";
 import type { Batch, DictColumn, StrColumn } from "@tessera/kernels";
 
 function dictColumn(words: string[], indices: number[], valid: number[] | null = null): DictColumn {
@@ -38,21 +38,23 @@ describe("compactDict", () => {
     }
   });
 
-  it("takeDictSplit gives each piece the rows' values over only the entries it uses, or the shared dictionary when it uses most", () => {
+  it("compactSplitDicts recodes each piece over only the entries it uses, or keeps the shared dictionary when it uses most", () => {
     const n = 2000;
     const idx = Array.from({ length: n }, (_, i) => (i * 7919) % 100);
     const valid = Array.from({ length: n }, (_, i) => (i % 13 === 0 ? 0 : 1));
     const c = dictColumn(words, idx, valid);
-    const lists = [0, 1, 2, 3].map((j) => Int32Array.from({ length: n / 4 }, (_, r) => (r * 4 + j) % n).filter((i) => j === 3 || i % 10 === j));
-    lists.push(Int32Array.from({ length: n }, (_, i) => n - 1 - i)); // every row: shares the dictionary
-    const pieces = takeDictSplit(c, lists);
-    pieces.forEach((p, j) => {
-      const list = lists[j]!;
-      expect(columnToArray(p)).toEqual(columnToArray(takeColumn(c, list)));
-      const used = new Set(Array.from(list).filter((i) => valid[i] === 1).map((i) => idx[i])).size;
+    // Parts 0-3 each see a quarter of the words (7919i ≡ 3i mod 4), part 4 sees every word.
+    const parts = Uint32Array.from({ length: n }, (_, i) => (i < n / 2 ? i % 4 : 4));
+    const l = partitionLayout(parts, 5);
+    const pieces = scatterColumn(c, l) as DictColumn[];
+    const before = pieces.map((p) => columnToArray(p));
+    const compacted = compactSplitDicts(pieces);
+    compacted.forEach((p, j) => {
+      expect(columnToArray(p)).toEqual(before[j]);
+      const used = new Set((before[j] as (string | null)[]).filter((v) => v !== null)).size;
       if (j < 4) expect(p.dict.length).toBe(used);
     });
-    expect(pieces[4]!.dict).toBe(c.dict);
+    expect(compacted[4]!.dict).toBe(c.dict);
   });
 });
 
