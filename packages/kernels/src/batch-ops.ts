@@ -1,7 +1,8 @@
 // Whole-batch row and column selection, lookup by name, and memory accounting.
 import type { Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
-import type { Batch, Column } from "./column.js";
+import type { Batch, Column, StrColumn } from "./column.js";
+import { emptyColumn } from "./build.js";
 import { maskToIndices, sliceColumn, takeColumn } from "./take.js";
 
 /** The column named `name`; a missing name is a bug here (plans are validated before kernels run). */
@@ -23,6 +24,18 @@ export function sliceBatch(b: Batch, start: number, end: number): Batch {
   const s = Math.max(0, Math.min(start, b.length));
   const e = Math.max(s, Math.min(end, b.length));
   return { fields: b.fields, columns: b.columns.map((c) => sliceColumn(c, s, e)), length: e - s };
+}
+
+/**
+ * No rows of `b`, with its columns' kinds (a dictionary column stays one) but none of their buffers: unlike a zero-row
+ * slice, it does not hold on to (or carry over the wire) a dictionary that no row uses.
+ */
+export function noRows(b: Batch): Batch {
+  const columns = b.columns.map((c): Column => {
+    if (c.kind !== "dict") return emptyColumn(c.type);
+    return { kind: "dict", type: "utf8", length: 0, indices: new Int32Array(0), dict: emptyColumn("utf8") as StrColumn, valid: null };
+  });
+  return { fields: b.fields, columns, length: 0 };
 }
 
 /** Rows `indices` in that order; index -1 gives a row of nulls (outer joins). */

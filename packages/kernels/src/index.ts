@@ -24,7 +24,7 @@ export type { DictionaryJoin, TableFromBatchesOptions } from "./arrow-build.js";
 export { sliceColumn, takeColumn, filterColumn, maskToIndices } from "./take.js";
 export { concatColumns, concatBatches, decodeDict, unifyDictionaries } from "./concat.js";
 export {
-  getColumn, getField, sliceBatch, takeBatch, filterBatch, selectColumns, renameColumns, withColumn, batchBytes,
+  getColumn, getField, sliceBatch, noRows, takeBatch, filterBatch, selectColumns, renameColumns, withColumn, batchBytes,
   batchTransferables,
 } from "./batch-ops.js";
 

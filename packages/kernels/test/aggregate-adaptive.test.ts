@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   aggFinalize, aggFull, aggMergeRows, aggSplit, concatBatches, distinctFromSample, estimateGroupRatio, partialPays,
-  columnToArray, sliceBatch, type Batch,
+  columnToArray, sliceBatch, type Batch, type DictColumn, type StrColumn,
 } from "@tessera/kernels";
 import type { AggSpec } from "@tessera/expr";
 import { batchOf, col as mkcol, rng, typedSpec } from "./helpers.js";
@@ -64,6 +64,28 @@ describe("aggSplit", () => {
     expect(aggSplit(few, spec, 4, "never").slice(4).reduce((s, p) => s + p.length, 0)).toBe(20_000);
     const ordered = typedSpec({ keys: ["k"], aggs: [{ fn: "first", inputs: ["v"], name: "f" }] }, few.fields);
     expect(aggSplit(many, ordered, 4, "never").slice(0, 4).reduce((s, p) => s + p.length, 0)).toBeGreaterThan(0);
+  });
+
+  it("the empty half of a split holds no dictionary: pieces sent to other workers do not carry the partition's", () => {
+    const n = 30_000;
+    const words = Array.from({ length: 20_000 }, (_, i) => `word-${i}`);
+    const dict = mkcol("utf8", words);
+    const r = rng(9);
+    const b = batchOf({
+      s: { kind: "dict", type: "utf8", length: n, indices: Int32Array.from({ length: n }, () => Math.floor(r() * 40)), dict: dict as StrColumn, valid: null },
+      v: mkcol("int32", Array.from({ length: n }, () => Math.floor(r() * 100))),
+    });
+    const spec = typedSpec({ keys: ["s"], aggs: [{ fn: "sum", inputs: ["v"], name: "t" }] }, b.fields);
+    const pieces = aggSplit(b, spec, 4, "auto");
+    // 40 groups in 30,000 rows: states move, and the row half is empty, with its column kinds but no entries.
+    for (const p of pieces.slice(4)) {
+      expect(p.length).toBe(0);
+      const c = p.columns[0] as DictColumn;
+      expect([c.kind, c.dict.length]).toEqual(["dict", 0]);
+    }
+    // Merged with a partition that moved rows, the key stays dictionary-encoded.
+    const rows = aggSplit(b, spec, 4, "never");
+    expect(concatBatches([pieces[4]!, rows[4]!]).columns[0]!.kind).toBe("dict");
   });
 
   it("the merge side gives bit-identical results however each partition went (states, rows, or a mix)", () => {

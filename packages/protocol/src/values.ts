@@ -2,7 +2,7 @@
 // binary codec, anything else as msgpack.
 import { ProtocolError } from "@tessera/common";
 import type { Batch } from "@tessera/kernels";
-import { batchFromArrow, tableFromBatches } from "@tessera/kernels";
+import { batchFromArrow, compactDicts, tableFromBatches } from "@tessera/kernels";
 import { decodeChunk, encodeChunk, isRasterChunk } from "@tessera/raster";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { decodeStrict } from "./decode.js";
@@ -35,8 +35,9 @@ function isBatch(v: unknown): v is Batch {
   return Array.isArray(o["fields"]) && Array.isArray(o["columns"]) && typeof o["length"] === "number";
 }
 
+/** A batch's IPC stream; a dictionary column whose rows use under half its entries sends only those it uses (a slice, a split piece). */
 function batchToIPC(b: Batch): Uint8Array {
-  return tableToIPC(tableFromBatches([b], b.fields), "stream");
+  return tableToIPC(tableFromBatches([compactDicts(b)], b.fields), "stream");
 }
 
 /** Appends `value`'s parts to `parts` and returns its descriptor. */

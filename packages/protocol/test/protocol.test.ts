@@ -1,7 +1,8 @@
 // The wire layer alone: strict decoding, frames, message checks, Arrow IPC values, the handshake's token check.
 import { describe, expect, it } from "vitest";
 import { Packr } from "msgpackr";
-import type { Batch } from "@tessera/kernels";
+import type { Batch, StrColumn } from "@tessera/kernels";
+import { columnFromValues, columnToArray, sliceBatch } from "@tessera/kernels";
 import type { RasterChunk } from "@tessera/raster";
 import { makeChunk, makeGrid, windowGrid } from "@tessera/raster";
 import {
@@ -38,6 +39,25 @@ describe("strict msgpack decoding", () => {
 });
 
 describe("frames and values", () => {
+  it("sends a dictionary column's used entries only, when its rows use under half of them", () => {
+    const words = Array.from({ length: 50_000 }, (_, i) => `a-fairly-long-dictionary-entry-${i}`);
+    const dict = columnFromValues("utf8", words) as StrColumn;
+    const n = 1000;
+    const whole: Batch = {
+      fields: [{ name: "s", type: "utf8", nullable: false }], length: n,
+      columns: [{ kind: "dict", type: "utf8", length: n, indices: Int32Array.from({ length: n }, (_, i) => (i * 7) % 30), dict, valid: null }],
+    };
+    for (const b of [whole, sliceBatch(whole, 0, 0), sliceBatch(whole, 10, 20)]) {
+      const parts: Uint8Array[] = [];
+      const values = [encodeValue("b", b, parts)];
+      // 50,000 entries are about 2 MB; the rows use at most 30 of them.
+      expect(parts[0]!.byteLength).toBeLessThan(20_000);
+      const frame = decodeFrame(encodeData({ values }, parts));
+      if (frame.kind !== "data") throw new Error("expected a data frame");
+      expect(columnToArray((decodeValues(values, frame.body).get("b") as Batch).columns[0]!)).toEqual(columnToArray(b.columns[0]!));
+    }
+  });
+
   it("carries a Batch as Arrow IPC and other values as msgpack in one data frame", () => {
     const parts: Uint8Array[] = [];
     const values = [encodeValue("b", batch, parts), encodeValue("split", [batch, batch], parts), encodeValue("n", 42, parts),

@@ -3,7 +3,7 @@ import type { DType } from "@tessera/common";
 import type { AggSpec } from "@tessera/expr";
 import { aggStateFields, isOrderSensitive } from "@tessera/expr";
 import type { Batch, Column } from "../column.js";
-import { getColumn, sliceBatch } from "../batch-ops.js";
+import { getColumn, noRows } from "../batch-ops.js";
 import { arrayCtorOf } from "../dtype-arrays.js";
 import { groupIds } from "../group-ids.js";
 import { decodeDict } from "../concat.js";
@@ -90,11 +90,11 @@ export function aggSplit(b: Batch, spec: AggSpec, n: number, mode: PartialMode, 
   const aggregate = isOrderSensitive(spec) || (mode === "auto" && partialPays(b, spec, estimateGroupRatio(b, spec.keys)));
   if (aggregate) {
     const states = hashPartition(aggPartial(b, spec), by, n);
-    const empty = sliceBatch(b, 0, 0);
+    const empty = noRows(b);
     return [...states, ...states.map(() => empty)];
   }
   const rows = hashPartition(b, by, n);
-  const empty = aggPartial(sliceBatch(b, 0, 0), spec);
+  const empty = aggPartial(noRows(b), spec);
   return [...rows.map(() => empty), ...rows];
 }
 
