@@ -88,4 +88,20 @@ describe("SchedulerState: a linear job", () => {
     expect(place(1024)).toEqual(["w1", "w1", "w2", "w1", "w1", "w1"]);
     expect(place(256 * 2 ** 20)).toEqual(["w1", "w1", "w1", "w1", "w1", "w1"]);
   });
+
+  it("spreads the merges of a shuffle over the workers holding their inputs before any merge has run", () => {
+    const d = new Driver();
+    d.connect();
+    d.addWorker("w1");
+    d.addWorker("w2");
+    const merges = ["m1", "m2", "m3", "m4"];
+    d.submit({ tasks: [task("a1"), task("a2"), ...merges.map((k) => task(k, ["a1", "a2"]))], outputs: merges });
+    expect([d.assignment("a1").workerId, d.assignment("a2").workerId]).toEqual(["w1", "w2"]);
+    d.finish("a1", 1_000_000);
+    // w2 holds half as much again of every merge's inputs: fetching a1 costs 10 ms at 100 MB/s, fetching a2 15 ms.
+    // Each merge is assumed to run as long as fetching all 2.5 MB would take (25 ms), so one merge queued on w2
+    // outweighs the 5 ms its bytes save: they alternate. (Assumed to take 1 ms, all four would queue on w2.)
+    d.finish("a2", 1_500_000);
+    expect(merges.map((k) => d.assignment(k).workerId)).toEqual(["w2", "w1", "w2", "w1"]);
+  });
 });

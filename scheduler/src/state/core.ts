@@ -288,11 +288,15 @@ export class SchedulerCore {
       return this.rootWorker(t);
     }
     // Expected start on w: fetching the inputs w lacks (a latency per input, bytes at transferBytesPerMs), then
-    // waiting behind its tasks per thread (each as long as this task's group runs).
-    const runMs = this.expectedMs(t) ?? UNKNOWN_TASK_MS;
+    // waiting behind its tasks per thread (each as long as this task's group runs). Before any task of the group has
+    // finished, a task gathering several inputs (a merge after a shuffle) is assumed to run at least as long as
+    // fetching them all would take: the merges of a stage, ready together, then spread over the workers instead of
+    // all queueing where a few more of their bytes are (and none is stealable until the group's time is known). A
+    // task of one input (a pick of a split) is assumed cheap, and stays with its input.
     let total = 0;
     let inputs = 0;
     for (const dep of t.dependencies) { total += dep.nbytes; inputs++; }
+    const runMs = this.expectedMs(t) ?? (inputs > 1 ? Math.max(UNKNOWN_TASK_MS, total / this.transferBytesPerMs) : UNKNOWN_TASK_MS);
     const cost = (w: SchedWorker, held: number, heldInputs: number): number =>
       (total - held) / this.transferBytesPerMs + (inputs - heldInputs) * FETCH_LATENCY_MS + w.load * runMs;
     let best: SchedWorker | undefined;
