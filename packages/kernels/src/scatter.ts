@@ -21,8 +21,30 @@ export function partitionLayout(parts: Uint32Array, n: number): PartitionLayout 
   return { parts, starts };
 }
 
-/** dst[next[p]++] = src[i] for each row i of partition p: the same loop for every element type of the pair. */
-function scatterInto(src: ArrayLike<number>, dst: { [i: number]: number }, parts: Uint32Array, next: Int32Array): void {
+/** dst[next[p]++] = src[i] for each row i of partition p, 32-bit elements (int32 and float32 bits alike). */
+function scatterInt32(src: Int32Array, dst: Int32Array, parts: Uint32Array, next: Int32Array): void {
+  const n = parts.length;
+  for (let i = 0; i < n; i++) {
+    const p = parts[i] as number;
+    const d = next[p] as number;
+    next[p] = d + 1;
+    dst[d] = src[i] as number;
+  }
+}
+
+/** The same for bytes (validity, bool and 8-bit values). Its own loop, so each stays monomorphic. */
+function scatterUint8(src: Uint8Array, dst: Uint8Array, parts: Uint32Array, next: Int32Array): void {
+  const n = parts.length;
+  for (let i = 0; i < n; i++) {
+    const p = parts[i] as number;
+    const d = next[p] as number;
+    next[p] = d + 1;
+    dst[d] = src[i] as number;
+  }
+}
+
+/** The same for 16-bit elements. */
+function scatterUint16(src: Uint16Array, dst: Uint16Array, parts: Uint32Array, next: Int32Array): void {
   const n = parts.length;
   for (let i = 0; i < n; i++) {
     const p = parts[i] as number;
@@ -52,7 +74,13 @@ function scatterNum(values: NumArray, type: NumColumn["type"], l: PartitionLayou
     const src = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
     scatterWords(src, new Int32Array(out.buffer, out.byteOffset, values.length * 2), l.parts, next);
   } else {
-    scatterInto(values as Int32Array, out as Int32Array, l.parts, next);
+    // Every narrower element type goes through the loop of its width, over the same bytes.
+    const width = values.BYTES_PER_ELEMENT;
+    const src = values.buffer;
+    const at = values.byteOffset;
+    if (width === 4) scatterInt32(new Int32Array(src, at, values.length), new Int32Array(out.buffer, out.byteOffset, values.length), l.parts, next);
+    else if (width === 2) scatterUint16(new Uint16Array(src, at, values.length), new Uint16Array(out.buffer, out.byteOffset, values.length), l.parts, next);
+    else scatterUint8(new Uint8Array(src, at, values.length), new Uint8Array(out.buffer, out.byteOffset, values.length), l.parts, next);
   }
   return out;
 }
@@ -60,7 +88,7 @@ function scatterNum(values: NumArray, type: NumColumn["type"], l: PartitionLayou
 function scatterBytesOf(valid: Uint8Array | null, l: PartitionLayout): Uint8Array | null {
   if (valid === null) return null;
   const out = new Uint8Array(valid.length);
-  scatterInto(valid, out, l.parts, l.starts.slice(0, -1));
+  scatterUint8(valid, out, l.parts, l.starts.slice(0, -1));
   return out;
 }
 
@@ -123,7 +151,7 @@ export function scatterColumn(col: Column, l: PartitionLayout): Column[] {
     }
     case "dict": {
       const indices = new Int32Array(col.length);
-      scatterInto(col.indices, indices, l.parts, l.starts.slice(0, -1));
+      scatterInt32(col.indices, indices, l.parts, l.starts.slice(0, -1));
       for (let p = 0; p < n; p++) {
         const piece: DictColumn = { kind: "dict", type: "utf8", length: (s[p + 1] as number) - (s[p] as number), indices: indices.subarray(s[p] as number, s[p + 1] as number), dict: col.dict, valid: validOf(p) };
         pieces.push(piece);
