@@ -75,16 +75,28 @@ function splitByDictKey(b: Batch, key: DictColumn, n: number): Batch[] {
   const m = d.length;
   const entryPart = modInPlace(Uint32Array.from(hashColumn(d)), m, n);
   const nullPart = modInPlace(Uint32Array.of(NULL_HASH >>> 0), 1, n)[0] as number;
-  // Each partition's dictionary: its entries in order, scattered like rows; local[e] is entry e's code there.
-  const entries = partitionLayout(entryPart, n);
-  const dicts = scatterColumn(d, entries) as StrColumn[];
-  const next = entries.starts.slice(0, -1);
+  // Each entry's code within its partition's dictionary, and each partition's entries.
   const local = new Int32Array(m);
+  const sizes = new Int32Array(n);
+  const bytes = new Int32Array(n);
   for (let e = 0; e < m; e++) {
     const p = entryPart[e] as number;
-    const at = next[p] as number;
-    local[e] = at - (entries.starts[p] as number);
-    next[p] = at + 1;
+    local[e] = sizes[p] as number;
+    sizes[p] = (sizes[p] as number) + 1;
+    bytes[p] = (bytes[p] as number) + (d.offsets[e + 1] as number) - (d.offsets[e] as number);
+  }
+  const dicts: StrColumn[] = [];
+  for (let p = 0; p < n; p++) {
+    dicts.push({ kind: "str", type: "utf8", length: sizes[p] as number, offsets: new Int32Array((sizes[p] as number) + 1), bytes: new Uint8Array(bytes[p] as number), valid: null });
+  }
+  for (let e = 0; e < m; e++) {
+    const t = dicts[entryPart[e] as number] as StrColumn;
+    const c = local[e] as number;
+    const s = d.offsets[e] as number;
+    const len = (d.offsets[e + 1] as number) - s;
+    const at = t.offsets[c] as number;
+    for (let k = 0; k < len; k++) t.bytes[at + k] = d.bytes[s + k] as number;
+    t.offsets[c + 1] = at + len;
   }
   const rows = b.length;
   const idx = key.indices;

@@ -170,6 +170,19 @@ describe("aggregation", () => {
     for (const r of full) expect(byKey.get(r.ks)).toEqual(r);
   });
 
+  it("keys of groups that are each one row are the rows' own key columns; repeated keys are taken once per group", () => {
+    const k = mkcol("int32", [5, 3, 9, 1]);
+    const s = dictCol(["a", "b", "c", "d"], [3, 2, 1, 0]);
+    const unique = batchOf({ k, s, v: mkcol("float64", [1, 2, 3, 4]) });
+    const spec = typedSpec({ keys: ["k", "s"], aggs: [{ fn: "sum", inputs: ["v"], name: "t" }] }, unique.fields);
+    const out = aggPartial(unique, spec);
+    expect(out.columns[0]).toBe(k);
+    expect(columnToArray(out.columns[1]!)).toEqual(["d", "c", "b", "a"]);
+    const repeated = batchOf({ k: mkcol("int32", [5, 3, 5, 1]), s: dictCol(["a", "b"], [0, 1, 0, 1]), v: mkcol("float64", [1, 2, 3, 4]) });
+    const grouped = aggPartial(repeated, spec);
+    expect([columnToArray(grouped.columns[0]!), columnToArray(grouped.columns[1]!)]).toEqual([[5, 3, 1], ["a", "b", "b"]]);
+  });
+
   it("a global aggregate returns one row even for empty input: count 0, sums null", () => {
     const spec = typedSpec({ keys: [], aggs: [{ fn: "count", inputs: ["x"], name: "c" }, { fn: "sum", inputs: ["x"], name: "s" }, { fn: "min", inputs: ["s"], name: "m" }, { fn: "len", inputs: [], name: "n" }, { fn: "first", inputs: ["i"], name: "f" }] }, b.fields);
     const empty = sliceBatch(b, 0, 0);

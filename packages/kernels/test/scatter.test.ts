@@ -1,4 +1,4 @@
-// scatterColumn: every partition's piece holds exactly the rows a take of that partition's row list holds, in order.
+// scatterColumn: every partition's piece holds exactly the rows a take of that partition's row list holds, in order, in buffers of its own.
 import { describe, expect, it } from "vitest";
 import { columnToArray, partitionIndices, partitionLayout, scatterColumn, takeColumn, type Column, type NumColumn, type StrColumn } from "@tessera/kernels";
 import { col, dictCol, rng } from "./helpers.js";
@@ -34,7 +34,8 @@ describe("scatterColumn", () => {
         if (type === "int64") return BigInt(Math.floor((r() - 0.5) * 2 ** 52)) * 4096n;
         return type === "float64" || type === "float32" ? (r() - 0.5) * 1e6 : Math.floor(r() * 100);
       });
-      expectPiecesMatchTakes(col(type, values), parts, n);
+      const pieces = expectPiecesMatchTakes(col(type, values), parts, n) as NumColumn[];
+      for (const p of pieces) expect(p.values.buffer.byteLength).toBe(p.values.byteLength);
       expectPiecesMatchTakes(col(type, values.map((v, i) => v ?? values[(i + 1) % rows] ?? 0)), parts, n);
     }
   });
@@ -51,13 +52,21 @@ describe("scatterColumn", () => {
     });
   });
 
-  it("strings of every length, as views of one offsets array and one byte buffer", () => {
+  it("strings of every length, each piece in buffers of its own (so sizing, moving or freeing a piece is its alone)", () => {
     const words = Array.from({ length: rows }, (_, i) => (i % 9 === 0 ? null : "x".repeat(i % 40) + String(i)));
-    const pieces = expectPiecesMatchTakes(col("utf8", words), parts, n) as StrColumn[];
-    const bytes = pieces[0]!.bytes;
-    for (const p of pieces) expect(p.bytes).toBe(bytes);
-    // Pieces follow each other: each starts where the one before ends.
-    for (let j = 1; j < n; j++) expect(pieces[j]!.offsets[0]).toBe(pieces[j - 1]!.offsets[pieces[j - 1]!.length]);
+    const c = col("utf8", words) as StrColumn;
+    const pieces = expectPiecesMatchTakes(c, parts, n) as StrColumn[];
+    let total = 0;
+    for (const p of pieces) {
+      expect(p.offsets[0]).toBe(0);
+      expect(p.bytes.byteLength).toBe(p.offsets[p.length]);
+      total += p.bytes.byteLength;
+    }
+    expect(total).toBe(c.offsets[rows]! - c.offsets[0]!);
+    for (const p of pieces) {
+      expect(p.bytes.buffer.byteLength).toBe(p.bytes.byteLength);
+      expect(p.offsets.buffer.byteLength).toBe(4 * (p.length + 1));
+    }
   });
 
   it("dictionary columns keep their dictionary and their nulls", () => {

@@ -33,10 +33,13 @@ function groupsOf(b: Batch, keys: readonly string[]): Groups {
 function keyColumns(b: Batch, spec: AggSpec, g: Groups): { fields: Field[]; columns: Column[] } {
   const fields: Field[] = [];
   const columns: Column[] = [];
+  // Groups are numbered by first appearance: as many groups as rows means group g's first row is row g, and the
+  // keys are the rows' own (high-cardinality keys, states merged after a shuffle).
+  const everyRow = g.count === b.length;
   for (const k of spec.keys) {
     const i = b.fields.findIndex((f) => f.name === k);
     fields.push(b.fields[i] as Field);
-    const taken = takeColumn(b.columns[i] as Column, g.firstRow);
+    const taken = everyRow ? (b.columns[i] as Column) : takeColumn(b.columns[i] as Column, g.firstRow);
     // A key's dictionary may be a concatenation of many (and hold a value more than once): keep what the groups use.
     columns.push(taken.kind === "dict" ? compactDict(taken) : taken);
   }
