@@ -25,7 +25,7 @@ export { FRAME_BATCH, MAX_BATCH_MESSAGES, BatchingSender, encodeBatch, decodeBat
 export type { BatchingSenderOptions } from "./batch.js";
 export { str, int, num, bool, literal, nullable, plain, list, record, obj, optional, checkMessage, MAX_STRING, MAX_LIST } from "./schema.js";
 export type { Check, OpTable, Field, Fields } from "./schema.js";
-export { encodeValue, decodeValues, checkEncodedValue } from "./values.js";
+export { encodeValue, decodeValues, checkEncodedValue, ipcStreamChunks } from "./values.js";
 export type { EncodedValue } from "./values.js";
 export {
   PROTOCOL_VERSION, CLOSE_AUTH, CLOSE_PROTOCOL, CLOSE_SHUTDOWN, HELLO_OPS, WELCOME_OPS, PEERS_CHECK, GATHER_OPS, GATHER_REPLY_OPS,

@@ -4,7 +4,8 @@ import { ProtocolError } from "@tessera/common";
 import type { Batch } from "@tessera/kernels";
 import { batchFromArrow, compactDicts, tableFromBatches } from "@tessera/kernels";
 import { decodeChunk, encodeChunk, isRasterChunk } from "@tessera/raster";
-import { tableFromIPC, tableToIPC } from "apache-arrow";
+import { RecordBatchStreamWriter, tableFromIPC } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import { decodeStrict } from "./decode.js";
 import { encodePlain } from "./encode.js";
 import { int, list, literal, obj, optional, str } from "./schema.js";
@@ -35,21 +36,35 @@ function isBatch(v: unknown): v is Batch {
   return Array.isArray(o["fields"]) && Array.isArray(o["columns"]) && typeof o["length"] === "number";
 }
 
+/**
+ * A table's IPC stream as the writer's chunks (message headers, padding, and views of the columns' own buffers), in
+ * order: the data frame copies them into place once, where joining them first would copy every buffer twice. Falls
+ * back to the joined stream if the writer's chunk list is not where apache-arrow 21 keeps it.
+ */
+export function ipcStreamChunks(t: Table): Uint8Array[] {
+  const writer = RecordBatchStreamWriter.writeAll(t);
+  const values = (writer as unknown as { _sink?: { _values?: unknown } })._sink?._values;
+  if (Array.isArray(values) && values.every((v) => v instanceof Uint8Array)) return values as Uint8Array[];
+  return [writer.toUint8Array(true)];
+}
+
 /** A batch's IPC stream; a dictionary column whose rows use under half its entries sends only those it uses (a slice, a split piece). */
-function batchToIPC(b: Batch): Uint8Array {
-  return tableToIPC(tableFromBatches([compactDicts(b)], b.fields), "stream");
+function batchToIPC(b: Batch): Uint8Array[] {
+  return ipcStreamChunks(tableFromBatches([compactDicts(b)], b.fields));
 }
 
 /** Appends `value`'s parts to `parts` and returns its descriptor. */
 export function encodeValue(key: string, value: unknown, parts: Uint8Array[]): EncodedValue {
   const push = (p: Uint8Array): number => { parts.push(p); return p.byteLength; };
+  // One part of the value, given as consecutive chunks: the frame lays them out in order, so its size is their sum.
+  const pushAll = (ps: readonly Uint8Array[]): number => ps.reduce((n, p) => n + push(p), 0);
   if (isBatch(value)) {
     if (value.fields.length === 0) return { key, enc: "empty", sizes: [], length: value.length };
-    return { key, enc: "arrow", sizes: [push(batchToIPC(value))] };
+    return { key, enc: "arrow", sizes: [pushAll(batchToIPC(value))] };
   }
   if (isRasterChunk(value)) return { key, enc: "raster", sizes: [push(encodeChunk(value))] };
   if (Array.isArray(value) && value.length > 0 && value.every((b) => isBatch(b) && b.fields.length > 0)) {
-    return { key, enc: "arrow-list", sizes: (value as Batch[]).map((b) => push(batchToIPC(b))) };
+    return { key, enc: "arrow-list", sizes: (value as Batch[]).map((b) => pushAll(batchToIPC(b))) };
   }
   return { key, enc: "msgpack", sizes: [push(encodePlain(value))] };
 }

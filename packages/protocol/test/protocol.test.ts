@@ -2,12 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { Packr } from "msgpackr";
 import type { Batch, StrColumn } from "@tessera/kernels";
-import { columnFromValues, columnToArray, sliceBatch } from "@tessera/kernels";
+import { columnFromValues, columnToArray, sliceBatch, tableFromBatches } from "@tessera/kernels";
+import { tableToIPC } from "apache-arrow";
 import type { RasterChunk } from "@tessera/raster";
 import { makeChunk, makeGrid, windowGrid } from "@tessera/raster";
 import {
   PROTOCOL_VERSION, checkHello, checkMessage, decodeFrame, decodeStrict, decodeValues, encodeControl, encodeData, encodePlain,
-  encodeValue, int, list, obj, optional, str,
+  encodeValue, int, ipcStreamChunks, list, obj, optional, str,
 } from "@tessera/protocol";
 
 const batch: Batch = {
@@ -39,6 +40,20 @@ describe("strict msgpack decoding", () => {
 });
 
 describe("frames and values", () => {
+  it("hands the frame an IPC stream as the writer's chunks, which join to the stream tableToIPC writes", () => {
+    const table = tableFromBatches([batch], batch.fields);
+    const chunks = ipcStreamChunks(table);
+    // Several chunks: the writer's own list (a single one would mean the fallback that joins them first).
+    expect(chunks.length).toBeGreaterThan(2);
+    const joined = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) { joined.set(c, at); at += c.byteLength; }
+    expect(Array.from(joined)).toEqual(Array.from(tableToIPC(table, "stream")));
+    // The float column's values travel as a view of its own buffer, not a copy.
+    const values = (batch.columns[0] as { values: Float64Array }).values;
+    expect(chunks.some((c) => c.buffer === values.buffer)).toBe(true);
+  });
+
   it("sends a dictionary column's used entries only, when its rows use under half of them", () => {
     const words = Array.from({ length: 50_000 }, (_, i) => `a-fairly-long-dictionary-entry-${i}`);
     const dict = columnFromValues("utf8", words) as StrColumn;
