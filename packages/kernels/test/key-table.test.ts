@@ -1,0 +1,41 @@
+// Key tables of any size (multiply-shift slots, not a power of two): every value keeps one code through growth, and
+// lookups find exactly the values inserted.
+import { describe, expect, it } from "vitest";
+import type { Column } from "@tessera/kernels";
+import { columnFromValues, columnToArray } from "@tessera/kernels";
+import { encodeColumn, newKeyTable } from "../src/key-table.js";
+
+describe("key tables", () => {
+  it("give each distinct value one dense code through many growths from a small table, and -1 to absent values", () => {
+    const n = 40_000;
+    const cases: [Column, Column][] = [
+      [columnFromValues("utf8", Array.from({ length: n }, (_, i) => `value-${(i * 7919) % 9973}-${i % 3}`)), columnFromValues("utf8", ["value-1-1", "nope", "value-9972-0"])],
+      [columnFromValues("int64", Array.from({ length: n }, (_, i) => BigInt((i * 7919) % 29989) * 4_294_967_311n)), columnFromValues("int64", [4_294_967_311n, 5n])],
+      [columnFromValues("float64", Array.from({ length: n }, (_, i) => ((i * 7919) % 29989) / 7 - 1000)), columnFromValues("float64", [-1000, 0.5])],
+    ];
+    for (const [col, probe] of cases) {
+      const t = newKeyTable(col.kind === "num" && col.type === "float64" ? "float" : col.kind === "num" ? "int" : "str", 3);
+      const codes = encodeColumn(t, col, true);
+      const firstCode = new Map<string, number>();
+      const values = columnToArray(col);
+      for (let i = 0; i < n; i++) {
+        const key = String(values[i]);
+        const seen = firstCode.get(key);
+        if (seen === undefined) {
+          // Codes are dense, in first-appearance order.
+          expect(codes[i]).toBe(firstCode.size);
+          firstCode.set(key, codes[i]!);
+        } else {
+          expect(codes[i]).toBe(seen);
+        }
+      }
+      expect(t.count).toBe(firstCode.size);
+      expect(t.size).not.toBe(2 ** Math.round(Math.log2(t.size)));
+      // Looking up: present values get their code, absent ones -1, and nothing is inserted.
+      const found = encodeColumn(t, probe, false);
+      expect(found[0]).toBeGreaterThanOrEqual(0);
+      expect(found[1]).toBe(-1);
+      expect(t.count).toBe(firstCode.size);
+    }
+  });
+});
