@@ -2,17 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { minOf, nansLast, selectKth, signedZeroAt } from "../src/aggregate/select-kth.js";
 import { aggFull } from "@tessera/kernels";
+import { mulberry32 } from "@tessera/common";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const same = (a: number, b: number): boolean => Object.is(a, b);
 
