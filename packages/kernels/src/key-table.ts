@@ -160,61 +160,82 @@ function wordAt(b: Uint8Array, at: number, end: number): number {
   return w;
 }
 
+/** Rows whose hashes and home slots encodeStr computes ahead of probing them (two Int32Arrays of this length, reused). */
+const STR_BLOCK = 2048;
+const blockHash = new Int32Array(STR_BLOCK);
+const blockHome = new Int32Array(STR_BLOCK);
+
 /**
- * Codes of every row of a string column, in one loop: a probe compares hash, length and the first 12 bytes held in
- * the slot, and reads the representative's bytes only for longer strings that match that far.
+ * Codes of every row of a string column. Rows go in blocks: first every row's hash and home slot, in one sequential
+ * pass; then the probes, whose first addresses are thus known before each probe starts, so the processor overlaps
+ * their cache misses instead of waiting on each one after hashing its string (100,000 strings, 900,000 rows:
+ * 53-60 ns a row against 70-90 ns when each row is hashed just before its probe). A probe compares hash, length and
+ * the first 12 bytes held in the slot, and reads the representative's bytes only for longer strings that match that
+ * far.
  */
 function encodeStr(t: KeyTable, col: StrColumn, insert: boolean, out: Int32Array): void {
   const n = col.length;
   const off = col.offsets;
   const b = col.bytes;
   const valid = col.valid;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) { out[i] = -1; continue; }
-    const bs = off[i] as number;
-    const be = off[i + 1] as number;
-    const len = be - bs;
-    const h = hashBytes(b, bs, be);
-    const w0 = wordAt(b, bs, be);
-    const w1 = wordAt(b, bs + 4, be);
-    const w2 = wordAt(b, bs + 8, be);
-    let slots = t.slots;
-    let size = t.size;
-    let s = slotOf(h, size);
-    let code = -1;
-    for (;;) {
-      const p = s << 3;
-      const c1 = slots[p] as number;
-      if (c1 === 0) break;
-      if (slots[p + 1] === h && slots[p + 2] === len && slots[p + 3] === w0 && slots[p + 4] === w1 && slots[p + 5] === w2) {
-        if (len <= 12) { code = c1 - 1; break; }
-        const os = (t.offsets[c1 - 1] as number) + 12;
-        const rb = t.bytes;
-        let k = 12;
-        while (k < len && rb[os + k - 12] === b[bs + k]) k++;
-        if (k === len) { code = c1 - 1; break; }
-      }
-      s = s + 1 === size ? 0 : s + 1;
+  const hs = blockHash;
+  const home = blockHome;
+  for (let start = 0; start < n; start += STR_BLOCK) {
+    const end = Math.min(n, start + STR_BLOCK);
+    const homeSize = t.size;
+    for (let i = start; i < end; i++) {
+      const h = hashBytes(b, off[i] as number, off[i + 1] as number);
+      hs[i - start] = h;
+      home[i - start] = slotOf(h, homeSize);
     }
-    if (code < 0 && insert) {
-      if (t.count >= t.cap) {
-        grow(t);
-        slots = t.slots;
-        size = t.size;
-        s = slotOf(h, size);
-        while (slots[s << 3] !== 0) s = s + 1 === size ? 0 : s + 1;
+    for (let i = start; i < end; i++) {
+      if (valid !== null && valid[i] === 0) { out[i] = -1; continue; }
+      const bs = off[i] as number;
+      const be = off[i + 1] as number;
+      const len = be - bs;
+      const h = hs[i - start] as number;
+      const w0 = wordAt(b, bs, be);
+      const w1 = wordAt(b, bs + 4, be);
+      const w2 = wordAt(b, bs + 8, be);
+      let slots = t.slots;
+      let size = t.size;
+      // A table grown inside this block has new home slots.
+      let s = size === homeSize ? (home[i - start] as number) : slotOf(h, size);
+      let code = -1;
+      for (;;) {
+        const p = s << 3;
+        const c1 = slots[p] as number;
+        if (c1 === 0) break;
+        if (slots[p + 1] === h && slots[p + 2] === len && slots[p + 3] === w0 && slots[p + 4] === w1 && slots[p + 5] === w2) {
+          if (len <= 12) { code = c1 - 1; break; }
+          const os = (t.offsets[c1 - 1] as number) + 12;
+          const rb = t.bytes;
+          let k = 12;
+          while (k < len && rb[os + k - 12] === b[bs + k]) k++;
+          if (k === len) { code = c1 - 1; break; }
+        }
+        s = s + 1 === size ? 0 : s + 1;
       }
-      code = t.count++;
-      const p = s << 3;
-      slots[p] = code + 1;
-      slots[p + 1] = h;
-      slots[p + 2] = len;
-      slots[p + 3] = w0;
-      slots[p + 4] = w1;
-      slots[p + 5] = w2;
-      appendBytes(t, code, b, bs, len);
+      if (code < 0 && insert) {
+        if (t.count >= t.cap) {
+          grow(t);
+          slots = t.slots;
+          size = t.size;
+          s = slotOf(h, size);
+          while (slots[s << 3] !== 0) s = s + 1 === size ? 0 : s + 1;
+        }
+        code = t.count++;
+        const p = s << 3;
+        slots[p] = code + 1;
+        slots[p + 1] = h;
+        slots[p + 2] = len;
+        slots[p + 3] = w0;
+        slots[p + 4] = w1;
+        slots[p + 5] = w2;
+        appendBytes(t, code, b, bs, len);
+      }
+      out[i] = code;
     }
-    out[i] = code;
   }
 }
 

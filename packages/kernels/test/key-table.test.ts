@@ -38,4 +38,34 @@ describe("key tables", () => {
       expect(t.count).toBe(firstCode.size);
     }
   });
+
+  it("encode strings in blocks: nulls, long strings alike in their first 12 bytes, and growth inside a block keep codes exact", () => {
+    // 3 blocks' worth of rows (blocks are 2,048); the table starts at 16 slots, so it grows inside the first blocks.
+    const n = 6_500;
+    const values: (string | null)[] = Array.from({ length: n }, (_, i) => {
+      if (i % 11 === 5) return null;
+      const k = (i * 7919) % 1_777;
+      // Lengths 0..40: short ones fit in a slot, long ones share the prefix "shared-prefix" and differ past byte 12.
+      return k % 4 === 0 ? "x".repeat(k % 13) : `shared-prefix-${k}`.padEnd(14 + (k % 27), "z");
+    });
+    const col = columnFromValues("utf8", values);
+    const t = newKeyTable("str", 3);
+    const codes = encodeColumn(t, col, true);
+    const byValue = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const v = values[i] ?? null;
+      if (v === null) { expect(codes[i]).toBe(-1); continue; }
+      const seen = byValue.get(v);
+      if (seen === undefined) { expect(codes[i]).toBe(byValue.size); byValue.set(v, codes[i]!); } else expect(codes[i]).toBe(seen);
+    }
+    expect(t.count).toBe(byValue.size);
+    // Lookups of a second column, over block boundaries: present values find their code, absent ones and nulls -1.
+    const probeValues = Array.from({ length: 4_200 }, (_, i) => (i % 3 === 0 ? values[(i * 31) % n]! : i % 3 === 1 ? `shared-prefix-${i}-absent`.padEnd(30, "z") : null));
+    const found = encodeColumn(t, columnFromValues("utf8", probeValues), false);
+    for (let i = 0; i < probeValues.length; i++) {
+      const v = probeValues[i] ?? null;
+      expect(found[i]).toBe(v === null ? -1 : (byValue.get(v) ?? -1));
+    }
+    expect(t.count).toBe(byValue.size);
+  });
 });
