@@ -41,6 +41,13 @@ function log2(size: number): number {
   return 31 - Math.clz32(size);
 }
 
+/**
+ * Rows whose home slots the hash loops compute ahead of probing them (a reused Int32Array of this length): probe
+ * addresses are then known before each probe starts, and the processor overlaps their cache misses.
+ */
+const BLOCK = 2048;
+const blockHome = new Int32Array(BLOCK);
+
 /** One word too wide for a direct array: open addressing, the word stored once per group. */
 function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
   const n = keys.length;
@@ -51,46 +58,55 @@ function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
   const ka = new Uint32Array(bound);
   const first = new Int32Array(bound);
   const ids = new Int32Array(n);
+  const home = blockHome;
   let groups = 0;
-  for (let i = 0; i < n; i++) {
-    const a = keys[i] as number;
-    let s = slotOf1(a, shift);
-    let g: number;
-    for (;;) {
-      const c = slots[s] as number;
-      if (c === 0) { g = groups++; slots[s] = g + 1; ka[g] = a; first[g] = i; break; }
-      if (ka[c - 1] === a) { g = c - 1; break; }
-      s = (s + 1) & mask;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    for (let i = start; i < end; i++) home[i - start] = slotOf1(keys[i] as number, shift);
+    for (let i = start; i < end; i++) {
+      const a = keys[i] as number;
+      let s = home[i - start] as number;
+      let g: number;
+      for (;;) {
+        const c = slots[s] as number;
+        if (c === 0) { g = groups++; slots[s] = g + 1; ka[g] = a; first[g] = i; break; }
+        if (ka[c - 1] === a) { g = c - 1; break; }
+        s = (s + 1) & mask;
+      }
+      ids[i] = g;
     }
-    ids[i] = g;
   }
   return { ids, count: groups, firstRow: first.slice(0, groups) };
 }
 
-/** Two words: the same, with both words stored per group. */
+/** Two words: the same, with both words of a group side by side (one cache line to compare). */
 function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGroups {
   const n = wa.length;
   const size = tableSize(bound);
   const shift = 32 - log2(size);
   const mask = size - 1;
   const slots = new Int32Array(size);
-  const ka = new Uint32Array(bound);
-  const kb = new Uint32Array(bound);
+  const kab = new Uint32Array(2 * bound); // group g's words at 2g, 2g + 1
   const first = new Int32Array(bound);
   const ids = new Int32Array(n);
+  const home = blockHome;
   let groups = 0;
-  for (let i = 0; i < n; i++) {
-    const a = wa[i] as number;
-    const b = wb[i] as number;
-    let s = slotOf2(a, b, shift);
-    let g: number;
-    for (;;) {
-      const c = slots[s] as number;
-      if (c === 0) { g = groups++; slots[s] = g + 1; ka[g] = a; kb[g] = b; first[g] = i; break; }
-      if (ka[c - 1] === a && kb[c - 1] === b) { g = c - 1; break; }
-      s = (s + 1) & mask;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    for (let i = start; i < end; i++) home[i - start] = slotOf2(wa[i] as number, wb[i] as number, shift);
+    for (let i = start; i < end; i++) {
+      const a = wa[i] as number;
+      const b = wb[i] as number;
+      let s = home[i - start] as number;
+      let g: number;
+      for (;;) {
+        const c = slots[s] as number;
+        if (c === 0) { g = groups++; slots[s] = g + 1; kab[2 * g] = a; kab[2 * g + 1] = b; first[g] = i; break; }
+        if (kab[2 * c - 2] === a && kab[2 * c - 1] === b) { g = c - 1; break; }
+        s = (s + 1) & mask;
+      }
+      ids[i] = g;
     }
-    ids[i] = g;
   }
   return { ids, count: groups, firstRow: first.slice(0, groups) };
 }

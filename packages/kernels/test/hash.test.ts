@@ -92,6 +92,24 @@ describe("groupIds", () => {
     }
   });
 
+  it("groups rows past several blocks of the hash loops (2,048 rows each) in one- and two-word tables", () => {
+    const n = 7_001;
+    const r = rng(23);
+    // 2,500 distinct tuples over 7,001 rows: most rows find a group made blocks earlier.
+    const k = Array.from({ length: n }, () => (r() < 0.03 ? null : Math.floor(r() * 2_500)));
+    const x = columnFromValues("int32", k.map((v) => (v === null ? null : v * 4096)));
+    const y = columnFromValues("int64", k.map((v) => (v === null ? null : ((v * 7) % 2_500) * 1e12)));
+    const z = columnFromValues("float64", k.map((v, i) => (v === null ? i % 3 : ((v * 13) % 2_500) / 3)));
+    // [x, y] packs into one word too wide for a direct array (a one-word table); [x, y, z] needs two words.
+    for (const cols of [[x, y], [y, z], [x, y, z], [z, y, x]]) {
+      const g = groupIds(cols);
+      const ref = naiveGroups(cols);
+      expect(g.count).toBe(ref.count);
+      expect(Array.from(g.ids)).toEqual(ref.ids);
+      expect(Array.from(g.firstRow)).toEqual(ref.first);
+    }
+  });
+
   it("puts every row in one group without keys", () => {
     expect(groupIds([], 3)).toMatchObject({ count: 1 });
     expect(groupIds([], 0).count).toBe(0);
