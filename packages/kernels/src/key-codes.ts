@@ -75,7 +75,8 @@ const WORD = 2 ** 32;
 
 /**
  * Packs consecutive columns' codes into words while the product of their code counts fits 32 bits, so a tuple
- * of k keys costs as many hash probes as it has words (usually one or two), not k - 1.
+ * of k keys costs as many hash probes as it has words (usually one or two), not k - 1. Consumes `parts`: each
+ * word is built in place over the code array of its first column (columnCodes' arrays are the caller's own).
  */
 export function packCodes(parts: readonly Codes[], n: number): Word[] {
   const words: Word[] = [];
@@ -90,8 +91,8 @@ export function packCodes(parts: readonly Codes[], n: number): Word[] {
       continue;
     }
     if (keys !== null) words.push({ keys, count });
-    keys = new Uint32Array(n);
-    keys.set(p.codes);
+    // A word starts as its first column's codes, taken over in place (codes are non-negative: the same bits).
+    keys = new Uint32Array(p.codes.buffer, p.codes.byteOffset, n);
     count = Math.max(1, p.count);
   }
   if (keys !== null) words.push({ keys, count });

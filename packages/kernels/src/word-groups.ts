@@ -11,10 +11,15 @@ export interface DenseGroups {
 /** A word with at most this many values (or 4 per row) is renumbered through a direct lookup array. */
 const DIRECT_MIN = 1 << 18;
 
+/** The ids of a word's rows, written over its keys: each row's key is read before its id is written. */
+function idsOver(keys: Uint32Array): Int32Array {
+  return new Int32Array(keys.buffer, keys.byteOffset, keys.length);
+}
+
 function directGroups(keys: Uint32Array, count: number): DenseGroups {
   const n = keys.length;
   const map = new Int32Array(count).fill(-1);
-  const ids = new Int32Array(n);
+  const ids = idsOver(keys);
   const first = new Int32Array(Math.min(count, n));
   let groups = 0;
   for (let i = 0; i < n; i++) {
@@ -57,7 +62,7 @@ function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
   const slots = new Int32Array(size); // group + 1, 0 = empty
   const ka = new Uint32Array(bound);
   const first = new Int32Array(bound);
-  const ids = new Int32Array(n);
+  const ids = idsOver(keys);
   const home = blockHome;
   let groups = 0;
   for (let start = 0; start < n; start += BLOCK) {
@@ -88,7 +93,7 @@ function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGrou
   const slots = new Int32Array(size);
   const kab = new Uint32Array(2 * bound); // group g's words at 2g, 2g + 1
   const first = new Int32Array(bound);
-  const ids = new Int32Array(n);
+  const ids = idsOver(wa);
   const home = blockHome;
   let groups = 0;
   for (let start = 0; start < n; start += BLOCK) {
@@ -114,6 +119,7 @@ function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGrou
 /**
  * Dense groups of rows keyed by the tuple of `words` (all of length n). Three or more words are reduced two at a
  * time: a pair becomes dense group ids (at most n values), which pack with the next word when the product fits.
+ * Consumes the words: ids are written over the first word's keys, so the caller must own them (packCodes' words).
  */
 export function wordGroups(words: readonly Word[], n: number): DenseGroups {
   let rest = [...words];

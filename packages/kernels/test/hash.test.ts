@@ -171,3 +171,23 @@ describe("hash index", () => {
     }
   });
 });
+
+describe("packed key words", () => {
+  it("are built over the columns' code arrays, and group ids over the words, without copies", async () => {
+    const { columnCodes, packCodes } = await import("../src/key-codes.js");
+    const { wordGroups } = await import("../src/word-groups.js");
+    const n = 5_000;
+    const a = columnFromValues("int32", Array.from({ length: n }, (_, i) => (i * 37) % 101));
+    const b = columnFromValues("utf8", Array.from({ length: n }, (_, i) => `k${(i * 11) % 7}`));
+    const parts = [columnCodes(a), columnCodes(b)];
+    const firstCodes = Array.from(parts[0]!.codes);
+    const words = packCodes(parts, n);
+    expect(words).toHaveLength(1);
+    expect(words[0]!.keys.buffer).toBe(parts[0]!.codes.buffer);
+    // The packed word is the mixed-radix tuple of both columns' codes.
+    for (let i = 0; i < n; i += 97) expect(words[0]!.keys[i]).toBe(firstCodes[i]! * parts[1]!.count + parts[1]!.codes[i]!);
+    const g = wordGroups(words, n);
+    expect(g.ids.buffer).toBe(parts[0]!.codes.buffer);
+    expect(Array.from(g.ids)).toEqual(naiveGroups([a, b]).ids);
+  });
+});
