@@ -1,6 +1,7 @@
 // Dense group ids (first-appearance order) of rows keyed by one or two packed 32-bit words: a direct map or one hash probe per row.
 import type { Word } from "./key-codes.js";
 import { tableSize } from "./hash-fns.js";
+import { PROBE_BLOCK, touchSlots } from "./probe-block.js";
 
 export interface DenseGroups {
   readonly ids: Int32Array;
@@ -46,12 +47,8 @@ function log2(size: number): number {
   return 31 - Math.clz32(size);
 }
 
-/**
- * Rows whose home slots the hash loops compute ahead of probing them (a reused Int32Array of this length): probe
- * addresses are then known before each probe starts, and the processor overlaps their cache misses.
- */
-const BLOCK = 2048;
-const blockHome = new Int32Array(BLOCK);
+/** Home slots of a block of rows (reused). */
+const blockHome = new Int32Array(PROBE_BLOCK);
 
 /** One word too wide for a direct array: open addressing, the word stored once per group. */
 function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
@@ -65,9 +62,10 @@ function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
   const ids = idsOver(keys);
   const home = blockHome;
   let groups = 0;
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
+  for (let start = 0; start < n; start += PROBE_BLOCK) {
+    const end = Math.min(n, start + PROBE_BLOCK);
     for (let i = start; i < end; i++) home[i - start] = slotOf1(keys[i] as number, shift);
+    touchSlots(slots, home, 1, end - start);
     for (let i = start; i < end; i++) {
       const a = keys[i] as number;
       let s = home[i - start] as number;
@@ -96,9 +94,10 @@ function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGrou
   const ids = idsOver(wa);
   const home = blockHome;
   let groups = 0;
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
+  for (let start = 0; start < n; start += PROBE_BLOCK) {
+    const end = Math.min(n, start + PROBE_BLOCK);
     for (let i = start; i < end; i++) home[i - start] = slotOf2(wa[i] as number, wb[i] as number, shift);
+    touchSlots(slots, home, 1, end - start);
     for (let i = start; i < end; i++) {
       const a = wa[i] as number;
       const b = wb[i] as number;

@@ -68,4 +68,32 @@ describe("key tables", () => {
     }
     expect(t.count).toBe(byValue.size);
   });
+
+  it("encode int keys in blocks: every element kind, nulls, growth inside a block, and float lookups of exact integers only", () => {
+    const n = 6_500;
+    const t = newKeyTable("int", 3);
+    // Int32 with nulls and negatives, inserted through many growths.
+    const ints = Array.from({ length: n }, (_, i) => (i % 13 === 4 ? null : ((i * 7919) % 3_001) - 1_500));
+    const codes = encodeColumn(t, columnFromValues("int32", ints), true);
+    const byValue = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = ints[i] ?? null;
+      if (v === null) { expect(codes[i]).toBe(-1); continue; }
+      const seen = byValue.get(v);
+      if (seen === undefined) { expect(codes[i]).toBe(byValue.size); byValue.set(v, codes[i]!); } else expect(codes[i]).toBe(seen);
+    }
+    expect(t.count).toBe(byValue.size);
+    // The same values as int64 and as uint32 (non-negative ones) find the same codes; values past 2^31 are absent.
+    const wide = Array.from({ length: 4_500 }, (_, i) => (i % 5 === 0 ? 2 ** 31 + i : ((i * 31) % 3_001) - 1_500));
+    const asInt64 = encodeColumn(t, columnFromValues("int64", wide.map((v) => BigInt(v))), false);
+    const nonNegative = wide.filter((v) => v >= 0);
+    const asUint32 = encodeColumn(t, columnFromValues("uint32", nonNegative), false);
+    wide.forEach((v, i) => expect(asInt64[i]).toBe(byValue.get(v) ?? -1));
+    nonNegative.forEach((v, i) => expect(asUint32[i]).toBe(byValue.get(v) ?? -1));
+    // Floats: exact integers match (-0 as 0), fractions, NaN and values past 2^53 never do.
+    const floats = Array.from({ length: 4_500 }, (_, i) => [((i * 17) % 3_001) - 1_500, -0, 0.5 + i, Number.NaN, 2 ** 60][i % 5]!);
+    const asFloat = encodeColumn(t, columnFromValues("float64", floats), false);
+    floats.forEach((v, i) => expect(asFloat[i]).toBe(Number.isInteger(v) && Math.abs(v) <= 2 ** 53 ? (byValue.get(v + 0) ?? -1) : -1));
+    expect(t.count).toBe(byValue.size);
+  });
 });
