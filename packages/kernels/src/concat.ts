@@ -2,7 +2,8 @@
 import type { DType, Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
 import type { Batch, Column, DictColumn, NumColumn, StrColumn } from "./column.js";
-import { allocArray } from "./dtype-arrays.js";
+import { scratchOf } from "./dtype-arrays.js";
+import { scratchArray } from "./scratch.js";
 import { encodeColumn, newKeyTable } from "./key-table.js";
 import { emptyColumn } from "./build.js";
 import { compactDict } from "./compact-dict.js";
@@ -10,7 +11,7 @@ import { sameStrings, SMALL_DICTIONARY } from "./canonical-dict.js";
 
 function concatValid(cols: readonly Column[], n: number): Uint8Array | null {
   if (cols.every((c) => c.valid === null)) return null;
-  const out = new Uint8Array(n);
+  const out = scratchArray(Uint8Array, n, false);
   let p = 0;
   for (const c of cols) {
     if (c.valid === null) out.fill(1, p, p + c.length);
@@ -21,7 +22,8 @@ function concatValid(cols: readonly Column[], n: number): Uint8Array | null {
 }
 
 function concatNum(cols: readonly NumColumn[], type: DType, n: number): NumColumn {
-  const values = allocArray(type, n);
+  // Null-typed pieces are left as zeros.
+  const values = scratchOf(type, n, cols.some((c) => c.type === "null"));
   let p = 0;
   for (const c of cols) {
     if (c.values.constructor === values.constructor) (values as Float64Array).set(c.values as Float64Array, p);
@@ -63,8 +65,9 @@ export function decodeDict(c: DictColumn): StrColumn {
 function concatStr(cols: readonly StrColumn[], n: number): StrColumn {
   let total = 0;
   for (const c of cols) total += (c.offsets[c.length] as number) - (c.offsets[0] as number);
-  const bytes = new Uint8Array(total);
-  const offsets = new Int32Array(n + 1);
+  const bytes = scratchArray(Uint8Array, total, false);
+  const offsets = scratchArray(Int32Array, n + 1, false);
+  offsets[0] = 0;
   let p = 0;
   let bp = 0;
   for (const c of cols) {
@@ -113,7 +116,7 @@ export function unifyDictionaries(cols: readonly DictColumn[]): DictColumn[] {
 function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
   const first = (cols[0] as DictColumn).dict;
   if (cols.every((c) => c.dict === first)) {
-    const indices = new Int32Array(n);
+    const indices = scratchArray(Int32Array, n, false);
     let p = 0;
     for (const c of cols) { indices.set(c.indices, p); p += c.length; }
     return { kind: "dict", type: "utf8", length: n, indices, dict: first, valid: concatValid(cols, n) };
@@ -131,7 +134,7 @@ function concatDict(cols: readonly DictColumn[], n: number): DictColumn {
     appended.push(c.dict);
     entries += c.dict.length;
   }
-  const indices = new Int32Array(n);
+  const indices = scratchArray(Int32Array, n, false);
   let p = 0;
   for (const c of parts) {
     const shift = base.get(c.dict) as number;

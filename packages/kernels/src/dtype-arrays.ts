@@ -2,6 +2,8 @@
 import type { DType } from "@tessera/common";
 import { InternalError, assertNever } from "@tessera/common";
 import type { NumArray } from "./column.js";
+import type { ScratchCtor } from "./scratch.js";
+import { scratchArray } from "./scratch.js";
 
 export type NumArrayCtor =
   | Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor
@@ -31,6 +33,11 @@ export function arrayCtorOf(t: DType): NumArrayCtor {
 export function allocArray(t: DType, n: number): NumArray {
   const C = arrayCtorOf(t);
   return new C(n);
+}
+
+/** A scratch array (see scratch.ts) of `n` elements for a fixed-width type: zeroed only when asked. */
+export function scratchOf(t: DType, n: number, zeroed: boolean): NumArray {
+  return scratchArray<NumArray>(arrayCtorOf(t) as ScratchCtor<NumArray>, n, zeroed);
 }
 
 /** True when values of this type live in a BigInt64Array / BigUint64Array. */

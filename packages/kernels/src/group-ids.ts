@@ -4,6 +4,7 @@ import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
 import { columnCodes, packCodes } from "./key-codes.js";
 import { wordGroups } from "./word-groups.js";
 import { compactDict } from "./compact-dict.js";
+import { scratchArray } from "./scratch.js";
 
 export interface GroupIds {
   /** Group of each row, in [0, count). Groups are numbered in order of first appearance. */
@@ -28,9 +29,9 @@ function dictGroups(full: DictColumn): GroupIds {
   const entry = encodeColumn(t, col.dict, true);
   const n = col.length;
   const byValue = new Int32Array(t.count + 1).fill(-1);
-  const byEntry = new Int32Array(col.dict.length).fill(-1);
+  const byEntry = scratchArray(Int32Array, col.dict.length, false).fill(-1);
   const nullCode = t.count;
-  const ids = new Int32Array(n);
+  const ids = scratchArray(Int32Array, n, false);
   const first = new Int32Array(t.count + 1);
   const idx = col.indices;
   const valid = col.valid;

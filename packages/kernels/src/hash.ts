@@ -2,11 +2,12 @@
 import type { Column } from "./column.js";
 import { int64Words } from "./dtype-arrays.js";
 import { NULL_HASH, hashBytes, hashNumber, mixInt } from "./hash-fns.js";
+import { scratchArray } from "./scratch.js";
 
 /** Hash of each row of one column (nulls → NULL_HASH). */
 export function hashColumn(col: Column): Int32Array {
   const n = col.length;
-  const out = new Int32Array(n);
+  const out = scratchArray(Int32Array, n, false);
   const valid = col.valid;
   switch (col.kind) {
     case "str": {
@@ -49,7 +50,7 @@ export function hashColumn(col: Column): Int32Array {
  * like that integer. Different timestamp units are not reconciled: the planner casts shuffle/join keys to one type.
  */
 export function hashColumns(cols: readonly Column[], n: number): Uint32Array {
-  const out = new Uint32Array(n);
+  const out = scratchArray(Uint32Array, n, cols.length === 0);
   if (cols.length === 0) return out;
   const first = hashColumn(cols[0] as Column);
   for (let i = 0; i < n; i++) out[i] = first[i] as number;

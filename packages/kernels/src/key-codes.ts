@@ -3,6 +3,7 @@ import type { Column, NumColumn } from "./column.js";
 import { int64Words } from "./dtype-arrays.js";
 import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
 import { compactDict } from "./compact-dict.js";
+import { scratchArray } from "./scratch.js";
 
 /** Codes per row in [0, count), nulls as the code `count - 1` when there are any; not in first-appearance order. */
 export interface Codes {
@@ -47,7 +48,7 @@ function smallIntCodes(col: NumColumn): Codes | null {
   if (max < min) { min = 0; max = -1; }
   const range = max - min + 1;
   if (range > Math.max(2 * n, 1 << 16)) return null;
-  const codes = new Int32Array(n);
+  const codes = scratchArray(Int32Array, n, false);
   if (valid === null && stride === 1) for (let i = 0; i < n; i++) codes[i] = (lows[i] as number) - min;
   else for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? range : (lows[i * stride] as number) - min;
   return { codes, count: valid !== null ? range + 1 : range };

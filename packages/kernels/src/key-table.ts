@@ -5,6 +5,7 @@ import { int64Words, isIntegerLike, toFloat64 } from "./dtype-arrays.js";
 import { hashBytes, hashNumber, mixInt } from "./hash-fns.js";
 import { takeColumn } from "./take.js";
 import { PROBE_BLOCK, touchSlots } from "./probe-block.js";
+import { scratchArray } from "./scratch.js";
 
 /** How key values compare: ints (incl. bool, dates, timestamps) as 64-bit integers, floats as doubles, strings as bytes. */
 export type KeyFamily = "int" | "float" | "str";
@@ -115,6 +116,16 @@ function findFloat(t: KeyTable, x: number, insert: boolean): number {
   return c;
 }
 
+/** Grows the table, then the empty slot where a new key of hash h goes (slots of `stride` words). */
+function emptySlotAfterGrowth(t: KeyTable, h: number, stride: number): number {
+  grow(t);
+  const slots = t.slots;
+  const size = t.size;
+  let s = slotOf(h, size);
+  while (slots[s * stride] !== 0) s = s + 1 === size ? 0 : s + 1;
+  return s;
+}
+
 /** Appends the bytes of a new representative for code c (the table's byte buffer grows by doubling). */
 function appendBytes(t: KeyTable, c: number, b: Uint8Array, bs: number, len: number): void {
   const start = t.offsets[c] as number;
@@ -194,11 +205,9 @@ function encodeStr(t: KeyTable, col: StrColumn, insert: boolean, out: Int32Array
       }
       if (code < 0 && insert) {
         if (t.count >= t.cap) {
-          grow(t);
+          s = emptySlotAfterGrowth(t, h, 8);
           slots = t.slots;
           size = t.size;
-          s = slotOf(h, size);
-          while (slots[s << 3] !== 0) s = s + 1 === size ? 0 : s + 1;
         }
         code = t.count++;
         const p = s << 3;
@@ -285,11 +294,9 @@ function encodeIntFamily(t: KeyTable, col: NumColumn, insert: boolean, out: Int3
       }
       if (code < 0 && insert) {
         if (t.count >= t.cap) {
-          grow(t);
+          s = emptySlotAfterGrowth(t, hs[j] as number, 4);
           slots = t.slots;
           size = t.size;
-          s = slotOf(hs[j] as number, size);
-          while (slots[s << 2] !== 0) s = s + 1 === size ? 0 : s + 1;
         }
         code = t.count++;
         const p = s << 2;
@@ -351,7 +358,7 @@ export function encodeColumn(t: KeyTable, col: Column, insert: boolean): Int32Ar
   if ((fam === "str") !== (t.family === "str")) {
     throw new InternalError("KEY_TYPE_MISMATCH", `cannot match ${fam} keys against ${t.family} keys; cast join keys to a common type`);
   }
-  const out = new Int32Array(col.length);
+  const out = scratchArray(Int32Array, col.length, false);
   switch (col.kind) {
     case "str": encodeStr(t, col, insert, out); break;
     case "dict": {

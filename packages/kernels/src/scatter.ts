@@ -1,7 +1,8 @@
 // Rows scattered to partitions by a counting sort: one sequential pass per column writes every partition's rows into
 // that partition's own buffers (exact sizes, so a piece is accounted, moved and freed on its own).
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
-import { allocArray } from "./dtype-arrays.js";
+import { scratchOf } from "./dtype-arrays.js";
+import { scratchArray } from "./scratch.js";
 
 /** Where each partition's rows go: partition p gets starts[p + 1] - starts[p] rows, in input order. */
 export interface PartitionLayout {
@@ -134,14 +135,14 @@ export function scatterColumn(col: Column, l: PartitionLayout): Column[] {
   const valid = scatterValid(col.valid, l, counts);
   switch (col.kind) {
     case "num": {
-      const values = counts.map((c) => allocArray(col.type, c));
+      const values = counts.map((c) => scratchOf(col.type, c, false));
       scatterBytes(col.values, values, col.values.BYTES_PER_ELEMENT, l.parts);
       return values.map((v, p): NumColumn => ({ kind: "num", type: col.type, length: counts[p] as number, values: v, valid: valid[p] ?? null }));
     }
     case "str":
       return scatterStr(col, l, counts).map((piece, p) => ({ ...piece, valid: valid[p] ?? null }));
     case "dict": {
-      const indices = counts.map((c) => new Int32Array(c));
+      const indices = counts.map((c) => scratchArray(Int32Array, c, false));
       scatterInt32(col.indices, indices, l.parts);
       return indices.map((ix, p): DictColumn => ({ kind: "dict", type: "utf8", length: counts[p] as number, indices: ix, dict: col.dict, valid: valid[p] ?? null }));
     }

@@ -1,6 +1,6 @@
 // Row selection on single columns: slice (zero-copy), take by index (-1 = null row) and filter by byte mask.
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
-import { allocArray } from "./dtype-arrays.js";
+import { scratchOf } from "./dtype-arrays.js";
 
 /** Rows [start, end) of a column, sharing its buffers. */
 export function sliceColumn(col: Column, start: number, end: number): Column {
@@ -32,7 +32,8 @@ function takeValid(valid: Uint8Array | null, idx: Int32Array): Uint8Array | null
 
 function takeNumValues(values: NumArray, idx: Int32Array, type: NumColumn["type"]): NumArray {
   const m = idx.length;
-  const out = allocArray(type, m);
+  // Int64 rows taken from -1 (null) stay zero; other kinds write every row.
+  const out = scratchOf(type, m, values instanceof BigInt64Array || values instanceof BigUint64Array);
   // Same-constructor arrays: the element assignment stays monomorphic per call site in practice.
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     const src = new Int32Array(values.buffer, values.byteOffset, values.length * 2);

@@ -2,6 +2,7 @@
 import type { Word } from "./key-codes.js";
 import { tableSize } from "./hash-fns.js";
 import { PROBE_BLOCK, touchSlots } from "./probe-block.js";
+import { scratchArray } from "./scratch.js";
 
 export interface DenseGroups {
   readonly ids: Int32Array;
@@ -19,9 +20,9 @@ function idsOver(keys: Uint32Array): Int32Array {
 
 function directGroups(keys: Uint32Array, count: number): DenseGroups {
   const n = keys.length;
-  const map = new Int32Array(count).fill(-1);
+  const map = scratchArray(Int32Array, count, false).fill(-1);
   const ids = idsOver(keys);
-  const first = new Int32Array(Math.min(count, n));
+  const first = scratchArray(Int32Array, Math.min(count, n), false);
   let groups = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i] as number;
@@ -56,9 +57,9 @@ function hashGroups1(keys: Uint32Array, bound: number): DenseGroups {
   const size = tableSize(bound);
   const shift = 32 - log2(size);
   const mask = size - 1;
-  const slots = new Int32Array(size); // group + 1, 0 = empty
-  const ka = new Uint32Array(bound);
-  const first = new Int32Array(bound);
+  const slots = scratchArray(Int32Array, size, true); // group + 1, 0 = empty
+  const ka = scratchArray(Uint32Array, bound, false);
+  const first = scratchArray(Int32Array, bound, false);
   const ids = idsOver(keys);
   const home = blockHome;
   let groups = 0;
@@ -88,9 +89,9 @@ function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGrou
   const size = tableSize(bound);
   const shift = 32 - log2(size);
   const mask = size - 1;
-  const slots = new Int32Array(size);
-  const kab = new Uint32Array(2 * bound); // group g's words at 2g, 2g + 1
-  const first = new Int32Array(bound);
+  const slots = scratchArray(Int32Array, size, true);
+  const kab = scratchArray(Uint32Array, 2 * bound, false); // group g's words at 2g, 2g + 1
+  const first = scratchArray(Int32Array, bound, false);
   const ids = idsOver(wa);
   const home = blockHome;
   let groups = 0;

@@ -2,6 +2,7 @@
 import { threadId, workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { StorageScope } from "@tessera/io";
+import { enableScratch, idleScratch, reclaimScratch } from "@tessera/kernels";
 import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
@@ -24,6 +25,8 @@ class Moved {
 }
 
 shareResultsOfThisThread();
+// Kernels reuse working memory from batch to batch (results leave this thread by copy or move: see scratch.ts).
+enableScratch();
 
 /** The ops of this thread: the production ops plus the op modules the pool was started with (ThreadData). */
 let registry: Promise<OpRegistry> | null = null;
@@ -50,9 +53,11 @@ async function runOne(req: ThreadRequest, transfer: ArrayBuffer[]): Promise<Thre
 }
 
 export default async function runInThread(batch: ThreadBatch): Promise<unknown> {
+  reclaimScratch();
   const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
   for (const req of batch.runs) results.push(await runOne(req, moved));
+  idleScratch();
   releaseAfterBatch();
   const answer: ThreadBatchResult = { results, threadId };
   if (moved.length === 0) return answer;

@@ -1,7 +1,8 @@
 // Sum-based aggregates: sum, mean, count, len. Float sums are double-double (hi, lo) so partitioning does not change results.
 import type { DType } from "@tessera/common";
 import type { Column, NumColumn } from "../column.js";
-import { allocArray, int64Words } from "../dtype-arrays.js";
+import { int64Words, scratchOf } from "../dtype-arrays.js";
+import { scratchArray } from "../scratch.js";
 import { numberToWords } from "../int64-math.js";
 import { addCounts, countValid, ddMerge, ddSum, plainSum } from "./accumulate.js";
 import { ddDivNum } from "./dd.js";
@@ -13,9 +14,9 @@ import { f64Column } from "./kernel.js";
 function sumPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const col = inputs[0] as Column;
   const { x, valid } = numericInput(col);
-  const H = new Float64Array(g.count);
-  const L = new Float64Array(g.count);
-  const N = new Float64Array(g.count);
+  const H = scratchArray(Float64Array, g.count, true);
+  const L = scratchArray(Float64Array, g.count, true);
+  const N = scratchArray(Float64Array, g.count, true);
   if (plainSumIsExact(col)) plainSum(g.ids, x, valid, H);
   else ddSum(g.ids, x, valid, H, L);
   countValid(g.ids, valid, N);
@@ -24,9 +25,9 @@ function sumPartial(g: Groups, inputs: readonly Column[]): Column[] {
 
 function sumMerge(g: Groups, states: readonly Column[]): Column[] {
   const [hi, lo, n] = states.map((c) => (c as NumColumn).values as Float64Array);
-  const H = new Float64Array(g.count);
-  const L = new Float64Array(g.count);
-  const N = new Float64Array(g.count);
+  const H = scratchArray(Float64Array, g.count, true);
+  const L = scratchArray(Float64Array, g.count, true);
+  const N = scratchArray(Float64Array, g.count, true);
   ddMerge(g.ids, hi as Float64Array, lo as Float64Array, H, L);
   addCounts(g.ids, n as Float64Array, N);
   return [f64Column(H), f64Column(L), f64Column(N)];
@@ -45,11 +46,11 @@ function sumFinalize(states: readonly Column[], out: DType): Column {
   const m = hi.length;
   const valid = nullIfZero(n);
   if (out !== "int64") {
-    const values = new Float64Array(m);
+    const values = scratchArray(Float64Array, m, false);
     for (let i = 0; i < m; i++) values[i] = (hi[i] as number) + (lo[i] as number);
     return { kind: "num", type: "float64", length: m, values, valid };
   }
-  const values = allocArray("int64", m) as BigInt64Array;
+  const values = scratchOf("int64", m, false) as BigInt64Array;
   const w = int64Words(values);
   for (let i = 0; i < m; i++) {
     const h = hi[i] as number;
@@ -63,7 +64,7 @@ function sumFinalize(states: readonly Column[], out: DType): Column {
 function meanFinalize(states: readonly Column[]): Column {
   const [hi, lo, n] = states.map((c) => (c as NumColumn).values as Float64Array) as [Float64Array, Float64Array, Float64Array];
   const m = hi.length;
-  const values = new Float64Array(m);
+  const values = scratchArray(Float64Array, m, true);
   for (let i = 0; i < m; i++) {
     const c = n[i] as number;
     if (c === 0) continue;
@@ -75,7 +76,7 @@ function meanFinalize(states: readonly Column[]): Column {
 
 function countsToInt64(states: readonly Column[]): Column {
   const n = (states[0] as NumColumn).values as Float64Array;
-  const values = new BigInt64Array(n.length);
+  const values = scratchArray(BigInt64Array, n.length, false);
   const w = int64Words(values);
   for (let i = 0; i < n.length; i++) numberToWords(w, i, n[i] as number);
   return { kind: "num", type: "int64", length: n.length, values, valid: null };
@@ -86,7 +87,7 @@ export const SUM: DecomposableKernel = { partial: sumPartial, merge: sumMerge, f
 export const MEAN: DecomposableKernel = { partial: sumPartial, merge: sumMerge, finalize: meanFinalize };
 
 function countPartial(g: Groups, inputs: readonly Column[], call: AggCall): Column[] {
-  const N = new Float64Array(g.count);
+  const N = scratchArray(Float64Array, g.count, true);
   const col = inputs[0];
   const valid = call.fn === "len" || col === undefined ? null : col.type === "null" ? new Uint8Array(col.length) : col.valid;
   countValid(g.ids, valid, N);
@@ -94,7 +95,7 @@ function countPartial(g: Groups, inputs: readonly Column[], call: AggCall): Colu
 }
 
 function countMerge(g: Groups, states: readonly Column[]): Column[] {
-  const N = new Float64Array(g.count);
+  const N = scratchArray(Float64Array, g.count, true);
   addCounts(g.ids, (states[0] as NumColumn).values as Float64Array, N);
   return [f64Column(N)];
 }
