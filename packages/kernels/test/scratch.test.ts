@@ -68,8 +68,15 @@ describe("scratch arrays", () => {
     vi.advanceTimersToNextTimer();
     expect(scratchFreeBytes()).toBeLessThanOrEqual(SCRATCH_KEEP_BYTES);
     expect(scratchFreeBytes()).toBeGreaterThan(0);
+    const dropped = vi.fn();
+    scratchArray(Uint8Array, each, false);
+    idleScratch(dropped);
+    vi.advanceTimersToNextTimer();
+    expect(scratchFreeBytes()).toBeGreaterThan(0);
+    expect(dropped).not.toHaveBeenCalled();
     vi.runAllTimers();
     expect(scratchFreeBytes()).toBe(0);
+    expect(dropped).toHaveBeenCalledTimes(1);
   });
 
   it("lend nothing twice when the next batch starts before the last one's buffers come back", () => {

@@ -44,3 +44,8 @@ export function releaseAfterBatch(): void {
 }
 
 let scheduled = false;
+
+/** A collection now, where the runtime allows one: after an idle thread let its scratch memory go. */
+export function collectGarbage(): void {
+  collector()?.({ type: "major" });
+}

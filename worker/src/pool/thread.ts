@@ -8,7 +8,7 @@ import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
 import { shareLarge, shareResultsOfThisThread } from "./share.js";
-import { releaseAfterBatch } from "./release.js";
+import { collectGarbage, releaseAfterBatch } from "./release.js";
 import type { ThreadBatch, ThreadBatchResult, ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -57,7 +57,7 @@ export default async function runInThread(batch: ThreadBatch): Promise<unknown> 
   const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
   for (const req of batch.runs) results.push(await runOne(req, moved));
-  idleScratch();
+  idleScratch(collectGarbage);
   releaseAfterBatch();
   const answer: ThreadBatchResult = { results, threadId };
   if (moved.length === 0) return answer;
