@@ -19,20 +19,23 @@ export interface ScratchCtor<T> {
 /** Arrays smaller than this are ordinary allocations: small blocks come from malloc's own free lists cheaply. */
 export const SCRATCH_MIN_BYTES = 1 << 17;
 /**
- * Free buffers a thread keeps between batches; past this, taken-back buffers are left to the garbage collector. G1 1e7
- * group-by summed 11.2 s with 256 MiB, 13.6 s with 64 MiB (one run each, peak RSS within 2× DuckDB's on every
- * question either way): a 10^7-group merge lends about that much per batch.
+ * Bytes of buffers a thread lends and keeps, free and lent together: past this, a kernel's array is an ordinary
+ * allocation, left to the garbage collector, so scratch memory never holds more than this per thread.
  */
 export const SCRATCH_KEEP_BYTES = 256 << 20;
-/** A thread idle this long drops its free buffers, so an idle worker holds no working memory. */
-export const SCRATCH_IDLE_MS = 500;
+/**
+ * A thread idle this long lets its buffers go (and collects them), so an idle worker holds no working memory. Within
+ * a job the pool threads are rarely idle this long; between jobs they are.
+ */
+export const SCRATCH_IDLE_MS = 50;
 
 let enabled = false;
 /** Free buffers by size class (bytes). */
 const free = new Map<number, ArrayBuffer[]>();
 let freeBytes = 0;
-/** Buffers lent during the current task. */
+/** Buffers lent during the current batch, and their bytes: with the free buffers, at most SCRATCH_KEEP_BYTES. */
 let lent: ArrayBuffer[] = [];
+let lentBytes = 0;
 let idleTimer: ReturnType<typeof setTimeout> | null = null;
 /** Whether a batch is running: buffers lent during it must not come back before it ends. */
 let inBatch = false;
@@ -64,26 +67,31 @@ export function scratchArray<T>(ctor: ScratchCtor<T>, length: number, zeroed: bo
   const cls = sizeClass(bytes);
   const list = free.get(cls);
   let buf = list === undefined ? undefined : list.pop();
-  if (buf === undefined) {
-    buf = new ArrayBuffer(cls);
-  } else {
+  if (buf !== undefined) {
     freeBytes -= cls;
     if (zeroed) new Uint8Array(buf, 0, bytes).fill(0);
+  } else if (freeBytes + lentBytes + cls <= SCRATCH_KEEP_BYTES) {
+    buf = new ArrayBuffer(cls);
+  } else {
+    // Past the limit a buffer is not tracked: garbage once the kernel drops it, collected like any other.
+    return new ctor(length);
   }
   lent.push(buf);
+  lentBytes += cls;
   return new ctor(buf, 0, length);
 }
 
 /** Moves the lent buffers to the free lists, up to SCRATCH_KEEP_BYTES; detached ones (moved to another thread) go. */
 function takeBackLent(): void {
   for (const buf of lent) {
-    if (buf.byteLength === 0 || freeBytes + buf.byteLength > SCRATCH_KEEP_BYTES) continue;
+    if (buf.byteLength === 0) continue;
     const list = free.get(buf.byteLength);
     if (list === undefined) free.set(buf.byteLength, [buf]);
     else list.push(buf);
     freeBytes += buf.byteLength;
   }
   lent = [];
+  lentBytes = 0;
 }
 
 /**
@@ -101,8 +109,8 @@ export function reclaimScratch(): void {
 /**
  * A batch ended. Once its results are posted (the next turn of the event loop, unless another batch started), its
  * buffers come back, past SCRATCH_KEEP_BYTES are let go, and unless a batch starts within SCRATCH_IDLE_MS every
- * free buffer is let go too, then `onDrop` runs (a pool thread collects its garbage there, so the memory is
- * returned while it idles).
+ * free buffer is let go too, then, if there were any, `onDrop` runs (a pool thread collects its garbage there, so the
+ * memory is returned while it idles).
  */
 export function idleScratch(onDrop?: () => void): void {
   if (!enabled) return;
@@ -112,8 +120,9 @@ export function idleScratch(onDrop?: () => void): void {
     takeBackLent();
     if (idleTimer !== null) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
+      const held = freeBytes + lentBytes;
       dropScratch();
-      onDrop?.();
+      if (held > 0) onDrop?.();
     }, SCRATCH_IDLE_MS);
     idleTimer.unref();
   });
@@ -124,6 +133,7 @@ export function dropScratch(): void {
   free.clear();
   freeBytes = 0;
   lent = [];
+  lentBytes = 0;
   if (idleTimer !== null) clearTimeout(idleTimer);
   idleTimer = null;
 }
