@@ -59,4 +59,4 @@ export { partitionLayout, scatterColumn } from "./scatter.js";
 export type { PartitionLayout } from "./scatter.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
 export { dictEncode, dictEncodeBatch, uniqueDict } from "./dict-encode.js";
-export { enableScratch, reclaimScratch, idleScratch, dropScratch, scratchFreeBytes, scratchArray } from "./scratch.js";
+export { enableScratch, reclaimScratch, idleScratch } from "./scratch.js";

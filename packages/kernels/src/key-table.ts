@@ -156,7 +156,7 @@ const blockHome = new Int32Array(PROBE_BLOCK);
  * Codes of every row of a string column. Rows go in blocks: first every row's hash and home slot, in one sequential
  * pass; then the probes, whose first addresses are thus known before each probe starts, so the processor overlaps
  * their cache misses instead of waiting on each one after hashing its string (100,000 strings, 900,000 rows:
- * 53-60 ns a row against 70-90 ns when each row is hashed just before its probe). A probe compares hash, length and
+ * 53-59 ns a row against 81-90 ns when each row is hashed just before its probe). A probe compares hash, length and
  * the first 12 bytes held in the slot, and reads the representative's bytes only for longer strings that match that
  * far.
  */
@@ -266,7 +266,7 @@ function intBlock(col: NumColumn, start: number, end: number, size: number): voi
 /**
  * Codes of every row of an int-family column, a block of rows at a time like encodeStr: the block's words, hashes
  * and home slots first, then each probe's first slot loaded (touchSlots), then the probes. A million distinct keys
- * insert in 57-70 ns a row and are looked up in 72-77, against 90-100 and 90-98 probing each row as it is read.
+ * insert in 48-70 ns a row and are looked up in 59-77, against 90-100 and 90-98 probing each row as it is read.
  */
 function encodeIntFamily(t: KeyTable, col: NumColumn, insert: boolean, out: Int32Array): void {
   const n = col.length;

@@ -1,5 +1,6 @@
 // Rows scattered to partitions by a counting sort: one sequential pass per column writes every partition's rows into
-// that partition's own buffers (exact sizes, so a piece is accounted, moved and freed on its own).
+// that partition's own buffers (exact sizes, so a piece is accounted, moved and freed on its own; in a pool thread a
+// large piece is scratch memory, copied to an exact-size shared buffer with the task's result).
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
 import { scratchArray } from "./scratch.js";

@@ -3,10 +3,10 @@
 // A pool thread shares every large result (worker/src/pool/share.ts copies it into shared memory), so the ordinary
 // buffers its kernels allocate during a task (key codes, group ids, hash tables, partial states, concatenated
 // inputs, output columns before that copy) are garbage once the task's result is shared. Freshly allocated memory is
-// expensive: each new 4 KiB page costs a fault when first written (about 4 µs on the benchmark machine, where the
-// engine runs with glibc's mmap threshold fixed so that freed column buffers go back to the system). Buffers lent
-// here during a batch of tasks are taken back once its results are posted (idleScratch) and lent again; an idle
-// thread lets them all go. Threads that do not enable scratch memory (the main thread, tests) get ordinary arrays.
+// expensive: each new 4 KiB page costs a fault when first written (2.7-4 µs on the benchmark machine, counting its
+// unmap, where the engine runs with glibc's mmap threshold fixed so that freed column buffers go back to the
+// system). Buffers lent here during a batch of tasks are taken back once its results are posted (idleScratch) and
+// lent again; an idle thread lets them all go. Threads that do not enable scratch memory (the main thread, tests) get ordinary arrays.
 // (The Parquet reader's page buffers, given back explicitly by their one user, are io's scratch-buffers.ts.)
 
 /** A typed array constructor: a new zeroed array of a length, or a view over a buffer. */
