@@ -40,10 +40,44 @@ describe("SchedulerState: root slack by run time", () => {
     // 0.01 ms per task: 2 ms is 200 tasks per thread.
     finishAfter(d, "r-0", 0.01);
     expect(processing(d)).toBe(1 + 200);
-    // Whole milliseconds of 0 (a task faster than the worker's clock) hit the cap.
+    // Whole milliseconds of 0 (a task faster than the worker's clock) raise the slack to the cap. The worker, 200 tasks
+    // in and out of its run (it was full), is past its low water (1 + half the slack) and takes none until down to it;
+    // then it fills up to the cap in one run.
     finishAfter(d, "r-1", 0);
-    expect(d.state.workers()[0]?.processing.length).toBe(1 + MAX_ROOT_SLACK_PER_THREAD);
-    expect(d.state.counts()).toMatchObject({ memory: 2, queued: 2000 - 2 - 1 - MAX_ROOT_SLACK_PER_THREAD });
+    const onWorker = (): number | undefined => d.state.workers()[0]?.processing.length;
+    expect(onWorker()).toBe(200);
+    const low = 1 + MAX_ROOT_SLACK_PER_THREAD / 2;
+    for (let i = 2; onWorker() !== low + 1; i++) {
+      const before = onWorker() as number;
+      finishAfter(d, `r-${i}`, 0);
+      expect(onWorker()).toBe(before - 1);
+    }
+    finishAfter(d, `r-${2 + 200 - low - 1}`, 0);
+    expect(onWorker()).toBe(1 + MAX_ROOT_SLACK_PER_THREAD);
+    expect(d.state.counts()).toMatchObject({ memory: 2 + 200 - low, queued: 2000 - (2 + 200 - low) - 1 - MAX_ROOT_SLACK_PER_THREAD });
+  });
+
+  it("gives consecutive root tasks to one worker in runs, threads with nothing to run first", () => {
+    const d = cluster({ rootQueueMs: 2 }, 1);
+    d.addWorker("w2", 1);
+    const tasks = roots("r", 2000, "fast");
+    d.submit({ tasks, outputs: tasks.map((t) => t.key) });
+    // One task each (an idle thread comes first), then slack 1 each: w1 r-0, r-2; w2 r-1, r-3.
+    expect(["r-0", "r-1", "r-2", "r-3"].map((k) => d.assignment(k).workerId)).toEqual(["w1", "w2", "w1", "w2"]);
+    // The group runs fast (0.01 ms, slack 200): w1 fills up to 201 in one run of consecutive tasks, then w2.
+    finishAfter(d, "r-0", 0.01);
+    finishAfter(d, "r-1", 0.01);
+    const on = (i: number): string => d.assignment(`r-${i}`).workerId;
+    for (let i = 4; i < 4 + 200; i++) expect(on(i)).toBe("w1");
+    for (let i = 4 + 200; i < 4 + 400; i++) expect(on(i)).toBe("w2");
+    expect(d.state.workers().map((w) => w.processing.length)).toEqual([201, 201]);
+    // As tasks finish, a worker takes none until down to its low water (1 + 100), then a run of 100 consecutive ones.
+    for (let i = 2; i < 102; i += 2) finishAfter(d, `r-${i}`, 0.01);
+    expect(d.state.workers().map((w) => w.processing.length)).toEqual([151, 201]);
+    for (let i = 102; i < 152; i++) finishAfter(d, `r-${i}`, 0.01);
+    expect(d.state.workers()[0]?.processing.length).toBe(201);
+    const run = Array.from({ length: 100 }, (_, i) => on(4 + 400 + i));
+    expect(run).toEqual(Array(100).fill("w1"));
   });
 
   it("scales the slack with the worker's threads", () => {

@@ -1,5 +1,5 @@
 // @tessera/protocol: every wire message and its check, frames, the strict msgpack decoder, the handshake, Arrow IPC
-// values, connections, and the priority heap and story log both state machines use.
+// values, connections, and the priority heap, story log and transition lookup both state machines use.
 export type {
   TaskLabel, Priority, RunSpec, DepLocation, OutputLocation, HeldKey, PlanSummary, PlanStage, StageProgress,
   GraphSubmitted, ReleaseKeys, Resubscribe, RetireWorker, ClientConnected, ClientDisconnected, WorkerAdded, WorkerRemoved,
@@ -13,6 +13,7 @@ export { CLIENT_TO_SCHEDULER, WORKER_TO_SCHEDULER, SCHEDULER_TO_WORKER, SCHEDULE
 export { describeTask, errorWithTaskContext } from "./describe.js";
 export { PriorityHeap, comparePriority } from "./heap.js";
 export { StoryLog } from "./story-log.js";
+export { TransitionLookup } from "./transition-lookup.js";
 export { Members } from "./members.js";
 export type { ReadonlyMembers } from "./members.js";
 export type { StoryEntry } from "./story-log.js";

@@ -28,14 +28,15 @@ interface TaskRec {
   readonly stage: StageRec;
   state: Drawn;
   done: boolean;
-  /** Edges (indices into graph.edges) this task's result flows along. */
-  readonly edges: number[];
+  /** Edges (indices into graph.edges) this task's result flows along; null while it has none. */
+  edges: number[] | null;
 }
 
 class JobGraph {
   readonly stages: StageRec[] = [];
   readonly edges: { from: string; to: string; nbytes: number }[] = [];
-  readonly tasks = new Map<string, TaskRec>();
+  /** The job's task keys while it runs (to let go of their records when it ends); null once it has ended. */
+  keys: string[] | null = [];
   state: JobState = "running";
   finishedAt: number | null = null;
 
@@ -54,6 +55,9 @@ class JobGraph {
   }
 }
 
+/** A key's records: one record when a single running job has the key (the common case), else one per job. */
+type Records = TaskRec | TaskRec[];
+
 function jobKeyOf(clientId: string, jobId: string): string {
   return `${clientId}\u0000${jobId}`;
 }
@@ -66,7 +70,7 @@ export class JobGraphs {
   private readonly running = new Map<string, JobGraph>();
   private readonly past: JobGraph[] = [];
   /** The records of a key in every running job that has it (jobs may share keys). */
-  private readonly byKey = new Map<string, TaskRec[]>();
+  private readonly byKey = new Map<string, Records>();
 
   constructor(private readonly history = 20) {}
 
@@ -85,23 +89,42 @@ export class JobGraphs {
       return s;
     };
     for (const p of m.plan?.stages ?? []) stage(p.name, p.title);
-    const stageOfKey = new Map<string, StageRec>();
-    for (const t of m.graph.tasks) {
+    const tasks = m.graph.tasks;
+    const keys = g.keys as string[];
+    const recs: TaskRec[] = new Array(tasks.length);
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i] as (typeof tasks)[number];
       const s = stage(t.label?.name ?? t.op, t.op);
       s.total++;
-      stageOfKey.set(t.key, s);
-      const rec: TaskRec = { graph: g, stage: s, state: WAITING, done: false, edges: [] };
-      g.tasks.set(t.key, rec);
-      const list = this.byKey.get(t.key);
-      if (list === undefined) this.byKey.set(t.key, [rec]);
-      else list.push(rec);
+      const rec: TaskRec = { graph: g, stage: s, state: WAITING, done: false, edges: null };
+      recs[i] = rec;
+      keys.push(t.key);
+      const had = this.byKey.get(t.key);
+      if (had === undefined) this.byKey.set(t.key, rec);
+      else if (Array.isArray(had)) had.push(rec);
+      else this.byKey.set(t.key, [had, rec]);
     }
+    // With one stage no dependency crosses stages: there are no edges to find.
+    if (g.stages.length > 1) this.addEdges(g, tasks, recs);
+    this.running.set(k, g);
+  }
+
+  /** `key`'s record in job `g`, if it has one. */
+  private recordIn(key: string, g: JobGraph): TaskRec | undefined {
+    const had = this.byKey.get(key);
+    if (had === undefined || !Array.isArray(had)) return had?.graph === g ? had : undefined;
+    return had.find((r) => r.graph === g);
+  }
+
+  /** The edges between stages that `tasks`' dependencies cross, and on each dependency's record the edges it feeds. */
+  private addEdges(g: JobGraph, tasks: GraphSubmitted["graph"]["tasks"], recs: readonly TaskRec[]): void {
     const edgeIndex = new Map<string, number>();
-    for (const t of m.graph.tasks) {
-      const to = stageOfKey.get(t.key) as StageRec;
-      for (const dep of t.deps) {
-        const from = stageOfKey.get(dep);
-        if (from === undefined || from === to) continue;
+    for (let i = 0; i < tasks.length; i++) {
+      const to = (recs[i] as TaskRec).stage;
+      for (const dep of (tasks[i] as (typeof tasks)[number]).deps) {
+        const rec = this.recordIn(dep, g);
+        if (rec === undefined || rec.stage === to) continue;
+        const from = rec.stage;
         const id = `${from.name}\u0000${to.name}`;
         let e = edgeIndex.get(id);
         if (e === undefined) {
@@ -110,35 +133,36 @@ export class JobGraphs {
           g.edges.push({ from: from.name, to: to.name, nbytes: 0 });
           if (!to.inputs.includes(from.name)) to.inputs.push(from.name);
         }
-        const rec = g.tasks.get(dep) as TaskRec;
-        if (!rec.edges.includes(e)) rec.edges.push(e);
+        if (rec.edges === null) rec.edges = [e];
+        else if (!rec.edges.includes(e)) rec.edges.push(e);
       }
     }
-    this.running.set(k, g);
   }
 
   /** A compute-task went out for `key`. */
   sent(key: string): void {
-    for (const r of this.byKey.get(key) ?? []) this.move(r, PROCESSING);
+    const had = this.byKey.get(key);
+    if (had === undefined) return;
+    if (!Array.isArray(had)) this.move(had, PROCESSING);
+    else for (const r of had) this.move(r, PROCESSING);
   }
 
   /** `key`'s result is held (`nbytes`): counted once per task as done, and as bytes along its stage's edges. */
   finished(key: string, nbytes: number): void {
-    for (const r of this.byKey.get(key) ?? []) {
-      this.move(r, MEMORY);
-      if (r.done) continue;
-      r.done = true;
-      r.stage.done++;
-      r.stage.nbytes += nbytes;
-      for (const e of r.edges) (r.graph.edges[e] as { nbytes: number }).nbytes += nbytes;
-    }
+    const had = this.byKey.get(key);
+    if (had === undefined) return;
+    if (!Array.isArray(had)) this.finish(had, nbytes);
+    else for (const r of had) this.finish(r, nbytes);
   }
 
   erred(key: string): void {
-    for (const r of this.byKey.get(key) ?? []) this.move(r, ERRED);
+    const had = this.byKey.get(key);
+    if (had === undefined) return;
+    if (!Array.isArray(had)) this.move(had, ERRED);
+    else for (const r of had) this.move(r, ERRED);
   }
 
-  /** The job ended (done, erred or cancelled): kept among the last finished ones. */
+  /** The job ended (done, erred or cancelled): kept among the last finished ones, without its tasks' records. */
   ended(clientId: string, jobId: string, state: Exclude<JobState, "running">, time: number): void {
     const k = jobKeyOf(clientId, jobId);
     const g = this.running.get(k);
@@ -146,15 +170,27 @@ export class JobGraphs {
     this.running.delete(k);
     g.state = state;
     g.finishedAt = time;
-    for (const key of g.tasks.keys()) {
-      const list = this.byKey.get(key);
-      if (list === undefined) continue;
-      const rest = list.filter((r) => r.graph !== g);
+    // Only running jobs have records: when this was the only one, they are all its own.
+    if (this.running.size === 0) this.byKey.clear();
+    else for (const key of g.keys ?? []) {
+      const had = this.byKey.get(key);
+      if (had === undefined) continue;
+      if (!Array.isArray(had)) {
+        if (had.graph === g) this.byKey.delete(key);
+        continue;
+      }
+      const rest = had.filter((r) => r.graph !== g);
       if (rest.length === 0) this.byKey.delete(key);
-      else this.byKey.set(key, rest);
+      else this.byKey.set(key, rest.length === 1 ? (rest[0] as TaskRec) : rest);
     }
+    g.keys = null;
     this.past.push(g);
     if (this.past.length > this.history) this.past.shift();
+  }
+
+  /** How many keys have records (running jobs' tasks): what the dashboard holds per task. */
+  get trackedKeys(): number {
+    return this.byKey.size;
   }
 
   /** Per stage progress of a running job, in plan order (what job-progress carries to the client). */
@@ -167,6 +203,15 @@ export class JobGraphs {
   graph(clientId: string, jobId: string): JobGraphStatus | null {
     const g = this.running.get(jobKeyOf(clientId, jobId)) ?? this.past.findLast((x) => x.clientId === clientId && x.jobId === jobId);
     return g?.status() ?? null;
+  }
+
+  private finish(r: TaskRec, nbytes: number): void {
+    this.move(r, MEMORY);
+    if (r.done) return;
+    r.done = true;
+    r.stage.done++;
+    r.stage.nbytes += nbytes;
+    if (r.edges !== null) for (const e of r.edges) (r.graph.edges[e] as { nbytes: number }).nbytes += nbytes;
   }
 
   private move(r: TaskRec, to: Drawn): void {

@@ -1,7 +1,7 @@
 // The scheduler's data and its recommendation loop: transitions run one at a time through the "from->to" table.
 import { InternalError } from "@tessera/common";
 import type { ErrorInfo } from "@tessera/common";
-import { PriorityHeap, StoryLog, comparePriority } from "@tessera/protocol";
+import { PriorityHeap, StoryLog, TransitionLookup, comparePriority } from "@tessera/protocol";
 import { WorkerIndex } from "./entities.js";
 import type { Job, SchedTask, SchedWorker, TaskStateName, TransitionArg } from "./entities.js";
 import type { DepLocation, SchedulerMessage } from "@tessera/protocol";
@@ -106,7 +106,6 @@ export class SchedulerCore {
   time = 0;
   private out: SchedulerMessage[] = [];
   private readonly pendingFree = new Map<SchedWorker, string[]>();
-  /** Pending recommendations: the latest target per task, and the tasks in first-recommended order. */
   /** Tasks with a pending recommendation (held on the task: recTo, recArg), in first-recommended order. */
   private recOrder: SchedTask[] = [];
   private readonly jobsToRelease: Job[] = [];
@@ -114,7 +113,10 @@ export class SchedulerCore {
   private balanceFn: ((s: SchedulerCore) => void) | null = null;
 
   /** `transitions` is the "from->to" table (transitions.ts), passed in so this file imports none of its functions. */
-  constructor(options: SchedulerOptions, private readonly transitions: TransitionTable) {
+  private readonly transitions: TransitionLookup<TransitionFn>;
+
+  constructor(options: SchedulerOptions, transitions: TransitionTable) {
+    this.transitions = new TransitionLookup(transitions);
     this.validate = options.validate ?? false;
     this.rootSlack = options.rootSlack ?? 1;
     this.rootQueueMs = options.rootQueueMs ?? 2;
@@ -226,7 +228,7 @@ export class SchedulerCore {
   transition(t: SchedTask, to: TaskStateName, arg?: TransitionArg): void {
     const from = t.state;
     if (from === to) return;
-    const fn = this.transitions[`${from}->${to}`];
+    const fn = this.transitions.get(from, to);
     if (fn !== undefined) {
       fn(this, t, arg);
       if (t.state !== from) {
@@ -235,7 +237,7 @@ export class SchedulerCore {
       }
       return;
     }
-    if (from !== "released" && to !== "released" && this.transitions[`released->${to}`] !== undefined) {
+    if (from !== "released" && to !== "released" && this.transitions.get("released", to) !== undefined) {
       this.transition(t, "released");
       if (t.state === "released") this.transition(t, to, arg);
       return;
@@ -329,20 +331,43 @@ export class SchedulerCore {
   }
 
   /**
-   * The least loaded worker that may take root task `t`: not paused, fewer than nthreads + rootSlack tasks
-   * processing, or more for a group that runs fast (first rule, see rootSlackFor), and room for `t`'s estimated bytes
-   * in its root-bytes budget (second rule).
+   * The worker to take root task `t`, among those with room under both rules: fewer than rootCap tasks processing
+   * (nthreads + rootSlack, or more for a group that runs fast, see rootSlackFor), and room for `t`'s estimated bytes in
+   * its root-bytes budget (rootBytesFraction of its memory). In order of preference:
+   * 1. a worker with a thread that has nothing to run (the least loaded), so no thread idles while tasks queue;
+   * 2. a worker in a run: it took the previous root tasks and is not full yet;
+   * 3. a worker down to its low water, half its slack (the least loaded): it starts a run.
+   * A worker past its low water and not in a run takes none. Consecutive root tasks (siblings feeding the same
+   * dependents, in graph order) so land together in runs of about half the slack, where alternating workers one task
+   * at a time would split every group and send half its results between workers. With the slack at one task, a worker
+   * takes one as its slot frees, as before.
    */
   private rootWorker(t: SchedTask): SchedWorker | undefined {
     const bytes = this.rootEstimate(t);
     let best: SchedWorker | undefined;
+    let bestRank = -1;
     for (const w of this.index.rootRoom) {
-      // The index files a worker by the slack of the group that last finished there; t's own group decides.
-      if (w.rootSlack > this.rootSlack && w.processing.size >= w.nthreads + this.rootSlackFor(t, w)) continue;
+      const n = w.processing.size;
+      const cap = this.rootCap(t, w);
+      if (n >= cap) continue;
       if (w.rootBytes !== 0 && w.rootBytes + bytes > this.rootBytesFraction * w.memoryLimit) continue;
-      if (best === undefined || w.lighterThan(best)) best = w;
+      const rank = n < w.nthreads ? 2 : w.rootRun ? 1 : n <= w.nthreads + ((cap - w.nthreads) >> 1) ? 0 : -1;
+      if (rank < 0) continue;
+      if (rank > bestRank || (rank === bestRank && w.lighterThan(best as SchedWorker))) {
+        best = w;
+        bestRank = rank;
+      }
     }
     return best;
+  }
+
+  /**
+   * How many tasks `w` may have processing when it takes root task `t`: nthreads + rootSlack, or + rootSlackFor(t, w)
+   * when `w` is filed with a larger slack (the index files it by the slack of the group that last finished there;
+   * `t`'s own group decides).
+   */
+  rootCap(t: SchedTask, w: SchedWorker): number {
+    return w.nthreads + (w.rootSlack > this.rootSlack ? this.rootSlackFor(t, w) : this.rootSlack);
   }
 
   /** Expected bytes of root task `t`'s result: its spec's hint, else the mean of its group's finished ones, else 0. */

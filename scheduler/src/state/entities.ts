@@ -216,6 +216,8 @@ export class SchedWorker {
   private slack = 0;
   /** Estimated bytes of the results of root tasks processing here (see SchedulerCore.rootEstimate). */
   rootBytes = 0;
+  /** It took the last root task given to it below its cap: it takes the next ones until full (SchedulerCore.rootWorker). */
+  rootRun = false;
   private incoming = 0;
   private outgoing = 0;
   private gone = false;

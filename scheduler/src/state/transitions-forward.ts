@@ -71,6 +71,8 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
   if (t.isRoot) {
     t.rootEstimate = s.rootEstimate(t);
     w.rootBytes += t.rootEstimate;
+    // A run of root tasks on w goes on until it is full (see SchedulerCore.rootWorker).
+    w.rootRun = w.processing.size < s.rootCap(t, w);
   }
   s.send({
     op: "compute-task",

@@ -1,6 +1,6 @@
 // The worker's data, its transition loop, and the two pumps: start fetches and start executions while capacity allows.
 import { InternalError, assertNever } from "@tessera/common";
-import { PriorityHeap, StoryLog } from "@tessera/protocol";
+import { PriorityHeap, StoryLog, TransitionLookup } from "@tessera/protocol";
 import type { Priority, WorkerToScheduler } from "@tessera/protocol";
 import type { WorkerInstruction } from "./stimuli.js";
 import { WTask } from "./worker-task.js";
@@ -71,7 +71,10 @@ export class WorkerCore {
   private freeData: string[] = [];
 
   /** `transitions` is the "from->to" table (transitions.ts), passed in so this file imports none of its functions. */
-  constructor(options: WorkerStateOptions, private readonly transitions: WorkerTransitionTable) {
+  private readonly transitions: TransitionLookup<WorkerTransitionFn>;
+
+  constructor(options: WorkerStateOptions, transitions: WorkerTransitionTable) {
+    this.transitions = new TransitionLookup(transitions);
     this.workerId = options.workerId;
     this.nthreads = Math.max(1, options.nthreads);
     this.maxGathers = options.maxGathers ?? 4;
@@ -122,7 +125,7 @@ export class WorkerCore {
   transition(t: WTask, to: WorkerTaskStateName): void {
     const from = t.state;
     if (from === to) return;
-    const fn = this.transitions[`${from}->${to}`];
+    const fn = this.transitions.get(from, to);
     if (fn === undefined) {
       throw new InternalError("BAD_TRANSITION", `worker ${this.workerId}: no transition ${from}->${to} for ${t.key}`, { key: t.key, stimulusId: this.stimulusId });
     }
