@@ -24,6 +24,36 @@ export function plainSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | nu
   else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
 }
 
+/**
+ * H[g] += x * y per row, plainly: exact when every product and partial sum is an integer below 2^53 (see
+ * productSumIsExact), where TwoProduct and TwoSum would only add zeros. `y` may be `x` for sums of squares.
+ */
+export function plainSumProd(ids: Int32Array, x: NumberArray, y: NumberArray, valid: Uint8Array | null, H: Float64Array): void {
+  const n = ids.length;
+  if (valid === null) for (let i = 0; i < n; i++) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number) * (y[i] as number); }
+  else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number) * (y[i] as number); }
+}
+
+/**
+ * The five sums of a correlation in one pass, plainly (exact under the same bound as plainSumProd): per group g,
+ * S[5g .. 5g+4] += x, y, xy, x², y². One pass reads each row's group and values once, and a group's five sums share
+ * a cache line or two where five arrays would take five misses a row.
+ */
+export function plainCoMoments(ids: Int32Array, x: NumberArray, y: NumberArray, valid: Uint8Array | null, S: Float64Array): void {
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const o = 5 * (ids[i] as number);
+    const u = x[i] as number;
+    const v = y[i] as number;
+    S[o] = (S[o] as number) + u;
+    S[o + 1] = (S[o + 1] as number) + v;
+    S[o + 2] = (S[o + 2] as number) + u * v;
+    S[o + 3] = (S[o + 3] as number) + u * u;
+    S[o + 4] = (S[o + 4] as number) + v * v;
+  }
+}
+
 /** (H[g], L[g]) += x by TwoSum: H holds the running sum, L the accumulated rounding errors. */
 export function ddSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | null, H: Float64Array, L: Float64Array): void {
   const n = ids.length;

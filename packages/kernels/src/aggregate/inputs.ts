@@ -20,6 +20,44 @@ export function plainSumIsExact(col: Column): boolean {
     v instanceof Uint16Array || v instanceof Uint8Array;
 }
 
+/**
+ * The largest magnitude an integer array may hold: the type's bound for arrays of 8 and 16 bits, else found by a pass
+ * over the values (32 bits). Infinity for float arrays: their plain sums are never taken as exact.
+ */
+export function integerMagnitude(x: NumberArray): number {
+  if (x instanceof Int8Array || x instanceof Uint8Array) return 255;
+  if (x instanceof Int16Array || x instanceof Uint16Array) return 65535;
+  if (x instanceof Int32Array) return int32Magnitude(x);
+  if (x instanceof Uint32Array) return uint32Magnitude(x);
+  return Infinity;
+}
+
+/** Max |v| of an Int32Array (each loop sees one array kind, so it stays monomorphic). */
+function int32Magnitude(x: Int32Array): number {
+  let lo = 0, hi = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return Math.max(-lo, hi);
+}
+
+function uint32Magnitude(x: Uint32Array): number {
+  let hi = 0;
+  for (let i = 0; i < x.length; i++) { const v = x[i] as number; if (v > hi) hi = v; }
+  return hi;
+}
+
+/**
+ * True when plain double sums of x * y (with magnitudes `mx`, `my` from integerMagnitude) over any grouping of `rows`
+ * rows are exact: every product and every partial sum is an integer below 2^53 (kept under 2^52, clear of rounding in
+ * the bound itself). Pass `my` = 1 for sums of x alone.
+ */
+export function productSumIsExact(mx: number, my: number, rows: number): boolean {
+  return mx * my * rows < 2 ** 52;
+}
+
 /** Validity of rows where every column is non-null. */
 export function bothValid(a: Column, b: Column): Uint8Array | null {
   const va = a.type === "null" ? new Uint8Array(a.length) : a.valid;

@@ -1,9 +1,10 @@
 // Second-moment aggregates: var and std (sample, ddof = 1) and corr (Pearson), from double-double Σx, Σx², Σxy.
 import type { DType } from "@tessera/common";
 import type { Column, NumColumn } from "../column.js";
-import { addCounts, countValid, ddMerge, ddSum, ddSumProd } from "./accumulate.js";
+import { addCounts, countValid, ddMerge, ddSum, ddSumProd, plainCoMoments, plainSum, plainSumProd } from "./accumulate.js";
+import type { NumberArray } from "./accumulate.js";
 import { centred } from "./dd.js";
-import { bothValid, numericInput } from "./inputs.js";
+import { bothValid, integerMagnitude, numericInput, productSumIsExact } from "./inputs.js";
 import type { AggCall } from "@tessera/expr";
 import type { DecomposableKernel, Groups } from "./kernel.js";
 import { f64Column } from "./kernel.js";
@@ -25,17 +26,27 @@ function mergeMoments(g: Groups, states: readonly Column[]): Column[] {
   return out;
 }
 
+/**
+ * Adds Σ u (v null) or Σ u·v per group into a new (hi, lo) pair: plainly when integer magnitudes `mu`, `mv` make the
+ * sums exact (lo stays 0, as TwoSum and TwoProduct would leave it), else in double-double.
+ */
+function momentSum(g: Groups, u: NumberArray, mu: number, v: NumberArray | null, mv: number, valid: Uint8Array | null): Column[] {
+  const H = new Float64Array(g.count);
+  const L = new Float64Array(g.count);
+  const exact = productSumIsExact(mu, v === null ? 1 : mv, g.ids.length);
+  if (v === null && exact) plainSum(g.ids, u, valid, H);
+  else if (v === null) ddSum(g.ids, u, valid, H, L);
+  else if (exact) plainSumProd(g.ids, u, v, valid, H);
+  else ddSumProd(g.ids, u, v, valid, H, L);
+  return [f64Column(H), f64Column(L)];
+}
+
 function varPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const { x, valid } = numericInput(inputs[0] as Column);
   const N = new Float64Array(g.count);
-  const SH = new Float64Array(g.count);
-  const SL = new Float64Array(g.count);
-  const QH = new Float64Array(g.count);
-  const QL = new Float64Array(g.count);
   countValid(g.ids, valid, N);
-  ddSum(g.ids, x, valid, SH, SL);
-  ddSumProd(g.ids, x, x, valid, QH, QL);
-  return [N, SH, SL, QH, QL].map(f64Column);
+  const mx = integerMagnitude(x);
+  return [f64Column(N), ...momentSum(g, x, mx, null, 1, valid), ...momentSum(g, x, mx, x, mx, valid)];
 }
 
 function varFinalize(sqrt: boolean): (states: readonly Column[], out: DType, call: AggCall) => Column {
@@ -69,16 +80,24 @@ function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const { x: y } = numericInput(b);
   const N = new Float64Array(g.count);
   countValid(g.ids, valid, N);
-  const out: Column[] = [f64Column(N)];
-  const sums: [typeof x, typeof x | null][] = [[x, null], [y, null], [x, y], [x, x], [y, y]];
-  for (const [u, v] of sums) {
-    const H = new Float64Array(g.count);
-    const L = new Float64Array(g.count);
-    if (v === null) ddSum(g.ids, u, valid, H, L);
-    else ddSumProd(g.ids, u, v, valid, H, L);
-    out.push(f64Column(H), f64Column(L));
+  const mx = integerMagnitude(x);
+  const my = integerMagnitude(y);
+  const rows = g.ids.length;
+  if (productSumIsExact(mx, my, rows) && productSumIsExact(mx, mx, rows) && productSumIsExact(my, my, rows)) {
+    const S = new Float64Array(5 * g.count);
+    plainCoMoments(g.ids, x, y, valid, S);
+    const out: Column[] = [f64Column(N)];
+    for (let k = 0; k < 5; k++) {
+      const H = new Float64Array(g.count);
+      for (let j = 0; j < g.count; j++) H[j] = S[5 * j + k] as number;
+      out.push(f64Column(H), f64Column(new Float64Array(g.count)));
+    }
+    return out;
   }
-  return out;
+  return [
+    f64Column(N), ...momentSum(g, x, mx, null, 1, valid), ...momentSum(g, y, my, null, 1, valid),
+    ...momentSum(g, x, mx, y, my, valid), ...momentSum(g, x, mx, x, mx, valid), ...momentSum(g, y, my, y, my, valid),
+  ];
 }
 
 /** Pearson r = cov / (σx σy) over pairs where both are non-null; null without pairs, NaN when undefined (as DuckDB, Polars). */
