@@ -1,5 +1,6 @@
 // Drops dictionary entries no row uses, so a slice of a dictionary column does not carry the whole dictionary.
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
+import { scratchArray } from "./scratch.js";
 
 /**
  * The same rows over a dictionary of only the entries they use (kept in dictionary order). Returns `c` itself when
@@ -8,7 +9,8 @@ import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
   const d = c.dict;
   const m = d.length;
-  const remap = new Int32Array(m);
+  // Working memory only (the dictionary may be far larger than the rows): scratch, in pool threads.
+  const remap = scratchArray(Int32Array, m, true);
   const idx = c.indices;
   const valid = c.valid;
   for (let i = 0; i < c.length; i++) if (valid === null || valid[i] !== 0) remap[idx[i] as number] = 1;
@@ -25,14 +27,16 @@ export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
   if (used >= m * keepFraction) return c;
   const offsets = new Int32Array(used + 1);
   const out = new Uint8Array(bytes);
+  const src = d.bytes;
   let pos = 0;
   for (let k = 0; k < m; k++) {
     const j = remap[k] as number;
     if (j < 0) continue;
     const s = d.offsets[k] as number;
     const e = d.offsets[k + 1] as number;
-    out.set(d.bytes.subarray(s, e), pos);
-    pos += e - s;
+    // Short values byte by byte: a subarray per entry costs more than copying a key's few bytes.
+    if (e - s <= 32) for (let b = s; b < e; b++) out[pos++] = src[b] as number;
+    else { out.set(src.subarray(s, e), pos); pos += e - s; }
     offsets[j + 1] = pos;
   }
   const indices = new Int32Array(c.length);

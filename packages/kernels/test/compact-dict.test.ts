@@ -20,6 +20,16 @@ describe("compactDict", () => {
     expect(columnToArray(out.dict)).toEqual(["word-3", "word-5", "word-70"]);
   });
 
+  it("copies values of every length: empty, short, and past 32 bytes (copied as a block)", () => {
+    const mixed = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? "" : i % 3 === 1 ? `s${i}` : `${"long-".repeat(8 + (i % 5))}${i}`));
+    for (const rows of [[2, 59, 4, 0, 1, 2, 31, 44], [7, 3, 58, 57, 9]]) {
+      const c = dictColumn(mixed, rows);
+      const out = compactDict(c);
+      expect(columnToArray(out)).toEqual(rows.map((k) => mixed[k]));
+      expect(columnToArray(out.dict)).toEqual([...new Set(rows)].sort((a, b) => a - b).map((k) => mixed[k]));
+    }
+  });
+
   it("returns the column unchanged when most entries are used", () => {
     const c = dictColumn(["a", "b", "c"], [0, 1, 2, 1]);
     expect(compactDict(c)).toBe(c);
