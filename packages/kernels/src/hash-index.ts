@@ -5,11 +5,16 @@ import type { KeyTable } from "./key-table.js";
 import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
 import type { PairTable } from "./pair-table.js";
 import { encodePairs, newPairTable } from "./pair-table.js";
+import { buildDenseIntKeys, probeDenseIntKeys } from "./dense-int-keys.js";
+import type { DenseIntKeys } from "./dense-int-keys.js";
+
+/** How one key column's values map to codes: a key table (hashing), or direct addressing for narrow int ranges. */
+export type ColumnKeys = { readonly kind: "table"; readonly table: KeyTable } | { readonly kind: "dense"; readonly dense: DenseIntKeys };
 
 /** An immutable-once-built index: build rows grouped by key (CSR), plus the tables that map key values to groups. */
 export interface HashIndex {
   readonly buildLength: number;
-  readonly tables: readonly KeyTable[];
+  readonly keys: readonly ColumnKeys[];
   readonly pairs: readonly PairTable[];
   /** Number of distinct non-null keys. */
   readonly keyCount: number;
@@ -26,21 +31,33 @@ export interface ProbeResult {
 /**
  * Indexes the build side's key columns. Rows with a null in any key are left out: null keys never match (SQL).
  * Key columns compare by value: dict and plain strings match; ints of any width match each other and integral
- * floats; timestamps compare raw stored values, so the planner must cast both sides to one unit.
+ * floats; timestamps compare raw stored values, so the planner must cast both sides to one unit. An integer column
+ * whose build values span a narrow range is indexed by value (dense-int-keys.ts), else through a key table. The index
+ * holds scratch memory: use it within the task that builds it.
  */
 export function buildHashIndex(cols: readonly Column[]): HashIndex {
   if (cols.length === 0) throw new InternalError("NO_KEYS", "a hash index needs at least one key column");
   const n = (cols[0] as Column).length;
-  const tables: KeyTable[] = [];
+  const keys: ColumnKeys[] = [];
   const pairs: PairTable[] = [];
   let codes: Int32Array | null = null;
   let count = 0;
   for (const col of cols) {
-    const t = newKeyTable(familyOf(col), expectedDistinct(col));
-    const c = encodeColumn(t, col, true);
-    tables.push(t);
-    if (codes === null) { codes = c; count = t.count; continue; }
-    const pt = newPairTable(count, t.count, n);
+    let c: Int32Array;
+    let distinct: number;
+    const dense = buildDenseIntKeys(col);
+    if (dense !== null) {
+      keys.push({ kind: "dense", dense: dense.keys });
+      c = dense.codes;
+      distinct = dense.keys.count;
+    } else {
+      const t = newKeyTable(familyOf(col), expectedDistinct(col));
+      c = encodeColumn(t, col, true);
+      keys.push({ kind: "table", table: t });
+      distinct = t.count;
+    }
+    if (codes === null) { codes = c; count = distinct; continue; }
+    const pt = newPairTable(count, distinct, n);
     codes = encodePairs(pt, codes, c, true);
     count = pt.count;
     pairs.push(pt);
@@ -58,17 +75,19 @@ export function buildHashIndex(cols: readonly Column[]): HashIndex {
     const k = keyCodes[i] as number;
     if (k >= 0) { const p = fill[k] as number; rows[p] = i; fill[k] = p + 1; }
   }
-  return { buildLength: n, tables, pairs, keyCount: count, start, rows };
+  return { buildLength: n, keys, pairs, keyCount: count, start, rows };
 }
 
 /** The index's key code of each probe row (-1: a null key or no build row has that key). */
 export function probeKeyCodes(index: HashIndex, probeCols: readonly Column[]): Int32Array {
-  if (probeCols.length !== index.tables.length) {
-    throw new InternalError("KEY_COUNT", `probe has ${probeCols.length} key columns, index has ${index.tables.length}`);
+  if (probeCols.length !== index.keys.length) {
+    throw new InternalError("KEY_COUNT", `probe has ${probeCols.length} key columns, index has ${index.keys.length}`);
   }
   let codes: Int32Array | null = null;
   for (let k = 0; k < probeCols.length; k++) {
-    const c = encodeColumn(index.tables[k] as KeyTable, probeCols[k] as Column, false);
+    const keys = index.keys[k] as ColumnKeys;
+    const col = probeCols[k] as Column;
+    const c = keys.kind === "dense" ? probeDenseIntKeys(keys.dense, col) : encodeColumn(keys.table, col, false);
     codes = codes === null ? c : encodePairs(index.pairs[k - 1] as PairTable, codes, c, false);
   }
   return codes as Int32Array;
