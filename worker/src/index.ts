@@ -11,6 +11,9 @@ export type {
 export { WorkerShell } from "./shell/worker-shell.js";
 export type { WorkerShellOptions, WorkerLink, GatherReply } from "./shell/worker-shell.js";
 export { MemoryStore } from "./store.js";
+export { ProcessMemoryGuard } from "./memory/process-memory.js";
+export type { ProcessMemoryOptions } from "./memory/process-memory.js";
+export { exposeGc } from "./memory/garbage.js";
 export type { DataStore } from "./store.js";
 export { SpillingStore } from "./spill/spilling-store.js";
 export type { SpillingStoreOptions } from "./spill/spilling-store.js";

@@ -6,7 +6,7 @@ import type { Client, RunOptions } from "@tessera/client";
 import { JobTracker } from "@tessera/client";
 import type { JobDone } from "@tessera/protocol";
 import { DashboardServer, SchedulerServer } from "@tessera/scheduler";
-import { InlineRunner, OpRegistry, ThreadPool, WorkerShell, makeGraphAdmission } from "@tessera/worker";
+import { InlineRunner, OpRegistry, ProcessMemoryGuard, ThreadPool, WorkerShell, exposeGc, makeGraphAdmission } from "@tessera/worker";
 import type { GraphAdmissionOptions, OpRunner } from "@tessera/worker";
 import { InProcessHub } from "./in-process-hub.js";
 
@@ -33,7 +33,18 @@ export interface InProcessClusterOptions {
   readonly opModules?: readonly string[];
   /** Storage prefixes tasks may read and write, checked at intake and by the workers. Default: unscoped (the user's own process). */
   readonly storageScope?: GraphAdmissionOptions["storageScope"];
+  /**
+   * After a job, once this process's resident memory grew by this many bytes since the last collection, a full GC
+   * runs on the main thread on the next turn of the event loop, so results and inputs nobody holds any more are
+   * returned to the system. They live in shared memory the pool threads allocated, which the main thread's own GC
+   * trigger does not count, and a main thread that mostly waits on pool threads allocates too little to collect by
+   * itself: without this, dead results of earlier jobs stay resident. false: never. Default 256 MiB.
+   */
+  readonly collectGarbage?: number | false;
 }
+
+/** Default growth of array buffers after which a job's end is followed by a collection. */
+export const GARBAGE_GROWTH_BYTES = 256 << 20;
 
 const CLIENT_ID = "in-process";
 
@@ -47,6 +58,8 @@ export class InProcessCluster implements Client {
   private readonly hub: InProcessHub;
   private readonly jobs: JobTracker;
   private dashboard: DashboardServer | null = null;
+  /** Collects this process's garbage after jobs (collectGarbage); null when disabled. */
+  readonly garbage: ProcessMemoryGuard | null;
 
   private constructor(options: InProcessClusterOptions, ops: OpRegistry) {
     const nworkers = Math.max(1, options.workers ?? 1);
@@ -85,6 +98,9 @@ export class InProcessCluster implements Client {
       workers.push(shell);
     }
     this.workers = workers;
+    const growth = options.collectGarbage ?? GARBAGE_GROWTH_BYTES;
+    if (growth !== false) exposeGc();
+    this.garbage = growth === false ? null : new ProcessMemoryGuard({ limit: Infinity, growthBytes: growth, arrayBuffers: () => process.memoryUsage.rss() });
     this.scheduler.event({ op: "client-connected", clientId: CLIENT_ID });
     for (const w of workers) this.scheduler.event({ op: "worker-added", workerId: w.workerId, nthreads: w.nthreads, memoryLimit });
   }
@@ -110,7 +126,18 @@ export class InProcessCluster implements Client {
 
   /** Runs the graph; resolves with the values of graph.outputs (in that order), or rejects with the failing task's error. */
   run(graph: TaskGraph, options: RunOptions = {}): Promise<Map<string, unknown>> {
-    return this.jobs.submit(graph, options);
+    const job = this.jobs.submit(graph, options);
+    if (this.garbage !== null) {
+      const after = (): void => { setImmediate(() => this.collectAfterJob()); };
+      job.then(after, after);
+    }
+    return job;
+  }
+
+  /** The check after a job (see collectGarbage); after a collection, the floor is read once V8 has freed the buffers. */
+  private collectAfterJob(): void {
+    const guard = this.garbage;
+    if (guard !== null && guard.check(true)) setTimeout(() => guard.check(true), 20).unref();
   }
 
   /** Releases outputs kept with { keep: true }; resolves once the workers have freed them. */

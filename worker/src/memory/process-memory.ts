@@ -6,9 +6,16 @@ export interface ProcessMemoryOptions {
   readonly limit: number;
   /** A GC runs once array buffers grew by this fraction of the limit since the last one. Default 0.1. */
   readonly growth?: number;
+  /** The growth in bytes instead of a fraction of the limit (an embedded cluster's, whose limit is the machine's). */
+  readonly growthBytes?: number;
   /** Checks at most once per this many ms (reading process memory costs tens of µs). Default 100. */
   readonly everyMs?: number;
   readonly now?: () => number;
+  /**
+   * What growth is measured on: this thread's array buffers by default. An embedded cluster measures the process's
+   * resident memory instead: the shared memory its results live in is allocated by pool threads and counted in their
+   * isolates, not in the main thread's array buffers, yet only a collection on the main thread lets it go.
+   */
   readonly arrayBuffers?: () => number;
 }
 
@@ -37,23 +44,26 @@ export class ProcessMemoryGuard {
     this.floor = this.arrayBuffers();
   }
 
-  /** Runs the check (throttled unless `force`). */
-  check(force = false): void {
+  /** Runs the check (throttled unless `force`); returns whether it collected. */
+  check(force = false): boolean {
     const t = this.now();
-    if (!force && t - this.last < (this.options.everyMs ?? 100)) return;
+    if (!force && t - this.last < (this.options.everyMs ?? 100)) return false;
     this.last = t;
-    if (!Number.isFinite(this.options.limit)) return;
+    const growth = this.options.growthBytes ?? (this.options.growth ?? 0.1) * this.options.limit;
+    if (!Number.isFinite(growth)) return false;
     const bytes = this.arrayBuffers();
     // V8 frees buffers after a collection returns: the first reading after one is the new floor.
     if (this.collected) {
       this.collected = false;
       this.floor = bytes;
-      return;
+      return false;
     }
-    if (bytes - this.floor > (this.options.growth ?? 0.1) * this.options.limit && collectGarbage()) {
+    if (bytes - this.floor > growth && collectGarbage()) {
       this.collections++;
       this.collected = true;
+      return true;
     }
     this.floor = Math.min(this.floor, bytes);
+    return false;
   }
 }
