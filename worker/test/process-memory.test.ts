@@ -4,7 +4,7 @@ import { ProcessMemoryGuard, exposeGc } from "@tessera/worker";
 
 function guard(options: { growthBytes?: number; growth?: number; limit?: number }, readings: number[]) {
   let t = 0;
-  const g = new ProcessMemoryGuard({ limit: options.limit ?? Infinity, ...options, now: () => (t += 1000), arrayBuffers: () => readings.shift() ?? 0 });
+  const g = new ProcessMemoryGuard({ limit: options.limit ?? Infinity, ...options, now: () => (t += 1000), measure: () => readings.shift() ?? 0 });
   return g;
 }
 
@@ -29,7 +29,7 @@ describe("ProcessMemoryGuard", () => {
   it("is throttled unless forced", () => {
     let t = 0;
     const readings = [0, 500, 500];
-    const g = new ProcessMemoryGuard({ limit: Infinity, growthBytes: 100, everyMs: 100, now: () => t, arrayBuffers: () => readings.shift() ?? 0 });
+    const g = new ProcessMemoryGuard({ limit: Infinity, growthBytes: 100, everyMs: 100, now: () => t, measure: () => readings.shift() ?? 0 });
     t = 100;
     expect(g.check()).toBe(true);
     t = 150;

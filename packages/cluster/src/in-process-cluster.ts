@@ -100,7 +100,7 @@ export class InProcessCluster implements Client {
     this.workers = workers;
     const growth = options.collectGarbage ?? GARBAGE_GROWTH_BYTES;
     if (growth !== false) exposeGc();
-    this.garbage = growth === false ? null : new ProcessMemoryGuard({ limit: Infinity, growthBytes: growth, arrayBuffers: () => process.memoryUsage.rss() });
+    this.garbage = growth === false ? null : new ProcessMemoryGuard({ limit: Infinity, growthBytes: growth, measure: () => process.memoryUsage.rss() });
     this.scheduler.event({ op: "client-connected", clientId: CLIENT_ID });
     for (const w of workers) this.scheduler.event({ op: "worker-added", workerId: w.workerId, nthreads: w.nthreads, memoryLimit });
   }

@@ -16,7 +16,7 @@ export interface ProcessMemoryOptions {
    * resident memory instead: the shared memory its results live in is allocated by pool threads and counted in their
    * isolates, not in the main thread's array buffers, yet only a collection on the main thread lets it go.
    */
-  readonly arrayBuffers?: () => number;
+  readonly measure?: () => number;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface ProcessMemoryOptions {
  */
 export class ProcessMemoryGuard {
   private readonly now: () => number;
-  private readonly arrayBuffers: () => number;
+  private readonly measure: () => number;
   private last = Number.NEGATIVE_INFINITY;
   /** Array buffers just after the last collection (or at start). */
   private floor: number;
@@ -40,8 +40,8 @@ export class ProcessMemoryGuard {
 
   constructor(private readonly options: ProcessMemoryOptions) {
     this.now = options.now ?? (() => performance.now());
-    this.arrayBuffers = options.arrayBuffers ?? arrayBufferBytes;
-    this.floor = this.arrayBuffers();
+    this.measure = options.measure ?? arrayBufferBytes;
+    this.floor = this.measure();
   }
 
   /** Runs the check (throttled unless `force`); returns whether it collected. */
@@ -51,7 +51,7 @@ export class ProcessMemoryGuard {
     this.last = t;
     const growth = this.options.growthBytes ?? (this.options.growth ?? 0.1) * this.options.limit;
     if (!Number.isFinite(growth)) return false;
-    const bytes = this.arrayBuffers();
+    const bytes = this.measure();
     // V8 frees buffers after a collection returns: the first reading after one is the new floor.
     if (this.collected) {
       this.collected = false;
