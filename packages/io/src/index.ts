@@ -34,6 +34,7 @@ export { coalesceRanges, coalesceGapFor } from "./parquet/coalesce-ranges.js";
 export type { WantedRange, CoalescedFetch } from "./parquet/coalesce-ranges.js";
 export { readParquet, readParquetSchema, DEFAULT_PARQUET_BATCH_SIZE } from "./parquet/read.js";
 export type { ReadParquetOptions, ParquetFooterPart } from "./parquet/read.js";
+export type { ColumnMemory } from "./parquet/pages/column-memory.js";
 export { writeParquet, DEFAULT_ROW_GROUP_SIZE } from "./parquet/write.js";
 export type { WriteParquetOptions } from "./parquet/write.js";
 export { inferCsvSchema, DEFAULT_CSV_SAMPLE_BYTES } from "./csv/infer.js";

@@ -73,7 +73,7 @@ describe("page decoder", () => {
     const file = path.join(dir, "shared.parquet");
     await oracle.con.run(`COPY (${SELECT}) TO '${file}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 10000)`);
     const ordinary = await readParquet(file, { dictionary: ["low"] });
-    const shared = await readParquet(file, { dictionary: ["low"], sharedMemory: true });
+    const shared = await readParquet(file, { dictionary: ["low"], memory: "shared" });
     const buffers = (b: Batch): ArrayBufferLike[] => b.columns.flatMap((c) => [
       ...(c.kind === "num" ? [c.values.buffer] : c.kind === "str" ? [c.offsets.buffer, c.bytes.buffer] : [c.indices.buffer, c.dict.offsets.buffer, c.dict.bytes.buffer]),
       ...(c.valid === null ? [] : [c.valid.buffer]),

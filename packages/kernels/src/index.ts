@@ -59,4 +59,5 @@ export { partitionLayout, scatterColumn } from "./scatter.js";
 export type { PartitionLayout } from "./scatter.js";
 export { formatPythonFloat, formatPythonFloat32 } from "./python-float.js";
 export { dictEncode, dictEncodeBatch, uniqueDict } from "./dict-encode.js";
-export { enableScratch, reclaimScratch, idleScratch } from "./scratch.js";
+export { enableScratch, reclaimScratch, idleScratch, scratchArray } from "./scratch.js";
+export type { ScratchCtor } from "./scratch.js";

@@ -22,7 +22,7 @@ function distinctNames(b: Batch): void {
 
 /** Runs a fused chain of steps over one partition. A splitting last step returns an array of Batches. */
 async function pipeline(args: PipelineArgs, inputs: readonly unknown[]): Promise<Batch | Batch[]> {
-  let b = await readSource(args.source, inputs);
+  let b = await readSource(args.source, inputs, args.steps);
   for (const step of args.steps) {
     const r = await applyStep(b, step, inputs);
     if (Array.isArray(r)) {

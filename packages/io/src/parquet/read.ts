@@ -12,6 +12,7 @@ import { indexFooter } from "./mini-file.js";
 import { UnsupportedEncoding } from "./pages/column-chunk.js";
 import { pageDecodable } from "./pages/page-columns.js";
 import { readPages } from "./pages/read-pages.js";
+import type { ColumnMemory } from "./pages/column-memory.js";
 import { readWasm, UnitError } from "./read-wasm.js";
 
 /**
@@ -40,10 +41,11 @@ export interface ReadParquetOptions {
   /** utf8 columns to return as dictionary columns even when the writer did not declare them so. */
   readonly dictionary?: readonly string[];
   /**
-   * Decode into SharedArrayBuffers (see ColumnMemory): for a result handed to other threads. Columns the page
-   * decoder does not take come back in ordinary memory.
+   * Where the page decoder allocates the columns (see ColumnMemory; default "ordinary"): "shared" for a result handed
+   * to other threads, "scratch" for columns the caller's task consumes. Columns the page decoder does not take come
+   * back in ordinary memory.
    */
-  readonly sharedMemory?: boolean;
+  readonly memory?: ColumnMemory;
 }
 
 export const DEFAULT_PARQUET_BATCH_SIZE = 122_880;
@@ -140,8 +142,7 @@ export async function readParquet(url: string, opts: ReadParquetOptions = {}): P
   try {
     if (byPages.length > 0) {
       try {
-        const memory = opts.sharedMemory === true ? "shared" : "ordinary";
-        const decoded = await readPages(store, meta.url, footer, rowGroups, byPages.map((k) => ({ desc: k.desc, dictionary: dictionary.has(k.field.name) })), rows, memory);
+        const decoded = await readPages(store, meta.url, footer, rowGroups, byPages.map((k) => ({ desc: k.desc, dictionary: dictionary.has(k.field.name) })), rows, opts.memory ?? "ordinary");
         for (const [name, c] of decoded) columns.set(name, c);
       } catch (e) {
         if (!(e instanceof UnsupportedEncoding)) throw e;

@@ -1,16 +1,31 @@
-// Where decoded columns are allocated: ordinary memory, or shared memory that other threads read without a copy.
+// Where decoded columns are allocated: ordinary memory, shared memory that other threads read without a copy, or the
+// thread's working memory for columns its task consumes.
+import { scratchArray } from "@tessera/kernels";
 
 /**
- * "shared": the columns' buffers are SharedArrayBuffers, for a result handed to other threads (a worker's pool thread
- * hands its results over in shared memory; decoding there directly spares a copy of every column, and the page faults
- * of the memory it would take).
+ * - "ordinary": ArrayBuffers of their own.
+ * - "shared": SharedArrayBuffers, for a result handed to other threads (a worker's pool thread hands its results over
+ *   in shared memory; decoding there directly spares a copy of every column).
+ * - "scratch": the thread's working memory (kernels' scratchArray), for columns the task itself consumes (an
+ *   aggregation builds its result anew). A buffer reused from an earlier task is written without the page faults of
+ *   fresh memory (about 0.65 ms a megabyte here, a third of decoding a dictionary-encoded column). The kernels'
+ *   contract holds for them: whatever part of a result they are is copied or moved before the buffer is lent again.
+ *   Where the thread lends no working memory, they are ordinary.
  */
-export type ColumnMemory = "ordinary" | "shared";
+export type ColumnMemory = "ordinary" | "shared" | "scratch";
 
-type Ctor<T> = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => T;
+interface Ctor<T> {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
 
-/** A zeroed typed array of `n` elements in that memory. */
-export function allocArray<T>(memory: ColumnMemory, Ctor: Ctor<T> & { readonly BYTES_PER_ELEMENT: number }, n: number): T {
+/**
+ * A typed array of `n` elements in that memory, zeroed unless `zeroed` is false (the caller writes every element
+ * before anyone reads it; only scratch memory then keeps an earlier task's contents).
+ */
+export function allocArray<T>(memory: ColumnMemory, Ctor: Ctor<T>, n: number, zeroed = true): T {
+  if (memory === "scratch") return scratchArray(Ctor, n, zeroed);
   const bytes = n * Ctor.BYTES_PER_ELEMENT;
   return new Ctor(memory === "shared" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), 0, n);
 }

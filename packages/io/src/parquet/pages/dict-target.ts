@@ -41,7 +41,7 @@ export class DictTarget implements ValueTarget {
   private lens = new Int32Array(1024);
 
   constructor(total: number, private readonly memory: ColumnMemory) {
-    this.out = allocArray(memory, Int32Array, total);
+    this.out = allocArray(memory, Int32Array, total, false);  // every row's index is written (0 under nulls, by finish)
     this.offsets[0] = 0;
   }
 
