@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isTesseraError } from "@tessera/common";
 import { InlineRunner, ThreadPool } from "@tessera/worker";
 import { TEST_OPS_MODULE } from "@tessera/worker/testing";
+import { RELEASE_DELAY_MS } from "../src/pool/release.js";
 
 const opModules = [TEST_OPS_MODULE];
 const pool = new ThreadPool({ threads: 1, opModules });
@@ -93,6 +94,32 @@ describe("InlineRunner", () => {
     await expect(inline.run({ key: "k", op: "fail", args: null, inputs: [], label: { name: "agg-partial", partition: 3 } })).rejects.toMatchObject({
       code: "TEST_FAILURE", message: "op fail (agg-partial), partition 3: the fail op failed",
     });
+  });
+});
+
+describe("ThreadPool collections after batches", () => {
+  it("forces at most one collection per RELEASE_DELAY_MS while batches that leave garbage keep coming, and one after the last", async () => {
+    const own = new ThreadPool({ threads: 1, opModules });
+    try {
+      await own.run({ key: "warm", op: "noop", args: null, inputs: [] });
+      const before = (await own.run({ key: "f0", op: "forced-collections", args: null, inputs: [] })) as number;
+      const started = performance.now();
+      // Each leaves 16 MB of garbage behind: past RELEASE_MIN_BYTES, so each asks for a collection.
+      for (let i = 0; i < 40; i++) await own.run({ key: `g${i}`, op: "make-garbage", args: { n: 2_000_000 }, inputs: [] });
+      // The last one's collection runs RELEASE_DELAY_MS later; the observer reports it a little after that.
+      let after = before;
+      const deadline = Date.now() + 30_000;
+      for (let k = 0; after === before && Date.now() < deadline; k++) {
+        after = (await own.run({ key: `f${k + 1}`, op: "forced-collections", args: null, inputs: [] })) as number;
+      }
+      const elapsed = performance.now() - started;
+      expect(after).toBeGreaterThan(before);
+      // After every batch, as before, this would be 40 collections.
+      expect(after - before).toBeLessThanOrEqual(Math.ceil(elapsed / RELEASE_DELAY_MS) + 1);
+      expect(after - before).toBeLessThan(40);
+    } finally {
+      await own.close();
+    }
   });
 });
 

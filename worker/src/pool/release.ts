@@ -1,11 +1,20 @@
-// Returns the memory a large task dropped at once: a pool thread collects its garbage right after such a task.
+// Returns the memory tasks dropped: a pool thread collects its young objects soon after a batch that leaves buffers
+// behind.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** A collection follows a task after which this thread holds at least this many bytes of buffers (garbage included). */
+/** A collection follows a batch after which this thread holds at least this many bytes of buffers (garbage included). */
 export const RELEASE_MIN_BYTES = 8 << 20;
 
-type Collect = (options: { type: "minor" | "major" }) => void;
+/**
+ * How long after such a batch its collection runs, with at most one waiting at a time. A thread that runs batch after
+ * batch (a few milliseconds apart within a job) then collects a few times a second instead of after every batch (a
+ * forced collection costs it 0.3-6 ms here: 3 runs of G1 q6 made 230 of them, 530 ms), and its own allocations trigger
+ * collections in between anyway. An idle thread returns what its last tasks dropped this soon.
+ */
+export const RELEASE_DELAY_MS = 200;
+
+type Collect = (options: { type: "minor" }) => void;
 
 let collect: Collect | null | undefined;
 
@@ -23,29 +32,34 @@ function collector(): Collect | null {
 }
 
 /**
- * After a batch of runs, while this thread holds at least RELEASE_MIN_BYTES of buffers (live or garbage, ordinary or shared), a
- * collection once its result is posted (the next turn of the thread's event loop: the pool runs without Atomics waits,
- * see thread-pool.ts): an idle thread would otherwise keep what its last task dropped (decoded columns, input copies, its
- * views of a result handed over in shared memory) resident until it next allocates. Shared memory is freed only
- * once every thread holding it has collected.
+ * A young-generation collection: it frees the buffers whose views a task made and dropped, which is what a task
+ * leaves behind. (A full collection of a pool thread's heap costs 20-40 ms here, mostly compiled code to mark.)
+ */
+function collectYoung(): void {
+  collector()?.({ type: "minor" });
+}
+
+let pending: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * After a batch of runs, while this thread holds at least RELEASE_MIN_BYTES of buffers (live or garbage, ordinary or
+ * shared), a collection RELEASE_DELAY_MS later unless one is already waiting: an idle thread would otherwise keep
+ * what its last task dropped (decoded columns, input copies, its views of a result handed over in shared memory)
+ * resident until it next allocates. Shared memory is freed only once every thread holding it has collected.
  */
 export function releaseAfterBatch(): void {
   // Buffers of this thread, SharedArrayBuffers included: V8's external-memory count leaves those out, so a task whose
   // results went to shared memory would otherwise keep every one of them alive until this thread next collects.
   // (process.memoryUsage costs ~12 µs here: once per batch of runs, not per run.)
-  if (scheduled || process.memoryUsage().arrayBuffers < RELEASE_MIN_BYTES) return;
-  const gc = collector();
-  if (gc === null) return;
-  scheduled = true;
-  setImmediate(() => {
-    scheduled = false;
-    gc({ type: "major" });
-  });
+  if (pending !== null || process.memoryUsage().arrayBuffers < RELEASE_MIN_BYTES || collector() === null) return;
+  pending = setTimeout(() => {
+    pending = null;
+    collectYoung();
+  }, RELEASE_DELAY_MS);
+  pending.unref();
 }
-
-let scheduled = false;
 
 /** A collection now, where the runtime allows one: after an idle thread let its scratch memory go. */
 export function collectGarbage(): void {
-  collector()?.({ type: "major" });
+  collectYoung();
 }

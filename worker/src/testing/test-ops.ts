@@ -2,6 +2,7 @@
 // raster chunk (and poking one, to see whether threads share its memory).
 // Not production ops: a worker offers them only when whoever starts it names this module (TEST_OPS_MODULE).
 import { isMainThread, threadId } from "node:worker_threads";
+import { constants as perfConstants, PerformanceObserver } from "node:perf_hooks";
 import { ExecutionError } from "@tessera/common";
 import { bool, int, nullable, num, obj, optional, plain, str } from "@tessera/protocol";
 import type { Check } from "@tessera/protocol";
@@ -101,6 +102,15 @@ function bumpShared(_args: unknown, inputs: readonly unknown[]): boolean {
 }
 
 /** Fills a Float64Array of `args.n` elements and returns a copy: the original is garbage once the op returns. */
+/** Collections forced in this thread (by the runtime's own calls, as gc() makes them) since this module loaded. */
+let forced = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const flags = ((e as unknown as { detail?: { flags?: number } }).detail)?.flags ?? 0;
+    if ((flags & perfConstants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) forced++;
+  }
+}).observe({ entryTypes: ["gc"] });
+
 function makeGarbage(args: MakeArrayArgs): Float64Array {
   const a = new Float64Array(args.n).fill(1);
   return a.slice(0, Math.min(a.length, 1024));
@@ -125,7 +135,7 @@ export const ops = bindOps<{
   noop: unknown; sleep: SleepArgs; "sum-inputs": number | null; fail: FailArgs | null; "make-array": MakeArrayArgs;
   "sum-arrays": unknown; "thread-id": unknown; "last-array-bytes": unknown; "make-chunk": { n: number }; "poke-chunk": PokeArgs;
   "bump-shared": unknown; "make-garbage": MakeArrayArgs; "array-buffer-bytes": unknown; "results-shared": unknown;
-  "make-shared-garbage": MakeArrayArgs;
+  "make-shared-garbage": MakeArrayArgs; "forced-collections": unknown;
   "first-input": unknown;
 }>({
   noop: { check: anything, storage: noStorage, run: () => null },
@@ -145,6 +155,8 @@ export const ops = bindOps<{
   "make-shared-garbage": { check: obj<MakeArrayArgs>({ n: int(0, MAX_TEST_ARRAY), offset: optional(num) }), storage: noStorage, run: makeSharedGarbage },
   /** Bytes of buffers, SharedArrayBuffers included, this thread still holds (garbage included until it is collected). */
   "array-buffer-bytes": { check: anything, storage: noStorage, run: () => process.memoryUsage().arrayBuffers },
+  /** Collections forced in this thread so far (observed as the runtime reports them, a little after they ran). */
+  "forced-collections": { check: anything, storage: noStorage, run: () => forced },
   /** Whether the thread running the op hands its results over in shared memory (resultsShared). */
   "results-shared": { check: anything, storage: noStorage, run: () => resultsShared() },
   /** Its first input, as received (in a pool thread: the thread's copy). */
