@@ -1,7 +1,7 @@
 // Key tables of any size (multiply-shift slots, not a power of two): every value keeps one code through growth, and
 // lookups find exactly the values inserted.
 import { describe, expect, it } from "vitest";
-import type { Column } from "@tessera/kernels";
+import type { Column, DictColumn, StrColumn } from "@tessera/kernels";
 import { columnFromValues, columnToArray } from "@tessera/kernels";
 import { encodeColumn, newKeyTable } from "../src/key-table.js";
 
@@ -95,5 +95,50 @@ describe("key tables", () => {
     const asFloat = encodeColumn(t, columnFromValues("float64", floats), false);
     floats.forEach((v, i) => expect(asFloat[i]).toBe(Number.isInteger(v) && Math.abs(v) <= 2 ** 53 ? (byValue.get(v + 0) ?? -1) : -1));
     expect(t.count).toBe(byValue.size);
+  });
+});
+
+describe("dictionary columns in key tables", () => {
+  const words = Array.from({ length: 300 }, (_, i) => `w${(i * 37) % 300}`);
+  const n = 5_000;
+  const idx = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 300);
+  const dictOf = (values: string[], valid: Uint8Array | null = null): DictColumn => ({
+    kind: "dict", type: "utf8", length: n, indices: idx.slice(), dict: columnFromValues("utf8", values) as StrColumn, valid,
+  });
+  /** The codes a plain string column of the same rows gets. */
+  const plainCodes = (c: DictColumn): Int32Array => encodeColumn(newKeyTable("str", 8), columnFromValues("utf8", columnToArray(c) as (string | null)[]), true);
+
+  it("code each row by its index when the dictionary's distinct values enter a fresh table, in a copy the caller may overwrite", () => {
+    const c = dictOf(words);
+    const codes = encodeColumn(newKeyTable("str", 8), c, true);
+    // Codes follow the dictionary's entries: row i's code is its index, whatever order the rows meet them in.
+    expect([...codes]).toEqual([...idx]);
+    expect(codes.buffer).not.toBe(c.indices.buffer);
+    codes.fill(-7);
+    expect([...c.indices]).toEqual([...idx]);
+  });
+
+  it("gathers codes when the dictionary repeats values, the table already holds some, or rows are null", () => {
+    const repeated = dictOf(words.map((w, k) => (k % 3 === 0 ? "same" : w)));
+    const got = encodeColumn(newKeyTable("str", 8), repeated, true);
+    // Equal values share one code: rows are grouped by value, as a plain string column's rows are.
+    const want = plainCodes(repeated);
+    const pairs = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const seen = pairs.get(got[i] as number);
+      if (seen === undefined) pairs.set(got[i] as number, want[i] as number);
+      else expect(seen).toBe(want[i]);
+    }
+    expect(new Set(got).size).toBe(new Set(want).size);
+
+    const t = newKeyTable("str", 8);
+    encodeColumn(t, columnFromValues("utf8", ["w5", "zzz"]), true);
+    const shifted = encodeColumn(t, dictOf(words), true);
+    const entry = encodeColumn(t, columnFromValues("utf8", words), false);
+    expect([...shifted]).toEqual([...idx].map((k) => entry[k]));
+
+    const valid = Uint8Array.from({ length: n }, (_, i) => (i % 11 === 3 ? 0 : 1));
+    const withNulls = encodeColumn(newKeyTable("str", 8), dictOf(words, valid), true);
+    expect([...withNulls]).toEqual([...idx].map((k, i) => (valid[i] === 0 ? -1 : k)));
   });
 });
