@@ -7,6 +7,7 @@ import { copyBytes, viewOf } from "./copy-bytes.js";
 import { dictionaryScratch } from "./dictionary-scratch.js";
 import { giveBuffer, takeBuffer } from "./scratch-buffers.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";
+import { SmallDictionary } from "./small-dictionary.js";
 import { byteArrays } from "./value-targets.js";
 import type { ValueTarget } from "./value-targets.js";
 
@@ -25,6 +26,11 @@ const bad = (why: string): Error => new Error(why);
  * distinct one until `finish`, when the number of appended entries (their base) is known. A dictionary of at most
  * SMALL_DICTIONARY entries is then made canonical (each value once, in byte order; a sort of a few thousand entries),
  * so a low-cardinality column's batches hold equal dictionaries that Arrow output and concatenation share.
+ *
+ * Before that, while the dictionary pages' distinct values stay few (SmallDictionary), they are kept canonical as the
+ * pages come and rows are decoded straight to canonical indices: no pass over the rows renumbers them at the end. A
+ * page past that (too many values, a PLAIN page, values arriving late more than once) ends it: the canonical values
+ * so far become the first appended entries, which the rows decoded so far index, and appending goes on from there.
  */
 export class DictTarget implements ValueTarget {
   private readonly out: Int32Array;
@@ -39,6 +45,11 @@ export class DictTarget implements ValueTarget {
   private readonly plainValues = new BytesInterner();
   private starts = new Int32Array(1024);
   private lens = new Int32Array(1024);
+  /** The canonical values while the column's dictionary pages stay small; null before the first and once past them. */
+  private small: SmallDictionary | null = null;
+  private smallEnded = false;
+  /** Rows decoded so far: [0, filled). */
+  private filled = 0;
 
   constructor(total: number, private readonly memory: ColumnMemory) {
     this.out = allocArray(memory, Int32Array, total, false);  // every row's index is written (0 under nulls, by finish)
@@ -46,11 +57,36 @@ export class DictTarget implements ValueTarget {
   }
 
   dictionary(buf: Uint8Array, pos: number, end: number, count: number): void {
+    if (this.small === null && !this.smallEnded && this.size === 0 && this.plainValues.size === 0) this.small = new SmallDictionary();
+    if (this.small !== null) {
+      if (4 * count > end - pos) throw bad(`dictionary page of ${end - pos} bytes claims ${count} values`);
+      const stamp = dictionaryScratch.claim(0, count);
+      const outcome = this.small.addPage(buf, pos, end, count, dictionaryScratch.ints(stamp), this.filled > 0);
+      if (outcome.kind !== "overflow") {
+        if (outcome.kind === "renumbered") renumber(this.out, this.filled, outcome.remap);
+        this.pageStamp = stamp;
+        this.pageSize = count;
+        return;
+      }
+      this.endSmall();
+    }
     const base = this.append(buf, pos, end, count, "dictionary page");
     this.pageStamp = dictionaryScratch.claim(0, count);
     const page = dictionaryScratch.ints(this.pageStamp);
     for (let k = 0; k < count; k++) page[k] = base + k;
     this.pageSize = count;
+  }
+
+  /** Ends the small dictionary: its canonical values become the first appended entries (decoded rows index them). */
+  private endSmall(): void {
+    const v = (this.small as SmallDictionary).values;
+    this.small = null;
+    this.smallEnded = true;
+    const n = v.length, used = v.offsets[n] as number;
+    this.reserve(n, used);
+    this.offsets.set(v.offsets.subarray(0, n + 1));
+    this.bytes.set(v.bytes.subarray(0, used));
+    this.size = n;
   }
 
   /** Appends `count` PLAIN values in buf[pos, end) as entries; returns the first one's index. */
@@ -95,6 +131,8 @@ export class DictTarget implements ValueTarget {
   }
 
   plain(buf: Uint8Array, pos: number, end: number, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
+    if (this.small !== null) this.endSmall();
+    this.filled = Math.max(this.filled, at + rows);
     if (this.size > 0) {
       // The column had dictionary pages, so these PLAIN pages are where its dictionary overflowed: values of high
       // cardinality, appended as entries without hashing, as dictionary pages are.
@@ -113,11 +151,13 @@ export class DictTarget implements ValueTarget {
   }
 
   lookup(buf: Uint8Array, start: number, end: number, width: number, rows: number, at: number): boolean {
+    this.filled = Math.max(this.filled, at + rows);
     decodeRleLookup32(buf, start, end, width, rows, dictionaryScratch.ints(this.pageStamp), this.pageSize, this.out, at);
     return true;
   }
 
   indices(idx: Int32Array, rows: number, nonNull: number, valid: Uint8Array | null, at: number): void {
+    this.filled = Math.max(this.filled, at + rows);
     if (nonNull === 0) { if (valid !== null) spreadIndices(this.out, at, rows, 0, valid); return; }
     const page = dictionaryScratch.ints(this.pageStamp), size = this.pageSize, out = this.out;
     for (let i = 0; i < nonNull; i++) {
@@ -134,6 +174,15 @@ export class DictTarget implements ValueTarget {
       for (let i = 0; i < length; i++) { const v = out[i] as number; if (v < 0) out[i] = base - v - 1; }
     }
     if (valid !== null) for (let i = 0; i < length; i++) if (valid[i] === 0) out[i] = 0;  // any in-range index under nulls
+    if (this.small !== null) {
+      // Rows hold canonical indices already.
+      const v = this.small.values, n = v.length, used = v.offsets[n] as number;
+      this.small = null;
+      const offsets = allocArray(this.memory, Int32Array, n + 1), bytes = allocArray(this.memory, Uint8Array, used);
+      offsets.set(v.offsets.subarray(0, n + 1));
+      bytes.set(v.bytes.subarray(0, used));
+      return this.finished(length, { kind: "str", type: "utf8", length: n, offsets, bytes, valid: null }, valid);
+    }
     let dict = this.dictionaryColumn();
     if (dict.length <= SMALL_DICTIONARY) {
       // A small dictionary is made canonical: every batch of the column holding the same values then holds an equal one.
@@ -146,12 +195,17 @@ export class DictTarget implements ValueTarget {
       bytes.set(c.dict.bytes.subarray(0, used));
       dict = { kind: "str", type: "utf8", length: n, offsets, bytes, valid: null };
     }
+    return this.finished(length, dict, valid);
+  }
+
+  /** Gives the working buffers back; the column over `dict`. */
+  private finished(length: number, dict: StrColumn, valid: Uint8Array | null): Column {
     giveBuffer(this.offsets.buffer as ArrayBuffer);
     giveBuffer(this.bytes.buffer as ArrayBuffer);
     this.offsets = new Int32Array(0);
     this.bytes = new Uint8Array(0);
     this.bytesView = viewOf(this.bytes);
-    return { kind: "dict", type: "utf8", length, indices: out.subarray(0, length), dict, valid };
+    return { kind: "dict", type: "utf8", length, indices: this.out.subarray(0, length), dict, valid };
   }
 
   /** The appended entries, then the PLAIN values, as one exact-size StrColumn. */
@@ -172,6 +226,18 @@ export class DictTarget implements ValueTarget {
 /** The whole of a buffer as 32-bit integers. */
 function int32s(b: ArrayBuffer): Int32Array {
   return new Int32Array(b, 0, b.byteLength >> 2);
+}
+
+/**
+ * Renumbers the first `rows` indices by `remap` (a later page brought values that sort among earlier ones). A row
+ * under a null may hold anything in range or not (finish sets it to 0 later): out-of-range ones become 0.
+ */
+function renumber(out: Int32Array, rows: number, remap: Int32Array): void {
+  const n = remap.length;
+  for (let i = 0; i < rows; i++) {
+    const v = out[i] as number;
+    out[i] = v >= 0 && v < n ? (remap[v] as number) : 0;
+  }
 }
 
 /** Moves `nonNull` dense indices at `at` to their rows (backwards, in place). */
