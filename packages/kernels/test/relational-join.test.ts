@@ -144,4 +144,33 @@ describe("joinOutputFields", () => {
     expect(() => joinOutputFields(lf, rf, { leftOn: ["k"], rightOn: ["k2"], how: "inner", suffix: "" }))
       .toThrow(expect.objectContaining({ code: "DUPLICATE_COLUMN" }));
   });
+
+  it("keeps a side's columns as they are when its rows come out once each, in order, and gathers otherwise", () => {
+    const n = 500;
+    const left = makeBatch({ k: numCol("int32", Array.from({ length: n }, (_, i) => (i * 7) % 600)), a: strCol(Array.from({ length: n }, (_, i) => `a${i}`)), d: dictCol(Array.from({ length: n }, (_, i) => `d${i % 9}`)) });
+    // Unique right keys, some left keys without a match: every left row once, in order.
+    const unique = makeBatch({ k: numCol("int32", Array.from({ length: 400 }, (_, i) => 3 * i)), b: numCol("float64", Array.from({ length: 400 }, (_, i) => i / 4)) });
+    for (const how of ["left", "semi", "anti", "inner"] as const) {
+      const spec: JoinSpec = { leftOn: ["k"], rightOn: ["k"], how, suffix: "_r" };
+      const out = hashJoin(left, unique, spec);
+      expect(rowsOf(out), how).toEqual(referenceJoin(left, unique, spec));
+      // left: all rows; semi over an all-matching right side (below); the others drop rows and gather.
+      if (how === "left") left.columns.forEach((c, i) => expect(out.columns[i]).toBe(c));
+      else left.columns.forEach((c, i) => expect(out.columns[i]).not.toBe(c));
+    }
+    const everything = makeBatch({ k: numCol("int32", Array.from({ length: 600 }, (_, i) => i)) });
+    const semi = hashJoin(left, everything, { leftOn: ["k"], rightOn: ["k"], how: "semi", suffix: "_r" });
+    left.columns.forEach((c, i) => expect(semi.columns[i]).toBe(c));
+    // Duplicated right keys: left rows repeat, so they are gathered.
+    const twice = makeBatch({ k: numCol("int32", [0, 0, 7, 14]), b: numCol("float64", [1, 2, 3, 4]) });
+    const spec: JoinSpec = { leftOn: ["k"], rightOn: ["k"], how: "left", suffix: "_r" };
+    const dup = hashJoin(left, twice, spec);
+    expect(rowsOf(dup)).toEqual(referenceJoin(left, twice, spec));
+    expect(dup.columns[1]).not.toBe(left.columns[1]);
+    // The right side once each, in order: a right join onto a left side holding each key once, in the right's order.
+    const r = makeBatch({ k: numCol("int32", [0, 7, 14, 21]), b: strCol(["p", "q", "r", "s"]) });
+    const rj = hashJoin(left, r, { leftOn: ["k"], rightOn: ["k"], how: "inner", suffix: "_r" });
+    expect(rowsOf(rj)).toEqual(referenceJoin(left, r, { leftOn: ["k"], rightOn: ["k"], how: "inner", suffix: "_r" }));
+    expect(rj.columns[3]).toBe(r.columns[1]);
+  });
 });

@@ -10,9 +10,9 @@ import { resultsShared } from "../pool/share.js";
 
 /**
  * Steps whose result holds none of their input's row buffers (dictionaries aside): they aggregate the rows, or gather
- * them into new columns.
+ * them into new columns. (Not joins: a side whose rows all come out once, in order, keeps its columns.)
  */
-const REBUILDS_ROWS: ReadonlySet<Step["t"]> = new Set(["aggPartial", "aggFull", "aggSplit", "hashSplit", "sort", "join"]);
+const REBUILDS_ROWS: ReadonlySet<Step["t"]> = new Set(["aggPartial", "aggFull", "aggSplit", "hashSplit", "sort"]);
 
 /**
  * Where a pipeline's Parquet source is decoded. When a step rebuilds the rows (after projections and filters, say),

@@ -33,7 +33,8 @@ export function hashJoin(left: Batch, right: Batch, spec: JoinSpec): Batch {
     for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0 === keep) m++;
     const rows = new Int32Array(m);
     for (let i = 0, k = 0; i < codes.length; i++) if (codes[i]! >= 0 === keep) rows[k++] = i;
-    return { fields: layout.fields, columns: left.columns.map((c) => takeColumn(c, rows)), length: m };
+    const all = isIdentity(rows, left.length);
+    return { fields: layout.fields, columns: left.columns.map((c) => (all ? c : takeColumn(c, rows))), length: m };
   }
   const probe = probeHashIndex(index, leftKeys);
   const pairs = orderPairs(probe.probeRow, probe.buildRow);
@@ -48,14 +49,26 @@ export function hashJoin(left: Batch, right: Batch, spec: JoinSpec): Batch {
   return assemble(left, right, layout, idx, how === "right" || how === "full");
 }
 
+/**
+ * The joined columns. A side whose rows come out once each, in order (a left join whose right keys are unique, say),
+ * keeps its columns as they are: no gather, and a source decoded into shared memory is passed on without a copy.
+ */
 function assemble(left: Batch, right: Batch, layout: JoinLayout, idx: JoinIndices, coalesceKeys: boolean): Batch {
+  const leftAll = isIdentity(idx.left, left.length), rightAll = isIdentity(idx.right, right.length);
   const columns: Column[] = left.columns.map((col, i) => {
     const k = layout.leftKeys.indexOf(i);
-    if (!coalesceKeys || k < 0) return takeColumn(col, idx.left);
+    if (!coalesceKeys || k < 0) return leftAll ? col : takeColumn(col, idx.left);
     return coalesceKey(col, right.columns[layout.rightKeys[k]!]!, layout.fields[i]!, idx);
   });
-  for (const r of layout.rightKept) columns.push(takeColumn(right.columns[r]!, idx.right));
+  for (const r of layout.rightKept) columns.push(rightAll ? right.columns[r]! : takeColumn(right.columns[r]!, idx.right));
   return { fields: layout.fields, columns, length: idx.left.length };
+}
+
+/** Whether `rows` is 0, 1, ..., n - 1: every row of a side of n rows, once each, in order. */
+function isIdentity(rows: Int32Array, n: number): boolean {
+  if (rows.length !== n) return false;
+  for (let j = 0; j < n; j++) if (rows[j] !== j) return false;
+  return true;
 }
 
 /** The key column of a right/full join: the left key where the row has a left side, else the right key. */
