@@ -65,22 +65,33 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
   const mean = col.length === 0 ? 0 : ((off[col.length] as number) - (off[0] as number)) / col.length;
   let bytes = new Uint8Array(Math.ceil(m * mean * 1.125) + 16);
   let total = 0;
-  for (let j = 0; j < m; j++) {
+  for (let j = 0; j < m;) {
     const i = idx[j] as number;
-    if (i >= 0) {
-      const s = off[i] as number;
-      const e = off[i + 1] as number;
-      const len = e - s;
-      if (total + len > bytes.length) {
-        const grown = new Uint8Array(Math.max(2 * bytes.length, total + len));
-        grown.set(bytes.subarray(0, total));
-        bytes = grown;
-      }
-      if (len > 16) bytes.set(src.subarray(s, e), total);
-      else for (let k = 0; k < len; k++) bytes[total + k] = src[s + k] as number;
-      total += len;
+    if (i < 0) {
+      offsets[++j] = total;
+      continue;
     }
-    offsets[j + 1] = total;
+    // A run of consecutive rows (a filter's or a join's probe side in order): their bytes are one stretch.
+    let r = j + 1;
+    if (r < m && idx[r] === i + 1) while (r < m && idx[r] === (idx[r - 1] as number) + 1) r++;
+    const s = off[i] as number;
+    const e = off[i + r - j] as number;
+    const len = e - s;
+    if (total + len > bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * bytes.length, total + len));
+      grown.set(bytes.subarray(0, total));
+      bytes = grown;
+    }
+    if (len > 16) bytes.set(src.subarray(s, e), total);
+    else for (let k = 0; k < len; k++) bytes[total + k] = src[s + k] as number;
+    if (r === j + 1) {
+      total += len;
+      offsets[++j] = total;
+      continue;
+    }
+    const shift = total - s;
+    for (let k = i + 1; j < r; k++) offsets[++j] = (off[k] as number) + shift;
+    total += len;
   }
   return { kind: "str", type: "utf8", length: m, offsets, bytes: total === bytes.length ? bytes : bytes.subarray(0, total), valid };
 }
