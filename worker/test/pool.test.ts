@@ -45,7 +45,7 @@ describe("ThreadPool", () => {
   });
 
   for (const op of ["make-garbage", "make-shared-garbage"]) {
-    it(`collects a large task's garbage right after it, so an idle thread does not keep the buffers it dropped (${op})`, async () => {
+    it(`collects a large task's garbage soon after it, so an idle thread does not keep the buffers it dropped (${op})`, async () => {
       const own = new ThreadPool({ threads: 1, opModules });
       try {
         const big = 8_000_000; // 64 MB of float64, dropped by the op

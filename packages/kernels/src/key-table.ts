@@ -3,7 +3,7 @@ import { InternalError } from "@tessera/common";
 import type { Column, NumColumn, StrColumn } from "./column.js";
 import { int64Words, isIntegerLike, toFloat64 } from "./dtype-arrays.js";
 import { hashBytes, hashNumber, mixInt } from "./hash-fns.js";
-import { takeColumn } from "./take.js";
+import { isIdentity, takeColumn } from "./take.js";
 import { PROBE_BLOCK, touchSlots } from "./probe-block.js";
 import { scratchArray } from "./scratch.js";
 
@@ -347,12 +347,6 @@ export function expectedDistinct(col: Column): number {
   return Math.min(n, Math.ceil(hi * 1.1));
 }
 
-/** Whether codes[k] === k for every k. */
-function isIdentity(codes: Int32Array): boolean {
-  for (let k = 0; k < codes.length; k++) if (codes[k] !== k) return false;
-  return true;
-}
-
 /**
  * Codes of each row of `col` in table `t` (inserting new values when `insert`); -1 for null rows and, when not
  * inserting, for values absent from the table. Dict columns encode their dictionary once and gather.
@@ -373,7 +367,7 @@ export function encodeColumn(t: KeyTable, col: Column, insert: boolean): Int32Ar
       const valid = col.valid;
       // A dictionary of distinct values inserted into a fresh table (a canonical one, say) gets codes 0, 1, 2...: each
       // row's code is its index, copied at memory speed instead of gathered.
-      if (valid === null && isIdentity(entry)) { out.set(idx.subarray(0, col.length)); break; }
+      if (valid === null && isIdentity(entry, entry.length)) { out.set(idx.subarray(0, col.length)); break; }
       for (let i = 0; i < col.length; i++) out[i] = valid !== null && valid[i] === 0 ? -1 : (entry[idx[i] as number] as number);
       break;
     }

@@ -96,6 +96,13 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
   return { kind: "str", type: "utf8", length: m, offsets, bytes: total === bytes.length ? bytes : bytes.subarray(0, total), valid };
 }
 
+/** Whether `rows` is 0, 1, ..., n - 1: every row of n, once each, in order (a take that would copy its column). */
+export function isIdentity(rows: Int32Array, n: number): boolean {
+  if (rows.length !== n) return false;
+  for (let j = 0; j < n; j++) if (rows[j] !== j) return false;
+  return true;
+}
+
 /** Gathers rows `idx` of a column; index -1 yields a null row (outer joins). */
 export function takeColumn(col: Column, idx: Int32Array): Column {
   const m = idx.length;

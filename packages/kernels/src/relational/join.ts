@@ -4,7 +4,7 @@ import type { Field } from "@tessera/common";
 import type { Batch, Column } from "../column.js";
 import { concatColumns } from "../concat.js";
 import { buildHashIndex, probeHashIndex, probeKeyCodes } from "../hash-index.js";
-import { takeColumn } from "../take.js";
+import { isIdentity, takeColumn } from "../take.js";
 import { joinLayout, type JoinLayout, type JoinSpec } from "./join-fields.js";
 import {
   fullJoinIndices, leftJoinIndices, orderPairs, rightJoinIndices, type JoinIndices,
@@ -62,13 +62,6 @@ function assemble(left: Batch, right: Batch, layout: JoinLayout, idx: JoinIndice
   });
   for (const r of layout.rightKept) columns.push(rightAll ? right.columns[r]! : takeColumn(right.columns[r]!, idx.right));
   return { fields: layout.fields, columns, length: idx.left.length };
-}
-
-/** Whether `rows` is 0, 1, ..., n - 1: every row of a side of n rows, once each, in order. */
-function isIdentity(rows: Int32Array, n: number): boolean {
-  if (rows.length !== n) return false;
-  for (let j = 0; j < n; j++) if (rows[j] !== j) return false;
-  return true;
 }
 
 /** The key column of a right/full join: the left key where the row has a left side, else the right key. */
