@@ -94,7 +94,7 @@ function tableToStr(t: ReturnType<typeof newKeyTable>): StrColumn {
 export function unifyDictionaries(cols: readonly DictColumn[]): DictColumn[] {
   const first = cols[0]?.dict;
   if (first === undefined || cols.every((c) => c.dict === first)) return [...cols];
-  const t = newKeyTable("str", 1024);
+  const t = newKeyTable("str", 1024, true);
   const remaps = new Map<StrColumn, Int32Array>();
   for (const c of cols) if (!remaps.has(c.dict)) remaps.set(c.dict, encodeColumn(t, c.dict, true));
   const dict = tableToStr(t);

@@ -27,7 +27,7 @@ export function dictEncode(c: StrColumn, maxFraction = 0.5): Column {
 export function uniqueDict(c: DictColumn): DictColumn {
   const d = c.dict;
   if (d.length <= SMALL_DICTIONARY) return c;
-  const t = newKeyTable("str", expectedDistinct(d));
+  const t = newKeyTable("str", expectedDistinct(d), true);
   const code = encodeColumn(t, d, true);
   if (t.count === d.length) return c;
   const dict: StrColumn = { kind: "str", type: "utf8", length: t.count, offsets: t.offsets.slice(0, t.count + 1), bytes: t.bytes.slice(0, t.offsets[t.count] as number), valid: null };

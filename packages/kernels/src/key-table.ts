@@ -12,7 +12,8 @@ export type KeyFamily = "int" | "float" | "str";
 
 /**
  * A growable value → code table. Codes are dense, in insertion order. Representatives are copied in, so one table
- * can encode several columns (batches) and look up columns of another batch. Mutable: internal to kernels.
+ * can encode several columns (batches) and look up columns of another batch. Mutable: internal to kernels. Its
+ * arrays are scratch memory (scratch.ts): a table is used within the task that builds it.
  *
  * Each slot holds the code and an inline copy of the key, so a probe usually touches one cache line:
  * int family [code + 1, lo, hi, hash]; float family [code + 1, hash] with the value in `floats`; str family
@@ -30,6 +31,11 @@ export interface KeyTable {
   floats: Float64Array; // float family: canonical value per code
   offsets: Int32Array; // str family: representative bytes of code c are bytes[offsets[c], offsets[c+1])
   bytes: Uint8Array;
+  /**
+   * Str family: whether every representative's bytes are kept. A table that only codes keys keeps the bytes of
+   * strings longer than 12 alone (the slot holds shorter ones whole), so inserting a short key copies nothing.
+   */
+  readonly keepsValues: boolean;
 }
 
 const STRIDE: Readonly<Record<KeyFamily, number>> = { int: 4, float: 2, str: 8 };
@@ -62,26 +68,33 @@ function slotCount(cap: number): number {
   return Math.max(16, Math.ceil(cap / MAX_LOAD));
 }
 
-export function newKeyTable(family: KeyFamily, expected = 16): KeyTable {
+/**
+ * An empty table sized for `expected` distinct keys. `keepsValues`: keep every string key's bytes, for callers that
+ * read the distinct values back (`offsets`, `bytes`); tables that only code keys leave it off.
+ */
+export function newKeyTable(family: KeyFamily, expected = 16, keepsValues = false): KeyTable {
   const size = Math.max(16, Math.ceil(Math.max(8, expected) * SLOTS_PER_CODE));
   const cap = Math.floor(size * MAX_LOAD);
+  const str = family === "str";
+  const offsets = str ? scratchArray(Int32Array, cap + 1, false) : new Int32Array(1);
+  offsets[0] = 0;
   return {
-    family, count: 0, cap, slots: new Int32Array(size * STRIDE[family]), size,
-    floats: new Float64Array(family === "float" ? cap : 0),
-    offsets: new Int32Array(family === "str" ? cap + 1 : 1), bytes: new Uint8Array(family === "str" ? 8 * cap : 0),
+    family, count: 0, cap, slots: scratchArray(Int32Array, size * STRIDE[family], true), size,
+    floats: family === "float" ? scratchArray(Float64Array, cap, false) : new Float64Array(0),
+    offsets, bytes: new Uint8Array(str && keepsValues ? 8 * cap : 0), keepsValues,
   };
 }
 
 /** Doubles the code capacity and re-places every slot by its stored hash. */
 function grow(t: KeyTable): void {
   const cap = t.cap * 2;
-  if (t.family === "float") { const f = new Float64Array(cap); f.set(t.floats); t.floats = f; }
-  if (t.family === "str") { const o = new Int32Array(cap + 1); o.set(t.offsets); t.offsets = o; }
+  if (t.family === "float") { const f = scratchArray(Float64Array, cap, false); f.set(t.floats.subarray(0, t.count)); t.floats = f; }
+  if (t.family === "str") { const o = scratchArray(Int32Array, cap + 1, false); o.set(t.offsets.subarray(0, t.count + 1)); t.offsets = o; }
   const stride = STRIDE[t.family];
   const hashAt = HASH_AT[t.family];
   const old = t.slots;
   const size = slotCount(cap);
-  const slots = new Int32Array(size * stride);
+  const slots = scratchArray(Int32Array, size * stride, true);
   for (let p = 0; p < old.length; p += stride) {
     if (old[p] === 0) continue;
     let s = slotOf(old[p + hashAt] as number, size);
@@ -217,7 +230,8 @@ function encodeStr(t: KeyTable, col: StrColumn, insert: boolean, out: Int32Array
         slots[p + 3] = w0;
         slots[p + 4] = w1;
         slots[p + 5] = w2;
-        appendBytes(t, code, b, bs, len);
+        if (len > 12 || t.keepsValues) appendBytes(t, code, b, bs, len);
+        else t.offsets[code + 1] = t.offsets[code] as number;
       }
       out[i] = code;
     }

@@ -1,9 +1,10 @@
 // Key tables of any size (multiply-shift slots, not a power of two): every value keeps one code through growth, and
 // lookups find exactly the values inserted.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Column, DictColumn, StrColumn } from "@tessera/kernels";
 import { columnFromValues, columnToArray } from "@tessera/kernels";
 import { encodeColumn, newKeyTable } from "../src/key-table.js";
+import { enableScratch, reclaimScratch } from "../src/scratch.js";
 
 describe("key tables", () => {
   it("give each distinct value one dense code through many growths from a small table, and -1 to absent values", () => {
@@ -140,5 +141,51 @@ describe("dictionary columns in key tables", () => {
     const valid = Uint8Array.from({ length: n }, (_, i) => (i % 11 === 3 ? 0 : 1));
     const withNulls = encodeColumn(newKeyTable("str", 8), dictOf(words, valid), true);
     expect([...withNulls]).toEqual([...idx].map((k, i) => (valid[i] === 0 ? -1 : k)));
+  });
+});
+
+describe("key tables' memory", () => {
+  afterEach(() => enableScratch(false));
+  // Short strings (up to 12 bytes, held whole by a slot) and long ones alike in their first 12 bytes.
+  const values = Array.from({ length: 30_000 }, (_, i) => {
+    const k = (i * 7919) % 12_345;
+    return k % 2 === 0 ? `s${k}` : `a-long-shared-prefix-${k}`;
+  });
+
+  it("keep no bytes of short keys unless asked, and code them as a table that keeps every value does", () => {
+    const col = columnFromValues("utf8", values);
+    const coding = newKeyTable("str", 8);
+    const keeping = newKeyTable("str", 8, true);
+    const a = encodeColumn(coding, col, true);
+    const b = encodeColumn(keeping, col, true);
+    expect([...a]).toEqual([...b]);
+    expect(coding.count).toBe(new Set(values).size);
+    // The long keys' bytes alone: the short ones are in the slots.
+    const longBytes = [...new Set(values)].filter((v) => v.length > 12).reduce((s, v) => s + v.length, 0);
+    expect(coding.offsets[coding.count]).toBe(longBytes);
+    expect(keeping.offsets[keeping.count]).toBe([...new Set(values)].reduce((s, v) => s + v.length, 0));
+    // Lookups in the coding table still tell a long key from one differing past its first 12 bytes.
+    const probe = encodeColumn(coding, columnFromValues("utf8", ["a-long-shared-prefix-1", "a-long-shared-prefix-99999", "s0", "s1"]), false);
+    expect([...probe]).toEqual([a[values.indexOf("a-long-shared-prefix-1")], -1, a[values.indexOf("s0")], -1]);
+  });
+
+  it("take their slots from a pool thread's scratch memory, reused by the next task's table, and grow there exactly", () => {
+    enableScratch(true);
+    reclaimScratch();
+    const col = columnFromValues("utf8", values);
+    const first = newKeyTable("str", values.length);
+    const want = encodeColumn(first, col, true);
+    const firstSlots = first.slots.buffer;
+    // Another task: the scratch buffers come back, and a table of the same size gets the same (zeroed) slots.
+    reclaimScratch();
+    const second = newKeyTable("str", values.length);
+    expect(second.slots.buffer).toBe(firstSlots);
+    expect(second.slots.every((x) => x === 0)).toBe(true);
+    expect([...encodeColumn(second, col, true)]).toEqual([...want]);
+    // A table started small grows through scratch buffers (stale contents from earlier tasks) and codes the same.
+    reclaimScratch();
+    const grown = newKeyTable("str", 8);
+    expect([...encodeColumn(grown, col, true)]).toEqual([...want]);
+    expect(grown.count).toBe(first.count);
   });
 });
