@@ -2,12 +2,13 @@
 import type { Column, DictColumn } from "./column.js";
 import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
 import { columnCodes, packCodes } from "./key-codes.js";
-import { wordGroups } from "./word-groups.js";
+import { firstRowsIfAllPresent, wordGroups } from "./word-groups.js";
 import { compactDict } from "./compact-dict.js";
 import { scratchArray } from "./scratch.js";
+import { isIdentity } from "./take.js";
 
 export interface GroupIds {
-  /** Group of each row, in [0, count). Groups are numbered in order of first appearance. */
+  /** Group of each row, in [0, count). Groups are numbered in order of first appearance, unless asked for any order. */
   readonly ids: Int32Array;
   readonly count: number;
   /** firstRow[g]: the first row of group g. */
@@ -23,11 +24,20 @@ export function shortDictCompacted(col: DictColumn): DictColumn {
  * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices that maps
  * each dictionary entry to its group the first time the entry is seen.
  */
-function dictGroups(full: DictColumn): GroupIds {
+function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
   const col = shortDictCompacted(full);
   const t = newKeyTable("str", expectedDistinct(col.dict));
   const entry = encodeColumn(t, col.dict, true);
   const n = col.length;
+  if (anyOrder && col.valid === null && isIdentity(entry, entry.length)) {
+    // A dictionary of distinct values (a canonical one, say) whose every entry occurs: the indices are the group ids.
+    const present = firstRowsIfAllPresent(col.indices.subarray(0, n), entry.length);
+    if (present !== null) {
+      const ids = scratchArray(Int32Array, n, false);
+      ids.set(col.indices.subarray(0, n));
+      return { ids, count: entry.length, firstRow: present };
+    }
+  }
   const byValue = new Int32Array(t.count + 1).fill(-1);
   const byEntry = scratchArray(Int32Array, col.dict.length, false).fill(-1);
   const nullCode = t.count;
@@ -60,13 +70,16 @@ function dictGroups(full: DictColumn): GroupIds {
  * Dense group ids of the rows of `cols` (all of length `n`; `n` is needed only when `cols` is empty, which puts every
  * row in group 0). Equal values group together whatever their encoding (dict or plain strings; NaN with NaN; -0 with 0).
  * Each column becomes dense codes, consecutive codes pack into 32-bit words, and rows are grouped by their words
- * in one pass (one hash probe per row for up to two words).
+ * in one pass (one hash probe per row for up to two words). `anyOrder`: the groups may be numbered in any order
+ * (aggregation's output order is unspecified); keys that map straight onto a small range of codes, every one of which
+ * occurs (a dictionary of distinct values, a word read through a direct array), are then their own group ids, with no
+ * renumbering pass. firstRow is each group's first row either way.
  */
-export function groupIds(cols: readonly Column[], n = cols[0]?.length ?? 0): GroupIds {
+export function groupIds(cols: readonly Column[], n = cols[0]?.length ?? 0, anyOrder = false): GroupIds {
   if (cols.length === 0) {
     return { ids: new Int32Array(n), count: n > 0 ? 1 : 0, firstRow: n > 0 ? Int32Array.of(0) : new Int32Array(0) };
   }
   const c0 = cols[0] as Column;
-  if (cols.length === 1 && c0.kind === "dict") return dictGroups(c0);
-  return wordGroups(packCodes(cols.map(columnCodes), n), n);
+  if (cols.length === 1 && c0.kind === "dict") return dictGroups(c0, anyOrder);
+  return wordGroups(packCodes(cols.map(columnCodes), n), n, anyOrder);
 }

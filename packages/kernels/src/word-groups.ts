@@ -1,4 +1,6 @@
-// Dense group ids (first-appearance order) of rows keyed by one or two packed 32-bit words: a direct map or one hash probe per row.
+// Dense group ids of rows keyed by one or two packed 32-bit words: a direct map or one hash probe per row. Groups are
+// numbered by first appearance, unless the caller takes any order (aggregation), when a word whose every value occurs
+// is its own numbering.
 import type { Word } from "./key-codes.js";
 import { tableSize } from "./hash-fns.js";
 import { PROBE_BLOCK, touchSlots } from "./probe-block.js";
@@ -18,8 +20,29 @@ function idsOver(keys: Uint32Array): Int32Array {
   return new Int32Array(keys.buffer, keys.byteOffset, keys.length);
 }
 
-function directGroups(keys: Uint32Array, count: number): DenseGroups {
+/**
+ * The first row of each of the `count` values of `keys`, found by a scan that stops once every value has appeared;
+ * null when some value never does. Small code ranges are usually all present within their first rows.
+ */
+export function firstRowsIfAllPresent(keys: Uint32Array | Int32Array, count: number): Int32Array | null {
   const n = keys.length;
+  if (count >= n) return null;
+  const first = new Int32Array(count).fill(-1);
+  let seen = 0;
+  for (let i = 0; i < n && seen < count; i++) {
+    const k = keys[i] as number;
+    if (first[k] === -1) { first[k] = i; seen++; }
+  }
+  return seen === count ? first : null;
+}
+
+function directGroups(keys: Uint32Array, count: number, anyOrder: boolean): DenseGroups {
+  const n = keys.length;
+  if (anyOrder) {
+    // The keys are the group ids when every one of them occurs: no renumbering pass.
+    const present = firstRowsIfAllPresent(keys, count);
+    if (present !== null) return { ids: idsOver(keys), count, firstRow: present };
+  }
   const map = scratchArray(Int32Array, count, false).fill(-1);
   const ids = idsOver(keys);
   const first = scratchArray(Int32Array, Math.min(count, n), false);
@@ -120,13 +143,14 @@ function hashGroups2(wa: Uint32Array, wb: Uint32Array, bound: number): DenseGrou
  * Dense groups of rows keyed by the tuple of `words` (all of length n). Three or more words are reduced two at a
  * time: a pair becomes dense group ids (at most n values), which pack with the next word when the product fits.
  * Consumes the words: ids are written over the first word's keys, so the caller must own them (packCodes' words).
+ * `anyOrder`: the groups may be numbered in any order (firstRow is still each group's first row).
  */
-export function wordGroups(words: readonly Word[], n: number): DenseGroups {
+export function wordGroups(words: readonly Word[], n: number, anyOrder = false): DenseGroups {
   let rest = [...words];
   for (;;) {
     const w0 = rest[0] as Word;
     if (rest.length === 1) {
-      if (w0.count <= Math.max(DIRECT_MIN, 4 * n)) return directGroups(w0.keys, w0.count);
+      if (w0.count <= Math.max(DIRECT_MIN, 4 * n)) return directGroups(w0.keys, w0.count, anyOrder);
       return hashGroups1(w0.keys, Math.min(n, w0.count));
     }
     const w1 = rest[1] as Word;

@@ -64,6 +64,39 @@ describe("groupIds", () => {
     }
   });
 
+  it("in any order, takes a distinct dictionary's indices and a direct word's keys as the ids when every value occurs", () => {
+    const n = 4_000;
+    const r = rng(23);
+    // Rows of a 5-entry dictionary of distinct values and a 0..6 int column, all values occurring; then with one absent.
+    const idx = Array.from({ length: n }, () => Math.floor(r() * 5));
+    const ints = Array.from({ length: n }, () => Math.floor(r() * 7));
+    const cases: Column[][] = [
+      [dictCol(["e", "a", "d", "b", "c"], idx)],
+      [columnFromValues("int32", ints)],
+      [dictCol(["e", "a", "d", "b", "c"], idx), columnFromValues("int32", ints)],
+      [dictCol(["e", "a", "d", "b", "c", "unused"], idx)],
+      [columnFromValues("int32", ints.map((x) => (x === 3 ? 4 : x)))],
+    ];
+    cases.forEach((cols, k) => {
+      const g = groupIds(cols, n, true);
+      const ref = naiveGroups(cols);
+      // Same partition of the rows into groups, and firstRow is each group's first row.
+      expect(g.count).toBe(ref.count);
+      const toRef = new Map<number, number>();
+      for (let i = 0; i < n; i++) {
+        const seen = toRef.get(g.ids[i] as number);
+        if (seen === undefined) toRef.set(g.ids[i] as number, ref.ids[i] as number);
+        else expect(seen).toBe(ref.ids[i]);
+      }
+      expect(toRef.size).toBe(ref.count);
+      for (let q = 0; q < g.count; q++) expect(g.firstRow[q]).toBe(ref.first[toRef.get(q) as number]);
+      if (k === 0) expect(Array.from(g.ids)).toEqual(idx); // the indices themselves, not first-appearance numbers
+      if (k === 1) expect(Array.from(g.ids)).toEqual(ints.map((x) => x - Math.min(...ints)));
+      // An absent value (an unused entry, a gap in the range) falls back to first-appearance numbering.
+      if (k >= 3) expect(Array.from(g.ids)).toEqual(ref.ids);
+    });
+  });
+
   it("groups a dictionary with duplicate entries by value and wide-range ints through the hash table", () => {
     const d = dictCol(["x", "y", "x"], [2, 1, 0, null, 1, 2]);
     expect(Array.from(groupIds([d]).ids)).toEqual([0, 1, 0, 2, 1, 0]);

@@ -24,17 +24,21 @@ function holisticKernel(fn: AggFn): HolisticKernel {
   return k;
 }
 
-/** Groups of the batch's rows by the key columns; no keys means one group, even over zero rows. */
+/**
+ * Groups of the batch's rows by the key columns, numbered in any order (a result's rows come in no promised order);
+ * no keys means one group, even over zero rows.
+ */
 function groupsOf(b: Batch, keys: readonly string[]): Groups {
-  if (keys.length > 0) return groupIds(keys.map((k) => getColumn(b, k)), b.length);
+  if (keys.length > 0) return groupIds(keys.map((k) => getColumn(b, k)), b.length, true);
   return { ids: new Int32Array(b.length), count: 1, firstRow: Int32Array.of(b.length > 0 ? 0 : -1) };
 }
 
 function keyColumns(b: Batch, spec: AggSpec, g: Groups): { fields: Field[]; columns: Column[] } {
   const fields: Field[] = [];
   const columns: Column[] = [];
-  // Groups are numbered by first appearance: as many groups as rows means group g's first row is row g, and the
-  // keys are the rows' own (high-cardinality keys, states merged after a shuffle).
+  // As many groups as rows, numbered by first appearance (groupIds numbers them in another order only when there are
+  // fewer): group g's first row is row g, and the keys are the rows' own (high-cardinality keys, states merged after
+  // a shuffle).
   const everyRow = g.count === b.length;
   for (const k of spec.keys) {
     const i = b.fields.findIndex((f) => f.name === k);
