@@ -1,6 +1,7 @@
 // Row selection on single columns: slice (zero-copy), take by index (-1 = null row) and filter by byte mask.
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
+import { scratchArray } from "./scratch.js";
 
 /** Rows [start, end) of a column, sharing its buffers. */
 export function sliceColumn(col: Column, start: number, end: number): Column {
@@ -18,7 +19,7 @@ function takeValid(valid: Uint8Array | null, idx: Int32Array): Uint8Array | null
   let anyMissing = false;
   for (let j = 0; j < m; j++) if ((idx[j] as number) < 0) { anyMissing = true; break; }
   if (valid === null && !anyMissing) return null;
-  const out = new Uint8Array(m);
+  const out = scratchArray(Uint8Array, m, false);
   if (valid === null) {
     for (let j = 0; j < m; j++) out[j] = (idx[j] as number) < 0 ? 0 : 1;
   } else {
@@ -61,9 +62,10 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
   const m = idx.length;
   const off = col.offsets;
   const src = col.bytes;
-  const offsets = new Int32Array(m + 1);
+  const offsets = scratchArray(Int32Array, m + 1, false);
+  offsets[0] = 0;
   const mean = col.length === 0 ? 0 : ((off[col.length] as number) - (off[0] as number)) / col.length;
-  let bytes = new Uint8Array(Math.ceil(m * mean * 1.125) + 16);
+  let bytes = scratchArray(Uint8Array, Math.ceil(m * mean * 1.125) + 16, false);
   let total = 0;
   for (let j = 0; j < m;) {
     const i = idx[j] as number;
@@ -78,7 +80,7 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
     const e = off[i + r - j] as number;
     const len = e - s;
     if (total + len > bytes.length) {
-      const grown = new Uint8Array(Math.max(2 * bytes.length, total + len));
+      const grown = scratchArray(Uint8Array, Math.max(2 * bytes.length, total + len), false);
       grown.set(bytes.subarray(0, total));
       bytes = grown;
     }
@@ -103,7 +105,10 @@ export function isIdentity(rows: Int32Array, n: number): boolean {
   return true;
 }
 
-/** Gathers rows `idx` of a column; index -1 yields a null row (outer joins). */
+/**
+ * Gathers rows `idx` of a column; index -1 yields a null row (outer joins). The new buffers are the thread's scratch
+ * memory (scratch.ts), which a task's result leaves by copy.
+ */
 export function takeColumn(col: Column, idx: Int32Array): Column {
   const m = idx.length;
   const valid = takeValid(col.valid, idx);
@@ -111,7 +116,7 @@ export function takeColumn(col: Column, idx: Int32Array): Column {
     case "num": return { kind: "num", type: col.type, length: m, values: takeNumValues(col.values, idx, col.type), valid };
     case "str": return takeStr(col, idx, valid);
     case "dict": {
-      const indices = new Int32Array(m);
+      const indices = scratchArray(Int32Array, m, false);
       const src = col.indices;
       for (let j = 0; j < m; j++) {
         const i = idx[j] as number;
