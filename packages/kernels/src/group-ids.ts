@@ -1,11 +1,12 @@
 // Dense group ids per row (first-appearance order) for one or more key columns; null is a group value of its own.
-import type { Column, DictColumn } from "./column.js";
+import type { Column, DictColumn, StrColumn } from "./column.js";
 import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
 import { columnCodes, packCodes } from "./key-codes.js";
 import { firstRowsIfAllPresent, wordGroups } from "./word-groups.js";
 import { compactDict } from "./compact-dict.js";
 import { scratchArray } from "./scratch.js";
 import { isIdentity } from "./take.js";
+import { PARTITIONED_MIN_ROWS, partitionedStrCodes } from "./partitioned-codes.js";
 
 export interface GroupIds {
   /** Group of each row, in [0, count). Groups are numbered in order of first appearance, unless asked for any order. */
@@ -21,13 +22,23 @@ export function shortDictCompacted(col: DictColumn): DictColumn {
 }
 
 /**
+ * Codes of a dictionary's entries by value: in one key table, or partition by partition when the dictionary is large
+ * (appended row groups' dictionaries, say) and one table would not stay in cache.
+ */
+function dictionaryCodes(dict: StrColumn): { codes: Int32Array; count: number } {
+  if (dict.length >= PARTITIONED_MIN_ROWS && dict.valid === null) return partitionedStrCodes(dict);
+  const t = newKeyTable("str", expectedDistinct(dict));
+  const codes = encodeColumn(t, dict, true);
+  return { codes, count: t.count };
+}
+
+/**
  * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices that maps
  * each dictionary entry to its group the first time the entry is seen.
  */
 function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
   const col = shortDictCompacted(full);
-  const t = newKeyTable("str", expectedDistinct(col.dict));
-  const entry = encodeColumn(t, col.dict, true);
+  const { codes: entry, count: distinct } = dictionaryCodes(col.dict);
   const n = col.length;
   if (anyOrder && col.valid === null && isIdentity(entry, entry.length)) {
     // A dictionary of distinct values (a canonical one, say) whose every entry occurs: the indices are the group ids.
@@ -38,11 +49,11 @@ function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
       return { ids, count: entry.length, firstRow: present };
     }
   }
-  const byValue = new Int32Array(t.count + 1).fill(-1);
+  const byValue = new Int32Array(distinct + 1).fill(-1);
   const byEntry = scratchArray(Int32Array, col.dict.length, false).fill(-1);
-  const nullCode = t.count;
+  const nullCode = distinct;
   const ids = scratchArray(Int32Array, n, false);
-  const first = new Int32Array(t.count + 1);
+  const first = new Int32Array(distinct + 1);
   const idx = col.indices;
   const valid = col.valid;
   let count = 0;

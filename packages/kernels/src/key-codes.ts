@@ -1,9 +1,10 @@
 // Dense codes per key column (nulls as a code of their own), and mixed-radix packing of several into few words.
-import type { Column, NumColumn } from "./column.js";
+import type { Column, DictColumn, NumColumn } from "./column.js";
 import { int64Words } from "./dtype-arrays.js";
 import { encodeColumn, expectedDistinct, familyOf, newKeyTable } from "./key-table.js";
 import { compactDict } from "./compact-dict.js";
 import { scratchArray } from "./scratch.js";
+import { PARTITIONED_MIN_ROWS, partitionedStrCodes } from "./partitioned-codes.js";
 
 /** Codes per row in [0, count), nulls as the code `count - 1` when there are any; not in first-appearance order. */
 export interface Codes {
@@ -64,12 +65,30 @@ export function columnCodes(full: Column): Codes {
     const small = smallIntCodes(col);
     if (small !== null) return small;
   }
+  // Many strings (a long column, a dictionary of many entries): coded partition by partition, in cache-sized tables.
+  if (col.kind === "str" && col.valid === null && col.length >= PARTITIONED_MIN_ROWS) return partitionedStrCodes(col);
+  if (col.kind === "dict" && col.dict.valid === null && col.dict.length >= PARTITIONED_MIN_ROWS) return gatheredCodes(col, partitionedStrCodes(col.dict));
   const t = newKeyTable(familyOf(col), expectedDistinct(col));
   const codes = encodeColumn(t, col, true);
   if (col.valid === null) return { codes, count: t.count };
   const nullCode = t.count;
   for (let i = 0; i < codes.length; i++) if ((codes[i] as number) < 0) codes[i] = nullCode;
   return { codes, count: t.count + 1 };
+}
+
+/** Row codes of a dictionary column from its entries' codes; null rows get the code `count` (one past them). */
+function gatheredCodes(col: DictColumn, entries: Codes): Codes {
+  const n = col.length;
+  const idx = col.indices;
+  const valid = col.valid;
+  const entry = entries.codes;
+  const codes = scratchArray(Int32Array, n, false);
+  if (valid === null) {
+    for (let i = 0; i < n; i++) codes[i] = entry[idx[i] as number] as number;
+    return { codes, count: entries.count };
+  }
+  for (let i = 0; i < n; i++) codes[i] = valid[i] === 0 ? entries.count : (entry[idx[i] as number] as number);
+  return { codes, count: entries.count + 1 };
 }
 
 const WORD = 2 ** 32;
