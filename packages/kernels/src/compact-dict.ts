@@ -1,14 +1,19 @@
 // Drops dictionary entries no row uses, so a slice of a dictionary column does not carry the whole dictionary.
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { scratchArray } from "./scratch.js";
+import { takeColumn } from "./take.js";
+import { SMALL_DICTIONARY } from "./canonical-dict.js";
 
 /**
- * The same rows over a dictionary of only the entries they use (kept in dictionary order). Returns `c` itself when
- * at least `keepFraction` of the entries are used, since compacting would cost more than it saves downstream.
+ * The same rows over a dictionary of only the entries they use: in dictionary order, or, from a large dictionary
+ * (never a canonical one) that far outnumbers the rows, in the order the rows first use them (see byFirstUse).
+ * Returns `c` itself when at least `keepFraction` of the entries are used, since compacting would cost more than it
+ * saves downstream.
  */
 export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
   const d = c.dict;
   const m = d.length;
+  if (m > SMALL_DICTIONARY && 4 * c.length < m * Math.min(1, keepFraction)) return byFirstUse(c);
   // Working memory only (the dictionary may be far larger than the rows): scratch, in pool threads.
   const remap = scratchArray(Int32Array, m, true);
   const idx = c.indices;
@@ -46,6 +51,31 @@ export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
   }
   const dict: StrColumn = { kind: "str", type: "utf8", length: used, offsets, bytes: out, valid: null };
   return { kind: "dict", type: "utf8", length: c.length, indices, dict, valid };
+}
+
+/**
+ * compactDict in O(rows): each row's entry is looked up in a stamp array (zeroed scratch, at memory speed) and, the
+ * first time, given the next new index; the used entries are then copied in that order. The rows of a task's group keys
+ * (say 91,000 of an 850,000-entry dictionary appended from its row groups) compact without two passes over every entry.
+ */
+function byFirstUse(c: DictColumn): DictColumn {
+  const d = c.dict;
+  const n = c.length;
+  const idx = c.indices;
+  const valid = c.valid;
+  const stamp = scratchArray(Int32Array, d.length, true); // new index + 1, 0 = not used yet
+  const entries = new Int32Array(n);
+  const indices = new Int32Array(n);
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const e = idx[i] as number;
+    let j = stamp[e] as number;
+    if (j === 0) { entries[used] = e; j = ++used; stamp[e] = j; }
+    indices[i] = j - 1;
+  }
+  const dict = takeColumn({ ...d, valid: null }, entries.subarray(0, used)) as StrColumn;
+  return { kind: "dict", type: "utf8", length: n, indices, dict, valid };
 }
 
 /**

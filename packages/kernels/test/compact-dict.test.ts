@@ -30,6 +30,20 @@ describe("compactDict", () => {
     }
   });
 
+  it("compacts a few rows of a large dictionary in the order the rows first use its entries", () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => `entry-${i}`);
+    const rows = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 20_000 % 1200 * 13);
+    const valid = rows.map((_, i) => (i % 17 === 0 ? 0 : 1));
+    const c = dictColumn(big, rows, valid);
+    const out = compactDict(c);
+    expect(columnToArray(out)).toEqual(columnToArray(c));
+    const firstUse = [...new Set(rows.filter((_, i) => valid[i] === 1))].map((k) => big[k]);
+    expect(columnToArray(out.dict)).toEqual(firstUse);
+    // The same decision as in dictionary order: a column using most of a large dictionary stays as it is.
+    const most = dictColumn(big, Array.from({ length: 20_000 }, (_, i) => (i * 7) % 20_000));
+    expect(compactDict(most)).toBe(most);
+  });
+
   it("returns the column unchanged when most entries are used", () => {
     const c = dictColumn(["a", "b", "c"], [0, 1, 2, 1]);
     expect(compactDict(c)).toBe(c);
