@@ -47,6 +47,28 @@ describe("hashColumns", () => {
   });
 });
 
+describe("hashes of narrow int ranges", () => {
+  it("gathered from a table per value or per tuple, equal those of the same values as int64 and float64", () => {
+    const n = 10_000; // past the 4,096 rows from which tables are used
+    const r = rng(31);
+    const ints = (lo: number, span: number, nulls = false): (number | null)[] =>
+      Array.from({ length: n }, () => (nulls && r() < 0.1 ? null : lo + Math.floor(r() * span)));
+    const cases: [string, (number | null)[]][] = [
+      ["int32", ints(-50, 100)], ["int16", ints(-300, 40)], ["int8", ints(-100, 200)], ["uint16", ints(0, 60_000)],
+      ["uint8", ints(0, 256)], ["int32", ints(5, 100, true)], ["int32", ints(-2e9, 4e9)],
+    ];
+    const mixed = cases.map(([type, values]) => [columnFromValues(type as "int32", values), columnFromValues("int64", values.map((x) => (x === null ? null : BigInt(x)))), columnFromValues("float64", values)] as const);
+    for (const [narrow, wide, float] of mixed) expect(Array.from(hashColumns([narrow], n))).toEqual(Array.from(hashColumns([wide], n)));
+    // Tuples of two and three narrow columns (through the tuple table), with and without nulls (row by row).
+    for (const [a, b, c] of [[0, 1, 4], [2, 0, 1], [5, 3, 0], [0, 6, 1]] as const) {
+      const narrow = [mixed[a]![0], mixed[b]![0], mixed[c]![0]];
+      const wide = [mixed[a]![1], mixed[b]![2], mixed[c]![1]];
+      expect(Array.from(hashColumns(narrow.slice(0, 2), n))).toEqual(Array.from(hashColumns(wide.slice(0, 2), n)));
+      expect(Array.from(hashColumns(narrow, n))).toEqual(Array.from(hashColumns(wide, n)));
+    }
+  });
+});
+
 describe("groupIds", () => {
   it("matches a naive reference over mixed key columns with nulls, NaN and -0", () => {
     const n = 500;
