@@ -2,7 +2,7 @@
 // partition by partition.
 import type { StrColumn } from "./column.js";
 import { hashBytes } from "./hash-fns.js";
-import { expectedDistinct } from "./key-table.js";
+import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
 import { scratchArray } from "./scratch.js";
 
 /**
@@ -53,7 +53,8 @@ function sameTail(off: Int32Array, b: Uint8Array, a: number, c: number, len: num
  * here. Instead, rows are hashed once, copied as records (hash, length, first 12 bytes) into partitions by the hash's
  * low bits, about `codesPerPartition` distinct values each, and each partition is coded in a table that stays cached,
  * emptied and reused for the next. Partition p's codes follow those of the partitions before it. Values longer than
- * 12 bytes compare the rest of their bytes in the column.
+ * 12 bytes compare the rest of their bytes in the column. A column of at most `codesPerPartition` values (by the
+ * sample's estimate) goes straight into one key table.
  */
 export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITION_CODES): PartitionedCodes {
   const n = col.length;
@@ -61,6 +62,11 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
   const b = col.bytes;
   const est = expectedDistinct(col);
   const parts = 2 ** Math.max(0, Math.ceil(Math.log2(est / codesPerPartition)));
+  if (parts === 1) {
+    // Few values: their one table stays in cache as it is, so the rows go straight to it, with no records.
+    const t = newKeyTable("str", est);
+    return { codes: encodeColumn(t, col, true), count: t.count };
+  }
   const mask = parts - 1;
   // Each row's hash, and how many rows each partition gets.
   const hashes = scratchArray(Int32Array, n, false);
