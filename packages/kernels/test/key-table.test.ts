@@ -179,7 +179,7 @@ describe("key tables' memory", () => {
     // Another task: the scratch buffers come back, and a table of the same size gets the same (zeroed) slots.
     reclaimScratch();
     const second = newKeyTable("str", values.length);
-    expect(second.slots.buffer).toBe(firstSlots);
+    expect(second.slots.buffer === firstSlots).toBe(true); // a boolean: a failing toBe would print both buffers
     expect(second.slots.every((x) => x === 0)).toBe(true);
     expect([...encodeColumn(second, col, true)]).toEqual([...want]);
     // A table started small grows through scratch buffers (stale contents from earlier tasks) and codes the same.
