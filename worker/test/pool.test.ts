@@ -10,6 +10,16 @@ const pool = new ThreadPool({ threads: 1, opModules });
 afterAll(() => pool.close());
 
 describe("ThreadPool", () => {
+  it("closed as soon as it is made, waits for its threads to load their modules before terminating them", async () => {
+    // Terminating a thread inside require can abort the process; a short job's pool closes that early.
+    for (let k = 0; k < 3; k++) {
+      const early = new ThreadPool({ threads: 2, opModules });
+      expect(early.threadsLoaded).toBe(0);
+      await early.close();
+      expect(early.threadsLoaded).toBe(2);
+    }
+  });
+
   it("runs ops in a pool thread, not the main thread", async () => {
     const id = await pool.run({ key: "t", op: "thread-id", args: null, inputs: [] });
     expect(id).toBeTypeOf("number");

@@ -31,3 +31,9 @@ export interface ThreadBatchResult {
   readonly results: readonly ThreadResult[];
   readonly threadId: number;
 }
+
+/**
+ * What a pool thread posts once its modules are loaded (`{ [THREAD_LOADED]: threadId }`). Terminating a thread while
+ * it still loads them can abort the whole process (V8 fails inside require), so the pool's close waits for these.
+ */
+export const THREAD_LOADED = "tesseraThreadLoaded";

@@ -5,7 +5,7 @@ import type { StorageScope } from "@tessera/io";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunOutcome, RunRequest } from "./op-runner.js";
 import { RunQueue } from "./run-queue.js";
-import type { ThreadBatch, ThreadBatchResult, ThreadData } from "./thread-messages.js";
+import { THREAD_LOADED, type ThreadBatch, type ThreadBatchResult, type ThreadData } from "./thread-messages.js";
 
 export interface ThreadPoolOptions {
   readonly threads: number;
@@ -16,6 +16,9 @@ export interface ThreadPoolOptions {
   /** Storage prefixes tasks may read and write (each thread checks before an op runs); null or absent: unscoped. */
   readonly storageScope?: StorageScope | null;
 }
+
+/** How long close waits for threads still loading their modules (a thread that failed to load never reports). */
+const CLOSE_LOAD_WAIT_MS = 10_000;
 
 /** dist/pool/thread.js beside this file once built. */
 const THREAD_FILE = new URL("./thread.js", import.meta.url).href;
@@ -42,6 +45,10 @@ export class ThreadPool implements OpRunner {
   /** Thread ids (worker_threads) to thread numbers 0..threads-1, in order of first answer. */
   private readonly lanes = new Map<number, number>();
   private closing = false;
+  /** Threads that have loaded their modules (THREAD_LOADED), and a promise settled once all have. */
+  private loadedThreads = 0;
+  private readonly allLoaded: Promise<void>;
+  private onAllLoaded: () => void = () => undefined;
   /** Batches sent to threads and runs they carried since the pool started. */
   batches = 0;
   runs = 0;
@@ -66,6 +73,15 @@ export class ThreadPool implements OpRunner {
     this.pool.on("error", (e: unknown) => {
       if (!this.closing) onError(e);
     });
+    this.allLoaded = new Promise((resolve) => { this.onAllLoaded = resolve; });
+    this.pool.on("message", (m: unknown) => {
+      if (typeof m === "object" && m !== null && THREAD_LOADED in m && ++this.loadedThreads >= this.threads) this.onAllLoaded();
+    });
+  }
+
+  /** Threads that have finished loading their modules. */
+  get threadsLoaded(): number {
+    return this.loadedThreads;
   }
 
   execute(req: RunRequest): Promise<RunOutcome> {
@@ -83,11 +99,20 @@ export class ThreadPool implements OpRunner {
     return (await this.execute(req)).value;
   }
 
-  /** Terminates the threads at once; runs still in flight or waiting reject (their results are not wanted any more). */
+  /**
+   * Terminates the threads; runs still in flight or waiting reject (their results are not wanted any more). Threads
+   * still loading their modules (a short job's pool closing right after it started) are given up to
+   * CLOSE_LOAD_WAIT_MS to finish first: terminating a thread inside require can abort the process.
+   */
   async close(): Promise<void> {
     this.closing = true;
     const gone = new ExecutionError("THREAD_FAILED", "the thread pool closed");
     for (let batch = this.queue.take(1); batch.length > 0; batch = this.queue.take(1)) for (const w of batch) w.reject(taskError(gone.toInfo(), w.req));
+    if (this.loadedThreads < this.threads) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.allLoaded, new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_LOAD_WAIT_MS); })]);
+      clearTimeout(timer);
+    }
     await this.pool.destroy();
   }
 

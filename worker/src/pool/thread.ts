@@ -1,5 +1,5 @@
 // The pool thread's entry: runs a batch of ops from the registry, one after another, and returns their values with their buffers transferred.
-import { threadId, workerData } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { StorageScope } from "@tessera/io";
 import { enableScratch, idleScratch, reclaimScratch } from "@tessera/kernels";
@@ -9,7 +9,7 @@ import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
 import { shareLarge, shareResultsOfThisThread } from "./share.js";
 import { collectGarbage, releaseAfterBatch } from "./release.js";
-import type { ThreadBatch, ThreadBatchResult, ThreadData, ThreadRequest, ThreadResult } from "./thread-messages.js";
+import { THREAD_LOADED, type ThreadBatch, type ThreadBatchResult, type ThreadData, type ThreadRequest, type ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
 class Moved {
@@ -27,6 +27,8 @@ class Moved {
 shareResultsOfThisThread();
 // Kernels reuse working memory from batch to batch (results leave this thread by copy or move: see scratch.ts).
 enableScratch();
+// Every module of this thread is loaded by now (static imports evaluate first): the pool may terminate it safely.
+parentPort?.postMessage({ [THREAD_LOADED]: threadId });
 
 /** The ops of this thread: the production ops plus the op modules the pool was started with (ThreadData). */
 let registry: Promise<OpRegistry> | null = null;
