@@ -11,7 +11,13 @@ type SmallIntArray = Int32Array | Int16Array | Int8Array | Uint16Array | Uint8Ar
  * A column's values if they are integers of a narrow range: at most max(2^16, n / 2) values from `min`, so their
  * hashes are worth computing once per value of the range and gathering (a table lookup costs a fraction of mixInt).
  */
-function smallRange(col: Column): { v: SmallIntArray; min: number; range: number } | null {
+interface SmallRange {
+  readonly v: SmallIntArray;
+  readonly min: number;
+  readonly range: number;
+}
+
+function smallRange(col: Column): SmallRange | null {
   if (col.kind !== "num") return null;
   const v = col.values;
   if (!(v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint16Array || v instanceof Uint8Array)) return null;
@@ -43,10 +49,14 @@ function rangeHashes(min: number, range: number): Int32Array {
 
 /** Hash of each row of one column (nulls → NULL_HASH). */
 export function hashColumn(col: Column): Int32Array {
+  return hashColumnIn(col, smallRange(col));
+}
+
+/** hashColumn, given the column's smallRange (null: none). */
+function hashColumnIn(col: Column, small: SmallRange | null): Int32Array {
   const n = col.length;
   const out = scratchArray(Int32Array, n, false);
   const valid = col.valid;
-  const small = smallRange(col);
   if (small !== null) {
     const t = rangeHashes(small.min, small.range);
     const v = small.v;
@@ -97,11 +107,13 @@ export function hashColumn(col: Column): Int32Array {
 export function hashColumns(cols: readonly Column[], n: number): Uint32Array {
   const out = scratchArray(Uint32Array, n, cols.length === 0);
   if (cols.length === 0) return out;
-  if (cols.length > 1 && tupleHashes(cols, n, out)) return out;
-  const first = hashColumn(cols[0] as Column);
+  // Each column's range is found once, for the tuple table or for its own hashes.
+  const ranges = cols.map(smallRange);
+  if (cols.length > 1 && tupleHashes(cols, ranges, n, out)) return out;
+  const first = hashColumnIn(cols[0] as Column, ranges[0] ?? null);
   for (let i = 0; i < n; i++) out[i] = first[i] as number;
   for (let k = 1; k < cols.length; k++) {
-    const h = hashColumn(cols[k] as Column);
+    const h = hashColumnIn(cols[k] as Column, ranges[k] ?? null);
     for (let i = 0; i < n; i++) out[i] = mixInt(out[i] as number, h[i] as number);
   }
   return out;
@@ -112,21 +124,20 @@ export function hashColumns(cols: readonly Column[], n: number): Uint32Array {
  * 10,000): each tuple's hash is computed once, as the row formula would, and each row gathers its tuple's. Writes `out`
  * and returns true, or returns false when the columns do not qualify.
  */
-function tupleHashes(cols: readonly Column[], n: number, out: Uint32Array): boolean {
-  const ranges: { v: SmallIntArray; min: number; range: number }[] = [];
+function tupleHashes(cols: readonly Column[], found: readonly (SmallRange | null)[], n: number, out: Uint32Array): boolean {
+  const ranges: SmallRange[] = [];
   let tuples = 1;
-  for (const c of cols) {
-    if (c.valid !== null) return false;
-    const r = smallRange(c);
-    if (r === null) return false;
+  for (let k = 0; k < cols.length; k++) {
+    const r = found[k] ?? null;
+    if ((cols[k] as Column).valid !== null || r === null) return false;
     tuples *= r.range;
     if (tuples > Math.max(1 << 16, n / 2)) return false;
     ranges.push(r);
   }
   // Tuple t = mixed-radix digits (first column most significant); its hash folds the columns' hashes in order.
-  let table = Int32Array.from(rangeHashes((ranges[0] as { min: number }).min, (ranges[0] as { range: number }).range));
+  let table = Int32Array.from(rangeHashes((ranges[0] as SmallRange).min, (ranges[0] as SmallRange).range));
   for (let k = 1; k < ranges.length; k++) {
-    const r = ranges[k] as { min: number; range: number };
+    const r = ranges[k] as SmallRange;
     const h = rangeHashes(r.min, r.range);
     const next = new Int32Array(table.length * r.range);
     for (let a = 0; a < table.length; a++) for (let b = 0; b < r.range; b++) next[a * r.range + b] = mixInt(table[a] as number, h[b] as number);
@@ -134,14 +145,14 @@ function tupleHashes(cols: readonly Column[], n: number, out: Uint32Array): bool
   }
   // Each row's tuple, digit by digit; the last digit's pass gathers the hashes.
   const codes = scratchArray(Int32Array, n, false);
-  const r0 = ranges[0] as { v: SmallIntArray; min: number };
+  const r0 = ranges[0] as SmallRange;
   for (let i = 0; i < n; i++) codes[i] = (r0.v[i] as number) - r0.min;
   for (let k = 1; k < ranges.length - 1; k++) {
-    const r = ranges[k] as { v: SmallIntArray; min: number; range: number };
+    const r = ranges[k] as SmallRange;
     const v = r.v, min = r.min, radix = r.range;
     for (let i = 0; i < n; i++) codes[i] = (codes[i] as number) * radix + ((v[i] as number) - min);
   }
-  const last = ranges[ranges.length - 1] as { v: SmallIntArray; min: number; range: number };
+  const last = ranges[ranges.length - 1] as SmallRange;
   const v = last.v, min = last.min, radix = last.range;
   for (let i = 0; i < n; i++) out[i] = table[(codes[i] as number) * radix + ((v[i] as number) - min)] as number;
   return true;

@@ -59,7 +59,7 @@ const SLOTS_PER_CODE = 1.4;
  * Slot of hash h in a table of `size` slots: the high bits of h × size (multiply-shift), exact in doubles, so any
  * size spreads the hashes evenly and the table need not be a power of two.
  */
-function slotOf(h: number, size: number): number {
+export function slotOf(h: number, size: number): number {
   const x = h >>> 0;
   return Math.floor(((x >>> 16) * size + Math.floor(((x & 0xffff) * size) / 65536)) / 65536);
 }
@@ -154,7 +154,7 @@ function appendBytes(t: KeyTable, c: number, b: Uint8Array, bs: number, len: num
 }
 
 /** Bytes [at, at + 4) of b[.., end) as a little-endian word, zero past `end`. */
-function wordAt(b: Uint8Array, at: number, end: number): number {
+export function wordAt(b: Uint8Array, at: number, end: number): number {
   if (at + 4 <= end) return (b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16) | ((b[at + 3] as number) << 24);
   let w = 0;
   for (let k = 0; at + k < end; k++) w |= (b[at + k] as number) << (8 * k);

@@ -2,7 +2,7 @@
 // partition by partition.
 import type { StrColumn } from "./column.js";
 import { hashBytes } from "./hash-fns.js";
-import { encodeColumn, expectedDistinct, newKeyTable } from "./key-table.js";
+import { encodeColumn, expectedDistinct, newKeyTable, slotOf, wordAt } from "./key-table.js";
 import { scratchArray } from "./scratch.js";
 
 /**
@@ -24,20 +24,6 @@ const REC = 6;
 /** Words per slot: code + 1, hash, length, 3 words of bytes, the row holding the value, unused. */
 const SLOT = 8;
 const MAX_LOAD = 0.75;
-
-/** Bytes [at, at + 4) of b[.., end) as a little-endian word, zero past `end`. */
-function wordAt(b: Uint8Array, at: number, end: number): number {
-  if (at + 4 <= end) return (b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16) | ((b[at + 3] as number) << 24);
-  let w = 0;
-  for (let k = 0; at + k < end; k++) w |= (b[at + k] as number) << (8 * k);
-  return w;
-}
-
-/** Slot of hash h among `size`: its high bits (the partition took the low ones), by multiply-shift. */
-function slotOf(h: number, size: number): number {
-  const x = h >>> 0;
-  return Math.floor(((x >>> 16) * size + Math.floor(((x & 0xffff) * size) / 65536)) / 65536);
-}
 
 /** Whether rows a and b (equal in hash, length and first 12 bytes) are equal past byte 12. */
 function sameTail(off: Int32Array, b: Uint8Array, a: number, c: number, len: number): boolean {
