@@ -34,17 +34,25 @@ export interface InProcessClusterOptions {
   /** Storage prefixes tasks may read and write, checked at intake and by the workers. Default: unscoped (the user's own process). */
   readonly storageScope?: GraphAdmissionOptions["storageScope"];
   /**
-   * After a job, once this process's resident memory grew by this many bytes since the last collection, a full GC
-   * runs on the main thread on the next turn of the event loop, so results and inputs nobody holds any more are
-   * returned to the system. They live in shared memory the pool threads allocated, which the main thread's own GC
-   * trigger does not count, and a main thread that mostly waits on pool threads allocates too little to collect by
-   * itself: without this, dead results of earlier jobs stay resident. false: never. Default 256 MiB.
+   * After a job, once this process's resident memory outside the main thread's JavaScript heap grew by this many bytes
+   * since the last collection, a full GC runs on the main thread on the next turn of the event loop, so results and
+   * inputs nobody holds any more are returned to the system. They live in shared memory the pool threads allocated,
+   * which the main thread's own GC trigger does not count, and a main thread that mostly waits on pool threads
+   * allocates too little to collect by itself: without this, dead results of earlier jobs stay resident. Growth of
+   * the heap itself (a large graph's task records) is left to V8, whose collections are incremental: a full GC for
+   * it would stop the next job for as long as marking every live object takes. false: never. Default 256 MiB.
    */
   readonly collectGarbage?: number | false;
 }
 
-/** Default growth of array buffers after which a job's end is followed by a collection. */
+/** Default growth of memory outside the heap after which a job's end is followed by a collection. */
 export const GARBAGE_GROWTH_BYTES = 256 << 20;
+
+/** The process's resident memory minus the main thread's JavaScript heap: buffers, shared memory, pool threads. */
+function memoryOutsideHeap(): number {
+  const m = process.memoryUsage();
+  return m.rss - m.heapTotal;
+}
 
 const CLIENT_ID = "in-process";
 
@@ -100,7 +108,7 @@ export class InProcessCluster implements Client {
     this.workers = workers;
     const growth = options.collectGarbage ?? GARBAGE_GROWTH_BYTES;
     if (growth !== false) exposeGc();
-    this.garbage = growth === false ? null : new ProcessMemoryGuard({ limit: Infinity, growthBytes: growth, measure: () => process.memoryUsage.rss() });
+    this.garbage = growth === false ? null : new ProcessMemoryGuard({ limit: Infinity, growthBytes: growth, measure: memoryOutsideHeap });
     this.scheduler.event({ op: "client-connected", clientId: CLIENT_ID });
     for (const w of workers) this.scheduler.event({ op: "worker-added", workerId: w.workerId, nthreads: w.nthreads, memoryLimit });
   }

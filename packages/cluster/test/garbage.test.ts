@@ -26,6 +26,29 @@ describe("InProcessCluster garbage collection after jobs", () => {
   const clusters: InProcessCluster[] = [];
   afterAll(async () => { await Promise.all(clusters.map((c) => c.close())); });
 
+  // First in the file, so the process has not grown or shrunk before (the guard measures growth from its start).
+  it("leaves growth of the JavaScript heap to V8: a large graph's task records cause no collection", async () => {
+    const cluster = await InProcessCluster.start({ workers: 2, threads: 0, opModules: [TEST_OPS_MODULE], collectGarbage: 32 * MiB, heartbeatMs: 0 });
+    clusters.push(cluster);
+    // 50,000 no-op tasks in groups of 100: their records on the client, scheduler and workers take far more than 32 MiB.
+    const tasks = [];
+    for (let g = 0; g < 500; g++) {
+      const leaves = Array.from({ length: 99 }, (_, i) => ({ key: `leaf-${g}-${i}`, op: "noop", args: null, deps: [] as string[] }));
+      tasks.push(...leaves, { key: `sink-${g}`, op: "noop", args: null, deps: leaves.map((t) => t.key) });
+    }
+    const heapBefore = process.memoryUsage().heapTotal;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapTotal); }, 5);
+    const results = await cluster.run({ tasks, outputs: tasks.filter((t) => t.key.startsWith("sink")).map((t) => t.key) });
+    clearInterval(sampler);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapTotal);
+    expect(results.size).toBe(500);
+    expect(heapPeak - heapBefore).toBeGreaterThan(32 * MiB);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(cluster.garbage?.collections).toBe(0);
+  });
+
   it("collects after a job that grew the process past the threshold, and the dropped results leave", async () => {
     const cluster = await InProcessCluster.start({ threads: 1, opModules: [TEST_OPS_MODULE], collectGarbage: 64 * MiB, heartbeatMs: 0 });
     clusters.push(cluster);
