@@ -3,6 +3,7 @@ import { assertNever } from "@tessera/common";
 import { StatusRecorder } from "./dashboard/status-recorder.js";
 import type { StatusRecorderOptions } from "./dashboard/status-recorder.js";
 import type { ClusterStatus, JobGraphStatus, StatusSource } from "./dashboard/status-types.js";
+import type { TaskSlots } from "./dashboard/task-view.js";
 import type { SchedulerOptions } from "./state/core.js";
 import { SchedulerState } from "./state/scheduler-state.js";
 import type { SchedulerMessage, SchedulerStimulus, SchedulerToClient, SchedulerToWorker, ToScheduler } from "@tessera/protocol";
@@ -44,6 +45,9 @@ export interface RestartInfo {
   readonly idSeq: number;
 }
 
+/** What the recorder sees of a stimulus the state machine never handled (a graph refused at admission). */
+const UNHANDLED: TaskSlots = { taskSlot: () => undefined, sentSlots: () => [], intakeSlots: () => null };
+
 /** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
 type WithoutStimulusId<T> = T extends unknown ? Omit<T, "stimulusId"> : never;
 
@@ -74,9 +78,9 @@ export class SchedulerServer implements StatusSource {
     } else {
       const had = this.journal.hasHistory;
       const t0 = performance.now();
-      const restored = this.journal.begin(options, (s, out) => {
-        this.recorder.observeIn(s, s.time);
-        this.recorder.observeOut(out, s.time);
+      const restored = this.journal.begin(options, {
+        before: (s, state) => this.recorder.observeIn(s, s.time, state),
+        after: (s, out, state) => this.recorder.observeOut(s, out, s.time, state),
       });
       this.state = restored.state;
       if (had) {
@@ -103,19 +107,20 @@ export class SchedulerServer implements StatusSource {
   /** Handles a message from a worker or client (which carries its own stimulus id). */
   receive(msg: ToScheduler): void {
     const time = this.now();
-    this.recorder.observeIn(msg, time);
+    this.recorder.observeIn(msg, time, this.state);
     const refused = msg.op === "graph-submitted" ? admissionError(this.admission, msg.graph) : null;
     const out: readonly SchedulerMessage[] = msg.op === "graph-submitted" && refused !== null
       ? [{ op: "job-erred", stimulusId: msg.stimulusId, clientId: msg.clientId, jobId: msg.jobId, key: null, error: refused }]
-      : this.handle({ ...msg, time });
-    this.recorder.observeOut(out, time);
+      : this.handle(msg, time);
+    this.recorder.observeOut(msg, out, time, refused === null ? this.state : UNHANDLED);
     this.route(out);
   }
 
   /** Runs the state machine on one stimulus, journaling it (before its messages are routed) when there is a journal. */
-  private handle(stimulus: SchedulerStimulus): SchedulerMessage[] {
+  private handle(msg: ToScheduler, time: number): SchedulerMessage[] {
     const journal = this.journal;
-    if (journal === undefined) return this.state.handle(stimulus);
+    if (journal === undefined) return this.state.handleAt(msg, time);
+    const stimulus: SchedulerStimulus = { ...msg, time };
     let out: SchedulerMessage[];
     try {
       out = this.state.handle(stimulus);

@@ -1,6 +1,9 @@
 // Per job, its task graph folded into plan stages: task counts by state, result bytes, and bytes flowing between stages.
 import type { GraphSubmitted, StageProgress } from "@tessera/protocol";
 import type { EdgeStatus, JobGraphStatus, JobState, StageStatus } from "./status-types.js";
+import type { ObservedTask } from "../state/scheduler-state.js";
+import { viewIn } from "./task-view.js";
+import type { TaskView } from "./task-view.js";
 
 /** A task's state as the dashboard draws it. */
 const WAITING = 0;
@@ -23,7 +26,8 @@ interface StageRec {
   nbytes: number;
 }
 
-interface TaskRec {
+/** A task's record in one job's graph. */
+export interface TaskRec {
   readonly graph: JobGraph;
   readonly stage: StageRec;
   state: Drawn;
@@ -35,8 +39,7 @@ interface TaskRec {
 class JobGraph {
   readonly stages: StageRec[] = [];
   readonly edges: { from: string; to: string; nbytes: number }[] = [];
-  /** The job's task keys while it runs (to let go of their records when it ends); null once it has ended. */
-  keys: string[] | null = [];
+  /** Records of a job that is no longer running are let go of as their tasks are next touched. */
   state: JobState = "running";
   finishedAt: number | null = null;
 
@@ -55,8 +58,12 @@ class JobGraph {
   }
 }
 
-/** A key's records: one record when a single running job has the key (the common case), else one per job. */
-type Records = TaskRec | TaskRec[];
+/** A task's records: one when a single running job has the key (the common case), else one per job. */
+export type JobGraphRecords = TaskRec | TaskRec[];
+
+function live(r: TaskRec): boolean {
+  return r.graph.state === "running";
+}
 
 function jobKeyOf(clientId: string, jobId: string): string {
   return `${clientId}\u0000${jobId}`;
@@ -65,16 +72,19 @@ function jobKeyOf(clientId: string, jobId: string): string {
 /**
  * Builds each job's stage view from what the scheduler receives and sends (graph-submitted, compute-task,
  * task-finished, task-erred): it never changes what is sent. Running jobs and the last `history` finished ones are kept.
+ * A task's records live in its TaskView (on the scheduler's own task record), so they need no index by key.
  */
 export class JobGraphs {
   private readonly running = new Map<string, JobGraph>();
   private readonly past: JobGraph[] = [];
-  /** The records of a key in every running job that has it (jobs may share keys). */
-  private readonly byKey = new Map<string, Records>();
 
   constructor(private readonly history = 20) {}
 
-  submitted(m: GraphSubmitted, time: number): void {
+  /**
+   * A graph was submitted: `slots` are its tasks in the state machine by graph position (SchedulerState.intakeSlots;
+   * null when it was not taken in). A task without one gets no record, but counts in its stage's total.
+   */
+  submitted(m: GraphSubmitted, time: number, slots: readonly (ObservedTask | undefined)[] | null): void {
     const k = jobKeyOf(m.clientId, m.jobId);
     if (this.running.has(k)) return;
     const g = new JobGraph(m.clientId, m.jobId, m.plan?.explain ?? null, time);
@@ -89,40 +99,44 @@ export class JobGraphs {
       return s;
     };
     for (const p of m.plan?.stages ?? []) stage(p.name, p.title);
-    const tasks = m.graph.tasks;
-    const keys = g.keys as string[];
-    const recs: TaskRec[] = new Array(tasks.length);
-    for (let i = 0; i < tasks.length; i++) {
-      const t = tasks[i] as (typeof tasks)[number];
+    const specs = m.graph.tasks;
+    const recs: TaskRec[] = new Array(specs.length);
+    for (let i = 0; i < specs.length; i++) {
+      const t = specs[i] as (typeof specs)[number];
       const s = stage(t.label?.name ?? t.op, t.op);
       s.total++;
       const rec: TaskRec = { graph: g, stage: s, state: WAITING, done: false, edges: null };
       recs[i] = rec;
-      keys.push(t.key);
-      const had = this.byKey.get(t.key);
-      if (had === undefined) this.byKey.set(t.key, rec);
-      else if (Array.isArray(had)) had.push(rec);
-      else this.byKey.set(t.key, [had, rec]);
+      const slot = slots?.[i];
+      if (slot === undefined) continue;
+      const v = viewIn(slot);
+      const had = v.records;
+      if (had === null) v.records = rec;
+      else if (!Array.isArray(had)) v.records = live(had) ? [had, rec] : rec;
+      else {
+        const kept = had.filter(live);
+        kept.push(rec);
+        v.records = kept.length === 1 ? rec : kept;
+      }
     }
     // With one stage no dependency crosses stages: there are no edges to find.
-    if (g.stages.length > 1) this.addEdges(g, tasks, recs);
+    if (g.stages.length > 1) this.addEdges(g, specs, recs);
     this.running.set(k, g);
   }
 
-  /** `key`'s record in job `g`, if it has one. */
-  private recordIn(key: string, g: JobGraph): TaskRec | undefined {
-    const had = this.byKey.get(key);
-    if (had === undefined || !Array.isArray(had)) return had?.graph === g ? had : undefined;
-    return had.find((r) => r.graph === g);
-  }
-
-  /** The edges between stages that `tasks`' dependencies cross, and on each dependency's record the edges it feeds. */
-  private addEdges(g: JobGraph, tasks: GraphSubmitted["graph"]["tasks"], recs: readonly TaskRec[]): void {
+  /**
+   * The edges between stages that `specs`' dependencies cross, and on each dependency's record the edges it feeds.
+   * Inputs from outside the graph (results of earlier jobs) cross no edge of this job.
+   */
+  private addEdges(g: JobGraph, specs: GraphSubmitted["graph"]["tasks"], recs: readonly TaskRec[]): void {
+    const position = new Map<string, number>();
+    for (let i = 0; i < specs.length; i++) position.set((specs[i] as (typeof specs)[number]).key, i);
     const edgeIndex = new Map<string, number>();
-    for (let i = 0; i < tasks.length; i++) {
+    for (let i = 0; i < specs.length; i++) {
       const to = (recs[i] as TaskRec).stage;
-      for (const dep of (tasks[i] as (typeof tasks)[number]).deps) {
-        const rec = this.recordIn(dep, g);
+      for (const dep of (specs[i] as (typeof specs)[number]).deps) {
+        const at = position.get(dep);
+        const rec = at === undefined ? undefined : recs[at];
         if (rec === undefined || rec.stage === to) continue;
         const from = rec.stage;
         const id = `${from.name}\u0000${to.name}`;
@@ -139,30 +153,39 @@ export class JobGraphs {
     }
   }
 
-  /** A compute-task went out for `key`. */
-  sent(key: string): void {
-    const had = this.byKey.get(key);
-    if (had === undefined) return;
-    if (!Array.isArray(had)) this.move(had, PROCESSING);
-    else for (const r of had) this.move(r, PROCESSING);
+  /** A compute-task went out for the task of `v`. */
+  sent(v: TaskView): void {
+    const had = v.records;
+    if (had === null) return;
+    if (!Array.isArray(had)) {
+      if (live(had)) this.move(had, PROCESSING);
+      else v.records = null;
+    } else for (const r of had) if (live(r)) this.move(r, PROCESSING);
   }
 
-  /** `key`'s result is held (`nbytes`): counted once per task as done, and as bytes along its stage's edges. */
-  finished(key: string, nbytes: number): void {
-    const had = this.byKey.get(key);
-    if (had === undefined) return;
-    if (!Array.isArray(had)) this.finish(had, nbytes);
-    else for (const r of had) this.finish(r, nbytes);
+  /** The task's result is held (`nbytes`): counted once per task as done, and as bytes along its stage's edges. */
+  finished(v: TaskView, nbytes: number): void {
+    const had = v.records;
+    if (had === null) return;
+    if (!Array.isArray(had)) {
+      if (live(had)) this.finish(had, nbytes);
+      else v.records = null;
+    } else for (const r of had) if (live(r)) this.finish(r, nbytes);
   }
 
-  erred(key: string): void {
-    const had = this.byKey.get(key);
-    if (had === undefined) return;
-    if (!Array.isArray(had)) this.move(had, ERRED);
-    else for (const r of had) this.move(r, ERRED);
+  erred(v: TaskView): void {
+    const had = v.records;
+    if (had === null) return;
+    if (!Array.isArray(had)) {
+      if (live(had)) this.move(had, ERRED);
+      else v.records = null;
+    } else for (const r of had) if (live(r)) this.move(r, ERRED);
   }
 
-  /** The job ended (done, erred or cancelled): kept among the last finished ones, without its tasks' records. */
+  /**
+   * The job ended (done, erred or cancelled): kept among the last finished ones. Its tasks' records stop counting at
+   * once and are dropped as the tasks are next touched, or with the tasks when the scheduler forgets them.
+   */
   ended(clientId: string, jobId: string, state: Exclude<JobState, "running">, time: number): void {
     const k = jobKeyOf(clientId, jobId);
     const g = this.running.get(k);
@@ -170,27 +193,8 @@ export class JobGraphs {
     this.running.delete(k);
     g.state = state;
     g.finishedAt = time;
-    // Only running jobs have records: when this was the only one, they are all its own.
-    if (this.running.size === 0) this.byKey.clear();
-    else for (const key of g.keys ?? []) {
-      const had = this.byKey.get(key);
-      if (had === undefined) continue;
-      if (!Array.isArray(had)) {
-        if (had.graph === g) this.byKey.delete(key);
-        continue;
-      }
-      const rest = had.filter((r) => r.graph !== g);
-      if (rest.length === 0) this.byKey.delete(key);
-      else this.byKey.set(key, rest.length === 1 ? (rest[0] as TaskRec) : rest);
-    }
-    g.keys = null;
     this.past.push(g);
     if (this.past.length > this.history) this.past.shift();
-  }
-
-  /** How many keys have records (running jobs' tasks): what the dashboard holds per task. */
-  get trackedKeys(): number {
-    return this.byKey.size;
   }
 
   /** Per stage progress of a running job, in plan order (what job-progress carries to the client). */

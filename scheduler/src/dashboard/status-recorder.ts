@@ -3,6 +3,8 @@ import type { SchedulerMessage, ToScheduler } from "@tessera/protocol";
 import type { SchedulerState } from "../state/scheduler-state.js";
 import { RingBuffer } from "./ring-buffer.js";
 import { JobGraphs } from "./job-graphs.js";
+import { viewIn, viewOf } from "./task-view.js";
+import type { TaskSlots } from "./task-view.js";
 import type { ClusterStatus, JobState, JobStatus, TaskCounts, TaskStreamEntry, WorkerStatus } from "./status-types.js";
 
 export interface StatusRecorderOptions {
@@ -10,14 +12,6 @@ export interface StatusRecorderOptions {
   readonly taskStreamSize?: number;
   /** Finished jobs kept (default 50); running jobs are always shown. */
   readonly jobHistory?: number;
-}
-
-/** A task sent to a worker and not yet reported back. */
-interface InFlight {
-  readonly runId: number;
-  readonly worker: string;
-  readonly labelName: string | undefined;
-  readonly sentAt: number;
 }
 
 /** A task stream entry as recorded on the hot path; its label is resolved only when the status is read. */
@@ -76,7 +70,6 @@ export class StatusRecorder {
   readonly startedAt: number;
   private readonly stream: RingBuffer<RawRun>;
   private readonly finishedJobs: RingBuffer<JobStatus>;
-  private readonly inFlight = new Map<string, InFlight>();
   private readonly reports = new Map<string, WorkerReport>();
   private readonly running = new Map<string, RunningJob>();
   private readonly jobCounts: Record<JobState, number> = { running: 0, done: 0, erred: 0, cancelled: 0 };
@@ -91,31 +84,34 @@ export class StatusRecorder {
     this.finishedJobs = new RingBuffer(options.jobHistory ?? 50);
   }
 
-  /** A message about to be handled by the state machine at `time`. */
-  observeIn(m: ToScheduler, time: number): void {
+  /**
+   * A message about to be handled by the state machine at `time`. `tasks` reaches the state machine's tasks, in whose
+   * slots the recorder keeps its per-task records; a report counts only for the run in flight, which the state
+   * machine still shows before handling it (a task it finishes may even be forgotten while it is handled).
+   */
+  observeIn(m: ToScheduler, time: number, tasks: TaskSlots): void {
     switch (m.op) {
       case "task-finished": {
-        const f = this.takeInFlight(m.key, m.runId);
-        if (f === undefined) return;
-        this.graphs.finished(m.key, m.nbytes);
+        const t = tasks.taskSlot(m.key);
+        if (t === undefined || t.runId !== m.runId || t.processingOn?.id !== m.workerId) return;
+        const v = viewOf(t);
+        if (v !== undefined) this.graphs.finished(v, m.nbytes);
         this.finishedTotal++;
         this.stream.push({
-          key: m.key, labelName: f.labelName, worker: m.workerId, thread: m.thread ?? 0,
-          start: m.startedAt ?? f.sentAt, end: m.finishedAt ?? time, erred: false,
+          key: m.key, labelName: v?.labelName, worker: m.workerId, thread: m.thread ?? 0,
+          start: m.startedAt ?? v?.sentAt ?? time, end: m.finishedAt ?? time, erred: false,
         });
         return;
       }
       case "task-erred": {
-        const f = this.takeInFlight(m.key, m.runId);
-        if (f === undefined) return;
-        this.graphs.erred(m.key);
+        const t = tasks.taskSlot(m.key);
+        if (t === undefined || t.runId !== m.runId || t.processingOn?.id !== m.workerId) return;
+        const v = viewOf(t);
+        if (v !== undefined) this.graphs.erred(v);
         this.erredTotal++;
-        this.stream.push({ key: m.key, labelName: f.labelName, worker: m.workerId, thread: 0, start: f.sentAt, end: time, erred: true });
+        this.stream.push({ key: m.key, labelName: v?.labelName, worker: m.workerId, thread: 0, start: v?.sentAt ?? time, end: time, erred: true });
         return;
       }
-      case "missing-data":
-        this.takeInFlight(m.key, m.runId);
-        return;
       case "worker-heartbeat": {
         const r = this.reports.get(m.workerId);
         if (r === undefined) return;
@@ -138,7 +134,7 @@ export class StatusRecorder {
         const k = jobKeyOf(m.clientId, m.jobId);
         if (this.running.has(k)) return;
         this.running.set(k, { clientId: m.clientId, jobId: m.jobId, done: 0, total: m.graph.tasks.length, submittedAt: time });
-        this.graphs.submitted(m, time);
+        // The job's graph view is built once its tasks exist (observeOut).
         return;
       }
       case "release-keys":
@@ -152,17 +148,29 @@ export class StatusRecorder {
     }
   }
 
-  /** The messages the state machine emitted for a stimulus handled at `time`. */
-  observeOut(messages: readonly SchedulerMessage[], time: number): void {
+  /**
+   * The messages the state machine emitted for stimulus `cause`, handled at `time`: `tasks` shows the tasks behind
+   * them (the compute-task messages' tasks, a graph's tasks), so recording them looks nothing up by key.
+   */
+  observeOut(cause: ToScheduler, messages: readonly SchedulerMessage[], time: number, tasks: TaskSlots): void {
+    if (cause.op === "graph-submitted" && this.running.has(jobKeyOf(cause.clientId, cause.jobId))) {
+      this.graphs.submitted(cause, time, tasks.intakeSlots());
+    }
+    const sent = tasks.sentSlots();
+    let next = 0;
     for (const m of messages) {
       switch (m.op) {
-        case "compute-task":
-          this.inFlight.set(m.key, { runId: m.runId, worker: m.workerId, labelName: m.spec.label?.name, sentAt: time });
-          this.graphs.sent(m.key);
+        case "compute-task": {
+          const s = sent[next];
+          const t = s !== undefined && s.key === m.key ? s : tasks.taskSlot(m.key);
+          next++;
+          if (t === undefined) break;
+          const v = viewIn(t);
+          v.labelName = m.spec.label?.name;
+          v.sentAt = time;
+          this.graphs.sent(v);
           break;
-        case "free-keys":
-          for (const k of m.keys) if (this.inFlight.get(k)?.worker === m.workerId) this.inFlight.delete(k);
-          break;
+        }
         case "job-progress": {
           const job = this.running.get(jobKeyOf(m.clientId, m.jobId));
           if (job !== undefined) {
@@ -230,13 +238,6 @@ export class StatusRecorder {
       jobCounts: { ...this.jobCounts, running: running.length },
       taskStream,
     };
-  }
-
-  private takeInFlight(key: string, runId: number): InFlight | undefined {
-    const f = this.inFlight.get(key);
-    if (f === undefined || f.runId !== runId) return undefined;
-    this.inFlight.delete(key);
-    return f;
   }
 
   private finishJob(k: string, state: Exclude<JobState, "running">, time: number, error?: string): void {

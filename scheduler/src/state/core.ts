@@ -105,6 +105,12 @@ export class SchedulerCore {
   stimulusId = "";
   time = 0;
   private out: SchedulerMessage[] = [];
+  /**
+   * For observers of a stimulus's effects (the dashboard), reset as each stimulus begins: the tasks behind its
+   * compute-task messages in their order, and the tasks of the graph it took in by graph position.
+   */
+  readonly sentTasks: SchedTask[] = [];
+  intakeTasks: readonly (SchedTask | undefined)[] | null = null;
   private readonly pendingFree = new Map<SchedWorker, string[]>();
   /** Tasks with a pending recommendation (held on the task: recTo, recArg), in first-recommended order. */
   private recOrder: SchedTask[] = [];
@@ -140,6 +146,8 @@ export class SchedulerCore {
     this.stimulusId = stimulusId;
     this.time = time;
     this.out = [];
+    this.sentTasks.length = 0;
+    this.intakeTasks = null;
   }
 
   /** Flushes batched free-keys (per worker, in order) and returns the stimulus's messages. */

@@ -81,6 +81,11 @@ export class SchedTask {
   private holders: Members<SchedWorker> | null = null;
   private wanted: Members<Job> | null = null;
   private ids: readonly string[] | null = null;
+  /**
+   * A slot for one observer of the state machine, which never reads or writes it: the dashboard's record of this task
+   * (its job-graph records, the run in flight). Kept here, the record costs no index of its own and goes with the task.
+   */
+  view: unknown = undefined;
 
   constructor(readonly key: string, spec: TaskSpec, readonly priority: Priority, readonly group: TaskGroup) {
     this.op = spec.op;
@@ -325,8 +330,13 @@ export type JobStatus = "running" | "done" | "erred";
 
 export class Job {
   status: JobStatus = "running";
-  /** Tasks of this job that have not reached memory yet. */
-  readonly pending = new Set<SchedTask>();
+  /**
+   * How many tasks of this job have not reached memory yet: those whose `jobs` list it. A count and a list rather
+   * than a set, so a 10^6-task job hashes nothing per task.
+   */
+  pending = 0;
+  /** The tasks that were pending when the job took them (for release); emptied once none is pending. */
+  tasks: SchedTask[] = [];
   readonly outputs: SchedTask[] = [];
   total = 0;
   lastProgressAt: number;
@@ -336,7 +346,12 @@ export class Job {
   }
 
   get done(): number {
-    return this.total - this.pending.size;
+    return this.total - this.pending;
+  }
+
+  /** The tasks of this job that have not reached memory yet. */
+  pendingTasks(): SchedTask[] {
+    return this.tasks.filter((t) => t.jobs.has(this));
   }
 }
 

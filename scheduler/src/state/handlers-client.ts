@@ -63,6 +63,7 @@ export function graphSubmitted(s: SchedulerCore, m: GraphSubmitted): void {
     byPos[i] = t;
   }
   const { marked, outside } = neededTasks(s, m.graph.outputs, specs, intake.index, byPos);
+  s.intakeTasks = byPos;
 
   const job = new Job(m.clientId, m.jobId, ++s.jobSeq, s.time);
   s.jobs.set(key, job);
@@ -95,9 +96,10 @@ export function graphSubmitted(s: SchedulerCore, m: GraphSubmitted): void {
   let erred: SchedTask | undefined;
   const take = (t: SchedTask): void => {
     job.total++;
-    if (t.state === "memory") return;
+    if (t.state === "memory" || t.jobs.has(job)) return;
     t.addJob(job);
-    job.pending.add(t);
+    job.pending++;
+    job.tasks.push(t);
     if (t.state === "released") {
       const last = fresh[fresh.length - 1];
       if (last !== undefined && comparePriority(last.priority, t.priority) > 0) ordered = false;

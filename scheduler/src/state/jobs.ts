@@ -8,7 +8,7 @@ import type { SchedulerCore } from "./core.js";
 export function taskReachedMemory(s: SchedulerCore, t: SchedTask): void {
   if (t.jobs.size > 0) {
     for (const job of t.jobs) {
-      job.pending.delete(t);
+      if (--job.pending === 0) job.tasks = [];
       reportProgress(s, job);
       maybeFinish(s, job);
     }
@@ -19,14 +19,14 @@ export function taskReachedMemory(s: SchedulerCore, t: SchedTask): void {
 
 /** At most one job-progress per job per progressIntervalMs of stimulus time; job-done says the rest. */
 function reportProgress(s: SchedulerCore, job: Job): void {
-  if (job.pending.size === 0 || s.time - job.lastProgressAt < s.progressIntervalMs) return;
+  if (job.pending === 0 || s.time - job.lastProgressAt < s.progressIntervalMs) return;
   job.lastProgressAt = s.time;
   s.send({ op: "job-progress", stimulusId: s.stimulusId, clientId: job.clientId, jobId: job.jobId, done: job.done, total: job.total });
 }
 
 /** A running job is done once every task has finished and every output is held by some worker. */
 export function maybeFinish(s: SchedulerCore, job: Job): void {
-  if (job.status !== "running" || job.pending.size > 0) return;
+  if (job.status !== "running" || job.pending > 0) return;
   for (const o of job.outputs) if (o.state !== "memory") return;
   job.status = "done";
   s.send({
@@ -53,11 +53,12 @@ export function releaseJob(s: SchedulerCore, job: Job): void {
   if (s.jobs.get(key) !== job) return;
   s.jobs.delete(key);
   s.clients.get(job.clientId)?.delete(job);
-  for (const t of job.pending) {
-    t.removeJob(job);
+  for (const t of job.tasks) {
+    if (!t.removeJob(job)) continue;
     s.releaseIfUnneeded(t);
   }
-  job.pending.clear();
+  job.tasks = [];
+  job.pending = 0;
   for (const o of job.outputs) {
     o.removeWantedBy(job);
     s.releaseIfUnneeded(o);

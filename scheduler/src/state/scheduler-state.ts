@@ -12,7 +12,7 @@ import { adoptHeld, checkRejoined, resubscribe, schedulerRestarted } from "./han
 import { addKeys, drainStep, retireWorker, workerRetiring } from "./drain.js";
 import { restoreCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import type { Checkpoint } from "./checkpoint.js";
-import type { SchedulerMessage, SchedulerStimulus } from "@tessera/protocol";
+import type { SchedulerMessage, SchedulerStimulus, ToScheduler } from "@tessera/protocol";
 import { TRANSITIONS } from "./transitions.js";
 import { validateState } from "./validate.js";
 
@@ -34,6 +34,15 @@ export interface WorkerView {
   readonly lastSeen: number;
 }
 
+/** A task as an observer of the state machine sees it (SchedTask structurally). */
+export interface ObservedTask {
+  readonly key: string;
+  /** The observer's slot: the state machine never reads or writes it. */
+  view: unknown;
+  readonly runId: number;
+  readonly processingOn: { readonly id: string } | null;
+}
+
 /**
  * The scheduler state machine. Feed it every event as a stimulus; send the returned messages.
  * Invariant (checked in validate mode): every processing task is on exactly one live worker, every memory task
@@ -50,8 +59,13 @@ export class SchedulerState {
   }
 
   handle(stimulus: SchedulerStimulus): SchedulerMessage[] {
+    return this.handleAt(stimulus, stimulus.time);
+  }
+
+  /** handle() of a message and the time it arrived, without copying them into one stimulus object. */
+  handleAt(stimulus: ToScheduler, time: number): SchedulerMessage[] {
     const s = this.s;
-    s.begin(stimulus.stimulusId, stimulus.time);
+    s.begin(stimulus.stimulusId, time);
     switch (stimulus.op) {
       case "client-connected": clientConnected(s, stimulus); break;
       case "client-disconnected": clientDisconnected(s, stimulus); break;
@@ -95,6 +109,24 @@ export class SchedulerState {
   /** Transitions caused by one stimulus. */
   storyOfStimulus(stimulusId: string): StoryEntry[] {
     return this.s.log.byStimulus(stimulusId);
+  }
+
+  /**
+   * `key`'s task as its observer sees it: the slot it may keep its record in (SchedTask.view) and the run in flight
+   * (the current run's id, and the worker it processes on, if any). Undefined for a key the state machine does not have.
+   */
+  taskSlot(key: string): ObservedTask | undefined {
+    return this.s.tasks.get(key);
+  }
+
+  /** The tasks behind the last handled stimulus's compute-task messages, in their order. */
+  sentSlots(): readonly ObservedTask[] {
+    return this.s.sentTasks;
+  }
+
+  /** When the last handled stimulus took in a graph: its tasks by graph position (undefined: a task not needed). */
+  intakeSlots(): readonly (ObservedTask | undefined)[] | null {
+    return this.s.intakeTasks;
   }
 
   taskState(key: string): TaskStateName {

@@ -84,6 +84,7 @@ export function toProcessing(s: SchedulerCore, t: SchedTask, arg: TransitionArg 
     deps: t.inputs.length === 0 ? [] : s.depLocations(t),
     priority: t.priority,
   });
+  s.sentTasks.push(t);
 }
 
 /** The worker holds the result: dependents may become ready, inputs nobody needs any more are released. */

@@ -25,7 +25,7 @@ function validateTask(s: SchedulerCore, t: SchedTask): void {
   check(s, (t.error !== null) === (t.state === "erred"), "error set exactly while erred", t);
   check(s, t.stealThief === null || t.state === "processing", "a steal pending while not processing", t);
   check(s, t.rootEstimate === 0 || t.state === "processing", "root bytes counted while not processing", t);
-  for (const job of t.jobs) check(s, job.pending.has(t) && job.status === "running", `job ${job.jobId} does not list it as pending`, t);
+  for (const job of t.jobs) check(s, job.pending > 0 && job.status === "running", `job ${job.jobId} has it pending but counts none`, t);
   switch (t.state) {
     case "released":
       check(s, t.waitingOn.size === 0, "released but waiting on inputs", t);
@@ -118,7 +118,9 @@ export function validateState(s: SchedulerCore): void {
   check(s, processing === inState, `${inState} processing tasks but workers list ${processing}`);
   for (const job of s.jobs.values()) {
     check(s, s.clients.get(job.clientId)?.has(job) === true, `job ${job.jobId} not listed by its client`);
-    for (const t of job.pending) check(s, t.jobs.has(job) && t.state !== "memory", `pending in job ${job.jobId}`, t);
+    const pending = job.pendingTasks();
+    check(s, pending.length === job.pending, `job ${job.jobId} counts ${job.pending} pending tasks but lists ${pending.length}`);
+    for (const t of pending) check(s, t.state !== "memory", `pending in job ${job.jobId}`, t);
     for (const o of job.outputs) check(s, o.wantedBy.has(job) || job.status !== "running", `output of job ${job.jobId} not wanted`, o);
   }
 }
