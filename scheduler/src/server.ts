@@ -46,7 +46,7 @@ export interface RestartInfo {
 }
 
 /** What the recorder sees of a stimulus the state machine never handled (a graph refused at admission). */
-const UNHANDLED: TaskSlots = { taskSlot: () => undefined, sentSlots: () => [], intakeSlots: () => null };
+const UNHANDLED: TaskSlots = { sentSlots: () => [], intakeSlots: () => null, reportedSlot: () => null, taskSlot: () => undefined };
 
 /** Omits a field from each member of a union (TypeScript's Omit would collapse the union). */
 type WithoutStimulusId<T> = T extends unknown ? Omit<T, "stimulusId"> : never;
@@ -78,9 +78,9 @@ export class SchedulerServer implements StatusSource {
     } else {
       const had = this.journal.hasHistory;
       const t0 = performance.now();
-      const restored = this.journal.begin(options, {
-        before: (s, state) => this.recorder.observeIn(s, s.time, state),
-        after: (s, out, state) => this.recorder.observeOut(s, out, s.time, state),
+      const restored = this.journal.begin(options, (s, out, state) => {
+        this.recorder.observeIn(s, s.time);
+        this.recorder.observeOut(s, out, s.time, state);
       });
       this.state = restored.state;
       if (had) {
@@ -107,7 +107,7 @@ export class SchedulerServer implements StatusSource {
   /** Handles a message from a worker or client (which carries its own stimulus id). */
   receive(msg: ToScheduler): void {
     const time = this.now();
-    this.recorder.observeIn(msg, time, this.state);
+    this.recorder.observeIn(msg, time);
     const refused = msg.op === "graph-submitted" ? admissionError(this.admission, msg.graph) : null;
     const out: readonly SchedulerMessage[] = msg.op === "graph-submitted" && refused !== null
       ? [{ op: "job-erred", stimulusId: msg.stimulusId, clientId: msg.clientId, jobId: msg.jobId, key: null, error: refused }]

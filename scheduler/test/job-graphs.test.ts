@@ -21,7 +21,7 @@ class Slots {
   takeIn(m: GraphSubmitted): ObservedTask[] {
     return m.graph.tasks.map((t) => {
       let o = this.map.get(t.key);
-      if (o === undefined) this.map.set(t.key, o = { key: t.key, view: undefined, runId: 0, processingOn: null });
+      if (o === undefined) this.map.set(t.key, o = { key: t.key, view: undefined });
       return o;
     });
   }

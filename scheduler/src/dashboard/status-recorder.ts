@@ -84,34 +84,9 @@ export class StatusRecorder {
     this.finishedJobs = new RingBuffer(options.jobHistory ?? 50);
   }
 
-  /**
-   * A message about to be handled by the state machine at `time`. `tasks` reaches the state machine's tasks, in whose
-   * slots the recorder keeps its per-task records; a report counts only for the run in flight, which the state
-   * machine still shows before handling it (a task it finishes may even be forgotten while it is handled).
-   */
-  observeIn(m: ToScheduler, time: number, tasks: TaskSlots): void {
+  /** A message about to be handled by the state machine at `time` (reports on tasks are seen in observeOut). */
+  observeIn(m: ToScheduler, time: number): void {
     switch (m.op) {
-      case "task-finished": {
-        const t = tasks.taskSlot(m.key);
-        if (t === undefined || t.runId !== m.runId || t.processingOn?.id !== m.workerId) return;
-        const v = viewOf(t);
-        if (v !== undefined) this.graphs.finished(v, m.nbytes);
-        this.finishedTotal++;
-        this.stream.push({
-          key: m.key, labelName: v?.labelName, worker: m.workerId, thread: m.thread ?? 0,
-          start: m.startedAt ?? v?.sentAt ?? time, end: m.finishedAt ?? time, erred: false,
-        });
-        return;
-      }
-      case "task-erred": {
-        const t = tasks.taskSlot(m.key);
-        if (t === undefined || t.runId !== m.runId || t.processingOn?.id !== m.workerId) return;
-        const v = viewOf(t);
-        if (v !== undefined) this.graphs.erred(v);
-        this.erredTotal++;
-        this.stream.push({ key: m.key, labelName: v?.labelName, worker: m.workerId, thread: 0, start: v?.sentAt ?? time, end: time, erred: true });
-        return;
-      }
       case "worker-heartbeat": {
         const r = this.reports.get(m.workerId);
         if (r === undefined) return;
@@ -149,12 +124,38 @@ export class StatusRecorder {
   }
 
   /**
-   * The messages the state machine emitted for stimulus `cause`, handled at `time`: `tasks` shows the tasks behind
-   * them (the compute-task messages' tasks, a graph's tasks), so recording them looks nothing up by key.
+   * Stimulus `cause`, handled at `time`, and the messages it caused. `tasks` shows the tasks behind them (a report's
+   * task, a graph's tasks, the compute-task messages' tasks), in whose slots the recorder keeps its per-task records,
+   * so recording looks nothing up by key. A report counts only when it was on the task's current run.
    */
   observeOut(cause: ToScheduler, messages: readonly SchedulerMessage[], time: number, tasks: TaskSlots): void {
-    if (cause.op === "graph-submitted" && this.running.has(jobKeyOf(cause.clientId, cause.jobId))) {
-      this.graphs.submitted(cause, time, tasks.intakeSlots());
+    switch (cause.op) {
+      case "task-finished": {
+        const t = tasks.reportedSlot();
+        if (t === null) break;
+        const v = viewOf(t);
+        if (v !== undefined) this.graphs.finished(v, cause.nbytes);
+        this.finishedTotal++;
+        this.stream.push({
+          key: cause.key, labelName: v?.labelName, worker: cause.workerId, thread: cause.thread ?? 0,
+          start: cause.startedAt ?? v?.sentAt ?? time, end: cause.finishedAt ?? time, erred: false,
+        });
+        break;
+      }
+      case "task-erred": {
+        const t = tasks.reportedSlot();
+        if (t === null) break;
+        const v = viewOf(t);
+        if (v !== undefined) this.graphs.erred(v);
+        this.erredTotal++;
+        this.stream.push({ key: cause.key, labelName: v?.labelName, worker: cause.workerId, thread: 0, start: v?.sentAt ?? time, end: time, erred: true });
+        break;
+      }
+      case "graph-submitted":
+        if (this.running.has(jobKeyOf(cause.clientId, cause.jobId))) this.graphs.submitted(cause, time, tasks.intakeSlots());
+        break;
+      default:
+        break;
     }
     const sent = tasks.sentSlots();
     let next = 0;

@@ -3,13 +3,15 @@ import type { ObservedTask } from "../state/scheduler-state.js";
 import type { JobGraphRecords } from "./job-graphs.js";
 
 /**
- * How the recorder reaches the state machine's tasks (SchedulerState): by key, and, for the stimulus just handled, the
- * tasks behind its compute-task messages and the tasks of a graph it took in, so neither needs a lookup by key.
+ * How the recorder reaches the state machine's tasks (SchedulerState): for the stimulus just handled, the tasks behind
+ * its compute-task messages, the tasks of a graph it took in and the task a report finished, so none needs a lookup by
+ * key; and by key.
  */
 export interface TaskSlots {
-  taskSlot(key: string): ObservedTask | undefined;
   sentSlots(): readonly ObservedTask[];
   intakeSlots(): readonly (ObservedTask | undefined)[] | null;
+  reportedSlot(): ObservedTask | null;
+  taskSlot(key: string): ObservedTask | undefined;
 }
 
 /**

@@ -25,11 +25,11 @@ export function replayJournal(dir: string): ReplayReport {
   let restarts = 0;
   let messages = 0;
   const mismatchIds: string[] = [];
-  const { state, replayed, mismatches } = replayHistory(history, { storyCapacity: 50_000_000 }, { after: (s, out, _state, same) => {
+  const { state, replayed, mismatches } = replayHistory(history, { storyCapacity: 50_000_000 }, (s, out, _state, same) => {
     if (s.op === "scheduler-restarted") restarts++;
     messages += out.length;
     if (!same && mismatchIds.length < 10) mismatchIds.push(s.stimulusId);
-  } });
+  });
   const stories = new Map<string, StoryEntry[]>();
   for (const e of state.transitions()) {
     const list = stories.get(e[0]);

@@ -59,18 +59,15 @@ function historyOf(records: readonly JournalRecord[], tornBytes: number): Journa
   return { header, checkpoint, stimuli, tornBytes };
 }
 
-/** Sees each replayed stimulus before the state machine handles it, and after with the messages it caused. */
-export interface ReplayObserver {
-  before?(s: SchedulerStimulus, state: SchedulerState): void;
-  after?(s: SchedulerStimulus, out: readonly SchedulerMessage[], state: SchedulerState, same: boolean): void;
-}
-
 /**
  * Replays a journal's history through a new state machine: the checkpoint restored, then every stimulus handled in
  * order (the state machine is pure, so it takes the recorded decisions again; `observe` sees each stimulus and its
  * messages). Options come from the journal's header.
  */
-export function replayHistory(h: JournalHistory, extra: SchedulerOptions = {}, observe: ReplayObserver = {}): Restored {
+export function replayHistory(
+  h: JournalHistory, extra: SchedulerOptions = {},
+  observe?: (s: SchedulerStimulus, out: readonly SchedulerMessage[], state: SchedulerState, same: boolean) => void,
+): Restored {
   const options = { ...extra, ...(h.header?.options ?? {}) };
   const state = h.checkpoint === null ? new SchedulerState(options) : SchedulerState.restore(h.checkpoint.checkpoint, options);
   let idSeq = h.checkpoint?.idSeq ?? 0;
@@ -78,7 +75,6 @@ export function replayHistory(h: JournalHistory, extra: SchedulerOptions = {}, o
   for (const r of h.stimuli) {
     if (r.s.op === "client-connected") idSeq = Math.max(idSeq, idNumber(r.s.clientId));
     else if (r.s.op === "worker-added") idSeq = Math.max(idSeq, idNumber(r.s.workerId));
-    observe.before?.(r.s, state);
     let out: SchedulerMessage[] | null;
     try {
       out = state.handle(r.s);
@@ -88,7 +84,7 @@ export function replayHistory(h: JournalHistory, extra: SchedulerOptions = {}, o
     const d = out === null ? null : digestMessages(out);
     const same = d === null ? r.d === null : r.d !== null && r.d[0] === d[0] && r.d[1] === d[1];
     if (!same) mismatches++;
-    observe.after?.(r.s, out ?? [], state, same);
+    observe?.(r.s, out ?? [], state, same);
   }
   return { state, replayed: h.stimuli.length, mismatches, idSeq };
 }
@@ -147,7 +143,7 @@ export class SchedulerJournal {
    * The state machine to run: replayed from the history when there is one, else new (and the header is written).
    * `observe` sees every replayed stimulus (the dashboard's recorder).
    */
-  begin(options: SchedulerOptions, observe: ReplayObserver = {}): Restored {
+  begin(options: SchedulerOptions, observe?: (s: SchedulerStimulus, out: readonly SchedulerMessage[], state: SchedulerState) => void): Restored {
     if (this.header === null) {
       this.header = { t: "header", version: JOURNAL_VERSION, options: recordedOptions(options), createdAt: Date.now() };
       this.file.rewrite(frameRecord(this.header));

@@ -111,6 +111,8 @@ export class SchedulerCore {
    */
   readonly sentTasks: SchedTask[] = [];
   intakeTasks: readonly (SchedTask | undefined)[] | null = null;
+  /** The task whose current run a task-finished or task-erred reported on (null: none, or a late reply). */
+  reported: SchedTask | null = null;
   private readonly pendingFree = new Map<SchedWorker, string[]>();
   /** Tasks with a pending recommendation (held on the task: recTo, recArg), in first-recommended order. */
   private recOrder: SchedTask[] = [];
@@ -148,6 +150,7 @@ export class SchedulerCore {
     this.out = [];
     this.sentTasks.length = 0;
     this.intakeTasks = null;
+    this.reported = null;
   }
 
   /** Flushes batched free-keys (per worker, in order) and returns the stimulus's messages. */

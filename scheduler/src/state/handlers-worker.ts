@@ -28,6 +28,7 @@ function currentRun(s: SchedulerCore, workerId: string, key: string, runId: numb
 export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t !== undefined) {
+    s.reported = t;
     if (m.startedAt !== undefined && m.finishedAt !== undefined) s.recordDuration(t, m.finishedAt - m.startedAt);
     s.transition(t, "memory", { kind: "finished", worker: t.processingOn as SchedWorker, nbytes: m.nbytes });
     return;
@@ -42,6 +43,7 @@ export function taskFinished(s: SchedulerCore, m: TaskFinished): void {
 export function taskErred(s: SchedulerCore, m: TaskErred): void {
   const t = currentRun(s, m.workerId, m.key, m.runId);
   if (t === undefined) return;
+  s.reported = t;
   const error = errorWithTaskContext(m.error, t.key, t.op, t.label);
   s.transition(t, "erred", { kind: "failed", error, blame: t });
 }

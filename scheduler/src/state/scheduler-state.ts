@@ -39,8 +39,6 @@ export interface ObservedTask {
   readonly key: string;
   /** The observer's slot: the state machine never reads or writes it. */
   view: unknown;
-  readonly runId: number;
-  readonly processingOn: { readonly id: string } | null;
 }
 
 /**
@@ -111,10 +109,7 @@ export class SchedulerState {
     return this.s.log.byStimulus(stimulusId);
   }
 
-  /**
-   * `key`'s task as its observer sees it: the slot it may keep its record in (SchedTask.view) and the run in flight
-   * (the current run's id, and the worker it processes on, if any). Undefined for a key the state machine does not have.
-   */
+  /** `key`'s task as an observer sees it (its slot, SchedTask.view), or undefined for a key the state machine does not have. */
   taskSlot(key: string): ObservedTask | undefined {
     return this.s.tasks.get(key);
   }
@@ -122,6 +117,11 @@ export class SchedulerState {
   /** The tasks behind the last handled stimulus's compute-task messages, in their order. */
   sentSlots(): readonly ObservedTask[] {
     return this.s.sentTasks;
+  }
+
+  /** The task whose current run the last handled task-finished or task-erred reported on; null for a late reply. */
+  reportedSlot(): ObservedTask | null {
+    return this.s.reported;
   }
 
   /** When the last handled stimulus took in a graph: its tasks by graph position (undefined: a task not needed). */
