@@ -21,6 +21,14 @@ const TYPED_ARRAYS = [
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Strings up to this many bytes are decoded by hand when they are ASCII. */
 const SHORT_STRING = 48;
+/** Node's Latin-1 copy of a byte range into a string (absent outside Node: then strings are built by hand). */
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } })
+  .Buffer?.prototype.latin1Slice;
+/** Map keys up to this many bytes are kept in a direct-mapped cache of KEY_SLOTS entries (a process's field names). */
+const KEY_BYTES = 24;
+const KEY_SLOTS = 256;
+const keyBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_SLOTS).fill(undefined);
+const keyStrings: string[] = new Array<string>(KEY_SLOTS).fill("");
 
 function bad(message: string): never {
   throw new ProtocolError("PROTOCOL_BAD_FRAME", `malformed msgpack: ${message}`);
@@ -49,18 +57,45 @@ class Reader {
   }
   private str(n: number): string {
     if (n <= SHORT_STRING) {
-      // Keys, ops and ids are short ASCII: built here, which costs a fraction of a TextDecoder call.
+      // Keys, ops and ids are short ASCII: checked here and built by one Latin-1 copy, a fraction of a TextDecoder
+      // call. The string comes out flat: adding a character at a time builds a chain of pieces past 12 characters,
+      // which every hash of the string (a task key looked up in a map) must first flatten.
       const at = this.need(n);
       const b = this.bytes;
+      for (let i = at; i < at + n; i++) if ((b[i] as number) >= 0x80) return this.utf8(at, n);
+      if (n > 12 && latin1Slice !== undefined) return latin1Slice.call(b, at, at + n);
       let s = "";
-      for (let i = at; i < at + n; i++) {
-        const c = b[i] as number;
-        if (c >= 0x80) return this.utf8(at, n);
-        s += String.fromCharCode(c);
-      }
+      for (let i = at; i < at + n; i++) s += String.fromCharCode(b[i] as number);
       return s;
     }
     return this.utf8(this.need(n), n);
+  }
+  /** A map key: field names repeat in every message, so short ones come from a cache keyed by their bytes. */
+  private key(depth: number): unknown {
+    const b = this.bytes;
+    const at = this.pos;
+    const t = b[at];
+    if (t === undefined || t < 0xa0 || t > 0xbf) return this.value(depth);
+    const n = t & 0x1f;
+    if (n > KEY_BYTES || at + 1 + n > b.byteLength) return this.value(depth);
+    let h = n;
+    for (let i = at + 1; i <= at + n; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    const slot = (h >>> 0) & (KEY_SLOTS - 1);
+    const cached = keyBytes[slot];
+    if (cached !== undefined && cached.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) if (cached[i] !== b[at + 1 + i]) { same = false; break; }
+      if (same) {
+        this.pos = at + 1 + n;
+        return keyStrings[slot];
+      }
+    }
+    const k = this.value(depth);
+    if (typeof k === "string") {
+      keyBytes[slot] = b.slice(at + 1, at + 1 + n);
+      keyStrings[slot] = k;
+    }
+    return k;
   }
   private utf8(at: number, n: number): string {
     try {
@@ -92,7 +127,7 @@ class Reader {
     this.count(n);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
-      const k = this.value(depth + 1);
+      const k = this.key(depth + 1);
       if (typeof k !== "string") bad("a map key that is not a string");
       if (k === "__proto__") bad('a map key "__proto__"');
       out[k] = this.value(depth + 1);

@@ -26,12 +26,33 @@ describe("strict msgpack decoding", () => {
     expect(decodeStrict(encodePlain(v))).toEqual(v);
   });
 
+  it("decodes map keys through its key cache exactly: thousands of names sharing slots, and strings of every short length", () => {
+    // 3,000 distinct short names over a cache of a few hundred slots: most share a slot with others, and each map is
+    // decoded twice (a miss that fills the slot, then a hit or a collision), in an order that alternates them.
+    const names = Array.from({ length: 3000 }, (_, i) => `f${(i * 7919).toString(36)}${i % 3 === 0 ? "_x" : ""}`);
+    const maps = names.map((n, i) => ({ [n]: i, op: "task-finished", [names[(i * 31) % names.length] as string]: -i - 1 }));
+    for (let round = 0; round < 2; round++) {
+      for (const m of maps) expect(decodeStrict(encodePlain(m))).toEqual(m);
+    }
+    // Same length and slot-mates differing in one byte, non-ASCII keys and values, and every length up to past 48.
+    const v = { ab: 1, ac: 2, "é1": 3, "k\u00ff": 4, ["x".repeat(24)]: 5, ["y".repeat(25)]: 6 };
+    expect(decodeStrict(encodePlain(v))).toEqual(v);
+    for (let n = 0; n <= 60; n++) {
+      const ascii = Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 13) % 94))).join("");
+      const wide = ascii.slice(0, Math.max(0, n - 1)) + (n > 0 ? "ü" : "");
+      expect(decodeStrict(encodePlain([ascii, wide, { [ascii]: n }]))).toEqual([ascii, wide, { [ascii]: n }]);
+    }
+  });
+
   it("refuses msgpackr records, Error and RegExp extensions, __proto__ keys, trailing bytes and lying lengths", () => {
     const records = new Packr({ useRecords: true }).pack([{ a: 1 }, { a: 2 }]);
     expect(() => decodeStrict(records)).toThrow(/extension type/);
     expect(() => decodeStrict(new Packr({ moreTypes: true }).pack(new Error("x")))).toThrow(/extension type/);
     expect(() => decodeStrict(new Packr({ moreTypes: true }).pack(/x+/))).toThrow(/extension type/);
-    expect(() => decodeStrict(Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode("__proto__"), 0x01]))).toThrow(/__proto__/);
+    // Refused again once the name is in the key cache.
+    for (let i = 0; i < 2; i++) expect(() => decodeStrict(Uint8Array.from([0x81, 0xa9, ...new TextEncoder().encode("__proto__"), 0x01]))).toThrow(/__proto__/);
+    // A key cut off inside its bytes.
+    expect(() => decodeStrict(Uint8Array.from([0x81, 0xa5, 0x61, 0x62]))).toThrow(/truncated/);
     expect(() => decodeStrict(Uint8Array.from([0x01, 0x02]))).toThrow(/trailing/);
     expect(() => decodeStrict(Uint8Array.from([0xdd, 0xff, 0xff, 0xff, 0xff]))).toThrow(/exceeds/);
     const deep = new Uint8Array(200).fill(0x91);
