@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskSpec } from "@tessera/graph";
 import type { GraphSubmitted } from "@tessera/protocol";
 import { JobGraphs } from "../src/dashboard/job-graphs.js";
-import { viewOf } from "../src/dashboard/task-view.js";
+import { viewIn, viewOf } from "../src/dashboard/task-view.js";
 import type { TaskView } from "../src/dashboard/task-view.js";
 import type { ObservedTask } from "../src/state/scheduler-state.js";
 
@@ -33,7 +33,7 @@ class Slots {
 }
 
 function submitted(graphs: JobGraphs, slots: Slots, m: GraphSubmitted, time: number): void {
-  graphs.submitted(m, time, slots.takeIn(m));
+  graphs.submitted(m, time, slots.takeIn(m), viewIn);
 }
 
 describe("job graphs", () => {
@@ -97,7 +97,7 @@ describe("job graphs", () => {
     const slots = new Slots();
     const m = submit("j", [task("a", "scan"), task("b", "agg", ["a"])]);
     const taken = slots.takeIn(m);
-    graphs.submitted(m, 0, [undefined, taken[1]]);
+    graphs.submitted(m, 0, [undefined, taken[1]], viewIn);
     expect(viewOf(slots.map.get("a"))).toBeUndefined();
     graphs.finished(slots.view("b"), 3);
     expect(graphs.graph("c", "j")?.stages.map((s) => [s.name, s.total, s.done, s.nbytes])).toEqual([["scan", 1, 0, 0], ["agg", 1, 1, 3]]);

@@ -2,8 +2,6 @@
 import type { GraphSubmitted, StageProgress } from "@tessera/protocol";
 import type { EdgeStatus, JobGraphStatus, JobState, StageStatus } from "./status-types.js";
 import type { ObservedTask } from "../state/scheduler-state.js";
-import { viewIn } from "./task-view.js";
-import type { TaskView } from "./task-view.js";
 
 /** A task's state as the dashboard draws it. */
 const WAITING = 0;
@@ -61,6 +59,11 @@ class JobGraph {
 /** A task's records: one when a single running job has the key (the common case), else one per job. */
 export type JobGraphRecords = TaskRec | TaskRec[];
 
+/** Where a task's records are kept (the recorder's TaskView). */
+export interface RecordHolder {
+  records: JobGraphRecords | null;
+}
+
 function live(r: TaskRec): boolean {
   return r.graph.state === "running";
 }
@@ -82,9 +85,12 @@ export class JobGraphs {
 
   /**
    * A graph was submitted: `slots` are its tasks in the state machine by graph position (SchedulerState.intakeSlots;
-   * null when it was not taken in). A task without one gets no record, but counts in its stage's total.
+   * null when it was not taken in), and `holderIn` gives the holder of a task's records in its slot. A task without
+   * a slot gets no record, but counts in its stage's total.
    */
-  submitted(m: GraphSubmitted, time: number, slots: readonly (ObservedTask | undefined)[] | null): void {
+  submitted(
+    m: GraphSubmitted, time: number, slots: readonly (ObservedTask | undefined)[] | null, holderIn: (slot: ObservedTask) => RecordHolder,
+  ): void {
     const k = jobKeyOf(m.clientId, m.jobId);
     if (this.running.has(k)) return;
     const g = new JobGraph(m.clientId, m.jobId, m.plan?.explain ?? null, time);
@@ -109,7 +115,7 @@ export class JobGraphs {
       recs[i] = rec;
       const slot = slots?.[i];
       if (slot === undefined) continue;
-      const v = viewIn(slot);
+      const v = holderIn(slot);
       const had = v.records;
       if (had === null) v.records = rec;
       else if (!Array.isArray(had)) v.records = live(had) ? [had, rec] : rec;
@@ -153,8 +159,8 @@ export class JobGraphs {
     }
   }
 
-  /** A compute-task went out for the task of `v`. */
-  sent(v: TaskView): void {
+  /** A compute-task went out for the task whose records `v` holds. */
+  sent(v: RecordHolder): void {
     const had = v.records;
     if (had === null) return;
     if (!Array.isArray(had)) {
@@ -164,7 +170,7 @@ export class JobGraphs {
   }
 
   /** The task's result is held (`nbytes`): counted once per task as done, and as bytes along its stage's edges. */
-  finished(v: TaskView, nbytes: number): void {
+  finished(v: RecordHolder, nbytes: number): void {
     const had = v.records;
     if (had === null) return;
     if (!Array.isArray(had)) {
@@ -173,7 +179,7 @@ export class JobGraphs {
     } else for (const r of had) if (live(r)) this.finish(r, nbytes);
   }
 
-  erred(v: TaskView): void {
+  erred(v: RecordHolder): void {
     const had = v.records;
     if (had === null) return;
     if (!Array.isArray(had)) {

@@ -152,7 +152,7 @@ export class StatusRecorder {
         break;
       }
       case "graph-submitted":
-        if (this.running.has(jobKeyOf(cause.clientId, cause.jobId))) this.graphs.submitted(cause, time, tasks.intakeSlots());
+        if (this.running.has(jobKeyOf(cause.clientId, cause.jobId))) this.graphs.submitted(cause, time, tasks.intakeSlots(), viewIn);
         break;
       default:
         break;
