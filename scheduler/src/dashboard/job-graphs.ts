@@ -161,31 +161,31 @@ export class JobGraphs {
 
   /** A compute-task went out for the task whose records `v` holds. */
   sent(v: RecordHolder): void {
-    const had = v.records;
-    if (had === null) return;
-    if (!Array.isArray(had)) {
-      if (live(had)) this.move(had, PROCESSING);
-      else v.records = null;
-    } else for (const r of had) if (live(r)) this.move(r, PROCESSING);
+    this.update(v, PROCESSING, 0);
   }
 
   /** The task's result is held (`nbytes`): counted once per task as done, and as bytes along its stage's edges. */
   finished(v: RecordHolder, nbytes: number): void {
-    const had = v.records;
-    if (had === null) return;
-    if (!Array.isArray(had)) {
-      if (live(had)) this.finish(had, nbytes);
-      else v.records = null;
-    } else for (const r of had) if (live(r)) this.finish(r, nbytes);
+    this.update(v, MEMORY, nbytes);
   }
 
   erred(v: RecordHolder): void {
+    this.update(v, ERRED, 0);
+  }
+
+  /** Moves the task's records in running jobs to `to` (MEMORY: finished with `nbytes`); a lone ended one is dropped. */
+  private update(v: RecordHolder, to: Drawn, nbytes: number): void {
     const had = v.records;
     if (had === null) return;
     if (!Array.isArray(had)) {
-      if (live(had)) this.move(had, ERRED);
+      if (live(had)) this.apply(had, to, nbytes);
       else v.records = null;
-    } else for (const r of had) if (live(r)) this.move(r, ERRED);
+    } else for (const r of had) if (live(r)) this.apply(r, to, nbytes);
+  }
+
+  private apply(r: TaskRec, to: Drawn, nbytes: number): void {
+    if (to === MEMORY) this.finish(r, nbytes);
+    else this.move(r, to);
   }
 
   /**
