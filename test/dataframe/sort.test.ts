@@ -88,4 +88,19 @@ describe.skipIf(!engineLanded)("sort at scale (G1 2e5 rows with nulls, 8 partiti
       ORDER BY id3 DESC NULLS FIRST, v3 ASC NULLS FIRST, file_row_number`);
     expectSameRows(actual, expected, { orderMatters: true, exact: true });
   });
+
+  it("sort then groupBy().head(2) matches DuckDB's row_number per group, with many groups per partition and with few", async () => {
+    // K=10: id6 takes 20,000 values, so a partition of 25,000 rows keeps most of its rows and passes them on whole;
+    // id4 takes 10, so partitions reduce to 20 rows each.
+    const path = await g1Parquet({ n: 200_000, k: 10, nas: 5, rowGroupSize: 20_000 });
+    for (const key of ["id6", "id4"]) {
+      const actual = await collectRows(
+        scanParquet(path, { partitions: 8 }).filter(col("v3").isNotNull()).sort("v3", { descending: true }).groupBy(key).head(2),
+      );
+      const expected = await duckRows(`SELECT ${G1_COLUMNS.join(", ")} FROM (SELECT *, row_number() OVER (PARTITION BY ${key}
+        ORDER BY v3 DESC, file_row_number) AS r FROM read_parquet(${sqlString(path)}, file_row_number = true) WHERE v3 IS NOT NULL) WHERE r <= 2`);
+      expect(actual.length, key).toBe(expected.length);
+      expectSameRows(actual, expected, { exact: true });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // Sort kernels against a naive stable reference sort: every key type, nulls first/last, descending mixes, stability.
 import { describe, expect, it } from "vitest";
 import type { DType } from "@tessera/common";
-import { sortBatch, sortIndices, type Batch, type SortSpec } from "@tessera/kernels";
+import { compareWordRows, enableScratch, keyOrderWords, reclaimScratch, scratchArray, sortBatch, sortIndices, type Batch, type SortSpec } from "@tessera/kernels";
 import { cell, compareCells, dictCol, makeBatch, numCol, randomColumn, rng, rowsOf, strCol } from "./relational-fixtures.js";
 
 /** Reference: Array.prototype.sort is stable, ties broken by row id for certainty. */
@@ -125,5 +125,43 @@ describe("sortIndices", () => {
     const b = makeBatch({ k: numCol("int32", [1]) });
     expect(() => sortIndices(b, { by: ["nope"], descending: [false], nullsLast: [false] })).toThrow(expect.objectContaining({ code: "COLUMN_NOT_FOUND" }));
     expect(() => sortIndices(b, { by: ["k"], descending: [], nullsLast: [false] })).toThrow(expect.objectContaining({ code: "SORT_SPEC_INVALID" }));
+  });
+});
+
+describe("order words of floats", () => {
+  it("are read from the bits in one pass: every NaN (either sign, any payload) greatest and equal, -0 as 0, numbers in order", () => {
+    const cases = [
+      { type: "float64" as const, ctor: Float64Array, values: [-Infinity, -1e300, -2.5, -5e-324, -0, 0, 5e-324, 1, 2.5e300, Infinity], nans: [[1, 0xfff00000], [0, 0x7ff80001]] },
+      { type: "float32" as const, ctor: Float32Array, values: [-Infinity, -3e38, -2.5, -1.5e-45, -0, 0, 1.5e-45, 1, 3e38, Infinity], nans: [[0xff800001], [0x7fc00001]] },
+    ];
+    // Scratch memory holding garbage: the words must not depend on what an earlier task left there.
+    enableScratch(true);
+    try {
+      for (let round = 0; round < 2; round++) {
+        for (const c of cases) {
+          reclaimScratch();
+          scratchArray(Uint32Array, 1 << 16, false).fill(0xdeadbeef);
+          reclaimScratch();
+          const v = new c.ctor(1 << 15);
+          v.set(c.values);
+          // Rows 10 and 11: a negative signalling NaN with a payload, a positive quiet NaN with a payload.
+          const bits = new Uint32Array(v.buffer);
+          const per = c.type === "float64" ? 2 : 1;
+          c.nans.forEach((words, k) => words.forEach((w, j) => { bits[per * (10 + k) + j] = w; }));
+          expect(Number.isNaN(v[10]) && Number.isNaN(v[11])).toBe(true);
+          const words = keyOrderWords({ kind: "num", type: c.type, length: v.length, values: v, valid: null }, false, true);
+          const cmp = (a: number, b: number) => compareWordRows(words, a, b);
+          for (let i = 0; i + 1 < c.values.length; i++) {
+            if (Object.is(c.values[i], -0)) expect(cmp(i, i + 1), `${c.type}: -0 and 0`).toBe(0);
+            else expect(cmp(i, i + 1), `${c.type}: ${c.values[i]} < ${c.values[i + 1]}`).toBeLessThan(0);
+          }
+          expect(cmp(9, 10), `${c.type}: Infinity < NaN`).toBeLessThan(0);
+          expect(cmp(10, 11), `${c.type}: NaNs equal`).toBe(0);
+          expect(cmp(12, 4), `${c.type}: 0 (the zero fill) equals -0`).toBe(0);
+        }
+      }
+    } finally {
+      enableScratch(false);
+    }
   });
 });

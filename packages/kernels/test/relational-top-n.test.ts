@@ -1,8 +1,8 @@
 // groupTopN: the rows sort + groupHead keeps, chosen without sorting, and reducible through a merge tree.
 import { describe, expect, it } from "vitest";
 import type { DType } from "@tessera/common";
-import { concatBatches, groupHead, groupTopN, sliceBatch, sortBatch, type SortSpec } from "@tessera/kernels";
-import { makeBatch, randomColumn, rng, rowsOf } from "./relational-fixtures.js";
+import { concatBatches, groupHead, groupTopN, groupTopNPartial, sliceBatch, sortBatch, type SortSpec } from "@tessera/kernels";
+import { makeBatch, numCol, randomColumn, rng, rowsOf } from "./relational-fixtures.js";
 
 const TYPES: (DType | "dict")[] = ["int32", "int64", "uint32", "float32", "float64", "date32", "utf8", "dict", "bool"];
 
@@ -40,5 +40,29 @@ describe("groupTopN", () => {
     const tree = groupTopN(concatBatches([groupTopN(concatBatches(parts.slice(0, 3)), ["g"], 2, spec), ...parts.slice(3)]), ["g"], 2, spec);
     expect(rowsOf(tree)).toEqual(rowsOf(whole));
     expect(rowsOf(sortBatch(whole, spec))).toEqual(rowsOf(groupHead(sortBatch(b, spec), ["g"], 2)));
+  });
+
+  it("a partition's partial passes its rows on when most would be kept, else reduces; the merge tree gives the same rows either way", () => {
+    const r = rng(5);
+    const spec: SortSpec = { by: ["v"], descending: [true], nullsLast: [true] };
+    const batch = (n: number, groups: number) => makeBatch({
+      g: numCol("int32", Array.from({ length: n }, () => Math.floor(r() * groups))),
+      v: randomColumn("float64", n, r, { distinct: 1000, nulls: 0.05 }),
+    });
+    // 20,000 rows in 50,000 possible groups: about 16,500 groups, each kept whole (head 2 keeps ~97% of the rows).
+    const many = batch(20_000, 50_000);
+    expect(groupTopNPartial(many, ["g"], 2, spec)).toBe(many);
+    // 20,000 rows in 100 groups: reduced to at most 200 rows, as groupTopN does.
+    const few = batch(20_000, 100);
+    const reduced = groupTopNPartial(few, ["g"], 2, spec);
+    expect(reduced.length).toBeLessThanOrEqual(200);
+    expect(rowsOf(reduced)).toEqual(rowsOf(groupTopN(few, ["g"], 2, spec)));
+    // Partitions of both kinds, reduced by a merge tree: the rows sort + groupHead keeps over the whole input.
+    for (const groups of [100, 3000, 50_000]) {
+      const whole = batch(24_000, groups);
+      const parts = [0, 1, 2, 3, 4, 5].map((p) => groupTopNPartial(sliceBatch(whole, p * 4000, (p + 1) * 4000), ["g"], 2, spec));
+      const tree = groupTopN(concatBatches([groupTopN(concatBatches(parts.slice(0, 4)), ["g"], 2, spec), ...parts.slice(4)]), ["g"], 2, spec);
+      expect(rowsOf(sortBatch(tree, spec)), `groups=${groups}`).toEqual(rowsOf(groupHead(sortBatch(whole, spec), ["g"], 2)));
+    }
   });
 });

@@ -55,7 +55,7 @@ const STEP_CHECKS: { readonly [T in Step["t"]]: Check } = {
   sort: obj<StepOf<"sort">>({ t: str(), spec: sortSpec }),
   unique: obj<StepOf<"unique">>({ t: str(), subset: nullable(names), keep: literal("first", "last") }),
   groupHead: obj<StepOf<"groupHead">>({ t: str(), keys: names, n: count }),
-  groupTopN: obj<StepOf<"groupTopN">>({ t: str(), keys: names, n: int(0, TOP_N_MAX), spec: sortSpec }),
+  groupTopN: obj<StepOf<"groupTopN">>({ t: str(), keys: names, n: int(0, TOP_N_MAX), spec: sortSpec, partial: optional(bool) }),
   mapBatches: obj<StepOf<"mapBatches">>({ t: str(), fn: str(4096), schema }),
   join: obj<StepOf<"join">>({ t: str(), spec: joinSpec, side: list(inputIndex, 1_000_000), rightFields: schema }),
   hashSplit: obj<StepOf<"hashSplit">>({ t: str(), keys: names, n: split }),

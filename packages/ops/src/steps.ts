@@ -50,8 +50,12 @@ export type Step =
   | { readonly t: "sort"; readonly spec: SortSpec }
   | { readonly t: "unique"; readonly subset: readonly string[] | null; readonly keep: "first" | "last" }
   | { readonly t: "groupHead"; readonly keys: readonly string[]; readonly n: number }
-  /** The rows sort(spec) then groupHead(keys, n) keeps, in input order (see groupTopN); reduces through a merge tree. */
-  | { readonly t: "groupTopN"; readonly keys: readonly string[]; readonly n: number; readonly spec: SortSpec }
+  /**
+   * The rows sort(spec) then groupHead(keys, n) keeps, in input order (see groupTopN); reduces through a merge tree.
+   * `partial`: one partition of several, before the merge tree, which may pass its rows on when reducing them does
+   * not pay (groupTopNPartial).
+   */
+  | { readonly t: "groupTopN"; readonly keys: readonly string[]; readonly n: number; readonly spec: SortSpec; readonly partial?: boolean }
   | { readonly t: "mapBatches"; readonly fn: string; readonly schema: Schema }
   /** Hash join with the right side = concatenation of the task inputs at `side` (absolute input indices). */
   | { readonly t: "join"; readonly spec: JoinSpec; readonly side: readonly number[]; readonly rightFields: Schema }

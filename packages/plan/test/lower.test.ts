@@ -179,6 +179,15 @@ describe("lowerPlan", () => {
     const final = phys.graph.tasks.find((t) => t.key === phys.outputs[0]);
     expect((final?.args as PipelineArgs).steps.map((s) => s.t)).toEqual(["groupTopN", "sort"]);
     expect(phys.graph.tasks.filter((t) => t.label?.name === "top-n-merge").map((t) => t.deps.length)).toEqual([8, 8, 4]);
+    // Each partition's groupTopN is partial (it may pass rows on); the merges and the final one reduce.
+    const topSteps = phys.graph.tasks.flatMap((t) => (t.args as PipelineArgs).steps.filter((s) => s.t === "groupTopN").map((s) => ({ name: t.label?.name, s })));
+    const partials = topSteps.filter(({ s }) => s.t === "groupTopN" && s.partial === true);
+    expect(partials).toHaveLength(20);
+    expect(partials.filter(({ name }) => name === "top-n-merge" || name === "top-n-final")).toHaveLength(0);
+    expect(topSteps.filter(({ s }) => s.t === "groupTopN" && s.partial !== true)).toHaveLength(3 + 1);
+    // One partition: its groupTopN is the whole answer, never partial.
+    const one = lowerPlan(head(sort(bigScan(1, 1, 1000, 1), "v"), 2));
+    expect(one.graph.tasks.flatMap((t) => (t.args as PipelineArgs).steps).filter((s) => s.t === "groupTopN" && s.partial === true)).toHaveLength(0);
     // A large n sorts every row, then takes each group's head.
     expect(ops(lowerPlan(head(sort(bigScan(1, 3, 1000, 3), "v"), 1000)).graph)["merge-sorted"]).toBe(3);
   });

@@ -3,7 +3,7 @@ import type { Step } from "@tessera/ops";
 import { MAX_SPLIT, MAX_SPLIT_PIECES } from "@tessera/ops";
 import type { Batch } from "@tessera/kernels";
 import {
-  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, dictEncodeBatch, filterByPredicate, groupHead, groupTopN,
+  aggFinalize, aggFull, aggMerge, aggMergeRows, aggPartial, aggSplit, batchFromArrow, batchToArrow, concatBatches, dictEncodeBatch, filterByPredicate, groupHead, groupTopN, groupTopNPartial,
   hashJoin, hashPartition, makeNumColumn, pivotBatch, projectBatch, rangePartition, sampleSortKeys, sliceBatch, sortBatch, unique,
 } from "@tessera/kernels";
 import type { ExprNode } from "@tessera/expr";
@@ -80,7 +80,7 @@ const STEPS: { [T in Step["t"]]: StepFn<T> } = {
   sort: (b, s) => sortBatch(b, s.spec),
   unique: (b, s) => unique(b, s.subset, s.keep),
   groupHead: (b, s) => groupHead(b, s.keys, s.n),
-  groupTopN: (b, s) => groupTopN(b, s.keys, s.n, s.spec),
+  groupTopN: (b, s) => (s.partial === true ? groupTopNPartial : groupTopN)(b, s.keys, s.n, s.spec),
   mapBatches: (b, s) => mapBatches(b, s.fn, s.schema),
   join: (b, s, inputs) => {
     const side = s.side.map((i) => batchInput(inputs, i, "join"));

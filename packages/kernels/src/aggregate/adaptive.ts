@@ -4,54 +4,13 @@ import type { AggSpec } from "@tessera/expr";
 import { aggStateFields, isOrderSensitive } from "@tessera/expr";
 import type { Batch, Column } from "../column.js";
 import { getColumn, noRows } from "../batch-ops.js";
+import { estimateGroupRatio } from "../group-estimate.js";
 import { arrayCtorOf } from "../dtype-arrays.js";
-import { groupIds } from "../group-ids.js";
-import { decodeDict } from "../concat.js";
 import { hashPartition } from "../hash-partition.js";
-import { takeColumn } from "../take.js";
 import { aggMerge, aggPartial } from "./aggregate.js";
-
-/** Rows of a partition sampled (evenly spaced) to estimate its number of groups. */
-export const GROUP_SAMPLE = 4096;
 
 /** "auto": estimate from a sample of the partition; "never": statistics already say it does not reduce. */
 export type PartialMode = "auto" | "never";
-
-/**
- * Distinct values G of a uniform population that a sample of `m` rows showing `d` distinct values suggests:
- * the G with G (1 - e^(-m/G)) = d (Infinity when every sampled row was distinct).
- */
-export function distinctFromSample(d: number, m: number): number {
-  if (d >= m) return Infinity;
-  if (d <= 0) return 0;
-  let lo = d;
-  let hi = d;
-  while (hi * -Math.expm1(-m / hi) < d) hi *= 2;
-  for (let k = 0; k < 60; k++) {
-    const mid = (lo + hi) / 2;
-    if (mid * -Math.expm1(-m / mid) < d) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
-/** Estimated groups / rows of `b` by `keys`, from an evenly spaced sample of at most GROUP_SAMPLE rows. */
-export function estimateGroupRatio(b: Batch, keys: readonly string[]): number {
-  const n = b.length;
-  if (n === 0) return 0;
-  const m = Math.min(n, GROUP_SAMPLE);
-  const idx = new Int32Array(m);
-  for (let k = 0; k < m; k++) idx[k] = Math.floor((k * n) / m);
-  // Sampled dictionary columns are decoded: grouping them must not hash the partition's whole dictionary.
-  const sampled = keys.map((k) => {
-    const c = takeColumn(getColumn(b, k), idx);
-    return c.kind === "dict" ? decodeDict(c) : c;
-  });
-  const d = groupIds(sampled, m).count;
-  if (m === n) return d / n;
-  const g = distinctFromSample(d, m);
-  return g === Infinity ? 1 : (g * -Math.expm1(-n / g)) / n;
-}
 
 /** Bytes per row of a column as it would move: fixed-width values, dictionary indices, or string bytes and offsets. */
 function rowBytes(c: Column): number {

@@ -2,6 +2,7 @@
 import { assertNever, ExecutionError } from "@tessera/common";
 import type { Column, DictColumn, NumColumn, StrColumn } from "../column.js";
 import { identityIndices, radixSortByKey } from "./radix.js";
+import { scratchArray } from "../scratch.js";
 import { rankStrings } from "./string-order.js";
 
 /** ranks[i] in [0, count) for every non-null row i (equal values share a rank); entries under nulls are 0. */
@@ -124,39 +125,44 @@ function rankWords(rows: Int32Array, n: number, hi: Uint32Array | null, lo: Uint
   return { ranks, count: r + 1 };
 }
 
-/** Order-preserving unsigned images of float32 values (NaN canonical and greatest, -0 as 0). */
+/**
+ * Order-preserving unsigned images of float32 values (NaN canonical and greatest, -0 as 0), read from the values' bits
+ * in one pass into a scratch array (a temporary of the caller's task).
+ */
 export function float32Words(v: Float32Array): Uint32Array {
-  const f = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    f[i] = x === 0 ? 0 : x !== x ? Number.NaN : x;
-  }
-  const u = new Uint32Array(f.buffer);
-  for (let i = 0; i < u.length; i++) {
+  const n = v.length;
+  const u = new Uint32Array(v.buffer, v.byteOffset, n);
+  const out = scratchArray(Uint32Array, n, false);
+  for (let i = 0; i < n; i++) {
     const b = u[i]!;
-    u[i] = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    if ((b & 0x7fffffff) > 0x7f800000) out[i] = 0xffc00000;  // any NaN: the canonical one's image
+    else if (b === 0x80000000) out[i] = 0x80000000;  // -0: +0's image
+    else out[i] = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
   }
-  return u;
+  return out;
 }
 
-/** Order-preserving unsigned (hi, lo) images of float64 values (NaN canonical and greatest, -0 as 0). */
+/**
+ * Order-preserving unsigned (hi, lo) images of float64 values (NaN canonical and greatest, -0 as 0), read from the
+ * values' bits in one pass into scratch arrays (temporaries of the caller's task).
+ */
 export function float64Words(v: Float64Array): { hi: Uint32Array; lo: Uint32Array } {
-  const f = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    f[i] = x === 0 ? 0 : x !== x ? Number.NaN : x;
-  }
-  const u = new Uint32Array(f.buffer);
-  const hi = new Uint32Array(v.length);
-  const lo = new Uint32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
+  const n = v.length;
+  const u = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  const hi = scratchArray(Uint32Array, n, false);
+  const lo = scratchArray(Uint32Array, n, false);
+  for (let i = 0; i < n; i++) {
     const l = u[2 * i]!; // little-endian: low word first
     const h = u[2 * i + 1]!;
-    if (h & 0x80000000) {
+    const mag = h & 0x7fffffff;
+    if (mag >= 0x7ff00000 && (mag > 0x7ff00000 || l !== 0)) {
+      hi[i] = 0xfff80000;  // any NaN: the canonical one's image
+      lo[i] = 0;
+    } else if (h & 0x80000000 && (mag | l) !== 0) {
       hi[i] = ~h >>> 0;
       lo[i] = ~l >>> 0;
     } else {
-      hi[i] = (h | 0x80000000) >>> 0;
+      hi[i] = (mag | 0x80000000) >>> 0;  // -0 as +0
       lo[i] = l;
     }
   }

@@ -2,6 +2,7 @@
 import type { Batch } from "../column.js";
 import { takeBatch } from "../batch-ops.js";
 import { groupIds } from "../group-ids.js";
+import { estimateGroupRatio } from "../group-estimate.js";
 import { columnIndex, type SortSpec } from "./sort-keys.js";
 import { compareWordRows, orderWords } from "./order-words.js";
 
@@ -48,4 +49,24 @@ export function groupTopN(b: Batch, keys: readonly string[], n: number, spec: So
   const rows = new Int32Array(total);
   for (let i = 0, k = 0; i < mark.length; i++) if (mark[i] === 1) rows[k++] = i;
   return takeBatch(b, rows);
+}
+
+/**
+ * A partition's groupTopN keeps at most `n` rows per group; past this estimated fraction of its rows, it does not pay
+ * before the merge tree. Reducing costs a pass over the rows, and the merge groups the survivors again; passing the
+ * rows on costs the merge one pass over them all. With f the fraction kept, that is 1 + 2f against 2 (moving a row
+ * costing about as much as grouping it, as for partial aggregation): reducing pays while f < 1/2.
+ */
+export const TOP_N_PARTIAL_MAX_KEPT = 0.5;
+
+/**
+ * groupTopN on one partition of several whose results a merge tree reduces with groupTopN: the partition as it is
+ * when, by the groups a sample of it shows, at least TOP_N_PARTIAL_MAX_KEPT of its rows would be kept (most groups
+ * have only a few rows here). Either result reduces through the merge tree to the same rows, since every row the
+ * whole input keeps is in it, in input order.
+ */
+export function groupTopNPartial(b: Batch, keys: readonly string[], n: number, spec: SortSpec): Batch {
+  const limit = Math.max(0, Math.floor(n));
+  if (limit > 0 && limit * estimateGroupRatio(b, keys) >= TOP_N_PARTIAL_MAX_KEPT) return b;
+  return groupTopN(b, keys, n, spec);
 }

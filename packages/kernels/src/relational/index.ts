@@ -8,7 +8,7 @@ export { joinOutputFields } from "./join-fields.js";
 export { hashJoin } from "./join.js";
 export { unique } from "./unique.js";
 export { groupHead } from "./group-head.js";
-export { groupTopN, TOP_N_MAX } from "./group-top-n.js";
+export { groupTopN, groupTopNPartial, TOP_N_MAX, TOP_N_PARTIAL_MAX_KEPT } from "./group-top-n.js";
 export { orderWords, keyOrderWords, compareWordRows } from "./order-words.js";
 export { limitBatch } from "./limit.js";
 export { pivotBatch } from "./pivot.js";

@@ -3,6 +3,7 @@ import { assertNever } from "@tessera/common";
 import type { Batch, Column, NumColumn } from "../column.js";
 import { denseRanks, float32Words, float64Words, int64SortWords } from "./column-ranks.js";
 import { sortKeyColumns, type SortSpec } from "./sort-keys.js";
+import { scratchArray } from "../scratch.js";
 
 /** Unsigned words of a numeric column whose unsigned order is the values' order (NaN last, -0 as 0). */
 function numberWords(col: NumColumn): Uint32Array[] {
@@ -12,7 +13,7 @@ function numberWords(col: NumColumn): Uint32Array[] {
       return [Uint32Array.from(v as ArrayLike<number>)];
     case "int8": case "int16": case "int32": case "date32": {
       const x = v as Int32Array | Int16Array | Int8Array;
-      const out = new Uint32Array(x.length);
+      const out = scratchArray(Uint32Array, x.length, false);
       for (let i = 0; i < x.length; i++) out[i] = ((x[i] as number) ^ 0x80000000) >>> 0;
       return [out];
     }
@@ -37,14 +38,17 @@ export function keyOrderWords(col: Column, descending: boolean, nullsLast: boole
   if (descending) for (const w of words) for (let i = 0; i < w.length; i++) w[i] = ~(w[i] as number) >>> 0;
   const valid = col.valid;
   if (valid === null) return words;
-  const flag = new Uint32Array(col.length);
+  const flag = scratchArray(Uint32Array, col.length, false);
   const nullWord = nullsLast ? 1 : 0;
   for (let i = 0; i < flag.length; i++) flag[i] = valid[i] === 0 ? nullWord : 1 - nullWord;
   for (const w of words) for (let i = 0; i < w.length; i++) if (valid[i] === 0) w[i] = 0;
   return [flag, ...words];
 }
 
-/** The words of every key of `spec` over `b`, most significant first: row a sorts before row b iff its tuple is smaller. */
+/**
+ * The words of every key of `spec` over `b`, most significant first: row a sorts before row b iff its tuple is smaller.
+ * Large columns' words are scratch arrays (scratch.ts): temporaries of the caller's task, never part of its result.
+ */
 export function orderWords(b: Batch, spec: SortSpec): Uint32Array[] {
   return sortKeyColumns(b, spec).flatMap((c, k) => keyOrderWords(c, spec.descending[k]!, spec.nullsLast[k]!));
 }

@@ -30,14 +30,15 @@ export function lowerSort(g: GraphBuilder, input: Stage, spec: SortSpec): Stage 
 
 /**
  * sort(spec) followed by groupBy(keys).head(n), without sorting every row: each partition keeps its rows that can
- * still be among the first n of their group (groupTopN), a fixed merge tree (fan-in `fanIn`, partition order) reduces
- * them, and only the survivors (at most n per group) are sorted.
+ * still be among the first n of their group (groupTopN; all of them where that would keep most: groupTopNPartial), a
+ * fixed merge tree (fan-in `fanIn`, partition order) reduces them, and only the survivors (at most n per group) are
+ * sorted.
  */
 export function lowerSortedHead(g: GraphBuilder, input: Stage, spec: SortSpec, keys: readonly string[], n: number, fanIn: number): Stage {
   const fields: Schema = input.fields;
   const top: Step = { t: "groupTopN", keys, n, spec };
   const sort: Step = { t: "sort", spec };
-  const kept = mapStage(input, top, fields, "top-n");
+  const kept = mapStage(input, input.parts.length === 1 ? top : { ...top, partial: true }, fields, "top-n");
   if (kept.parts.length === 1) return mapStage(kept, sort, fields, "top-n");
   let level = g.materializeAll(kept);
   while (level.length > fanIn) {
