@@ -3,7 +3,7 @@ import type { Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
 import type { Batch, Column, StrColumn } from "./column.js";
 import { emptyColumn } from "./build.js";
-import { maskToIndices, sliceColumn, takeColumn } from "./take.js";
+import { countMask, maskToIndices, sliceColumn, takeColumn } from "./take.js";
 
 /** The column named `name`; a missing name is a bug here (plans are validated before kernels run). */
 export function getColumn(b: Batch, name: string): Column {
@@ -48,8 +48,9 @@ export function takeBatch(b: Batch, indices: Int32Array): Batch {
 /** Rows where mask is non-zero (mask has one byte per row). */
 export function filterBatch(b: Batch, mask: Uint8Array): Batch {
   if (mask.length !== b.length) throw new InternalError("MASK_LENGTH", `mask has ${mask.length} entries for ${b.length} rows`);
-  const idx = maskToIndices(mask);
-  if (idx.length === b.length) return b;
+  const kept = countMask(mask);
+  if (kept === b.length) return b;
+  const idx = maskToIndices(mask, kept);
   return { fields: b.fields, columns: b.columns.map((c) => takeColumn(c, idx)), length: idx.length };
 }
 

@@ -128,15 +128,21 @@ export function takeColumn(col: Column, idx: Int32Array): Column {
   }
 }
 
-/** The row indices where mask is non-zero. */
-export function maskToIndices(mask: Uint8Array): Int32Array {
-  const n = mask.length;
-  let k = 0;
-  for (let i = 0; i < n; i++) k += mask[i] !== 0 ? 1 : 0;
-  const out = new Int32Array(k);
-  let j = 0;
-  for (let i = 0; i < n; i++) if (mask[i] !== 0) out[j++] = i;
+/**
+ * The row indices where mask is non-zero (`kept`: how many there are, when the caller has counted them), in a scratch
+ * array: indices for takes within the task.
+ */
+export function maskToIndices(mask: Uint8Array, kept = countMask(mask)): Int32Array {
+  const out = scratchArray(Int32Array, kept, false);
+  for (let i = 0, j = 0; i < mask.length && j < kept; i++) if (mask[i] !== 0) out[j++] = i;
   return out;
+}
+
+/** How many entries of a mask are non-zero. */
+export function countMask(mask: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < mask.length; i++) k += mask[i] !== 0 ? 1 : 0;
+  return k;
 }
 
 /** Keeps the rows where mask is non-zero. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import {
   batchBytes, batchFromColumns, batchToColumns, batchTransferables, columnFromValues, columnToArray, concatBatches,
-  emptyBatch, filterBatch, getColumn, renameColumns, selectColumns, sliceBatch, takeBatch, type Column, type DictColumn,
+  emptyBatch, enableScratch, filterBatch, getColumn, maskToIndices, reclaimScratch, renameColumns, scratchArray, selectColumns, sliceBatch,
+  takeBatch, type Column, type DictColumn,
 } from "@tessera/kernels";
 import { batchOf, dictCol } from "./helpers.js";
 
@@ -27,6 +28,30 @@ describe("row selection", () => {
   it("filters by mask", () => {
     const t = filterBatch(sample(), Uint8Array.from([1, 0, 1, 0, 1]));
     expect(batchToColumns(t)).toEqual({ a: [1, null, 5], s: ["x", "zz", "w"] });
+  });
+
+  it("a mask keeping every row returns the batch itself; indices come from scratch memory whatever it held", () => {
+    const b = sample();
+    expect(filterBatch(b, Uint8Array.from([1, 2, 1, 255, 1]))).toBe(b);
+    expect(filterBatch(b, new Uint8Array(5)).length).toBe(0);
+    enableScratch(true);
+    try {
+      const n = 100_000;
+      const big = batchFromColumns({ a: Array.from({ length: n }, (_, i) => i) }, { a: "int32" });
+      const mask = new Uint8Array(n);
+      for (let i = 0; i < n; i += 3) mask[i] = 7;
+      for (let round = 0; round < 2; round++) {
+        reclaimScratch();
+        scratchArray(Int32Array, 40_000, false).fill(-5);  // garbage where the indices will go
+        reclaimScratch();
+        expect(maskToIndices(mask).length).toBe(Math.ceil(n / 3));
+        const kept = batchToColumns(filterBatch(big, mask)).a as number[];
+        expect(kept.length).toBe(Math.ceil(n / 3));
+        expect(kept.every((v, k) => v === 3 * k)).toBe(true);
+      }
+    } finally {
+      enableScratch(false);
+    }
   });
 });
 
