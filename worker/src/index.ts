@@ -23,6 +23,7 @@ export type { OpRunner, RunOutcome, RunRequest } from "./pool/op-runner.js";
 export { InlineRunner } from "./pool/inline-runner.js";
 export type { InlineRunnerOptions } from "./pool/inline-runner.js";
 export { ThreadPool } from "./pool/thread-pool.js";
+export { THREAD_OLD_SPACE_MB, threadHeapFlag } from "./pool/thread-heap.js";
 export { RunQueue, SHORT_RUN_MS, BATCH_BUDGET_MS, MAX_BATCH_RUNS } from "./pool/run-queue.js";
 export type { ThreadPoolOptions } from "./pool/thread-pool.js";
 export { prepareTransfer } from "./pool/transfer.js";

@@ -5,6 +5,7 @@ import type { StorageScope } from "@tessera/io";
 import { taskError } from "./op-runner.js";
 import type { OpRunner, RunOutcome, RunRequest } from "./op-runner.js";
 import { RunQueue } from "./run-queue.js";
+import { threadHeapWhileStarting } from "./thread-heap.js";
 import { THREAD_LOADED, type ThreadBatch, type ThreadBatchResult, type ThreadData } from "./thread-messages.js";
 
 export interface ThreadPoolOptions {
@@ -53,8 +54,12 @@ export class ThreadPool implements OpRunner {
   batches = 0;
   runs = 0;
 
+  /** Restores V8's default heap sizing for new isolates once this pool's threads have theirs (see thread-heap.ts). */
+  private readonly heapStarted: () => void;
+
   constructor(options: ThreadPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
+    this.heapStarted = threadHeapWhileStarting();
     this.pool = new Piscina({
       filename: THREAD_FILE,
       minThreads: this.threads,
@@ -74,6 +79,7 @@ export class ThreadPool implements OpRunner {
       if (!this.closing) onError(e);
     });
     this.allLoaded = new Promise((resolve) => { this.onAllLoaded = resolve; });
+    void this.allLoaded.then(this.heapStarted);
     this.pool.on("message", (m: unknown) => {
       if (typeof m === "object" && m !== null && THREAD_LOADED in m && ++this.loadedThreads >= this.threads) this.onAllLoaded();
     });
@@ -113,6 +119,7 @@ export class ThreadPool implements OpRunner {
       await Promise.race([this.allLoaded, new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_LOAD_WAIT_MS); })]);
       clearTimeout(timer);
     }
+    this.heapStarted();
     await this.pool.destroy();
   }
 
