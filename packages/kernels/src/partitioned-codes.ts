@@ -2,7 +2,7 @@
 // partition by partition.
 import type { StrColumn } from "./column.js";
 import { hashBytes } from "./hash-fns.js";
-import { encodeColumn, expectedDistinct, newKeyTable, slotOf, wordAt } from "./key-table.js";
+import { encodeColumn, expectedDistinct, newKeyTable, wordAt } from "./key-table.js";
 import { scratchArray } from "./scratch.js";
 
 /**
@@ -33,6 +33,23 @@ function sameTail(off: Int32Array, b: Uint8Array, a: number, c: number, len: num
   return true;
 }
 
+/** Mask of the bytes of a little-endian word that belong to a value with `k` bytes left from the word's start. */
+function bytesMask(k: number): number {
+  return k >= 4 ? -1 : k <= 0 ? 0 : (1 << (8 * k)) - 1;
+}
+
+/**
+ * Hash of a value of at most 12 bytes from its three words (bytes past its end zero) and its length: a few multiplies
+ * where hashing byte by byte takes a load and a shift per byte. Only this module compares these hashes.
+ */
+function shortHash(w0: number, w1: number, w2: number, len: number): number {
+  let h = Math.imul(w0 ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15) ^ w1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13) ^ w2, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 16) ^ len, 0x165667b1);
+  return h ^ (h >>> 15);
+}
+
 /**
  * Dense codes of the rows of a null-free string column, radix-partitioned. A table of all its values misses the cache
  * on most probes once it outgrows the processor's caches (100,000 values: 4.5 MiB of slots), at 60-70 ns a miss
@@ -53,12 +70,24 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
     const t = newKeyTable("str", est);
     return { codes: encodeColumn(t, col, true), count: t.count };
   }
+  const bits = Math.log2(parts);
   const mask = parts - 1;
-  // Each row's hash, and how many rows each partition gets.
+  // A value's first 12 bytes are read as three unaligned words when they lie inside the buffer (the bytes past a
+  // shorter value's end masked off); values near the buffer's end go byte by byte.
+  const view = new DataView(b.buffer, b.byteOffset, b.length);
+  const wordsInside = b.length - 12;
+  // Each row's hash, and how many rows each partition gets. Values of up to 12 bytes hash their words; longer ones
+  // hash every byte.
   const hashes = scratchArray(Int32Array, n, false);
   const start = new Int32Array(parts + 1);
   for (let i = 0; i < n; i++) {
-    const h = hashBytes(b, off[i] as number, off[i + 1] as number);
+    const s = off[i] as number;
+    const len = (off[i + 1] as number) - s;
+    let h: number;
+    if (len > 12) h = hashBytes(b, s, s + len);
+    else if (s <= wordsInside) {
+      h = shortHash(view.getInt32(s, true) & bytesMask(len), view.getInt32(s + 4, true) & bytesMask(len - 4), view.getInt32(s + 8, true) & bytesMask(len - 8), len);
+    } else h = shortHash(wordAt(b, s, s + len), wordAt(b, s + 4, s + len), wordAt(b, s + 8, s + len), len);
     hashes[i] = h;
     start[(h & mask) + 1] = (start[(h & mask) + 1] as number) + 1;
   }
@@ -77,16 +106,26 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
     fill[p] = (fill[p] as number) + 1;
     const s = off[i] as number;
     const e = off[i + 1] as number;
+    const len = e - s;
     rec[r] = i;
     rec[r + 1] = h;
-    rec[r + 2] = e - s;
-    rec[r + 3] = wordAt(b, s, e);
-    rec[r + 4] = wordAt(b, s + 4, e);
-    rec[r + 5] = wordAt(b, s + 8, e);
+    rec[r + 2] = len;
+    if (s <= wordsInside) {
+      rec[r + 3] = view.getInt32(s, true) & bytesMask(len);
+      rec[r + 4] = view.getInt32(s + 4, true) & bytesMask(len - 4);
+      rec[r + 5] = view.getInt32(s + 8, true) & bytesMask(len - 8);
+    } else {
+      rec[r + 3] = wordAt(b, s, e);
+      rec[r + 4] = wordAt(b, s + 4, e);
+      rec[r + 5] = wordAt(b, s + 8, e);
+    }
   }
   const codes = hashes; // a row's hash is in its record by now
-  // One table for every partition, sized for a partition's share of the values; a partition with more grows it.
-  let size = Math.max(16, Math.ceil((1.25 * Math.min(most, Math.ceil(est / parts))) / MAX_LOAD));
+  // One table for every partition, sized (a power of two) for a partition's share of the values; a partition with
+  // more grows it. A slot comes from the hash's bits above those that chose the partition (all equal within it).
+  let size = 16;
+  while (size * MAX_LOAD < 1.25 * Math.min(most, Math.ceil(est / parts))) size *= 2;
+  let smask = size - 1;
   let slots = scratchArray(Int32Array, SLOT * size, true);
   let base = 0;
   for (let p = 0; p < parts; p++) {
@@ -98,7 +137,7 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
       const r = REC * j;
       const row = rec[r] as number, h = rec[r + 1] as number, len = rec[r + 2] as number;
       const w0 = rec[r + 3] as number, w1 = rec[r + 4] as number, w2 = rec[r + 5] as number;
-      let s = slotOf(h, size);
+      let s = (h >>> bits) & smask;
       let code = -1;
       for (;;) {
         const q = SLOT * s;
@@ -106,7 +145,7 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
         if (c1 === 0) break;
         if (slots[q + 1] === h && slots[q + 2] === len && slots[q + 3] === w0 && slots[q + 4] === w1 && slots[q + 5] === w2 &&
           (len <= 12 || sameTail(off, b, slots[q + 6] as number, row, len))) { code = c1 - 1; break; }
-        s = s + 1 === size ? 0 : s + 1;
+        s = (s + 1) & smask;
       }
       if (code < 0) {
         if (count + 1 > MAX_LOAD * size) {
@@ -114,15 +153,16 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
           const old = slots;
           const oldSize = size;
           size *= 2;
+          smask = size - 1;
           slots = scratchArray(Int32Array, SLOT * size, true);
           for (let o = 0; o < oldSize; o++) {
             if (old[SLOT * o] === 0) continue;
-            let t = slotOf(old[SLOT * o + 1] as number, size);
-            while (slots[SLOT * t] !== 0) t = t + 1 === size ? 0 : t + 1;
+            let t = ((old[SLOT * o + 1] as number) >>> bits) & smask;
+            while (slots[SLOT * t] !== 0) t = (t + 1) & smask;
             slots.set(old.subarray(SLOT * o, SLOT * o + SLOT), SLOT * t);
           }
-          s = slotOf(h, size);
-          while (slots[SLOT * s] !== 0) s = s + 1 === size ? 0 : s + 1;
+          s = (h >>> bits) & smask;
+          while (slots[SLOT * s] !== 0) s = (s + 1) & smask;
         }
         code = count++;
         const q = SLOT * s;

@@ -92,4 +92,24 @@ describe("partitioned string codes", () => {
     // A dictionary column groups like the same strings written out.
     expect(groupIds([dict]).count).toBe(groupIds([plain]).count);
   });
+
+  it("read short values as words: the bytes after a value never count, and values at the buffer's end (read byte by byte) match the same values elsewhere", () => {
+    const r2 = rng(9);
+    // Values of 0 to 12 bytes, many sharing prefixes, so a neighbour's bytes would split equal values if read.
+    const short = Array.from({ length: 400 }, (_, k) => "abcdefghijkl".slice(0, k % 13) + (k < 13 ? "" : String.fromCharCode(65 + (k % 26))).repeat(k % 2)).map((v) => v.slice(0, 12));
+    for (const seed of [1, 2, 3]) {
+      const vals = Array.from({ length: 30_000 + seed }, () => short[Math.floor(r2() * short.length)] as string);
+      // The last few values repeat earlier ones and sit within 12 bytes of the end of the buffer.
+      for (let k = 1; k <= 6; k++) vals[vals.length - k] = vals[k * 97] as string;
+      const col = columnFromValues("utf8", vals) as StrColumn;
+      // The same bytes as a view inside a larger buffer (an offset view, as columns in shared memory are).
+      const wide = new Uint8Array(col.bytes.length + 40).fill(0x5a);
+      wide.set(col.bytes, 17);
+      const viewed: StrColumn = { ...col, bytes: wide.subarray(17, 17 + col.bytes.length) };
+      for (const c of [col, viewed]) {
+        const { codes, count } = partitionedStrCodes(c, 16);
+        expectSameGrouping(vals, codes, count);
+      }
+    }
+  });
 });
