@@ -7,6 +7,7 @@ import type { PairTable } from "./pair-table.js";
 import { encodePairs, newPairTable } from "./pair-table.js";
 import { buildDenseIntKeys, probeDenseIntKeys } from "./dense-int-keys.js";
 import type { DenseIntKeys } from "./dense-int-keys.js";
+import { scratchArray } from "./scratch.js";
 
 /** How one key column's values map to codes: a key table (hashing), or direct addressing for narrow int ranges. */
 export type ColumnKeys = { readonly kind: "table"; readonly table: KeyTable } | { readonly kind: "dense"; readonly dense: DenseIntKeys };
@@ -69,7 +70,7 @@ export function buildHashIndex(cols: readonly Column[]): HashIndex {
     if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
   }
   for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
-  const rows = new Int32Array(start[count] as number);
+  const rows = scratchArray(Int32Array, start[count] as number, false);
   const fill = start.slice(0, count);
   for (let i = 0; i < n; i++) {
     const k = keyCodes[i] as number;
@@ -103,8 +104,8 @@ export function probeHashIndex(index: HashIndex, probeCols: readonly Column[]): 
     const k = codes[j] as number;
     if (k >= 0) total += (start[k + 1] as number) - (start[k] as number);
   }
-  const probeRow = new Int32Array(total);
-  const buildRow = new Int32Array(total);
+  const probeRow = scratchArray(Int32Array, total, false);
+  const buildRow = scratchArray(Int32Array, total, false);
   const rows = index.rows;
   let p = 0;
   for (let j = 0; j < m; j++) {

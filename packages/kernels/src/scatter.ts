@@ -94,7 +94,7 @@ function scatterBytes(src: NumArray | Uint8Array, outs: readonly (NumArray | Uin
 
 function scatterValid(valid: Uint8Array | null, l: PartitionLayout, counts: readonly number[]): (Uint8Array | null)[] {
   if (valid === null) return counts.map(() => null);
-  const outs = counts.map((c) => new Uint8Array(c));
+  const outs = counts.map((c) => scratchArray(Uint8Array, c, false));
   scatterUint8(valid, outs, l.parts);
   return outs;
 }
@@ -110,7 +110,11 @@ function scatterStr(col: StrColumn, l: PartitionLayout, counts: readonly number[
     const p = parts[i] as number;
     byteCounts[p] = (byteCounts[p] as number) + (off[i + 1] as number) - (off[i] as number);
   }
-  const pieces: StrColumn[] = counts.map((c, p) => ({ kind: "str", type: "utf8", length: c, offsets: new Int32Array(c + 1), bytes: new Uint8Array(byteCounts[p] as number), valid: null }));
+  const pieces: StrColumn[] = counts.map((c, p) => {
+    const offsets = scratchArray(Int32Array, c + 1, false);
+    offsets[0] = 0;
+    return { kind: "str", type: "utf8", length: c, offsets, bytes: scratchArray(Uint8Array, byteCounts[p] as number, false), valid: null };
+  });
   const next = new Int32Array(n);
   const at = new Int32Array(n);
   for (let i = 0; i < col.length; i++) {

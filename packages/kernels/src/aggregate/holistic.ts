@@ -4,6 +4,7 @@ import { groupIds } from "../group-ids.js";
 import { int64Words } from "../dtype-arrays.js";
 import { numberToWords } from "../int64-math.js";
 import { numericInput } from "./inputs.js";
+import { scratchArray } from "../scratch.js";
 import type { HolisticKernel } from "./kernel.js";
 import type { Groups } from "./kernel.js";
 import { minOf, nansLast, selectKth, signedZeroAt } from "./select-kth.js";
@@ -16,7 +17,7 @@ function valuesByGroup(g: Groups, col: Column): { start: Int32Array; values: Flo
   const start = new Int32Array(g.count + 1);
   for (let i = 0; i < n; i++) if (valid === null || valid[i] !== 0) start[(ids[i] as number) + 1]! += 1;
   for (let k = 0; k < g.count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
-  const values = new Float64Array(start[g.count] as number);
+  const values = scratchArray(Float64Array, start[g.count] as number, false);
   const fill = start.slice(0, g.count);
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
