@@ -49,6 +49,7 @@ function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
       return { ids, count: entry.length, firstRow: present };
     }
   }
+  if (anyOrder) return dictGroupsByValue(col, entry, distinct);
   const byValue = new Int32Array(distinct + 1).fill(-1);
   const byEntry = scratchArray(Int32Array, col.dict.length, false).fill(-1);
   const nullCode = distinct;
@@ -75,6 +76,36 @@ function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
     ids[i] = g;
   }
   return { ids, count, firstRow: first.slice(0, count) };
+}
+
+/**
+ * dictGroups in any order: a row's group is its value's code (its null rows one more group), read through its entry,
+ * so a row costs one gather and a look at its group's first row. Codes no row uses (values only in entries that
+ * no row indexes) are squeezed out, in a second pass over the rows only when there are any.
+ */
+function dictGroupsByValue(col: DictColumn, entry: Int32Array, distinct: number): GroupIds {
+  const n = col.length;
+  const idx = col.indices;
+  const valid = col.valid;
+  const ids = scratchArray(Int32Array, n, false);
+  const first = new Int32Array(distinct + 1).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const g = valid !== null && valid[i] === 0 ? distinct : (entry[idx[i] as number] as number);
+    ids[i] = g;
+    if ((first[g] as number) < 0) first[g] = i;
+  }
+  let used = 0;
+  for (let g = 0; g <= distinct; g++) if ((first[g] as number) >= 0) used++;
+  if (used === distinct && (first[distinct] as number) < 0) return { ids, count: distinct, firstRow: first.subarray(0, distinct) };
+  const code = new Int32Array(distinct + 1);
+  const firstRow = new Int32Array(used);
+  for (let g = 0, c = 0; g <= distinct; g++) {
+    if ((first[g] as number) < 0) continue;
+    code[g] = c;
+    firstRow[c++] = first[g] as number;
+  }
+  for (let i = 0; i < n; i++) ids[i] = code[ids[i] as number] as number;
+  return { ids, count: used, firstRow };
 }
 
 /**

@@ -114,9 +114,32 @@ describe("groupIds", () => {
       for (let q = 0; q < g.count; q++) expect(g.firstRow[q]).toBe(ref.first[toRef.get(q) as number]);
       if (k === 0) expect(Array.from(g.ids)).toEqual(idx); // the indices themselves, not first-appearance numbers
       if (k === 1) expect(Array.from(g.ids)).toEqual(ints.map((x) => x - Math.min(...ints)));
-      // An absent value (an unused entry, a gap in the range) falls back to first-appearance numbering.
-      if (k >= 3) expect(Array.from(g.ids)).toEqual(ref.ids);
+      // A gap in an int range falls back to first-appearance numbering.
+      if (k === 4) expect(Array.from(g.ids)).toEqual(ref.ids);
     });
+  });
+
+  it("in any order, groups a dictionary by its values' codes: duplicate entries, nulls and entries no row uses", () => {
+    const r = rng(29);
+    // An appended dictionary (values repeat across its pages), with entries no row indexes.
+    const values = Array.from({ length: 3000 }, (_, k) => `v${k % 700}`);
+    for (const [nulls, unusedFrom] of [[0, 3000], [0.05, 3000], [0, 2500], [0.1, 2000]] as const) {
+      const idx = Array.from({ length: 20_000 }, () => (r() < nulls ? null : Math.floor(r() * unusedFrom)));
+      const col = dictCol(values, idx);
+      const g = groupIds([col], idx.length, true);
+      const ref = naiveGroups([col]);
+      expect(g.count, `nulls ${nulls}, entries used ${unusedFrom}`).toBe(ref.count);
+      const toRef = new Map<number, number>();
+      for (let i = 0; i < idx.length; i++) {
+        const id = g.ids[i] as number;
+        expect(id >= 0 && id < g.count).toBe(true);
+        const seen = toRef.get(id);
+        if (seen === undefined) toRef.set(id, ref.ids[i] as number);
+        else expect(seen).toBe(ref.ids[i]);
+      }
+      expect(toRef.size).toBe(ref.count);
+      for (let q = 0; q < g.count; q++) expect(g.firstRow[q]).toBe(ref.first[toRef.get(q) as number]);
+    }
   });
 
   it("groups a dictionary with duplicate entries by value and wide-range ints through the hash table", () => {
