@@ -14,7 +14,8 @@ export const RELEASE_MIN_BYTES = 8 << 20;
  */
 export const RELEASE_DELAY_MS = 200;
 
-type Collect = (options: { type: "minor" }) => void;
+/** V8's gc(): a full collection without options ({ type: "major" } gives a young one here, as "minor" does). */
+type Collect = (options?: { type: "minor" }) => void;
 
 let collect: Collect | null | undefined;
 
@@ -39,22 +40,41 @@ function collectYoung(): void {
   collector()?.({ type: "minor" });
 }
 
+/**
+ * A thread that ran ops for less than this share of RELEASE_DELAY_MS since its collection was scheduled is idle: a
+ * full collection then frees the buffers whose views were promoted to the old generation before they were dropped
+ * (a view alive across a young collection, as large inputs and results are during their task). V8 would only collect
+ * those when the old generation next fills, which an idle thread whose old generation starts at 64 MiB
+ * (thread-heap.ts) may not do for a long time.
+ */
+export const IDLE_SHARE = 0.1;
+
 let pending: ReturnType<typeof setTimeout> | null = null;
+/** Milliseconds of ops this thread ran since its pending collection was scheduled. */
+let busyMs = 0;
+
+/** Counts a batch's run time toward telling an idle thread from a busy one (see IDLE_SHARE). */
+export function noteRunTime(ms: number): void {
+  busyMs += ms;
+}
 
 /**
  * After a batch of runs, while this thread holds at least RELEASE_MIN_BYTES of buffers (live or garbage, ordinary or
  * shared), a collection RELEASE_DELAY_MS later unless one is already waiting: an idle thread would otherwise keep
  * what its last task dropped (decoded columns, input copies, its views of a result handed over in shared memory)
- * resident until it next allocates. Shared memory is freed only once every thread holding it has collected.
+ * resident until it next allocates. A young collection, and a full one too when the thread was idle meanwhile and
+ * still holds that much (IDLE_SHARE). Shared memory is freed only once every thread holding it has collected.
  */
 export function releaseAfterBatch(): void {
   // Buffers of this thread, SharedArrayBuffers included: V8's external-memory count leaves those out, so a task whose
   // results went to shared memory would otherwise keep every one of them alive until this thread next collects.
   // (process.memoryUsage costs ~12 µs here: once per batch of runs, not per run.)
   if (pending !== null || process.memoryUsage().arrayBuffers < RELEASE_MIN_BYTES || collector() === null) return;
+  busyMs = 0;
   pending = setTimeout(() => {
     pending = null;
     collectYoung();
+    if (busyMs < IDLE_SHARE * RELEASE_DELAY_MS && process.memoryUsage().arrayBuffers >= RELEASE_MIN_BYTES) collector()?.();
   }, RELEASE_DELAY_MS);
   pending.unref();
 }

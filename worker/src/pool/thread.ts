@@ -8,7 +8,7 @@ import { OpRegistry } from "../ops/op-table.js";
 import { runInScope } from "../ops/storage-check.js";
 import { prepareTransfer } from "./transfer.js";
 import { shareLarge, shareResultsOfThisThread } from "./share.js";
-import { collectGarbage, releaseAfterBatch } from "./release.js";
+import { collectGarbage, noteRunTime, releaseAfterBatch } from "./release.js";
 import { THREAD_LOADED, type ThreadBatch, type ThreadBatchResult, type ThreadData, type ThreadRequest, type ThreadResult } from "./thread-messages.js";
 
 /** Piscina's transferable protocol: it posts `[valueSymbol]` with `[transferableSymbol]` as the transfer list. */
@@ -59,6 +59,7 @@ export default async function runInThread(batch: ThreadBatch): Promise<unknown> 
   const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
   for (const req of batch.runs) results.push(await runOne(req, moved));
+  for (const r of results) noteRunTime(r.ms);
   idleScratch(collectGarbage);
   releaseAfterBatch();
   const answer: ThreadBatchResult = { results, threadId };
