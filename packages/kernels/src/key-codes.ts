@@ -38,21 +38,44 @@ function smallIntCodes(col: NumColumn): Codes | null {
   } else {
     lows = v as ArrayLike<number>;
   }
+  // int32 columns without nulls (most integer keys) go through loops that see Int32Arrays alone.
+  const plain32 = valid === null && stride === 1 && lows instanceof Int32Array ? lows : null;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (valid !== null && valid[i] === 0) continue;
-    const x = lows[i * stride] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
+  if (plain32 !== null) [min, max] = int32Range(plain32, n);
+  else {
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const x = lows[i * stride] as number;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
   }
   if (max < min) { min = 0; max = -1; }
   const range = max - min + 1;
   if (range > Math.max(2 * n, 1 << 16)) return null;
   const codes = scratchArray(Int32Array, n, false);
-  if (valid === null && stride === 1) for (let i = 0; i < n; i++) codes[i] = (lows[i] as number) - min;
+  if (plain32 !== null) int32Offsets(plain32, n, min, codes);
+  else if (valid === null && stride === 1) for (let i = 0; i < n; i++) codes[i] = (lows[i] as number) - min;
   else for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? range : (lows[i * stride] as number) - min;
   return { codes, count: valid !== null ? range + 1 : range };
+}
+
+/** [min, max] of x[0, n) (Infinity, -Infinity when empty). */
+function int32Range(x: Int32Array, n: number): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+/** out[i] = x[i] - min for i < n. */
+function int32Offsets(x: Int32Array, n: number, min: number, out: Int32Array): void {
+  for (let i = 0; i < n; i++) out[i] = (x[i] as number) - min;
 }
 
 /**
