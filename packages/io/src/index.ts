@@ -58,3 +58,4 @@ export { PutQueue, isTransientPutError } from "./objects/put-queue.js";
 export type { PutQueueOptions } from "./objects/put-queue.js";
 export { renderCsv, renderJson } from "./objects/render-objects.js";
 export type { CsvPivot, JsonShape } from "./objects/render-objects.js";
+export { dropPageBuffers } from "./parquet/pages/scratch-buffers.js";

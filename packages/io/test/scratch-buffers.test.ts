@@ -1,6 +1,6 @@
 // Scratch buffers: reused smallest-first, bounded in number and bytes.
 import { describe, expect, it } from "vitest";
-import { giveBuffer, takeBuffer } from "../src/parquet/pages/scratch-buffers.js";
+import { dropPageBuffers, giveBuffer, takeBuffer } from "../src/parquet/pages/scratch-buffers.js";
 
 describe("scratch buffers", () => {
   it("hands back the smallest given buffer that fits, and a new one when none does", () => {
@@ -29,5 +29,16 @@ describe("scratch buffers", () => {
     expect(kept[0]).not.toBe(kept[1]);
     expect(kept.every((b) => huge.includes(b))).toBe(true);
     expect(takeBuffer(1).byteLength).toBe(1);
+  });
+
+  it("lets every waiting buffer go when dropped (an idle pool thread does), then hands out new ones", () => {
+    const given = [new ArrayBuffer(4096), new ArrayBuffer(1 << 20)];
+    for (const b of given) giveBuffer(b);
+    dropPageBuffers();
+    const next = takeBuffer(100);
+    expect(next.byteLength).toBe(100);
+    expect(given.includes(next)).toBe(false);
+    giveBuffer(next);
+    expect(takeBuffer(10)).toBe(next);  // reuse goes on after a drop
   });
 });

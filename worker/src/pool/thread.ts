@@ -1,7 +1,7 @@
 // The pool thread's entry: runs a batch of ops from the registry, one after another, and returns their values with their buffers transferred.
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { StorageScope } from "@tessera/io";
+import { StorageScope, dropPageBuffers } from "@tessera/io";
 import { enableScratch, idleScratch, reclaimScratch } from "@tessera/kernels";
 import { errorInfoOf } from "./error-info.js";
 import { OpRegistry } from "../ops/op-table.js";
@@ -54,13 +54,19 @@ async function runOne(req: ThreadRequest, transfer: ArrayBuffer[]): Promise<Thre
   }
 }
 
+/** An idle thread lets its working memory go: kernels' scratch memory (idleScratch), then the reader's page buffers, then a collection. */
+function dropIdleMemory(): void {
+  dropPageBuffers();
+  collectGarbage();
+}
+
 export default async function runInThread(batch: ThreadBatch): Promise<unknown> {
   reclaimScratch();
   const moved: ArrayBuffer[] = [];
   const results: ThreadResult[] = [];
   for (const req of batch.runs) results.push(await runOne(req, moved));
   for (const r of results) noteRunTime(r.ms);
-  idleScratch(collectGarbage);
+  idleScratch(dropIdleMemory);
   releaseAfterBatch();
   const answer: ThreadBatchResult = { results, threadId };
   if (moved.length === 0) return answer;

@@ -32,3 +32,9 @@ export function giveBuffer(b: ArrayBuffer): void {
   free.sort((x, y) => y.byteLength - x.byteLength);
   while (free.length > MAX_FREE || freeBytes > MAX_FREE_BYTES) freeBytes -= (free.pop() as ArrayBuffer).byteLength;
 }
+
+/** Lets every waiting buffer go (an idle thread holds no page buffers; the collector frees them). */
+export function dropPageBuffers(): void {
+  free.length = 0;
+  freeBytes = 0;
+}
