@@ -33,8 +33,9 @@ function dictionaryCodes(dict: StrColumn): { codes: Int32Array; count: number } 
 }
 
 /**
- * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices that maps
- * each dictionary entry to its group the first time the entry is seen.
+ * One column of dictionary strings: deduplicate the dictionary by value, then one pass over the indices. In any order
+ * a row's group is its value's code (dictGroupsByValue; the indices themselves when the dictionary's entries are
+ * distinct and all occur); in first-appearance order each entry is mapped to its group the first time it is seen.
  */
 function dictGroups(full: DictColumn, anyOrder: boolean): GroupIds {
   const col = shortDictCompacted(full);

@@ -39,6 +39,14 @@ function bytesMask(k: number): number {
 }
 
 /**
+ * Word `w` (0..2) of the value of `len` bytes at `s`, the bytes past its end zero: one unaligned read where the
+ * value's first 12 bytes lie inside the buffer (`inside`), else byte by byte (wordAt), which gives the same word.
+ */
+function valueWord(view: DataView, b: Uint8Array, s: number, len: number, w: number, inside: boolean): number {
+  return inside ? view.getInt32(s + 4 * w, true) & bytesMask(len - 4 * w) : wordAt(b, s + 4 * w, s + len);
+}
+
+/**
  * Hash of a value of at most 12 bytes from its three words (bytes past its end zero) and its length: a few multiplies
  * where hashing byte by byte takes a load and a shift per byte. Only this module compares these hashes.
  */
@@ -83,11 +91,9 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
   for (let i = 0; i < n; i++) {
     const s = off[i] as number;
     const len = (off[i + 1] as number) - s;
-    let h: number;
-    if (len > 12) h = hashBytes(b, s, s + len);
-    else if (s <= wordsInside) {
-      h = shortHash(view.getInt32(s, true) & bytesMask(len), view.getInt32(s + 4, true) & bytesMask(len - 4), view.getInt32(s + 8, true) & bytesMask(len - 8), len);
-    } else h = shortHash(wordAt(b, s, s + len), wordAt(b, s + 4, s + len), wordAt(b, s + 8, s + len), len);
+    const inside = s <= wordsInside;
+    const h = len > 12 ? hashBytes(b, s, s + len)
+      : shortHash(valueWord(view, b, s, len, 0, inside), valueWord(view, b, s, len, 1, inside), valueWord(view, b, s, len, 2, inside), len);
     hashes[i] = h;
     start[(h & mask) + 1] = (start[(h & mask) + 1] as number) + 1;
   }
@@ -110,15 +116,10 @@ export function partitionedStrCodes(col: StrColumn, codesPerPartition = PARTITIO
     rec[r] = i;
     rec[r + 1] = h;
     rec[r + 2] = len;
-    if (s <= wordsInside) {
-      rec[r + 3] = view.getInt32(s, true) & bytesMask(len);
-      rec[r + 4] = view.getInt32(s + 4, true) & bytesMask(len - 4);
-      rec[r + 5] = view.getInt32(s + 8, true) & bytesMask(len - 8);
-    } else {
-      rec[r + 3] = wordAt(b, s, e);
-      rec[r + 4] = wordAt(b, s + 4, e);
-      rec[r + 5] = wordAt(b, s + 8, e);
-    }
+    const inside = s <= wordsInside;
+    rec[r + 3] = valueWord(view, b, s, len, 0, inside);
+    rec[r + 4] = valueWord(view, b, s, len, 1, inside);
+    rec[r + 5] = valueWord(view, b, s, len, 2, inside);
   }
   const codes = hashes; // a row's hash is in its record by now
   // One table for every partition, sized (a power of two) for a partition's share of the values; a partition with
