@@ -3,7 +3,7 @@ import type { Field } from "@tessera/common";
 import { InternalError } from "@tessera/common";
 import type { Batch, Column, StrColumn } from "./column.js";
 import { emptyColumn } from "./build.js";
-import { countMask, maskToIndices, sliceColumn, takeColumn } from "./take.js";
+import { countMask, hasMissing, maskToIndices, sliceColumn, takeColumn } from "./take.js";
 
 /** The column named `name`; a missing name is a bug here (plans are validated before kernels run). */
 export function getColumn(b: Batch, name: string): Column {
@@ -40,9 +40,9 @@ export function noRows(b: Batch): Batch {
 
 /** Rows `indices` in that order; index -1 gives a row of nulls (outer joins). */
 export function takeBatch(b: Batch, indices: Int32Array): Batch {
-  const anyNull = indices.includes(-1);
+  const anyNull = hasMissing(indices);
   const fields = anyNull ? b.fields.map((f) => (f.nullable ? f : { ...f, nullable: true })) : b.fields;
-  return { fields, columns: b.columns.map((c) => takeColumn(c, indices)), length: indices.length };
+  return { fields, columns: b.columns.map((c) => takeColumn(c, indices, anyNull)), length: indices.length };
 }
 
 /** Rows where mask is non-zero (mask has one byte per row). */
@@ -51,7 +51,7 @@ export function filterBatch(b: Batch, mask: Uint8Array): Batch {
   const kept = countMask(mask);
   if (kept === b.length) return b;
   const idx = maskToIndices(mask, kept);
-  return { fields: b.fields, columns: b.columns.map((c) => takeColumn(c, idx)), length: idx.length };
+  return { fields: b.fields, columns: b.columns.map((c) => takeColumn(c, idx, false)), length: idx.length };
 }
 
 /** The named columns, in the given order. */

@@ -14,11 +14,15 @@ export function sliceColumn(col: Column, start: number, end: number): Column {
   }
 }
 
-function takeValid(valid: Uint8Array | null, idx: Int32Array): Uint8Array | null {
+/** Whether `idx` holds a -1 (a null row): takes of several columns by one index array ask once. */
+export function hasMissing(idx: Int32Array): boolean {
+  for (let j = 0; j < idx.length; j++) if ((idx[j] as number) < 0) return true;
+  return false;
+}
+
+function takeValid(valid: Uint8Array | null, idx: Int32Array, missing: boolean): Uint8Array | null {
   const m = idx.length;
-  let anyMissing = false;
-  for (let j = 0; j < m; j++) if ((idx[j] as number) < 0) { anyMissing = true; break; }
-  if (valid === null && !anyMissing) return null;
+  if (valid === null && !missing) return null;
   const out = scratchArray(Uint8Array, m, false);
   if (valid === null) {
     for (let j = 0; j < m; j++) out[j] = (idx[j] as number) < 0 ? 0 : 1;
@@ -106,12 +110,13 @@ export function isIdentity(rows: Int32Array, n: number): boolean {
 }
 
 /**
- * Gathers rows `idx` of a column; index -1 yields a null row (outer joins). The new buffers are the thread's scratch
+ * Gathers rows `idx` of a column; index -1 yields a null row (outer joins). `missing` says whether idx holds a -1
+ * (hasMissing; callers taking several columns by one index array pass it). The new buffers are the thread's scratch
  * memory (scratch.ts), which a task's result leaves by copy.
  */
-export function takeColumn(col: Column, idx: Int32Array): Column {
+export function takeColumn(col: Column, idx: Int32Array, missing = hasMissing(idx)): Column {
   const m = idx.length;
-  const valid = takeValid(col.valid, idx);
+  const valid = takeValid(col.valid, idx, missing);
   switch (col.kind) {
     case "num": return { kind: "num", type: col.type, length: m, values: takeNumValues(col.values, idx, col.type), valid };
     case "str": return takeStr(col, idx, valid);

@@ -4,7 +4,7 @@ import type { Field } from "@tessera/common";
 import type { Batch, Column } from "../column.js";
 import { concatColumns } from "../concat.js";
 import { buildHashIndex, probeHashIndex, probeKeyCodes } from "../hash-index.js";
-import { isIdentity, takeColumn } from "../take.js";
+import { hasMissing, isIdentity, takeColumn } from "../take.js";
 import { joinLayout, type JoinLayout, type JoinSpec } from "./join-fields.js";
 import {
   fullJoinIndices, leftJoinIndices, orderPairs, rightJoinIndices, type JoinIndices,
@@ -34,7 +34,7 @@ export function hashJoin(left: Batch, right: Batch, spec: JoinSpec): Batch {
     const rows = new Int32Array(m);
     for (let i = 0, k = 0; i < codes.length; i++) if (codes[i]! >= 0 === keep) rows[k++] = i;
     const all = isIdentity(rows, left.length);
-    return { fields: layout.fields, columns: left.columns.map((c) => (all ? c : takeColumn(c, rows))), length: m };
+    return { fields: layout.fields, columns: left.columns.map((c) => (all ? c : takeColumn(c, rows, false))), length: m };
   }
   const probe = probeHashIndex(index, leftKeys);
   const pairs = orderPairs(probe.probeRow, probe.buildRow);
@@ -55,12 +55,14 @@ export function hashJoin(left: Batch, right: Batch, spec: JoinSpec): Batch {
  */
 function assemble(left: Batch, right: Batch, layout: JoinLayout, idx: JoinIndices, coalesceKeys: boolean): Batch {
   const leftAll = isIdentity(idx.left, left.length), rightAll = isIdentity(idx.right, right.length);
+  // Whether a side has null rows (-1), asked once for all its columns.
+  const leftMissing = !leftAll && hasMissing(idx.left), rightMissing = !rightAll && hasMissing(idx.right);
   const columns: Column[] = left.columns.map((col, i) => {
     const k = layout.leftKeys.indexOf(i);
-    if (!coalesceKeys || k < 0) return leftAll ? col : takeColumn(col, idx.left);
+    if (!coalesceKeys || k < 0) return leftAll ? col : takeColumn(col, idx.left, leftMissing);
     return coalesceKey(col, right.columns[layout.rightKeys[k]!]!, layout.fields[i]!, idx);
   });
-  for (const r of layout.rightKept) columns.push(rightAll ? right.columns[r]! : takeColumn(right.columns[r]!, idx.right));
+  for (const r of layout.rightKept) columns.push(rightAll ? right.columns[r]! : takeColumn(right.columns[r]!, idx.right, rightMissing));
   return { fields: layout.fields, columns, length: idx.left.length };
 }
 
@@ -73,5 +75,5 @@ function coalesceKey(leftKey: Column, rightKey: Column, field: Field, idx: JoinI
     const l = idx.left[j]!;
     pick[j] = l >= 0 ? l : nLeft + idx.right[j]!;
   }
-  return takeColumn(concatColumns([leftKey, rightKey], field.type), pick);
+  return takeColumn(concatColumns([leftKey, rightKey], field.type), pick, false);
 }
