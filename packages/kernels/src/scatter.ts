@@ -4,6 +4,7 @@
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
 import { scratchArray } from "./scratch.js";
+import { copyBytes, viewOf } from "./copy-bytes.js";
 
 /** Where each partition's rows go: partition p gets starts[p + 1] - starts[p] rows, in input order. */
 export interface PartitionLayout {
@@ -117,15 +118,15 @@ function scatterStr(col: StrColumn, l: PartitionLayout, counts: readonly number[
   });
   const next = new Int32Array(n);
   const at = new Int32Array(n);
+  const srcView = viewOf(src);
+  const views = pieces.map((piece) => viewOf(piece.bytes));
   for (let i = 0; i < col.length; i++) {
     const p = parts[i] as number;
     const piece = pieces[p] as StrColumn;
     const s = off[i] as number;
     const e = off[i + 1] as number;
-    const out = piece.bytes;
-    let b = at[p] as number;
-    if (e - s > 16) { out.set(src.subarray(s, e), b); b += e - s; }
-    else for (let k = s; k < e; k++) out[b++] = src[k] as number;
+    const b = (at[p] as number) + e - s;
+    copyBytes(src, srcView, s, piece.bytes, views[p] as DataView, at[p] as number, e - s);
     at[p] = b;
     const d = (next[p] as number) + 1;
     next[p] = d;

@@ -2,6 +2,7 @@
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
 import { scratchArray } from "./scratch.js";
+import { copyBytes, viewOf } from "./copy-bytes.js";
 
 /** Rows [start, end) of a column, sharing its buffers. */
 export function sliceColumn(col: Column, start: number, end: number): Column {
@@ -70,6 +71,8 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
   offsets[0] = 0;
   const mean = col.length === 0 ? 0 : ((off[col.length] as number) - (off[0] as number)) / col.length;
   let bytes = scratchArray(Uint8Array, Math.ceil(m * mean * 1.125) + 16, false);
+  let bytesView = viewOf(bytes);
+  const srcView = viewOf(src);
   let total = 0;
   for (let j = 0; j < m;) {
     const i = idx[j] as number;
@@ -87,9 +90,9 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
       const grown = scratchArray(Uint8Array, Math.max(2 * bytes.length, total + len), false);
       grown.set(bytes.subarray(0, total));
       bytes = grown;
+      bytesView = viewOf(bytes);
     }
-    if (len > 16) bytes.set(src.subarray(s, e), total);
-    else for (let k = 0; k < len; k++) bytes[total + k] = src[s + k] as number;
+    copyBytes(src, srcView, s, bytes, bytesView, total, len);
     if (r === j + 1) {
       total += len;
       offsets[++j] = total;

@@ -1,6 +1,5 @@
 // Interning byte strings into one dictionary: an open-addressing hash table over the dictionary's own bytes.
-import { hashBytes, type StrColumn } from "@tessera/kernels";
-import { copyBytes, viewOf } from "./pages/copy-bytes.js";
+import { copyBytes, hashBytes, viewOf, type StrColumn } from "@tessera/kernels";
 
 /**
  * Assigns each distinct byte string a dense index in first-seen order, without making JS strings.

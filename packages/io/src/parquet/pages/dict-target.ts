@@ -1,9 +1,8 @@
 // Dictionary utf8 columns: row groups' dictionary pages appended as they come, PLAIN values interned once each.
 import { IoError } from "@tessera/common";
-import { canonicalDictionary, SMALL_DICTIONARY, type Column, type StrColumn } from "@tessera/kernels";
+import { canonicalDictionary, copyBytes, SMALL_DICTIONARY, viewOf, type Column, type StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { allocArray, type ColumnMemory } from "./column-memory.js";
-import { copyBytes, viewOf } from "./copy-bytes.js";
 import { dictionaryScratch } from "./dictionary-scratch.js";
 import { giveBuffer, takeBuffer } from "./scratch-buffers.js";
 import { decodeRleLookup32 } from "./rle-hybrid.js";

@@ -3,7 +3,7 @@ import { IoError } from "@tessera/common";
 import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
 import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
-import { copyBytes, viewOf } from "./copy-bytes.js";
+import { copyBytes, viewOf } from "@tessera/kernels";
 import { dictionaryScratch } from "./dictionary-scratch.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 

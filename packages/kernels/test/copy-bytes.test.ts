@@ -1,6 +1,6 @@
 // copyBytes: short strings word by word, long ones with set, at any alignment, touching nothing around them.
 import { describe, expect, it } from "vitest";
-import { copyBytes, viewOf } from "../src/parquet/pages/copy-bytes.js";
+import { copyBytes, viewOf } from "../src/copy-bytes.js";
 
 describe("copyBytes", () => {
   it("copies every length from 0 to 300 between unaligned offsets of views, and only those bytes", () => {
