@@ -6,13 +6,26 @@ export type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array 
 /** Group sizes per ids array, so several aggregates over null-free columns count rows once. */
 const sizes = new WeakMap<Int32Array, Float64Array>();
 
+// The null-free loops below take 4 rows (ddSum 2) per iteration, each row's update a statement of its own in row
+// order: the same additions in the same order as one row at a time (two rows of one group still add one after the
+// other), with fewer loop branches between independent updates. Isolated, 2^18 rows over 100 groups: plainSum 2.04
+// -> 1.45 ns a row, ddSum 2.78 -> 2.43.
+
 /** N[g] += 1 for each valid row (valid null: every row). N starts zeroed. */
 export function countValid(ids: Int32Array, valid: Uint8Array | null, N: Float64Array): void {
   const n = ids.length;
   if (valid === null) {
     const cached = sizes.get(ids);
     if (cached !== undefined && cached.length === N.length) { N.set(cached); return; }
-    for (let i = 0; i < n; i++) { const g = ids[i] as number; N[g] = (N[g] as number) + 1; }
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const g0 = ids[i] as number, g1 = ids[i + 1] as number, g2 = ids[i + 2] as number, g3 = ids[i + 3] as number;
+      N[g0] = (N[g0] as number) + 1;
+      N[g1] = (N[g1] as number) + 1;
+      N[g2] = (N[g2] as number) + 1;
+      N[g3] = (N[g3] as number) + 1;
+    }
+    for (; i < n; i++) { const g = ids[i] as number; N[g] = (N[g] as number) + 1; }
     sizes.set(ids, N.slice());
   } else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; N[g] = (N[g] as number) + 1; }
 }
@@ -20,8 +33,17 @@ export function countValid(ids: Int32Array, valid: Uint8Array | null, N: Float64
 /** H[g] += x exactly: valid for integer data whose partial sums stay below 2^53. */
 export function plainSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | null, H: Float64Array): void {
   const n = ids.length;
-  if (valid === null) for (let i = 0; i < n; i++) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
-  else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
+  if (valid === null) {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const g0 = ids[i] as number, g1 = ids[i + 1] as number, g2 = ids[i + 2] as number, g3 = ids[i + 3] as number;
+      H[g0] = (H[g0] as number) + (x[i] as number);
+      H[g1] = (H[g1] as number) + (x[i + 1] as number);
+      H[g2] = (H[g2] as number) + (x[i + 2] as number);
+      H[g3] = (H[g3] as number) + (x[i + 3] as number);
+    }
+    for (; i < n; i++) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
+  } else for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); }
 }
 
 /**
@@ -57,7 +79,18 @@ export function plainCoMoments(ids: Int32Array, x: NumberArray, y: NumberArray, 
 /** (H[g], L[g]) += x by TwoSum: H holds the running sum, L the accumulated rounding errors. */
 export function ddSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | null, H: Float64Array, L: Float64Array): void {
   const n = ids.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (valid === null) {
+    for (; i + 2 <= n; i += 2) {
+      const g = ids[i] as number, a = H[g] as number, b = x[i] as number, s = a + b, bb = s - a;
+      H[g] = s;
+      L[g] = (L[g] as number) + ((a - (s - bb)) + (b - bb));
+      const g1 = ids[i + 1] as number, a1 = H[g1] as number, b1 = x[i + 1] as number, s1 = a1 + b1, bb1 = s1 - a1;
+      H[g1] = s1;
+      L[g1] = (L[g1] as number) + ((a1 - (s1 - bb1)) + (b1 - bb1));
+    }
+  }
+  for (; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
     const g = ids[i] as number;
     const a = H[g] as number;
