@@ -268,4 +268,19 @@ describe("packed key words", () => {
     expect(g.ids.buffer).toBe(parts[0]!.codes.buffer);
     expect(Array.from(g.ids)).toEqual(naiveGroups([a, b]).ids);
   });
+
+  it("are exact up to a count of 2^32 (words past 2^31 included), and start a new word past it", async () => {
+    const { packCodes } = await import("../src/key-codes.js");
+    // 70,000 × 61,000 = 4.27e9 < 2^32: one word; a third column of 2 codes makes it 8.5e9, so a second word.
+    const n = 4_000;
+    const c0 = Int32Array.from({ length: n }, (_, i) => (i < 10 ? 69_999 : (i * 7919) % 70_000));
+    const c1 = Int32Array.from({ length: n }, (_, i) => (i < 10 ? 60_999 - i : (i * 104_729) % 61_000));
+    const c2 = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const want = Array.from(c0, (x, i) => x * 61_000 + (c1[i] as number));
+    const words = packCodes([{ codes: c0, count: 70_000 }, { codes: c1, count: 61_000 }, { codes: c2.slice(), count: 2 }], n);
+    expect(words.map((w) => w.count)).toEqual([70_000 * 61_000, 2]);
+    expect(Array.from(words[0]!.keys)).toEqual(want);
+    expect(Math.max(...want)).toBeGreaterThan(2 ** 31);
+    expect(Array.from(words[1]!.keys)).toEqual(Array.from(c2));
+  });
 });
