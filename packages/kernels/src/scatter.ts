@@ -4,7 +4,7 @@
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
 import { scratchArray } from "./scratch.js";
-import { copyBytes, viewOf } from "./copy-bytes.js";
+import { appendBytes, viewOf } from "./copy-bytes.js";
 
 /** Where each partition's rows go: partition p gets starts[p + 1] - starts[p] rows, in input order. */
 export interface PartitionLayout {
@@ -126,7 +126,7 @@ function scatterStr(col: StrColumn, l: PartitionLayout, counts: readonly number[
     const s = off[i] as number;
     const e = off[i + 1] as number;
     const b = (at[p] as number) + e - s;
-    copyBytes(src, srcView, s, piece.bytes, views[p] as DataView, at[p] as number, e - s);
+    appendBytes(src, srcView, s, piece.bytes, views[p] as DataView, at[p] as number, e - s);
     at[p] = b;
     const d = (next[p] as number) + 1;
     next[p] = d;

@@ -2,7 +2,7 @@
 import type { Column, DictColumn, NumArray, NumColumn, StrColumn } from "./column.js";
 import { scratchOf } from "./dtype-arrays.js";
 import { scratchArray } from "./scratch.js";
-import { copyBytes, viewOf } from "./copy-bytes.js";
+import { appendBytes, viewOf } from "./copy-bytes.js";
 
 /** Rows [start, end) of a column, sharing its buffers. */
 export function sliceColumn(col: Column, start: number, end: number): Column {
@@ -92,7 +92,7 @@ function takeStr(col: StrColumn, idx: Int32Array, valid: Uint8Array | null): Str
       bytes = grown;
       bytesView = viewOf(bytes);
     }
-    copyBytes(src, srcView, s, bytes, bytesView, total, len);
+    appendBytes(src, srcView, s, bytes, bytesView, total, len);
     if (r === j + 1) {
       total += len;
       offsets[++j] = total;

@@ -1,5 +1,5 @@
 // Interning byte strings into one dictionary: an open-addressing hash table over the dictionary's own bytes.
-import { copyBytes, hashBytes, viewOf, type StrColumn } from "@tessera/kernels";
+import { appendBytes, hashBytes, viewOf, type StrColumn } from "@tessera/kernels";
 
 /**
  * Assigns each distinct byte string a dense index in first-seen order, without making JS strings.
@@ -92,7 +92,7 @@ export class BytesInterner {
       this.bytesView = viewOf(grown);
     }
     if (b !== this.source) { this.source = b; this.sourceView = viewOf(b); }
-    copyBytes(b, this.sourceView, s, this.bytes, this.bytesView, start, e - s);
+    appendBytes(b, this.sourceView, s, this.bytes, this.bytesView, start, e - s);
     this.offsets[idx + 1] = need;
     this.size = idx + 1;
     return idx;

@@ -1,6 +1,6 @@
 // Dictionary utf8 columns: row groups' dictionary pages appended as they come, PLAIN values interned once each.
 import { IoError } from "@tessera/common";
-import { canonicalDictionary, copyBytes, SMALL_DICTIONARY, viewOf, type Column, type StrColumn } from "@tessera/kernels";
+import { appendBytes, canonicalDictionary, SMALL_DICTIONARY, viewOf, type Column, type StrColumn } from "@tessera/kernels";
 import { BytesInterner } from "../bytes-interner.js";
 import { allocArray, type ColumnMemory } from "./column-memory.js";
 import { dictionaryScratch } from "./dictionary-scratch.js";
@@ -101,7 +101,7 @@ export class DictTarget implements ValueTarget {
       const len = src.getUint32(p, true);
       p += 4;
       if (p + len > end) throw bad(`a value overruns its ${what}`);
-      copyBytes(buf, src, p, bytes, bytesView, u, len);
+      appendBytes(buf, src, p, bytes, bytesView, u, len);
       u += len;
       p += len;
       offsets[base + j + 1] = u;

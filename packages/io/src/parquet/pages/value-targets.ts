@@ -3,7 +3,7 @@ import { IoError } from "@tessera/common";
 import type { Column } from "@tessera/kernels";
 import { PhysicalType as P } from "../footer.js";
 import { allocArray, exactBytes, type ColumnMemory } from "./column-memory.js";
-import { copyBytes, viewOf } from "@tessera/kernels";
+import { appendBytes, viewOf } from "@tessera/kernels";
 import { dictionaryScratch } from "./dictionary-scratch.js";
 import { decodeRleLookup32, decodeRleLookup64 } from "./rle-hybrid.js";
 
@@ -233,7 +233,7 @@ export class StrTarget implements ValueTarget {
       const v = pick === null ? j : (pick[j] as number);
       j++;
       const s = starts[v] as number, n = lens[v] as number;
-      copyBytes(src, srcView, s, out, outView, u, n);
+      appendBytes(src, srcView, s, out, outView, u, n);
       u += n;
     }
     this.used = u;
