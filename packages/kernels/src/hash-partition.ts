@@ -5,6 +5,7 @@ import { hashColumn, hashColumns } from "./hash.js";
 import { NULL_HASH } from "./hash-fns.js";
 import { compactSplitDicts } from "./compact-dict.js";
 import { partitionLayout, scatterColumn } from "./scatter.js";
+import { appendBytes, viewOf } from "./copy-bytes.js";
 import type { PartitionLayout } from "./scatter.js";
 
 /** hash % n of every element of h, in place. */
@@ -89,13 +90,17 @@ function splitByDictKey(b: Batch, key: DictColumn, n: number): Batch[] {
   for (let p = 0; p < n; p++) {
     dicts.push({ kind: "str", type: "utf8", length: sizes[p] as number, offsets: new Int32Array((sizes[p] as number) + 1), bytes: new Uint8Array(bytes[p] as number), valid: null });
   }
+  // Each partition's entries are appended in order, so its bytes past the write position are free (appendBytes).
+  const srcView = viewOf(d.bytes);
+  const views = dicts.map((t) => viewOf(t.bytes));
   for (let e = 0; e < m; e++) {
-    const t = dicts[entryPart[e] as number] as StrColumn;
+    const p = entryPart[e] as number;
+    const t = dicts[p] as StrColumn;
     const c = local[e] as number;
     const s = d.offsets[e] as number;
     const len = (d.offsets[e + 1] as number) - s;
     const at = t.offsets[c] as number;
-    for (let k = 0; k < len; k++) t.bytes[at + k] = d.bytes[s + k] as number;
+    appendBytes(d.bytes, srcView, s, t.bytes, views[p] as DataView, at, len);
     t.offsets[c + 1] = at + len;
   }
   const rows = b.length;
