@@ -1,6 +1,7 @@
 // Canonical dictionaries: each value once, in byte order, so batches holding the same values hold equal dictionaries.
 import type { StrColumn } from "./column.js";
 import { bytesEqual, compareBytes } from "./strings.js";
+import { appendBytes, viewOf } from "./copy-bytes.js";
 
 /** Dictionaries of up to this many entries are cheap to make canonical (a sort of the entries) and to compare. */
 export const SMALL_DICTIONARY = 4096;
@@ -25,11 +26,11 @@ export function canonicalDictionary(dict: StrColumn): { readonly dict: StrColumn
     }
     remap[k] = keep.length - 1;
   }
-  const offsets = new Int32Array(keep.length + 1), out = new Uint8Array(bytes);
+  const offsets = new Int32Array(keep.length + 1), out = new Uint8Array(bytes), srcView = viewOf(b), outView = viewOf(out);
   let at = 0;
   keep.forEach((k, j) => {
     const s = off[k] as number, e = off[k + 1] as number;
-    out.set(b.subarray(s, e), at);
+    appendBytes(b, srcView, s, out, outView, at, e - s);
     at += e - s;
     offsets[j + 1] = at;
   });

@@ -1,6 +1,7 @@
 // Drops dictionary entries no row uses, so a slice of a dictionary column does not carry the whole dictionary.
 import type { Batch, Column, DictColumn, StrColumn } from "./column.js";
 import { scratchArray } from "./scratch.js";
+import { appendBytes, viewOf } from "./copy-bytes.js";
 import { takeColumn } from "./take.js";
 import { SMALL_DICTIONARY } from "./canonical-dict.js";
 
@@ -32,16 +33,15 @@ export function compactDict(c: DictColumn, keepFraction = 0.5): DictColumn {
   if (used >= m * keepFraction) return c;
   const offsets = new Int32Array(used + 1);
   const out = new Uint8Array(bytes);
-  const src = d.bytes;
+  const src = d.bytes, srcView = viewOf(src), outView = viewOf(out);
   let pos = 0;
   for (let k = 0; k < m; k++) {
     const j = remap[k] as number;
     if (j < 0) continue;
     const s = d.offsets[k] as number;
     const e = d.offsets[k + 1] as number;
-    // Short values byte by byte: a subarray per entry costs more than copying a key's few bytes.
-    if (e - s <= 32) for (let b = s; b < e; b++) out[pos++] = src[b] as number;
-    else { out.set(src.subarray(s, e), pos); pos += e - s; }
+    appendBytes(src, srcView, s, out, outView, pos, e - s);
+    pos += e - s;
     offsets[j + 1] = pos;
   }
   const indices = new Int32Array(c.length);
@@ -90,6 +90,7 @@ export function compactSplitDicts(pieces: readonly DictColumn[], keepFraction = 
   if (first === undefined) return [];
   const d = first.dict;
   const m = d.length;
+  const srcView = viewOf(d.bytes);
   const stamp = new Int32Array(m).fill(-1);
   const local = new Int32Array(m);
   const entries = new Int32Array(m);
@@ -112,14 +113,13 @@ export function compactSplitDicts(pieces: readonly DictColumn[], keepFraction = 
     if (used >= m * keepFraction) return c;
     for (let r = 0; r < k; r++) idx[r] = valid !== null && valid[r] === 0 ? 0 : (local[idx[r] as number] as number);
     const offsets = new Int32Array(used + 1);
-    const out = new Uint8Array(bytes);
+    const out = new Uint8Array(bytes), outView = viewOf(out);
     let pos = 0;
     for (let q = 0; q < used; q++) {
       const e = entries[q] as number;
       const s = d.offsets[e] as number;
       const len = (d.offsets[e + 1] as number) - s;
-      if (len > 16) out.set(d.bytes.subarray(s, s + len), pos);
-      else for (let b = 0; b < len; b++) out[pos + b] = d.bytes[s + b] as number;
+      appendBytes(d.bytes, srcView, s, out, outView, pos, len);
       pos += len;
       offsets[q + 1] = pos;
     }
