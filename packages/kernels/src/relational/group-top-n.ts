@@ -20,6 +20,10 @@ export function groupTopN(b: Batch, keys: readonly string[], n: number, spec: So
   const words = orderWords(b, spec);
   const kept = new Int32Array(g.count * limit); // per group, its kept rows from best to worst
   const fill = new Int32Array(g.count);
+  // A full group's worst kept row's first sort word: most rows of a full group lose to it on that word alone, read
+  // beside the group's count, without reaching the worst row's words at a random row of the batch.
+  const worst = new Uint32Array(g.count);
+  const first = words[0];
   const ids = g.ids;
   for (let i = 0; i < ids.length; i++) {
     const gi = ids[i]!;
@@ -27,7 +31,9 @@ export function groupTopN(b: Batch, keys: readonly string[], n: number, spec: So
     let k = fill[gi]!;
     if (k === limit) {
       // Full: the row enters only if strictly better than the worst kept (ties keep the earlier row).
-      if (limit === 0 || compareWordRows(words, i, kept[base + limit - 1]!) >= 0) continue;
+      if (limit === 0 || first === undefined) continue;
+      const x = first[i]!, y = worst[gi]!;
+      if (x > y || (x === y && compareWordRows(words, i, kept[base + limit - 1]!) >= 0)) continue;
       k = limit - 1;
     } else {
       fill[gi] = k + 1;
@@ -37,6 +43,7 @@ export function groupTopN(b: Batch, keys: readonly string[], n: number, spec: So
       k--;
     }
     kept[base + k] = i;
+    if (first !== undefined && fill[gi] === limit) worst[gi] = first[kept[base + limit - 1]!]!;
   }
   const mark = new Uint8Array(b.length);
   let total = 0;
