@@ -3,6 +3,7 @@ import type { Column } from "./column.js";
 import { int64Words } from "./dtype-arrays.js";
 import { NULL_HASH, hashBytes, hashNumber, mixInt } from "./hash-fns.js";
 import { scratchArray } from "./scratch.js";
+import { int32Range } from "./int-range.js";
 
 /** Int arrays read as numbers without conversion (the 32-bit and narrower ones but Uint32Array). */
 type SmallIntArray = Int32Array | Int16Array | Int8Array | Uint16Array | Uint8Array;
@@ -25,7 +26,8 @@ function smallRange(col: Column): SmallRange | null {
   if (n < 4096) return null;
   const valid = col.valid;
   let min = Infinity, max = -Infinity;
-  if (valid === null) {
+  if (valid === null && v instanceof Int32Array) [min, max] = int32Range(v, n);
+  else if (valid === null) {
     for (let i = 0; i < n; i++) { const x = v[i] as number; if (x < min) min = x; if (x > max) max = x; }
   } else {
     for (let i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ import type { Column } from "../column.js";
 import { toFloat64 } from "../dtype-arrays.js";
 import type { NumberArray } from "./accumulate.js";
 import { InternalError } from "@tessera/common";
+import { int32Range } from "../int-range.js";
 
 /** The column's values as numbers (no copy unless 64-bit), and its validity (a "null" column is all invalid). */
 export function numericInput(col: Column): { x: NumberArray; valid: Uint8Array | null } {
@@ -32,15 +33,11 @@ export function integerMagnitude(x: NumberArray): number {
   return Infinity;
 }
 
-/** Max |v| of an Int32Array (each loop sees one array kind, so it stays monomorphic). */
+/** Max |v| of an Int32Array (0 when empty), from its range. */
 function int32Magnitude(x: Int32Array): number {
-  let lo = 0, hi = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return Math.max(-lo, hi);
+  if (x.length === 0) return 0;
+  const [lo, hi] = int32Range(x, x.length);
+  return Math.max(-lo, hi, 0);
 }
 
 function uint32Magnitude(x: Uint32Array): number {
