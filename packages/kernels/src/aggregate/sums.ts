@@ -4,7 +4,7 @@ import type { Column, NumColumn } from "../column.js";
 import { int64Words, scratchOf } from "../dtype-arrays.js";
 import { scratchArray } from "../scratch.js";
 import { numberToWords } from "../int64-math.js";
-import { addCounts, countValid, ddMerge, ddSum, plainSum } from "./accumulate.js";
+import { addCounts, countValid, ddMerge, ddSum, plainSum, sumAndCount } from "./accumulate.js";
 import { ddDivNum } from "./dd.js";
 import { numericInput, plainSumIsExact } from "./inputs.js";
 import type { AggCall } from "@tessera/expr";
@@ -17,9 +17,13 @@ function sumPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const H = scratchArray(Float64Array, g.count, true);
   const L = scratchArray(Float64Array, g.count, true);
   const N = scratchArray(Float64Array, g.count, true);
-  if (plainSumIsExact(col)) plainSum(g.ids, x, valid, H);
-  else ddSum(g.ids, x, valid, H, L);
-  countValid(g.ids, valid, N);
+  const exact = plainSumIsExact(col);
+  if (valid === null) sumAndCount(g.ids, x, exact, H, L, N);
+  else {
+    if (exact) plainSum(g.ids, x, valid, H);
+    else ddSum(g.ids, x, valid, H, L);
+    countValid(g.ids, valid, N);
+  }
   return [f64Column(H), f64Column(L), f64Column(N)];
 }
 
