@@ -1,7 +1,7 @@
 // Second-moment aggregates: var and std (sample, ddof = 1) and corr (Pearson), from double-double Σx, Σx², Σxy.
 import type { DType } from "@tessera/common";
 import type { Column, NumColumn } from "../column.js";
-import { addCounts, countValid, ddMerge, ddSum, ddSumProd, plainCoMoments, plainSum, plainSumProd } from "./accumulate.js";
+import { addCounts, countValid, ddMerge, ddSum, ddSumProd, plainCoMoments, plainSum, plainSumProd, sumAndCount } from "./accumulate.js";
 import type { NumberArray } from "./accumulate.js";
 import { centred } from "./dd.js";
 import { bothValid, integerMagnitude, numericInput, productSumIsExact } from "./inputs.js";
@@ -44,9 +44,19 @@ function momentSum(g: Groups, u: NumberArray, mu: number, v: NumberArray | null,
 function varPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const { x, valid } = numericInput(inputs[0] as Column);
   const N = new Float64Array(g.count);
-  countValid(g.ids, valid, N);
   const mx = integerMagnitude(x);
-  return [f64Column(N), ...momentSum(g, x, mx, null, 1, valid), ...momentSum(g, x, mx, x, mx, valid)];
+  let sums: Column[];
+  if (valid === null) {
+    // Σx and the counts in one pass (sumAndCount), as momentSum would add them.
+    const H = new Float64Array(g.count);
+    const L = new Float64Array(g.count);
+    sumAndCount(g.ids, x, productSumIsExact(mx, 1, g.ids.length), H, L, N);
+    sums = [f64Column(H), f64Column(L)];
+  } else {
+    countValid(g.ids, valid, N);
+    sums = momentSum(g, x, mx, null, 1, valid);
+  }
+  return [f64Column(N), ...sums, ...momentSum(g, x, mx, x, mx, valid)];
 }
 
 function varFinalize(sqrt: boolean): (states: readonly Column[], out: DType, call: AggCall) => Column {
