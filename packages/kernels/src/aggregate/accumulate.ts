@@ -115,16 +115,19 @@ export function plainSumProd(ids: Int32Array, x: NumberArray, y: NumberArray, va
 
 /**
  * The five sums of a correlation in one pass, plainly (exact under the same bound as plainSumProd): per group g,
- * S[5g .. 5g+4] += x, y, xy, x², y². One pass reads each row's group and values once, and a group's five sums share
- * a cache line or two where five arrays would take five misses a row.
+ * S[5g .. 5g+4] += x, y, xy, x², y², and N[g] += 1, for each row where both are valid. One pass reads each row's
+ * group and values once, and a group's five sums share a cache line or two where five arrays would take five misses
+ * a row.
  */
-export function plainCoMoments(ids: Int32Array, x: NumberArray, y: NumberArray, valid: Uint8Array | null, S: Float64Array): void {
+export function plainCoMoments(ids: Int32Array, x: NumberArray, y: NumberArray, valid: Uint8Array | null, S: Float64Array, N: Float64Array): void {
   const n = ids.length;
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
-    const o = 5 * (ids[i] as number);
+    const g = ids[i] as number;
+    const o = 5 * g;
     const u = x[i] as number;
     const v = y[i] as number;
+    N[g] = (N[g] as number) + 1;
     S[o] = (S[o] as number) + u;
     S[o + 1] = (S[o + 1] as number) + v;
     S[o + 2] = (S[o + 2] as number) + u * v;

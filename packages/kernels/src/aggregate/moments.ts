@@ -89,13 +89,13 @@ function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
   const { x } = numericInput(a);
   const { x: y } = numericInput(b);
   const N = new Float64Array(g.count);
-  countValid(g.ids, valid, N);
   const mx = integerMagnitude(x);
   const my = integerMagnitude(y);
   const rows = g.ids.length;
   if (productSumIsExact(mx, my, rows) && productSumIsExact(mx, mx, rows) && productSumIsExact(my, my, rows)) {
+    // The pairs' counts come with the five sums, in their one pass.
     const S = new Float64Array(5 * g.count);
-    plainCoMoments(g.ids, x, y, valid, S);
+    plainCoMoments(g.ids, x, y, valid, S, N);
     const out: Column[] = [f64Column(N)];
     for (let k = 0; k < 5; k++) {
       const H = new Float64Array(g.count);
@@ -104,6 +104,7 @@ function corrPartial(g: Groups, inputs: readonly Column[]): Column[] {
     }
     return out;
   }
+  countValid(g.ids, valid, N);
   return [
     f64Column(N), ...momentSum(g, x, mx, null, 1, valid), ...momentSum(g, y, my, null, 1, valid),
     ...momentSum(g, x, mx, y, my, valid), ...momentSum(g, x, mx, x, mx, valid), ...momentSum(g, y, my, y, my, valid),
