@@ -40,13 +40,18 @@ export interface InProcessClusterOptions {
    * which the main thread's own GC trigger does not count, and a main thread that mostly waits on pool threads
    * allocates too little to collect by itself: without this, dead results of earlier jobs stay resident. Growth of
    * the heap itself (a large graph's task records) is left to V8, whose collections are incremental: a full GC for
-   * it would stop the next job for as long as marking every live object takes. false: never. Default 256 MiB.
+   * it would stop the next job for as long as marking every live object takes. false: never. Default 64 MiB.
    */
   readonly collectGarbage?: number | false;
 }
 
-/** Default growth of memory outside the heap after which a job's end is followed by a collection. */
-export const GARBAGE_GROWTH_BYTES = 256 << 20;
+/**
+ * Default growth of memory outside the heap after which a job's end is followed by a collection. Each question of G1
+ * 1e7 starts from what the ones before it left: with 256 MiB, q6 and q7 peaked at 621-633 and 789-804 MiB in one
+ * process (two runs each, 100 ms apart); with 64 MiB at 521-664 and 658-674, with no question slower (2026-12-08). A
+ * collection of the main thread's small heap costs milliseconds; a job that grows the process by 64 MiB takes longer.
+ */
+export const GARBAGE_GROWTH_BYTES = 64 << 20;
 
 /** The process's resident memory minus the main thread's JavaScript heap: buffers, shared memory, pool threads. */
 function memoryOutsideHeap(): number {

@@ -37,6 +37,8 @@ export class ProcessMemoryGuard {
   private collected = false;
   /** Garbage collections this guard asked for. */
   collections = 0;
+  /** Checks that measured (not skipped by the throttle): a caller can wait on a check having happened. */
+  checks = 0;
 
   constructor(private readonly options: ProcessMemoryOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -49,6 +51,7 @@ export class ProcessMemoryGuard {
     const t = this.now();
     if (!force && t - this.last < (this.options.everyMs ?? 100)) return false;
     this.last = t;
+    this.checks++;
     const growth = this.options.growthBytes ?? (this.options.growth ?? 0.1) * this.options.limit;
     if (!Number.isFinite(growth)) return false;
     const bytes = this.measure();
