@@ -40,18 +40,18 @@ export interface InProcessClusterOptions {
    * which the main thread's own GC trigger does not count, and a main thread that mostly waits on pool threads
    * allocates too little to collect by itself: without this, dead results of earlier jobs stay resident. Growth of
    * the heap itself (a large graph's task records) is left to V8, whose collections are incremental: a full GC for
-   * it would stop the next job for as long as marking every live object takes. false: never. Default 64 MiB.
+   * it would stop the next job for as long as marking every live object takes. false: never. Default 256 MiB.
    */
   readonly collectGarbage?: number | false;
 }
 
 /**
- * Default growth of memory outside the heap after which a job's end is followed by a collection. Each question of G1
- * 1e7 starts from what the ones before it left: with 256 MiB, q6 and q7 peaked at 621-633 and 789-804 MiB in one
- * process (two runs each, 100 ms apart); with 64 MiB at 521-664 and 658-674, with no question slower (2026-12-08). A
- * collection of the main thread's small heap costs milliseconds; a job that grows the process by 64 MiB takes longer.
+ * Default growth of memory outside the heap after which a job's end is followed by a collection. 64 MiB was measured
+ * against it (2026-12-08, G1 1e7 in one process): peaks of q6 and q7 fell from 621-633 and 789-804 MiB to 521-664
+ * and 658-674, but each collection cost the main thread 24-39 ms as the next job started, and the next job faulted
+ * the returned memory in again: back-to-back q5 runs averaged 800 ms against 740. Kept at 256 MiB.
  */
-export const GARBAGE_GROWTH_BYTES = 64 << 20;
+export const GARBAGE_GROWTH_BYTES = 256 << 20;
 
 /** The process's resident memory minus the main thread's JavaScript heap: buffers, shared memory, pool threads. */
 function memoryOutsideHeap(): number {
