@@ -22,7 +22,7 @@ export type { DictionaryJoin, TableFromBatchesOptions } from "./arrow-build.js";
 
 // Row and column selection, concatenation, memory accounting.
 export { sliceColumn, takeColumn, filterColumn, maskToIndices } from "./take.js";
-export { appendBytes, copyBytes, viewOf } from "./copy-bytes.js";
+export { appendBytes, viewOf } from "./copy-bytes.js";
 export { concatColumns, concatBatches, decodeDict, unifyDictionaries } from "./concat.js";
 export {
   getColumn, getField, sliceBatch, noRows, takeBatch, filterBatch, selectColumns, renameColumns, withColumn, batchBytes,
